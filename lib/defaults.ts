@@ -1,0 +1,69 @@
+/**
+ * Every default of the library, defined once. Props documentation (`@default`) refers to these values; tests and the
+ * Terraform module variables read them from here so that code, docs and module never drift apart.
+ */
+export const DEFAULTS = {
+  cluster: {
+    containerInsights: 'enabled' as 'enabled' | 'disabled' | 'enhanced',
+  },
+  nodeGroup: {
+    instanceTypes: ['m7i.large'],
+    arm64InstanceTypes: ['m7g.large'],
+    minSize: 1,
+    maxSize: 10,
+    desiredCapacity: 2,
+    rootVolumeSizeGiB: 30,
+    rootVolumeType: 'gp3',
+    /**
+     * 1: only the host (ECS agent, host-network tasks) reaches IMDS. Containers in bridge/awsvpc mode should use task
+     * roles, and a hop limit of 1 stops them from reading the instance role's credentials (CKV_AWS_341).
+     */
+    httpPutResponseHopLimit: 1,
+    detailedMonitoring: true,
+    associatePublicIpAddress: false,
+    containerStopTimeoutSeconds: 30,
+    healthCheckGracePeriodSeconds: 0,
+    /** A new instance is warm when the launch gate lets it go InService: the gate already waited for the agent. */
+    instanceWarmupSeconds: 60,
+    defaultInstanceWarmupSeconds: 60,
+    minHealthyPercentage: 100,
+    maxHealthyPercentage: 200,
+    checkpointPercentages: [] as number[],
+    checkpointDelaySeconds: 3600,
+    launchHeartbeatTimeoutSeconds: 300,
+    launchDefaultResult: 'ABANDON' as const,
+    terminateHeartbeatTimeoutSeconds: 600,
+    terminateDefaultResult: 'CONTINUE' as const,
+    terminationPolicies: ['OldestLaunchTemplate', 'OldestInstance'],
+    enabledMetrics: [
+      'GroupMinSize',
+      'GroupMaxSize',
+      'GroupDesiredCapacity',
+      'GroupInServiceInstances',
+      'GroupPendingInstances',
+      'GroupStandbyInstances',
+      'GroupTerminatingInstances',
+      'GroupTotalInstances',
+    ],
+    spotAllocationStrategy: 'price-capacity-optimized',
+    onDemandBaseCapacity: 0,
+    onDemandPercentageAboveBaseCapacity: 100,
+  },
+  capacityProvider: {
+    targetCapacityPercent: 100,
+    managedScaling: true,
+    managedTerminationProtection: true,
+    minimumScalingStepSize: 1,
+    maximumScalingStepSize: 10,
+    instanceWarmupPeriodSeconds: 300,
+    drainOwner: 'lambda' as const,
+    weight: 1,
+    base: 0,
+  },
+} as const;
+
+/** The managed policies every ECS container instance needs: the agent's and Session Manager's (no SSH keys). */
+export const INSTANCE_MANAGED_POLICIES = [
+  'service-role/AmazonEC2ContainerServiceforEC2Role',
+  'AmazonSSMManagedInstanceCore',
+] as const;

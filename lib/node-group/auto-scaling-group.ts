@@ -1,0 +1,106 @@
+import { Construct } from 'constructs';
+import { Token } from 'cdktf';
+import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { DEFAULTS } from '../defaults';
+import { ResolvedNodeGroup, usesSpot } from './resolve-options';
+
+/** Names of the lifecycle hooks on every node group's Auto Scaling group; the gate rules match on them. */
+export const LAUNCH_HOOK_NAME = 'ecs-ami-rollout-launch-gate';
+export const TERMINATE_HOOK_NAME = 'ecs-ami-rollout-drain-gate';
+
+/** Inputs of the Auto Scaling group beyond the node group's own settings. */
+export interface AutoScalingGroupInputs {
+  readonly name: string;
+  readonly launchTemplate: LaunchTemplate;
+  /** Whether Auto Scaling may roll back on its own (concrete AMI ids only). */
+  readonly autoRollback: boolean;
+  readonly tags: Record<string, string>;
+}
+
+/**
+ * The node group's Auto Scaling group, bound to the launch template's `latest_version` (never `$Latest`/`$Default`:
+ * AWS neither refreshes nor rolls back groups that use those aliases).
+ *
+ * Terraform note: CloudFormation rolls a group through its UpdatePolicy; Terraform starts an instance refresh itself
+ * whenever the launch template version (or a listed trigger) changes, and `apply` does not wait for the refresh.
+ * Lifecycle hooks are `initial_lifecycle_hook` blocks so that the very first instances are gated too; a separate
+ * `aws_autoscaling_lifecycle_hook` would only exist after the group's first instances launched.
+ */
+export function createAutoScalingGroup(scope: Construct, group: ResolvedNodeGroup, inputs: AutoScalingGroupInputs): AutoscalingGroup {
+  const refresh = group.instanceRefresh;
+  const managedScaling = group.capacityProvider.managedScaling;
+  const launchTemplateSpecification = {
+    launchTemplateId: inputs.launchTemplate.id,
+    version: Token.asString(inputs.launchTemplate.latestVersion),
+  };
+  const placement: Pick<AutoscalingGroupConfig, 'launchTemplate' | 'mixedInstancesPolicy'> = group.mixedInstances
+    ? {
+        mixedInstancesPolicy: {
+          instancesDistribution: {
+            onDemandBaseCapacity: group.mixedInstances.onDemandBaseCapacity,
+            onDemandPercentageAboveBaseCapacity: group.mixedInstances.onDemandPercentageAboveBaseCapacity,
+            spotAllocationStrategy: group.mixedInstances.spotAllocationStrategy,
+          },
+          launchTemplate: {
+            launchTemplateSpecification,
+            override: group.instanceTypes.map((instanceType) => ({ instanceType })),
+          },
+        },
+      }
+    : { launchTemplate: { id: launchTemplateSpecification.launchTemplateId, version: launchTemplateSpecification.version } };
+
+  return new AutoscalingGroup(scope, 'auto-scaling-group', {
+    name: inputs.name,
+    minSize: group.minSize,
+    maxSize: group.maxSize,
+    desiredCapacity: group.desiredCapacity,
+    vpcZoneIdentifier: group.subnetIds,
+    ...placement,
+    healthCheckType: 'EC2',
+    healthCheckGracePeriod: group.healthCheckGracePeriodSeconds,
+    defaultInstanceWarmup: refresh.instanceWarmupSeconds,
+    // Managed termination protection needs it; the refresh still replaces protected instances ("Refresh" below).
+    protectFromScaleIn: group.capacityProvider.managedTerminationProtection,
+    capacityRebalance: usesSpot(group),
+    terminationPolicies: [...DEFAULTS.nodeGroup.terminationPolicies],
+    enabledMetrics: [...DEFAULTS.nodeGroup.enabledMetrics],
+    metricsGranularity: '1Minute',
+    initialLifecycleHook: [
+      {
+        name: LAUNCH_HOOK_NAME,
+        lifecycleTransition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+        heartbeatTimeout: group.launchHook.heartbeatTimeoutSeconds,
+        defaultResult: group.launchHook.defaultResult,
+      },
+      {
+        name: TERMINATE_HOOK_NAME,
+        lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+        heartbeatTimeout: group.terminateHook.heartbeatTimeoutSeconds,
+        defaultResult: group.terminateHook.defaultResult,
+      },
+    ],
+    instanceRefresh: {
+      strategy: 'Rolling',
+      preferences: {
+        minHealthyPercentage: refresh.minHealthyPercentage,
+        maxHealthyPercentage: refresh.maxHealthyPercentage,
+        instanceWarmup: String(refresh.instanceWarmupSeconds),
+        checkpointPercentages: refresh.checkpointPercentages.length > 0 ? refresh.checkpointPercentages : undefined,
+        checkpointDelay: refresh.checkpointPercentages.length > 0 ? String(refresh.checkpointDelaySeconds) : undefined,
+        skipMatching: false,
+        autoRollback: inputs.autoRollback,
+        scaleInProtectedInstances: 'Refresh',
+        standbyInstances: 'Terminate',
+        alarmSpecification: refresh.alarmNames.length > 0 ? { alarms: refresh.alarmNames } : undefined,
+      },
+    },
+    tag: [
+      ...Object.entries(inputs.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+      // ECS adds this tag when managed scaling is on; declaring it keeps `terraform plan` free of drift.
+      ...(managedScaling ? [{ key: 'AmazonECSManaged', value: 'true', propagateAtLaunch: true }] : []),
+    ],
+    // With managed scaling ECS owns the desired capacity; Terraform sets it once and then leaves it alone.
+    lifecycle: managedScaling ? { ignoreChanges: ['desired_capacity'] } : undefined,
+  });
+}

@@ -1,0 +1,120 @@
+import { Construct } from 'constructs';
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { DEFAULTS } from '../defaults';
+import { AmiBinding } from '../ami/ami-source';
+import { checkOneOf, invalid } from '../validation';
+import { createAutoScalingGroup, LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from './auto-scaling-group';
+import { EcsInstanceRole } from './instance-role';
+import { createLaunchTemplate } from './launch-template';
+import { NodeGroupOptions } from './node-group-props';
+import { InheritedNetwork, ResolvedNodeGroup, resolveNodeGroupOptions } from './resolve-options';
+import { validateNodeGroup } from './validate-node-group';
+
+/** Who drains an instance before Auto Scaling terminates it. Exactly one owner, or both fight over the instance. */
+export type DrainOwner = 'lambda' | 'ecs';
+
+/** The cluster a node group registers with. */
+export interface ClusterReference {
+  readonly clusterName: string;
+  readonly clusterArn: string;
+}
+
+/** Props of {@link NodeGroup}. */
+export interface NodeGroupProps extends NodeGroupOptions {
+  /** Cluster the instances join. */
+  readonly cluster: ClusterReference;
+  /**
+   * Instance profile for the instances.
+   * @default a new profile with the ECS agent and Session Manager managed policies
+   */
+  readonly instanceProfileName?: string;
+  /**
+   * Who drains instances before termination: `lambda` (this project's drain gate; ECS managed draining DISABLED) or
+   * `ecs` (ECS managed draining ENABLED, no drain gate).
+   * @default 'lambda'
+   */
+  readonly drainOwner?: DrainOwner;
+  /**
+   * Subnets and security groups used when the node group sets none of its own.
+   * @default none
+   */
+  readonly inheritedNetwork?: InheritedNetwork;
+}
+
+/**
+ * One group of ECS container instances: a launch template, an Auto Scaling group with instance refresh and the two
+ * gate lifecycle hooks, and an ECS capacity provider. Several node groups (x86, arm64, GPU, spot) share one cluster.
+ */
+export class NodeGroup extends Construct {
+  /** The node group's settings with every default applied. */
+  readonly settings: ResolvedNodeGroup;
+  /** What the AMI source bound (image id, rollback support, source parameter). */
+  readonly ami: AmiBinding;
+  readonly launchTemplate: LaunchTemplate;
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly capacityProvider: EcsCapacityProvider;
+  /** Name of the Auto Scaling group (known at plan time). */
+  readonly autoScalingGroupName: string;
+  readonly launchHookName = LAUNCH_HOOK_NAME;
+  readonly terminateHookName = TERMINATE_HOOK_NAME;
+
+  constructor(scope: Construct, id: string, props: NodeGroupProps) {
+    super(scope, id);
+    const drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
+    checkOneOf<DrainOwner>('NodeGroup.drainOwner', drainOwner, ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)');
+    this.settings = resolveNodeGroupOptions(props, props.inheritedNetwork);
+    this.ami = this.settings.amiSource.bind(this, { architecture: this.settings.architecture });
+    validateNodeGroup(this.settings, this.ami.minimumRootVolumeGiB);
+    const autoRollback = this.settings.instanceRefresh.autoRollback ?? this.ami.supportsAutoRollback;
+    if (autoRollback && !this.ami.supportsAutoRollback) {
+      invalid(
+        `NodeGroup[${this.settings.name}].instanceRefresh.autoRollback`,
+        true,
+        'Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch',
+        'leave autoRollback unset (the AMI watcher rolls back instead)',
+      );
+    }
+
+    const name = `${props.cluster.clusterName}-${this.settings.name}`;
+    const tags = { ...this.settings.tags, 'ecs-ami-rollout:node-group': this.settings.name };
+    const instanceProfileName =
+      props.instanceProfileName ??
+      new EcsInstanceRole(this, 'instance-role', { namePrefix: `ecs-${this.settings.name}`, tags }).instanceProfileName;
+
+    this.launchTemplate = createLaunchTemplate(this, this.settings, {
+      name,
+      clusterName: props.cluster.clusterName,
+      instanceProfileName,
+      ami: this.ami,
+      tags,
+    });
+    this.autoScalingGroup = createAutoScalingGroup(this, this.settings, {
+      name,
+      launchTemplate: this.launchTemplate,
+      autoRollback,
+      tags,
+    });
+    this.autoScalingGroupName = name;
+
+    const capacity = this.settings.capacityProvider;
+    this.capacityProvider = new EcsCapacityProvider(this, 'capacity-provider', {
+      // Capacity provider names may not start with "aws", "ecs" or "fargate" — cluster names often do.
+      name: `cp-${name}`,
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: this.autoScalingGroup.arn,
+        managedTerminationProtection: capacity.managedTerminationProtection ? 'ENABLED' : 'DISABLED',
+        managedDraining: drainOwner === 'lambda' ? 'DISABLED' : 'ENABLED',
+        managedScaling: {
+          status: capacity.managedScaling ? 'ENABLED' : 'DISABLED',
+          targetCapacity: capacity.targetCapacityPercent,
+          minimumScalingStepSize: capacity.minimumScalingStepSize,
+          maximumScalingStepSize: capacity.maximumScalingStepSize,
+          instanceWarmupPeriod: capacity.instanceWarmupPeriodSeconds,
+        },
+      },
+      tags,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The ready-to-deploy app: `cdktf deploy` / `npm run synth`. Reads a config file (the embedded example unless
+ * ECS_AMI_ROLLOUT_CONFIG or the cdktf context key `configFile` names another) and builds one stack per entry.
+ */
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { ConfigError, loadAppConfig } from './lib/config/app-config';
+import { RolloutStack } from './lib/config/rollout-stack';
+
+export const DEFAULT_CONFIG_FILE = path.join(__dirname, 'examples', 'app', 'config.json');
+
+/** Config file precedence: environment variable, then cdktf context, then the embedded example. */
+export function configFileFor(app: App, env: NodeJS.ProcessEnv = process.env): string {
+  const fromContext = app.node.tryGetContext('configFile') as string | undefined;
+  return env.ECS_AMI_ROLLOUT_CONFIG ?? fromContext ?? DEFAULT_CONFIG_FILE;
+}
+
+/** Builds every stack of the config into `app`. */
+export function buildApp(app: App, configFile: string): RolloutStack[] {
+  const config = loadAppConfig(configFile);
+  return config.stacks.map((stack) => new RolloutStack(app, stack));
+}
+
+if (require.main === module) {
+  const app = new App();
+  try {
+    buildApp(app, configFileFor(app));
+  } catch (error) {
+    // A config or validation error is the user's to fix: print it plainly, without a stack trace.
+    if (error instanceof ConfigError || (error as Error).name === 'ValidationError') {
+      console.error((error as Error).message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  app.synth();
+}
