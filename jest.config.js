@@ -9,6 +9,7 @@ module.exports = {
   // Only our own TypeScript is transformed; ESM-only dependencies are loaded through Node's require(esm).
   transformIgnorePatterns: ['/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup-jest.ts'],
   maxWorkers: 2,
   testTimeout: 30000,
 };
