@@ -2,7 +2,7 @@ import { TerraformVariable, Testing } from 'cdktf';
 import { AmiSource } from '../lib/ami/ami-source';
 import { NodeGroup } from '../lib/node-group/node-group';
 import { NodeGroupOptions } from '../lib/node-group/node-group-props';
-import { dataSourcesOf, newStack, onlyResource, synthRollout } from './support/synth';
+import { dataSourcesOf, newStack, onlyResource, resourcesOf, synthRollout } from './support/synth';
 
 const CLUSTER = { clusterName: 'prod', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' };
 const NETWORK = { subnetIds: ['subnet-0000000000000000a'], securityGroupIds: ['sg-0000000000000000a'] };
@@ -43,7 +43,24 @@ describe('NodeGroup defaults', () => {
     expect(dataSourcesOf(json, 'aws_ssm_parameter')).toEqual([
       expect.objectContaining({ name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }),
     ]);
-    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
+  });
+
+  test('amiMode auto: the launch template resolves the module-owned approved parameter, set once by Terraform', () => {
+    // THEN the image is resolve:ssm on the approved parameter
+    const approved = resourcesOf(json, 'aws_ssm_parameter').find((p) => p.name.endsWith('/approved-ami'));
+    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(/^resolve:ssm:\$\{aws_ssm_parameter\..+\.name\}$/);
+    // AND both watcher parameters start from the public parameter's value and ignore later writes
+    const parameters = resourcesOf(json, 'aws_ssm_parameter');
+    expect(parameters.map((p) => p.name)).toEqual(['/ecs-ami-rollout/prod/x86/approved-ami', '/ecs-ami-rollout/prod/x86/previous-ami']);
+    for (const parameter of parameters) {
+      expect(parameter).toMatchObject({
+        type: 'String',
+        data_type: 'aws:ec2:image',
+        value: expect.stringMatching(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/),
+        lifecycle: { ignore_changes: ['value', 'insecure_value'] },
+      });
+    }
+    expect(approved).toBeDefined();
   });
 
   test('ASG is bound to the launch template latest_version, never $Latest', () => {
@@ -61,7 +78,7 @@ describe('NodeGroup defaults', () => {
         max_healthy_percentage: 200,
         instance_warmup: '60',
         skip_matching: false,
-        auto_rollback: true,
+        auto_rollback: false,
         scale_in_protected_instances: 'Refresh',
         standby_instances: 'Terminate',
       },
@@ -123,10 +140,19 @@ describe('NodeGroup options', () => {
     expect(onlyResource(json, 'aws_launch_template').instance_type).toBe('m7g.large');
   });
 
-  test('a pinned AMI goes straight into the launch template', () => {
-    const { json } = synthGroup({ amiSource: AmiSource.pinned('ami-0123456789abcdef0') });
+  test('amiMode gitops with a pinned AMI: concrete id in the launch template and Auto Scaling auto rollback', () => {
+    // GIVEN gitops mode and a pinned AMI WHEN synthesized
+    const { json } = synthGroup({ amiMode: 'gitops', amiSource: AmiSource.pinned('ami-0123456789abcdef0') });
+    // THEN no parameters at all, the AMI id in the template, auto rollback on
     expect(onlyResource(json, 'aws_launch_template').image_id).toBe('ami-0123456789abcdef0');
     expect(dataSourcesOf(json, 'aws_ssm_parameter')).toEqual([]);
+    expect(resourcesOf(json, 'aws_ssm_parameter')).toEqual([]);
+    expect(onlyResource(json, 'aws_autoscaling_group').instance_refresh.preferences.auto_rollback).toBe(true);
+  });
+
+  test('amiMode gitops with the public parameter: the AMI id is resolved at plan time', () => {
+    const { json } = synthGroup({ amiMode: 'gitops' });
+    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
   });
 
   test('spot mixed instances policy uses latest_version, overrides and capacity rebalance', () => {
@@ -216,6 +242,8 @@ describe('NodeGroup validation', () => {
     ['target capacity 0', { capacityProvider: { targetCapacityPercent: 0 } }, /targetCapacityPercent: 0 is invalid — must be an integer between 1 and 100/],
     ['scaling steps inverted', { capacityProvider: { minimumScalingStepSize: 5, maximumScalingStepSize: 2 } }, /minimumScalingStepSize: 5 is invalid — must not exceed maximumScalingStepSize \(2\)/],
     ['termination protection without managed scaling', { capacityProvider: { managedScaling: false } }, /managedTerminationProtection: true is invalid — requires managed scaling/],
+    ['auto rollback in auto mode', { instanceRefresh: { autoRollback: true } }, /instanceRefresh\.autoRollback: true is invalid — Auto Scaling cannot roll back a launch template that resolves its AMI from SSM/],
+    ['unknown AMI mode', { amiMode: 'manual' as never }, /NodeGroup\[x86\]\.amiMode: "manual" is invalid — must be one of "auto", "gitops"/],
     ['GPU variant on arm64', { architecture: 'arm64', amiSource: AmiSource.ecsOptimized({ variant: 'gpu' }) }, /AmiSource\.ecsOptimized\(\{ variant \}\): "gpu on arm64" is invalid — the ECS-optimized gpu AMI exists only for x86_64/],
   ])('rejects %s', (_name, options, message) => {
     // GIVEN an invalid option WHEN the node group is built THEN the error names the prop, the value and the fix

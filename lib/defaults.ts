@@ -7,6 +7,8 @@ export const DEFAULTS = {
     containerInsights: 'enabled' as 'enabled' | 'disabled' | 'enhanced',
   },
   nodeGroup: {
+    /** The AMI watcher owns the AMI; see lib/ami/ami-ownership.ts. */
+    amiMode: 'auto' as 'auto' | 'gitops',
     instanceTypes: ['m7i.large'],
     arm64InstanceTypes: ['m7g.large'],
     minSize: 1,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { AmiMode } from './ami/ami-ownership';
 import { DEFAULTS } from './defaults';
 import { EcsCluster } from './ecs-cluster';
 import { EcsInstanceRole } from './node-group/instance-role';
@@ -31,6 +32,11 @@ export interface EcsAmiRolloutProps {
    * @default none — then every node group must set `securityGroupIds`
    */
   readonly securityGroupIds?: string[];
+  /**
+   * AMI ownership for node groups that set none: `auto` (the watcher) or `gitops` (Terraform).
+   * @default 'auto'
+   */
+  readonly amiMode?: AmiMode;
   /** The node groups (one Auto Scaling group and capacity provider each); at least one, names unique. */
   readonly nodeGroups: NodeGroupOptions[];
   /**
@@ -84,6 +90,7 @@ export class EcsAmiRollout extends Construct {
       (options) =>
         new NodeGroup(this, `node-group-${options.name}`, {
           ...options,
+          amiMode: options.amiMode ?? props.amiMode,
           tags: { ...tags, ...options.tags },
           cluster: this.cluster,
           instanceProfileName,

@@ -1,3 +1,4 @@
+import { AmiMode } from '../ami/ami-ownership';
 import { AmiSource } from '../ami/ami-source';
 import { Architecture } from '../ami/ecs-optimized-parameters';
 
@@ -154,6 +155,13 @@ export interface NodeGroupOptions {
    * @default AmiSource.ecsOptimized() — Amazon Linux 2023, the group's architecture
    */
   readonly amiSource?: AmiSource;
+  /**
+   * Who owns the AMI over time: `auto` (the AMI watcher promotes and rolls back through a module-owned SSM parameter;
+   * `terraform plan` never drifts) or `gitops` (a concrete AMI id in the launch template; every change is a reviewed
+   * plan, rolled by Terraform's instance refresh with Auto Scaling auto rollback).
+   * @default 'auto'
+   */
+  readonly amiMode?: AmiMode;
   /**
    * Instance types; more than one requires `mixedInstances` (the first is the launch template's default).
    * @default ['m7i.large'] for x86_64, ['m7g.large'] for arm64

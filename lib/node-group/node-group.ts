@@ -3,7 +3,7 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provider';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { DEFAULTS } from '../defaults';
-import { AmiBinding } from '../ami/ami-source';
+import { applyAmiOwnership, OwnedAmi } from '../ami/ami-ownership';
 import { checkOneOf, invalid } from '../validation';
 import { createAutoScalingGroup, LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from './auto-scaling-group';
 import { EcsInstanceRole } from './instance-role';
@@ -50,8 +50,8 @@ export interface NodeGroupProps extends NodeGroupOptions {
 export class NodeGroup extends Construct {
   /** The node group's settings with every default applied. */
   readonly settings: ResolvedNodeGroup;
-  /** What the AMI source bound (image id, rollback support, source parameter). */
-  readonly ami: AmiBinding;
+  /** The AMI as the launch template uses it: source, ownership mode, watcher parameters. */
+  readonly ami: OwnedAmi;
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly capacityProvider: EcsCapacityProvider;
@@ -65,19 +65,21 @@ export class NodeGroup extends Construct {
     const drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
     checkOneOf<DrainOwner>('NodeGroup.drainOwner', drainOwner, ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)');
     this.settings = resolveNodeGroupOptions(props, props.inheritedNetwork);
-    this.ami = this.settings.amiSource.bind(this, { architecture: this.settings.architecture });
-    validateNodeGroup(this.settings, this.ami.minimumRootVolumeGiB);
+    checkOneOf(`NodeGroup[${props.name}].amiMode`, this.settings.amiMode, ['auto', 'gitops'], 'use "auto" (watcher) or "gitops" (Terraform)');
+    const source = this.settings.amiSource.bind(this, { architecture: this.settings.architecture });
+    validateNodeGroup(this.settings, source.minimumRootVolumeGiB);
+    const name = `${props.cluster.clusterName}-${this.settings.name}`;
+    this.ami = applyAmiOwnership(this, source, this.settings.amiMode, `/ecs-ami-rollout/${props.cluster.clusterName}/${this.settings.name}`);
     const autoRollback = this.settings.instanceRefresh.autoRollback ?? this.ami.supportsAutoRollback;
     if (autoRollback && !this.ami.supportsAutoRollback) {
       invalid(
         `NodeGroup[${this.settings.name}].instanceRefresh.autoRollback`,
         true,
         'Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch',
-        'leave autoRollback unset (the AMI watcher rolls back instead)',
+        'leave autoRollback unset in amiMode "auto" (the AMI watcher rolls back instead)',
       );
     }
 
-    const name = `${props.cluster.clusterName}-${this.settings.name}`;
     const tags = { ...this.settings.tags, 'ecs-ami-rollout:node-group': this.settings.name };
     const instanceProfileName =
       props.instanceProfileName ??

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../defaults';
+import { AmiMode } from '../ami/ami-ownership';
 import { AmiSource } from '../ami/ami-source';
 import { Architecture } from '../ami/ecs-optimized-parameters';
 import { NodeGroupOptions } from './node-group-props';
@@ -10,6 +11,7 @@ export interface ResolvedNodeGroup {
   readonly securityGroupIds: string[];
   readonly architecture: Architecture;
   readonly amiSource: AmiSource;
+  readonly amiMode: AmiMode;
   readonly instanceTypes: string[];
   readonly minSize: number;
   readonly maxSize: number;
@@ -70,6 +72,7 @@ export function resolveNodeGroupOptions(options: NodeGroupOptions, inherited: In
     securityGroupIds: options.securityGroupIds ?? inherited.securityGroupIds ?? [],
     architecture,
     amiSource: options.amiSource ?? AmiSource.ecsOptimized(),
+    amiMode: options.amiMode ?? d.amiMode,
     instanceTypes: options.instanceTypes ?? [...(architecture === 'arm64' ? d.arm64InstanceTypes : d.instanceTypes)],
     minSize: options.minSize ?? d.minSize,
     maxSize: options.maxSize ?? d.maxSize,
