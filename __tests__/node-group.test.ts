@@ -2,7 +2,7 @@ import { TerraformVariable, Testing } from 'cdktf';
 import { AmiSource } from '../lib/ami/ami-source';
 import { NodeGroup } from '../lib/node-group/node-group';
 import { NodeGroupOptions } from '../lib/node-group/node-group-props';
-import { dataSourcesOf, newStack, onlyResource, resourcesOf, synthRollout } from './support/synth';
+import { BASE_PROPS, dataSourcesOf, newStack, onlyResource, resourcesOf, synthRollout } from './support/synth';
 
 const CLUSTER = { clusterName: 'prod', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' };
 const NETWORK = { subnetIds: ['subnet-0000000000000000a'], securityGroupIds: ['sg-0000000000000000a'] };
@@ -269,6 +269,6 @@ describe('NodeGroup validation', () => {
 
   test('several node groups inherit network settings from the cluster', () => {
     const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }] });
-    expect(Object.keys(json.resource.aws_autoscaling_group)).toHaveLength(2);
+    expect(resourcesOf(json, 'aws_autoscaling_group').map((g) => g.vpc_zone_identifier)).toEqual([BASE_PROPS.subnetIds, BASE_PROPS.subnetIds]);
   });
 });
