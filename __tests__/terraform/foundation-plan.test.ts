@@ -1,0 +1,147 @@
+/**
+ * Real Terraform (init → validate → plan → show -json, offline) over the stacks users get: every stack the embedded
+ * example synthesizes, and a multi-node-group configuration (x86 on-demand + arm64 spot on an adopted cluster).
+ */
+import { Testing } from 'cdktf';
+import { buildApp, DEFAULT_CONFIG_FILE } from '../../main';
+import { RolloutStack } from '../../lib/config/rollout-stack';
+import { PlanResult, planCdktfStack, TERRAFORM_TEST_TIMEOUT_MS } from '../support/terraform-harness';
+import { STUB_AL2023_ARM64_AMI_ID, STUB_AL2023_X86_AMI_ID, STUB_EXISTING_CLUSTER_NAME } from '../support/aws-stub-server';
+
+jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
+
+type Json = Record<string, any>;
+
+describe('embedded example, planned by real Terraform', () => {
+  let results: { stack: RolloutStack; result: PlanResult }[];
+
+  beforeAll(async () => {
+    // GIVEN every stack the embedded example config synthesizes
+    const stacks = buildApp(Testing.app(), DEFAULT_CONFIG_FILE);
+    // WHEN each is initialised, validated and planned offline
+    results = [];
+    for (const stack of stacks) results.push({ stack, result: await planCdktfStack(stack) });
+  });
+
+  test('validate passes and the plan only creates', () => {
+    for (const { result } of results) {
+      expect(result.validateOutput).toMatch(/Success! The configuration is valid/);
+      const actions = new Set(result.resourceChanges().filter((rc) => rc.mode === 'managed').flatMap((rc) => rc.change.actions));
+      expect([...actions]).toEqual(['create']);
+    }
+  });
+
+  test('launch template: IMDSv2 required, encrypted gp3 root, public IP explicitly off, AMI via the approved parameter', () => {
+    for (const { result } of results) {
+      const [lt] = result.resourcesOfType<Json>('aws_launch_template');
+      expect(lt.metadata_options).toEqual([expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 })]);
+      expect(lt.block_device_mappings[0].ebs).toEqual([expect.objectContaining({ encrypted: 'true', volume_type: 'gp3', volume_size: 30 })]);
+      expect(lt.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: 'false' })]);
+      expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/example-web/x86/approved-ami');
+      // The approved parameter starts with the public parameter's value, read at plan time from the (stubbed) SSM API.
+      const approved = result.resourcesOfType<Json>('aws_ssm_parameter').find((p) => p.name.endsWith('/approved-ami'));
+      expect(approved).toMatchObject({ value: STUB_AL2023_X86_AMI_ID, data_type: 'aws:ec2:image' });
+    }
+  });
+
+  test('ASG: launch template version from latest_version, Rolling refresh with Refresh for protected instances, both hooks', () => {
+    for (const { result } of results) {
+      const [asg] = result.resourcesOfType<Json>('aws_autoscaling_group');
+      expect(asg.name).toBe('example-web-x86');
+      // latest_version is known only after apply: Terraform shows it as unknown, never as "$Latest".
+      const change = result.resourceChanges('aws_autoscaling_group')[0].change;
+      expect(change.after_unknown.launch_template).toEqual([expect.objectContaining({ version: true })]);
+      expect(JSON.stringify(asg)).not.toMatch(/\$Latest|\$Default/);
+      expect(asg.instance_refresh).toEqual([
+        expect.objectContaining({
+          strategy: 'Rolling',
+          preferences: [
+            expect.objectContaining({
+              min_healthy_percentage: 100,
+              max_healthy_percentage: 200,
+              scale_in_protected_instances: 'Refresh',
+              standby_instances: 'Terminate',
+              skip_matching: false,
+            }),
+          ],
+        }),
+      ]);
+      const hooks = asg.initial_lifecycle_hook.map((h: Json) => [h.name, h.lifecycle_transition, h.default_result]);
+      expect(hooks).toEqual(
+        expect.arrayContaining([
+          ['ecs-ami-rollout-launch-gate', 'autoscaling:EC2_INSTANCE_LAUNCHING', 'ABANDON'],
+          ['ecs-ami-rollout-drain-gate', 'autoscaling:EC2_INSTANCE_TERMINATING', 'CONTINUE'],
+        ]),
+      );
+    }
+  });
+
+  test('capacity provider: managed draining DISABLED (drain owner lambda), attached to the cluster', () => {
+    for (const { result } of results) {
+      const [cp] = result.resourcesOfType<Json>('aws_ecs_capacity_provider');
+      expect(cp.auto_scaling_group_provider[0]).toMatchObject({ managed_draining: 'DISABLED', managed_termination_protection: 'ENABLED' });
+      const [attachment] = result.resourcesOfType<Json>('aws_ecs_cluster_capacity_providers');
+      expect(attachment).toMatchObject({ cluster_name: 'example-web', capacity_providers: ['cp-example-web-x86'] });
+    }
+  });
+});
+
+describe('multi-node-group configuration on an adopted cluster, planned by real Terraform', () => {
+  let result: PlanResult;
+
+  beforeAll(async () => {
+    // GIVEN x86 on-demand (auto AMI mode) + arm64 spot (gitops AMI mode) on an existing cluster
+    const app = Testing.app();
+    const stack = new RolloutStack(app, {
+      name: 'multi',
+      region: 'us-east-1',
+      clusterName: STUB_EXISTING_CLUSTER_NAME,
+      adoptExistingCluster: true,
+      subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+      securityGroupIds: ['sg-0a1b2c3d4e5f60001'],
+      nodeGroups: [
+        { name: 'x86', capacityProvider: { base: 2 } },
+        {
+          name: 'arm64-spot',
+          architecture: 'arm64',
+          amiSource: { type: 'ecs-optimized' },
+          instanceTypes: ['m7g.large', 'c7g.xlarge', 'r7g.large'],
+          mixedInstances: { onDemandPercentageAboveBaseCapacity: 0 },
+          instanceRefresh: { checkpointPercentages: [25, 100], checkpointDelaySeconds: 900 },
+        },
+      ],
+    });
+    // WHEN planned offline (validate skipped: the first suite covers it)
+    result = await planCdktfStack(stack, { validate: false });
+  });
+
+  test('two ASGs, the spot one with a mixed instances policy on latest_version and capacity rebalance', () => {
+    const asgs = result.resourcesOfType<Json>('aws_autoscaling_group');
+    expect(asgs.map((a) => a.name).sort()).toEqual(['existing-cluster-arm64-spot', 'existing-cluster-x86']);
+    const spot = asgs.find((a) => a.name.endsWith('arm64-spot'))!;
+    expect(spot.capacity_rebalance).toBe(true);
+    const policy = spot.mixed_instances_policy[0];
+    expect(policy.instances_distribution[0]).toMatchObject({ on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: 'price-capacity-optimized' });
+    expect(policy.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual(['m7g.large', 'c7g.xlarge', 'r7g.large']);
+    expect(spot.instance_refresh[0].preferences[0]).toMatchObject({ checkpoint_percentages: [25, 100], checkpoint_delay: '900' });
+  });
+
+  test('the adopted cluster is read, not created, and the arm64 AMI comes from the arm64 parameter', () => {
+    expect(result.resourcesOfType('aws_ecs_cluster')).toEqual([]);
+    expect(result.dataSourcesOfType<Json>('aws_ecs_cluster')).toEqual([expect.objectContaining({ cluster_name: STUB_EXISTING_CLUSTER_NAME })]);
+    const values = result.resourcesOfType<Json>('aws_ssm_parameter').map((p) => [p.name, p.value]);
+    expect(values).toEqual(
+      expect.arrayContaining([['/ecs-ami-rollout/existing-cluster/arm64-spot/approved-ami', STUB_AL2023_ARM64_AMI_ID]]),
+    );
+  });
+
+  test('both capacity providers join the default strategy, with the base on the on-demand group', () => {
+    const [attachment] = result.resourcesOfType<Json>('aws_ecs_cluster_capacity_providers');
+    expect(attachment.default_capacity_provider_strategy).toEqual(
+      expect.arrayContaining([
+        { capacity_provider: 'cp-existing-cluster-x86', base: 2, weight: 1 },
+        { capacity_provider: 'cp-existing-cluster-arm64-spot', base: 0, weight: 1 },
+      ]),
+    );
+  });
+});
