@@ -1,0 +1,83 @@
+import {
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListContainerInstancesCommand,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
+import { findContainerInstances } from '../../../lambdas/gates/adapters/ecs-instances';
+import { describeServices, describeTasks, listTaskArns } from '../../../lambdas/gates/adapters/ecs-tasks';
+import { FakeWorld, fakeAws } from './helpers/fake-aws';
+import { CLUSTER_ARN } from './helpers/gate-test-kit';
+
+/** A cluster of 250 container instances running 1,000 tasks (4 each) of 25 services. */
+function bigCluster(): FakeWorld {
+  const world = new FakeWorld();
+  for (let i = 0; i < 250; i++) {
+    const id = `i-${String(i).padStart(8, '0')}`;
+    world.addInstance(id, 'InService');
+    const ci = world.register(id, { health: 'OK' });
+    for (let t = 0; t < 4; t++) world.addTask(ci, `${id}-${t}`, { group: `service:svc-${(i * 4 + t) % 25}` });
+  }
+  for (let s = 0; s < 25; s++) world.addService(`svc-${s}`);
+  return world;
+}
+
+describe('ECS adapters at cluster scale', () => {
+  it('finds 250 container instances with 5 filtered list calls and 3 describe calls', async () => {
+    // GIVEN 250 registered instances
+    const world = bigCluster();
+    const aws = fakeAws(world);
+    // WHEN all of them are looked up by EC2 id
+    const found = await findContainerInstances(aws.ecs, CLUSTER_ARN, [...world.instances.keys()]);
+    // THEN ListContainerInstances runs once per 50 ids (filter `ec2InstanceId in [...]`)
+    const lists = aws.ecsMock.commandCalls(ListContainerInstancesCommand).map((call) => call.args[0].input);
+    expect(lists).toHaveLength(5);
+    expect(lists.every((input) => (input.filter?.match(/'i-/g) ?? []).length === 50)).toBe(true);
+    expect(lists[0].filter).toMatch(/^ec2InstanceId in \['i-00000000','i-00000001',/);
+    // AND DescribeContainerInstances in batches of 100, 100, 50 with the health included
+    const describes = aws.ecsMock.commandCalls(DescribeContainerInstancesCommand).map((call) => call.args[0].input);
+    expect(describes.map((input) => input.containerInstances?.length)).toEqual([100, 100, 50]);
+    expect(describes.every((input) => input.include?.includes('CONTAINER_INSTANCE_HEALTH'))).toBe(true);
+    expect(found.size).toBe(250);
+    expect(found.get('i-00000007')).toMatchObject({ status: 'ACTIVE', healthStatus: 'OK', agentConnected: true, attributes: {} });
+  });
+
+  it('pages through 1,000 tasks on one instance and describes them in 10 batches of 100', async () => {
+    // GIVEN one container instance with 1,000 running tasks and 5 stopped ones
+    const world = new FakeWorld();
+    world.addInstance('i-big', 'Terminating:Wait');
+    const ci = world.register('i-big', { status: 'DRAINING' });
+    for (let t = 0; t < 1000; t++) world.addTask(ci, `t${t}`, { group: 'service:web' });
+    for (let t = 0; t < 5; t++) world.addTask(ci, `s${t}`, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+    const aws = fakeAws(world);
+    // WHEN its tasks are listed and described
+    const arns = await listTaskArns(aws.ecs, CLUSTER_ARN, ci.arn);
+    const tasks = await describeTasks(aws.ecs, CLUSTER_ARN, arns);
+    // THEN ListTasks follows nextToken: 10 pages RUNNING + 1 page STOPPED, each with the containerInstance filter
+    const lists = aws.ecsMock.commandCalls(ListTasksCommand).map((call) => call.args[0].input);
+    expect(lists.map((input) => input.desiredStatus)).toEqual([...Array(10).fill('RUNNING'), 'STOPPED']);
+    expect(lists.every((input) => input.containerInstance === ci.arn && input.maxResults === 100)).toBe(true);
+    // AND DescribeTasks is called 11 times with at most 100 tasks each
+    const sizes = aws.ecsMock.commandCalls(DescribeTasksCommand).map((call) => call.args[0].input.tasks?.length);
+    expect(sizes).toEqual([...Array(10).fill(100), 5]);
+    expect(tasks).toHaveLength(1005);
+  });
+
+  it('describes 25 services in batches of at most 10', async () => {
+    const world = bigCluster();
+    const aws = fakeAws(world);
+    const services = await describeServices(aws.ecs, CLUSTER_ARN, world.services.map((s) => s.serviceName));
+    const sizes = aws.ecsMock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(services).toHaveLength(25);
+    expect(services[0]).toEqual({
+      name: 'svc-0',
+      status: 'ACTIVE',
+      schedulingStrategy: 'REPLICA',
+      runningCount: 2,
+      desiredCount: 2,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    });
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * Drain gate decision: may a terminating instance leave Terminating:Wait? Pure: observed state + policy + clock →
+ * decision and the side effects to perform (set DRAINING, stop standalone tasks, heartbeat). CONTINUE only once no
+ * task runs there and every replica service that ran there is stable again — or when the maximum drain time is up.
+ */
+import {
+  ContainerInstanceView,
+  DrainState,
+  GateDecision,
+  ServiceView,
+  TERMINATE_WAIT_STATE,
+  TaskView,
+  isHeartbeatDue,
+  secondsBetween,
+} from './types';
+
+export interface DrainObservation {
+  readonly instanceId: string;
+  readonly lifecycleState?: string;
+  /** undefined: this EC2 instance never registered (or its registration is already gone). */
+  readonly containerInstance?: ContainerInstanceView;
+  /** Every task ListTasks returns for the instance, stopped ones included (they name the services that ran here). */
+  readonly tasks: readonly TaskView[];
+  /** DescribeServices result for the services named by `tasks`. Missing = deleted. */
+  readonly services: readonly ServiceView[];
+  readonly state: DrainState;
+  /** Time of the terminate lifecycle event, when this check was triggered by it: the true start of the wait. */
+  readonly lifecycleEventTime?: Date;
+}
+
+export interface DrainPolicy {
+  readonly maxDrainSeconds: number;
+  /** 0 = never stop standalone tasks (they are waited for until maxDrainSeconds). */
+  readonly standaloneTaskGraceSeconds: number;
+  readonly heartbeatTimeoutSeconds: number;
+}
+
+export type TaskKind = 'replica' | 'daemon' | 'standalone';
+
+export interface ClassifiedTask {
+  readonly taskArn: string;
+  readonly kind: TaskKind;
+  readonly service?: string;
+  readonly desiredStatus: string;
+}
+
+export interface UnstableService {
+  readonly name: string;
+  readonly why: string;
+}
+
+/** What still holds the instance; the operator CLI prints this. */
+export interface DrainWaitSummary {
+  readonly replicaTasks: readonly ClassifiedTask[];
+  readonly standaloneTasks: readonly ClassifiedTask[];
+  readonly daemonTasks: readonly ClassifiedTask[];
+  readonly unstableServices: readonly UnstableService[];
+}
+
+export interface DrainDecision {
+  readonly decision: GateDecision;
+  readonly reason: string;
+  /** CONTINUE because maxDrainSeconds ran out, not because the drain finished. */
+  readonly forced: boolean;
+  readonly heartbeat: boolean;
+  /** UpdateContainerInstancesState → DRAINING (only when the instance is ACTIVE: idempotent). */
+  readonly setDraining: boolean;
+  readonly stopTaskArns: readonly string[];
+  /** Start of the drain to persist when it was not recorded yet. */
+  readonly recordDrainStartedAt?: Date;
+  readonly elapsedSeconds?: number;
+  readonly waitingOn: DrainWaitSummary;
+}
+
+const NOTHING: DrainWaitSummary = { replicaTasks: [], standaloneTasks: [], daemonTasks: [], unstableServices: [] };
+const SERVICE_GROUP_PREFIX = 'service:';
+const SERVICE_STARTED_BY_PREFIX = 'ecs-svc/';
+
+/** Service name from a task group (`service:web` → `web`); undefined for standalone tasks. */
+export function serviceNameOf(task: TaskView): string | undefined {
+  return task.group?.startsWith(SERVICE_GROUP_PREFIX) ? task.group.slice(SERVICE_GROUP_PREFIX.length) : undefined;
+}
+
+/** Replica (moved by ECS on DRAINING), daemon (stopped by ECS last) or standalone (never moved by ECS). */
+export function classifyTask(task: TaskView, servicesByName: ReadonlyMap<string, ServiceView>): ClassifiedTask {
+  const service = serviceNameOf(task);
+  const base = { taskArn: task.taskArn, desiredStatus: task.desiredStatus, service };
+  if (service === undefined && !task.startedBy?.startsWith(SERVICE_STARTED_BY_PREFIX)) return { ...base, kind: 'standalone' };
+  const daemon = service !== undefined && servicesByName.get(service)?.schedulingStrategy === 'DAEMON';
+  return { ...base, kind: daemon ? 'daemon' : 'replica' };
+}
+
+/** Why a service is not steady yet; undefined when stable (or deleted: nothing left to wait for). */
+export function serviceInstability(service: ServiceView): string | undefined {
+  if (service.status === 'INACTIVE') return undefined;
+  if (service.runningCount !== service.desiredCount) return `running ${service.runningCount}/${service.desiredCount}`;
+  if (service.deployments.length !== 1) return `${service.deployments.length} deployments in progress`;
+  const [deployment] = service.deployments;
+  if (deployment.status !== 'PRIMARY') return `only deployment is ${deployment.status}`;
+  if (deployment.rolloutState !== undefined && deployment.rolloutState !== 'COMPLETED') {
+    return `rollout ${deployment.rolloutState}`;
+  }
+  return undefined;
+}
+
+export function decideDrain(observation: DrainObservation, policy: DrainPolicy, now: Date): DrainDecision {
+  const { instanceId, containerInstance: ci } = observation;
+  const result = (decision: GateDecision, reason: string, extra: Partial<DrainDecision> = {}): DrainDecision => ({
+    decision,
+    reason,
+    forced: false,
+    heartbeat: false,
+    setDraining: false,
+    stopTaskArns: [],
+    waitingOn: NOTHING,
+    ...extra,
+  });
+
+  if (observation.lifecycleState !== TERMINATE_WAIT_STATE) {
+    return result('NOOP', `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${TERMINATE_WAIT_STATE}`);
+  }
+  if (ci === undefined || ci.status === 'INACTIVE') {
+    return result('CONTINUE', `${instanceId} never registered in the cluster (nothing to drain)`);
+  }
+
+  const recorded = observation.state.drainStartedAt;
+  const drainStartedAt = recorded ?? earliest(observation.lifecycleEventTime, now);
+  const elapsed = Math.max(0, secondsBetween(drainStartedAt, now));
+  const common: Partial<DrainDecision> = { elapsedSeconds: elapsed, recordDrainStartedAt: recorded ? undefined : drainStartedAt };
+
+  const servicesByName = new Map(observation.services.map((service) => [service.name, service]));
+  const active = observation.tasks.filter((task) => task.lastStatus !== 'STOPPED').map((task) => classifyTask(task, servicesByName));
+  const waitingOn: DrainWaitSummary = {
+    replicaTasks: active.filter((task) => task.kind === 'replica'),
+    standaloneTasks: active.filter((task) => task.kind === 'standalone'),
+    daemonTasks: active.filter((task) => task.kind === 'daemon'),
+    unstableServices: unstableServicesThatRanHere(observation, servicesByName),
+  };
+
+  if (elapsed >= policy.maxDrainSeconds) {
+    return result('CONTINUE', `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(waitingOn)}`, {
+      ...common,
+      forced: true,
+      waitingOn,
+    });
+  }
+
+  const setDraining = ci.status === 'ACTIVE';
+  const graceOver = policy.standaloneTaskGraceSeconds > 0 && elapsed >= policy.standaloneTaskGraceSeconds;
+  const stopTaskArns = graceOver
+    ? waitingOn.standaloneTasks.filter((task) => task.desiredStatus !== 'STOPPED').map((task) => task.taskArn)
+    : [];
+  const waiting = setDraining || active.length > 0 || waitingOn.unstableServices.length > 0;
+  if (!waiting) {
+    return result('CONTINUE', `no task left on ${instanceId} and every service that ran there is stable`, { ...common, waitingOn });
+  }
+  const reason = setDraining
+    ? `setting ${instanceId} to DRAINING${active.length > 0 ? `: ${describeWait(waitingOn)}` : ''}`
+    : describeWait(waitingOn);
+  return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, {
+    ...common,
+    setDraining,
+    stopTaskArns,
+    waitingOn,
+    heartbeat: isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds),
+  });
+}
+
+/**
+ * Replica services that had tasks on this instance (running or already stopped) and are not steady yet. Daemon
+ * services are left out: their tasks are never moved, their desired count just shrinks with the instance.
+ */
+function unstableServicesThatRanHere(
+  observation: DrainObservation,
+  servicesByName: ReadonlyMap<string, ServiceView>,
+): UnstableService[] {
+  const names = new Set(observation.tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
+  const unstable: UnstableService[] = [];
+  for (const name of [...names].sort()) {
+    const service = servicesByName.get(name);
+    if (service === undefined || service.schedulingStrategy === 'DAEMON') continue;
+    const why = serviceInstability(service);
+    if (why !== undefined) unstable.push({ name, why });
+  }
+  return unstable;
+}
+
+/** Human summary, most important first: replica tasks, then standalone, then daemon tasks, then services. */
+export function describeWait(wait: DrainWaitSummary): string {
+  const parts: string[] = [];
+  if (wait.replicaTasks.length > 0) parts.push(`${wait.replicaTasks.length} service task(s) still running`);
+  if (wait.standaloneTasks.length > 0) parts.push(`${wait.standaloneTasks.length} standalone task(s) still running`);
+  if (wait.daemonTasks.length > 0) {
+    parts.push(
+      wait.replicaTasks.length > 0
+        ? `${wait.daemonTasks.length} daemon task(s) (ECS stops them after the service tasks)`
+        : `${wait.daemonTasks.length} daemon task(s) stopping`,
+    );
+  }
+  for (const service of wait.unstableServices) parts.push(`service ${service.name} not stable (${service.why})`);
+  return parts.length > 0 ? `waiting: ${parts.join('; ')}` : 'nothing left to wait for';
+}
+
+function earliest(candidate: Date | undefined, now: Date): Date {
+  return candidate !== undefined && candidate.getTime() < now.getTime() ? candidate : now;
+}

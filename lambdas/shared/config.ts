@@ -1,0 +1,111 @@
+/**
+ * `GATE_CONFIG`: the contract between the lead's construct (which writes it as a Lambda environment variable) and the
+ * gate Lambdas. Parsed once at cold start; every error names the offending key so a bad deployment fails fast.
+ */
+import { z } from 'zod';
+
+/** Auto Scaling accepts lifecycle hook heartbeat timeouts from 30 to 7200 seconds. */
+const HEARTBEAT_MIN_SECONDS = 30;
+const HEARTBEAT_MAX_SECONDS = 7200;
+/** A lifecycle action's global timeout is min(48 h, 100 × heartbeat timeout). */
+const GLOBAL_TIMEOUT_CAP_SECONDS = 48 * 3600;
+const GLOBAL_TIMEOUT_HEARTBEAT_FACTOR = 100;
+
+export const DEFAULT_JOIN_DEADLINE_SECONDS = 600;
+export const DEFAULT_MAX_DRAIN_SECONDS = 3600;
+export const DEFAULT_STANDALONE_TASK_GRACE_SECONDS = 300;
+
+const heartbeatSeconds = z.number().int().min(HEARTBEAT_MIN_SECONDS).max(HEARTBEAT_MAX_SECONDS);
+
+const nodeGroupSchema = z
+  .object({
+    name: z.string().min(1),
+    asgName: z.string().min(1),
+    launchHookName: z.string().min(1),
+    terminateHookName: z.string().min(1),
+    launchHeartbeatSeconds: heartbeatSeconds,
+    terminateHeartbeatSeconds: heartbeatSeconds,
+    expectedAmiId: z.string().regex(/^ami-[0-9a-f]+$/, 'must look like ami-0123456789abcdef0').optional(),
+    approvedAmiParameter: z.string().min(1).optional(),
+  })
+  .strict();
+
+const gateConfigSchema = z
+  .object({
+    clusterName: z.string().min(1),
+    clusterArn: z.string().regex(/^arn:aws[a-z-]*:ecs:[^:]+:\d{12}:cluster\/.+$/, 'must be an ECS cluster ARN'),
+    nodeGroups: z.array(nodeGroupSchema).min(1),
+    joinDeadlineSeconds: z.number().int().positive().default(DEFAULT_JOIN_DEADLINE_SECONDS),
+    maxDrainSeconds: z.number().int().positive().default(DEFAULT_MAX_DRAIN_SECONDS),
+    standaloneTaskGraceSeconds: z.number().int().min(0).default(DEFAULT_STANDALONE_TASK_GRACE_SECONDS),
+    requireHealthyInstance: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.nodeGroups.forEach((group, index) => {
+      if (seen.has(group.asgName)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['nodeGroups', index, 'asgName'],
+          message: `duplicate ASG "${group.asgName}": each node group needs its own Auto Scaling group`,
+        });
+      }
+      seen.add(group.asgName);
+      const globalTimeout = lifecycleGlobalTimeoutSeconds(group.terminateHeartbeatSeconds);
+      if (config.maxDrainSeconds > globalTimeout) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['maxDrainSeconds'],
+          message:
+            `${config.maxDrainSeconds} exceeds the terminate hook's global timeout of node group "${group.name}" ` +
+            `(min(48 h, 100 × ${group.terminateHeartbeatSeconds} s) = ${globalTimeout} s): lower maxDrainSeconds ` +
+            'or raise terminateHeartbeatSeconds',
+        });
+      }
+    });
+  });
+
+export type GateConfig = z.output<typeof gateConfigSchema>;
+export type NodeGroupConfig = GateConfig['nodeGroups'][number];
+/** What the construct may write: defaults filled in by the parser. */
+export type GateConfigInput = z.input<typeof gateConfigSchema>;
+
+/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout). */
+export function lifecycleGlobalTimeoutSeconds(heartbeatTimeoutSeconds: number): number {
+  return Math.min(GLOBAL_TIMEOUT_CAP_SECONDS, GLOBAL_TIMEOUT_HEARTBEAT_FACTOR * heartbeatTimeoutSeconds);
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? `GATE_CONFIG.${issue.path.join('.')}` : 'GATE_CONFIG';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Validates an already-parsed object (the simulator and tests build configs in code). */
+export function validateGateConfig(value: unknown): GateConfig {
+  const result = gateConfigSchema.safeParse(value);
+  if (!result.success) throw new Error(`Invalid gate configuration: ${formatIssues(result.error)}`);
+  return result.data;
+}
+
+/** Parses the `GATE_CONFIG` environment variable (JSON). */
+export function parseGateConfig(raw: string | undefined): GateConfig {
+  if (raw === undefined || raw.trim() === '') {
+    throw new Error('Invalid gate configuration: GATE_CONFIG is not set (the construct must pass it as JSON)');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`Invalid gate configuration: GATE_CONFIG is not valid JSON (${(error as Error).message})`);
+  }
+  return validateGateConfig(value);
+}
+
+export function findNodeGroupByAsg(config: GateConfig, asgName: string | undefined): NodeGroupConfig | undefined {
+  return asgName === undefined ? undefined : config.nodeGroups.find((group) => group.asgName === asgName);
+}
