@@ -205,6 +205,8 @@ describe('NodeGroup options', () => {
     new NodeGroup(stack, 'group', { name: 'x86', ...NETWORK, cluster: CLUSTER, drainOwner: 'ecs' });
     const json = JSON.parse(Testing.synth(stack));
     expect(onlyResource(json, 'aws_ecs_capacity_provider').auto_scaling_group_provider.managed_draining).toBe('ENABLED');
+    // ECS adds its own terminate hook for managed draining: ours would only delay terminations.
+    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: any) => h.name)).toEqual(['ecs-ami-rollout-launch-gate']);
   });
 });
 

@@ -2,11 +2,16 @@ import { Construct } from 'constructs';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { AmiMode } from './ami/ami-ownership';
 import { DEFAULTS } from './defaults';
+import { AwsContext } from './aws-context';
 import { EcsCluster } from './ecs-cluster';
+import { LifecycleGates, LifecycleGatesProps } from './gates/lifecycle-gates';
 import { EcsInstanceRole } from './node-group/instance-role';
 import { DrainOwner, NodeGroup } from './node-group/node-group';
 import { NodeGroupOptions } from './node-group/node-group-props';
 import { checkNonEmpty, checkOneOf, invalid } from './validation';
+
+/** Settings of the lifecycle gates (see {@link LifecycleGatesProps} for each one's default). */
+export type GateOptions = Omit<LifecycleGatesProps, 'cluster' | 'nodeGroups' | 'awsContext' | 'notifierEnvironment'>;
 
 /** Props of {@link EcsAmiRollout}. */
 export interface EcsAmiRolloutProps {
@@ -51,6 +56,11 @@ export interface EcsAmiRolloutProps {
    */
   readonly instanceProfileName?: string;
   /**
+   * Lifecycle gate settings: join deadline, maximum drain time, standalone-task grace, sweep schedule.
+   * @default see LifecycleGatesProps (600 s, 3600 s, 300 s, every minute)
+   */
+  readonly gates?: GateOptions;
+  /**
    * Tags for every resource this construct creates.
    * @default {}
    */
@@ -67,6 +77,9 @@ export class EcsAmiRollout extends Construct {
   readonly nodeGroups: NodeGroup[];
   readonly drainOwner: DrainOwner;
   readonly clusterCapacityProviders: EcsClusterCapacityProviders;
+  readonly gates: LifecycleGates;
+  /** Partition, region and account (data sources) used for ARNs. */
+  readonly awsContext: AwsContext;
 
   constructor(scope: Construct, id: string, props: EcsAmiRolloutProps) {
     super(scope, id);
@@ -98,6 +111,14 @@ export class EcsAmiRollout extends Construct {
           inheritedNetwork: { subnetIds: props.subnetIds, securityGroupIds: props.securityGroupIds },
         }),
     );
+
+    this.awsContext = new AwsContext(this, 'aws-context');
+    this.gates = new LifecycleGates(this, 'gates', {
+      ...props.gates,
+      cluster: this.cluster,
+      nodeGroups: this.nodeGroups,
+      awsContext: this.awsContext,
+    });
 
     this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
       clusterName: this.cluster.clusterName,

@@ -15,6 +15,8 @@ export interface AutoScalingGroupInputs {
   readonly launchTemplate: LaunchTemplate;
   /** Whether Auto Scaling may roll back on its own (concrete AMI ids only). */
   readonly autoRollback: boolean;
+  /** Add the terminate hook for the drain gate (not when ECS managed draining owns draining: ECS adds its own hook). */
+  readonly drainHook: boolean;
   readonly tags: Record<string, string>;
 }
 
@@ -73,12 +75,16 @@ export function createAutoScalingGroup(scope: Construct, group: ResolvedNodeGrou
         heartbeatTimeout: group.launchHook.heartbeatTimeoutSeconds,
         defaultResult: group.launchHook.defaultResult,
       },
-      {
-        name: TERMINATE_HOOK_NAME,
-        lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-        heartbeatTimeout: group.terminateHook.heartbeatTimeoutSeconds,
-        defaultResult: group.terminateHook.defaultResult,
-      },
+      ...(inputs.drainHook
+        ? [
+            {
+              name: TERMINATE_HOOK_NAME,
+              lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+              heartbeatTimeout: group.terminateHook.heartbeatTimeoutSeconds,
+              defaultResult: group.terminateHook.defaultResult,
+            },
+          ]
+        : []),
     ],
     instanceRefresh: {
       strategy: 'Rolling',

@@ -59,10 +59,13 @@ export class NodeGroup extends Construct {
   readonly autoScalingGroupName: string;
   readonly launchHookName = LAUNCH_HOOK_NAME;
   readonly terminateHookName = TERMINATE_HOOK_NAME;
+  /** Who drains this group's instances. */
+  readonly drainOwner: DrainOwner;
 
   constructor(scope: Construct, id: string, props: NodeGroupProps) {
     super(scope, id);
     const drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
+    this.drainOwner = drainOwner;
     checkOneOf<DrainOwner>('NodeGroup.drainOwner', drainOwner, ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)');
     this.settings = resolveNodeGroupOptions(props, props.inheritedNetwork);
     checkOneOf(`NodeGroup[${props.name}].amiMode`, this.settings.amiMode, ['auto', 'gitops'], 'use "auto" (watcher) or "gitops" (Terraform)');
@@ -96,6 +99,7 @@ export class NodeGroup extends Construct {
       name,
       launchTemplate: this.launchTemplate,
       autoRollback,
+      drainHook: drainOwner === 'lambda',
       tags,
     });
     this.autoScalingGroupName = name;

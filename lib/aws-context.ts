@@ -1,0 +1,36 @@
+import { Construct } from 'constructs';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+
+/**
+ * Partition, region and account of the stack, known at plan time, so IAM policies show concrete ARNs in
+ * `terraform plan` (reviewers read them) instead of "known after apply".
+ */
+export class AwsContext extends Construct {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.partition = new DataAwsPartition(this, 'partition').partition;
+    this.region = new DataAwsRegion(this, 'region').name;
+    this.accountId = new DataAwsCallerIdentity(this, 'caller').accountId;
+  }
+
+  /** ARN of an Auto Scaling group by name: the form IAM matches for lifecycle actions. */
+  autoScalingGroupArn(name: string): string {
+    return `arn:${this.partition}:autoscaling:${this.region}:${this.accountId}:autoScalingGroup:*:autoScalingGroupName/${name}`;
+  }
+
+  /** ARN pattern of an ECS sub-resource of a cluster, e.g. `ecsArn('service', cluster)` → `…:service/<cluster>/*`. */
+  ecsClusterResourceArn(kind: 'service' | 'container-instance' | 'task', clusterName: string): string {
+    return `arn:${this.partition}:ecs:${this.region}:${this.accountId}:${kind}/${clusterName}/*`;
+  }
+
+  /** ARN of an SSM parameter by name (names with a leading slash keep a single slash). */
+  ssmParameterArn(name: string, account: string = this.accountId): string {
+    return `arn:${this.partition}:ssm:${this.region}:${account}:parameter/${name.replace(/^\//, '')}`;
+  }
+}

@@ -1,0 +1,102 @@
+import { AwsContext } from '../aws-context';
+import { NodejsFunction } from '../function';
+import { ClusterReference, NodeGroup } from '../node-group/node-group';
+
+/** What the gates act on: the permissions are scoped to exactly these. */
+export interface GateTarget {
+  readonly cluster: ClusterReference;
+  readonly nodeGroups: NodeGroup[];
+  readonly awsContext: AwsContext;
+}
+
+function onCluster(target: GateTarget) {
+  return [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [target.cluster.clusterArn] }];
+}
+
+/** Lifecycle actions on this module's ASGs only, and the read-only Auto Scaling describes. */
+function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
+  fn.addToRolePolicy({
+    sid: 'CompleteOwnLifecycleActions',
+    effect: 'Allow',
+    actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
+    resources: target.nodeGroups.map((group) => target.awsContext.autoScalingGroupArn(group.autoScalingGroupName)),
+  });
+  fn.addToRolePolicy({
+    // Auto Scaling offers no resource-level permissions for Describe* (Service Authorization Reference): `*` is the
+    // only valid resource, and these calls are read-only.
+    sid: 'DescribeAutoScaling',
+    effect: 'Allow',
+    actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances'],
+    resources: ['*'],
+  });
+  fn.addToRolePolicy({
+    sid: 'ListClusterInstances',
+    effect: 'Allow',
+    actions: ['ecs:ListContainerInstances'],
+    resources: [target.cluster.clusterArn],
+  });
+  fn.addToRolePolicy({
+    sid: 'DescribeClusterInstances',
+    effect: 'Allow',
+    actions: ['ecs:DescribeContainerInstances'],
+    resources: [target.awsContext.ecsClusterResourceArn('container-instance', target.cluster.clusterName)],
+    condition: onCluster(target),
+  });
+}
+
+/** Launch gate: read the instance's registration and, optionally, the approved AMI. */
+export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAmi: boolean): void {
+  grantLifecycleActions(fn, target);
+  fn.addToRolePolicy({
+    // EC2 Describe* has no resource-level permissions; read-only (launch time, AMI, instance state).
+    sid: 'DescribeInstances',
+    effect: 'Allow',
+    actions: ['ec2:DescribeInstances'],
+    resources: ['*'],
+  });
+  const approved = target.nodeGroups.flatMap((group) => (group.ami.approvedParameterName ? [group.ami.approvedParameterName] : []));
+  if (verifyAmi && approved.length > 0) {
+    fn.addToRolePolicy({
+      sid: 'ReadApprovedAmi',
+      effect: 'Allow',
+      actions: ['ssm:GetParameter'],
+      resources: approved.map((name) => target.awsContext.ssmParameterArn(name)),
+    });
+  }
+}
+
+/** Drain gate: drain this cluster's instances and stop standalone tasks on them, nothing else. */
+export function grantDrainGate(fn: NodejsFunction, target: GateTarget): void {
+  grantLifecycleActions(fn, target);
+  const context = target.awsContext;
+  const clusterName = target.cluster.clusterName;
+  fn.addToRolePolicy({
+    sid: 'DrainClusterInstances',
+    effect: 'Allow',
+    actions: ['ecs:UpdateContainerInstancesState', 'ecs:ListTasks'],
+    resources: [context.ecsClusterResourceArn('container-instance', clusterName)],
+    condition: onCluster(target),
+  });
+  fn.addToRolePolicy({
+    // Drain bookkeeping (drain start, last heartbeat) lives in container-instance attributes. Scoped by resource only:
+    // a condition key PutAttributes does not support would deny every call.
+    sid: 'RecordDrainState',
+    effect: 'Allow',
+    actions: ['ecs:PutAttributes'],
+    resources: [context.ecsClusterResourceArn('container-instance', clusterName)],
+  });
+  fn.addToRolePolicy({
+    sid: 'InspectAndStopClusterTasks',
+    effect: 'Allow',
+    actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+    resources: [context.ecsClusterResourceArn('task', clusterName)],
+    condition: onCluster(target),
+  });
+  fn.addToRolePolicy({
+    sid: 'CheckClusterServices',
+    effect: 'Allow',
+    actions: ['ecs:DescribeServices'],
+    resources: [context.ecsClusterResourceArn('service', clusterName)],
+    condition: onCluster(target),
+  });
+}

@@ -1,0 +1,214 @@
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { AwsContext } from '../aws-context';
+import { NodejsFunction } from '../function';
+import { lambdaEntry } from '../lambda-entry';
+import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
+import { ClusterReference, NodeGroup } from '../node-group/node-group';
+import { checkIntegerRange, invalid, isUncheckable } from '../validation';
+import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
+import { grantDrainGate, grantLaunchGate } from './gate-permissions';
+
+/** Props of {@link LifecycleGates}. */
+export interface LifecycleGatesProps {
+  /** The cluster the instances join. */
+  readonly cluster: ClusterReference;
+  /** Node groups whose lifecycle hooks the gates hold. */
+  readonly nodeGroups: NodeGroup[];
+  /** Account, region and partition for ARNs. */
+  readonly awsContext: AwsContext;
+  /**
+   * Seconds a new instance may take to join the cluster (ACTIVE, agent connected) before the launch gate abandons it.
+   * @default 600
+   */
+  readonly joinDeadlineSeconds?: number;
+  /**
+   * Longest drain in seconds; then the drain gate continues anyway (alert log + DrainsForced metric), so an instance
+   * is never held forever. At most the terminate hook's global timeout (min(48 h, 100 × heartbeat)).
+   * @default 3600
+   */
+  readonly maxDrainSeconds?: number;
+  /**
+   * Seconds after the drain starts before standalone tasks (not started by a service, which ECS never moves) are
+   * stopped with StopTask; 0 = never stop them (wait for them until maxDrainSeconds).
+   * @default 300
+   */
+  readonly standaloneTaskGraceSeconds?: number;
+  /**
+   * Also require the container instance's health (agent ≥ 1.57 reports it) to be OK before CONTINUE on launch.
+   * @default true
+   */
+  readonly requireHealthyInstance?: boolean;
+  /**
+   * Launch gate also checks that a new instance runs the approved AMI (amiMode auto only; ABANDON otherwise).
+   * @default false
+   */
+  readonly verifyAmi?: boolean;
+  /**
+   * Schedule of the sweep that re-evaluates every waiting instance (the safety net for lost or late events). Its period
+   * must be below half the smallest heartbeat timeout, since heartbeats are only recorded when a check runs.
+   * @default 'rate(1 minute)'
+   */
+  readonly sweepSchedule?: string;
+  /**
+   * Log retention of the gate functions, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Environment shared with the notifier (e.g. NOTIFY_TOPIC_ARN), merged into both functions.
+   * @default {}
+   */
+  readonly notifierEnvironment?: Record<string, string>;
+}
+
+/**
+ * The two lifecycle gates: the **launch gate** holds a new instance in `Pending:Wait` until it is ACTIVE in the cluster
+ * with its agent connected; the **drain gate** holds an old instance in `Terminating:Wait` until every task on it has
+ * STOPPED and every service it touched is stable. Event-driven (EventBridge) for speed, plus a scheduled sweep for
+ * correctness; nothing sleeps inside a Lambda.
+ *
+ * Terraform note: the Auto Scaling groups `depends_on` the gates, so the functions and rules exist before the first
+ * instance launches into a hooked group (CloudFormation would need an explicit DependsOn the same way).
+ */
+export class LifecycleGates extends Construct {
+  readonly launchGate: NodejsFunction;
+  /** Absent when ECS managed draining owns draining (drainOwner "ecs"). */
+  readonly drainGate?: NodejsFunction;
+  readonly settings: GateSettings;
+
+  constructor(scope: Construct, id: string, props: LifecycleGatesProps) {
+    super(scope, id);
+    if (props.nodeGroups.length === 0) {
+      invalid('LifecycleGates.nodeGroups', [], 'must not be empty', 'pass the node groups whose hooks the gates hold');
+    }
+    this.settings = resolveGateSettings(props);
+    validateGateSettings(this.settings, props.nodeGroups);
+
+    const environment = {
+      GATE_CONFIG: Fn.jsonencode(gateConfig(props, this.settings)),
+      POWERTOOLS_METRICS_NAMESPACE: 'EcsAmiRollout',
+      LOG_LEVEL: 'INFO',
+      ...props.notifierEnvironment,
+    };
+    const common = { timeoutSeconds: 60, logRetentionDays: props.logRetentionDays, reservedConcurrentExecutions: 2 };
+    this.launchGate = new NodejsFunction(this, 'launch-gate', {
+      ...common,
+      entry: lambdaEntry('gates/launch-gate'),
+      description: 'ecs-ami-rollout launch gate: holds new instances until they joined the ECS cluster',
+      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'launch-gate' },
+    });
+    const target = { cluster: props.cluster, nodeGroups: props.nodeGroups, awsContext: props.awsContext };
+    grantLaunchGate(this.launchGate, target, this.settings.verifyAmi);
+    const drained = props.nodeGroups.filter((group) => group.drainOwner === 'lambda');
+    if (drained.length > 0) {
+      this.drainGate = new NodejsFunction(this, 'drain-gate', {
+        ...common,
+        entry: lambdaEntry('gates/drain-gate'),
+        description: 'ecs-ami-rollout drain gate: holds old instances until their tasks are drained',
+        environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'drain-gate' },
+      });
+      grantDrainGate(this.drainGate, { ...target, nodeGroups: drained });
+    }
+    this.addTriggers(props.nodeGroups, drained, props.cluster.clusterArn);
+
+    // The first instances of a hooked group must find their gates deployed.
+    // (Terraform addresses, not `${}` tokens: depends_on takes bare references.)
+    const gateResources = this.gates().map((fn) => `${fn.lambdaFunction.terraformResourceType}.${fn.lambdaFunction.friendlyUniqueId}`);
+    for (const group of props.nodeGroups) {
+      group.autoScalingGroup.dependsOn = [...(group.autoScalingGroup.dependsOn ?? []), ...gateResources];
+    }
+  }
+
+  /** The gate functions that exist. */
+  gates(): NodejsFunction[] {
+    return this.drainGate ? [this.launchGate, this.drainGate] : [this.launchGate];
+  }
+
+  private addTriggers(launched: NodeGroup[], drained: NodeGroup[], clusterArn: string): void {
+    const lifecycle = (detailType: string, groups: NodeGroup[], hookName: string) => ({
+      source: ['aws.autoscaling'],
+      'detail-type': [detailType],
+      detail: { AutoScalingGroupName: groups.map((g) => g.autoScalingGroupName), LifecycleHookName: [hookName] },
+    });
+    this.launchGate.addEventBridgeTrigger('launch-lifecycle', {
+      description: 'EC2 Instance-launch Lifecycle Action of the node groups → launch gate',
+      eventPattern: lifecycle('EC2 Instance-launch Lifecycle Action', launched, LAUNCH_HOOK_NAME),
+    });
+    const instanceChange = {
+      source: ['aws.ecs'],
+      'detail-type': ['ECS Container Instance State Change'],
+      detail: { clusterArn: [clusterArn] },
+    };
+    for (const fn of this.gates()) {
+      fn.addEventBridgeTrigger('instance-state', {
+        description: 'ECS Container Instance State Change of the cluster → re-check the instance at once',
+        eventPattern: instanceChange,
+      });
+      fn.addEventBridgeTrigger('sweep', {
+        description: 'Sweep: re-evaluate every instance waiting at a gate (lost or late events)',
+        scheduleExpression: this.settings.sweepSchedule,
+      });
+    }
+    if (!this.drainGate) return;
+    this.drainGate.addEventBridgeTrigger('terminate-lifecycle', {
+      description: 'EC2 Instance-terminate Lifecycle Action of the node groups → drain gate',
+      eventPattern: lifecycle('EC2 Instance-terminate Lifecycle Action', drained, TERMINATE_HOOK_NAME),
+    });
+    this.drainGate.addEventBridgeTrigger('task-stopped', {
+      description: 'ECS Task State Change to STOPPED in the cluster → drain gate re-checks the instance',
+      eventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: { clusterArn: [clusterArn], lastStatus: ['STOPPED'] },
+      },
+    });
+  }
+}
+
+/** The GATE_CONFIG the Lambdas parse (lambdas/gates/README.md). */
+function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
+  return {
+    clusterName: props.cluster.clusterName,
+    clusterArn: props.cluster.clusterArn,
+    nodeGroups: props.nodeGroups.map((group) => ({
+      name: group.settings.name,
+      asgName: group.autoScalingGroupName,
+      launchHookName: group.launchHookName,
+      terminateHookName: group.terminateHookName,
+      launchHeartbeatSeconds: group.settings.launchHook.heartbeatTimeoutSeconds,
+      terminateHeartbeatSeconds: group.settings.terminateHook.heartbeatTimeoutSeconds,
+      ...(settings.verifyAmi && group.ami.approvedParameterName ? { approvedAmiParameter: group.ami.approvedParameterName } : {}),
+    })),
+    joinDeadlineSeconds: settings.joinDeadlineSeconds,
+    maxDrainSeconds: settings.maxDrainSeconds,
+    standaloneTaskGraceSeconds: settings.standaloneTaskGraceSeconds,
+    requireHealthyInstance: settings.requireHealthyInstance,
+  };
+}
+
+/** Hook global timeout: min(48 h, 100 × heartbeat) — the longest an instance can wait at a hook. */
+export function hookGlobalTimeoutSeconds(heartbeatSeconds: number): number {
+  return Math.min(48 * 3600, 100 * heartbeatSeconds);
+}
+
+function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
+  checkIntegerRange('LifecycleGates.joinDeadlineSeconds', settings.joinDeadlineSeconds, 60, 7200, 'use 60–7200 s (default 600)');
+  checkIntegerRange('LifecycleGates.standaloneTaskGraceSeconds', settings.standaloneTaskGraceSeconds, 0, 172800, 'use 0 (never stop) up to 172800 s');
+  checkIntegerRange('LifecycleGates.maxDrainSeconds', settings.maxDrainSeconds, 60, 172800, 'use 60–172800 s (default 3600)');
+  const sweepSeconds = validateSweepSchedule(settings.sweepSchedule);
+  for (const group of nodeGroups) {
+    const terminate = group.settings.terminateHook.heartbeatTimeoutSeconds;
+    const launch = group.settings.launchHook.heartbeatTimeoutSeconds;
+    if ([terminate, launch, settings.maxDrainSeconds].some(isUncheckable)) continue;
+    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
+    if (settings.maxDrainSeconds > globalTimeout) {
+      invalid('LifecycleGates.maxDrainSeconds', settings.maxDrainSeconds, `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`, 'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds');
+    }
+    if (sweepSeconds !== undefined && sweepSeconds * 2 > Math.min(terminate, launch)) {
+      invalid('LifecycleGates.sweepSchedule', settings.sweepSchedule, `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`, 'sweep more often or raise the heartbeat timeouts');
+    }
+  }
+}
+
+export { GATE_DEFAULTS };
