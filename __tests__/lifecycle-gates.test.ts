@@ -25,7 +25,8 @@ function rulePatterns(json: Json): Json[] {
 
 describe('LifecycleGates in the default stack', () => {
   // GIVEN the default rollout with two node groups
-  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }] });
+  // (without the agent monitor, whose function and rule are tested in agent-monitor.test.ts)
+  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }], enableAgentMonitor: false });
 
   test('two nodejs22.x functions with a short timeout, a DLQ and a log group with retention', () => {
     const functions = resourcesOf(json, 'aws_lambda_function');
@@ -107,7 +108,7 @@ describe('LifecycleGates in the default stack', () => {
 
 describe('LifecycleGates options', () => {
   test('drain owner ecs: no drain gate and no terminate rule', () => {
-    const { json } = synthRollout({ drainOwner: 'ecs' });
+    const { json } = synthRollout({ drainOwner: 'ecs', enableAgentMonitor: false });
     expect(resourcesOf(json, 'aws_lambda_function')).toHaveLength(1);
     expect(rulePatterns(json).join('\n')).not.toContain('EC2 Instance-terminate Lifecycle Action');
   });

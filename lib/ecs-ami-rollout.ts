@@ -5,6 +5,8 @@ import { DEFAULTS } from './defaults';
 import { AwsContext } from './aws-context';
 import { EcsCluster } from './ecs-cluster';
 import { LifecycleGates, LifecycleGatesProps } from './gates/lifecycle-gates';
+import { AgentMonitor, AgentMonitorOptions } from './monitor/agent-monitor';
+import { Notifications, NotificationsProps } from './notifications';
 import { EcsInstanceRole } from './node-group/instance-role';
 import { DrainOwner, NodeGroup } from './node-group/node-group';
 import { NodeGroupOptions } from './node-group/node-group-props';
@@ -12,6 +14,9 @@ import { checkNonEmpty, checkOneOf, invalid } from './validation';
 
 /** Settings of the lifecycle gates (see {@link LifecycleGatesProps} for each one's default). */
 export type GateOptions = Omit<LifecycleGatesProps, 'cluster' | 'nodeGroups' | 'awsContext' | 'notifierEnvironment'>;
+
+/** Notification settings (see {@link NotificationsProps}). */
+export type NotificationOptions = Omit<NotificationsProps, 'namePrefix' | 'awsContext'>;
 
 /** Props of {@link EcsAmiRollout}. */
 export interface EcsAmiRolloutProps {
@@ -61,6 +66,21 @@ export interface EcsAmiRolloutProps {
    */
   readonly gates?: GateOptions;
   /**
+   * Where the product reports (SNS topic, optional Slack-style webhook).
+   * @default a new SNS topic encrypted with alias/aws/sns, no webhook
+   */
+  readonly notifications?: NotificationOptions;
+  /**
+   * Agent monitor settings.
+   * @default every 15 minutes, agent updates off
+   */
+  readonly agentMonitor?: AgentMonitorOptions;
+  /**
+   * Deploy the agent monitor.
+   * @default true
+   */
+  readonly enableAgentMonitor?: boolean;
+  /**
    * Tags for every resource this construct creates.
    * @default {}
    */
@@ -78,6 +98,9 @@ export class EcsAmiRollout extends Construct {
   readonly drainOwner: DrainOwner;
   readonly clusterCapacityProviders: EcsClusterCapacityProviders;
   readonly gates: LifecycleGates;
+  readonly notifications: Notifications;
+  /** Absent when `enableAgentMonitor` is false. */
+  readonly agentMonitor?: AgentMonitor;
   /** Partition, region and account (data sources) used for ARNs. */
   readonly awsContext: AwsContext;
 
@@ -113,12 +136,17 @@ export class EcsAmiRollout extends Construct {
     );
 
     this.awsContext = new AwsContext(this, 'aws-context');
-    this.gates = new LifecycleGates(this, 'gates', {
-      ...props.gates,
-      cluster: this.cluster,
-      nodeGroups: this.nodeGroups,
+    this.notifications = new Notifications(this, 'notifications', {
+      ...props.notifications,
+      namePrefix: props.clusterName,
       awsContext: this.awsContext,
     });
+    const shared = { cluster: this.cluster, nodeGroups: this.nodeGroups, awsContext: this.awsContext };
+    this.gates = new LifecycleGates(this, 'gates', { ...props.gates, ...shared, notifierEnvironment: this.notifications.environment });
+    this.gates.gates().forEach((fn) => this.notifications.grantTo(fn));
+    if (props.enableAgentMonitor ?? true) {
+      this.agentMonitor = new AgentMonitor(this, 'agent-monitor', { ...props.agentMonitor, ...shared, notifications: this.notifications });
+    }
 
     this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
       clusterName: this.cluster.clusterName,
