@@ -1,0 +1,642 @@
+/**
+ * Runs REAL Terraform (init → validate → plan -out → show -json) offline against a synthesized cdktf stack or a plain
+ * HCL directory, so tests can assert on what Terraform itself plans.
+ *
+ * How it stays offline and hermetic:
+ * - the directory is copied to a throw-away temp dir (with the ancestors its local `module` sources need);
+ * - a CLI config (TF_CLI_CONFIG_FILE) installs hashicorp/aws only from the filesystem mirror
+ *   (`ECS_AMI_ROLLOUT_TF_PLUGIN_DIR`, default `/opt/tf-plugins`); `terraform init` symlinks the binary, no download;
+ * - `zz_test_override.tf.json` (Terraform override-file semantics) gives every `provider "aws"` block fake credentials,
+ *   the `skip_*` flags and endpoints pointing at the loopback {@link startAwsStubServer}, and moves the backend to a
+ *   temp `local` state path;
+ * - child processes get no AWS_*, TF_* or proxy variables from the parent, and `AWS_ENDPOINT_URL` = the stub, which the
+ *   provider honours as a catch-all for services not listed in the endpoints block: nothing can reach real AWS.
+ *
+ * Cost: the aws provider binary is ~700 MB and every provider start takes seconds, so one full run of a small stack is
+ * roughly 20-25 s on 2 cores (init ≈ 2 s, validate ≈ 7 s, plan ≈ 12 s, show ≈ 3 s). Plan once per stack in `beforeAll`,
+ * and pass `validate: false` when the validate output is not under test. Use {@link TERRAFORM_TEST_TIMEOUT_MS}.
+ *
+ * Debugging: `ECS_AMI_ROLLOUT_KEEP_TF_WORKDIR=1` keeps (and logs) the temp dir; `ECS_AMI_ROLLOUT_TF_LOG=debug` sets
+ * TF_LOG and writes `terraform.log` there.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Testing, TerraformStack } from 'cdktf';
+import { AwsStubServer, AwsStubServerOptions, StubRequest, startAwsStubServer } from './aws-stub-server';
+
+/** Jest timeout for one test that runs a full init/validate/plan/show (provider starts are slow, CI may be loaded). */
+export const TERRAFORM_TEST_TIMEOUT_MS = 240_000;
+/** The pinned hashicorp/aws provider version (see docs/CONTRIBUTING.md). */
+export const AWS_PROVIDER_VERSION = '5.100.0';
+const DEFAULT_PLUGIN_DIR = '/opt/tf-plugins';
+const MIN_TERRAFORM_VERSION: readonly [number, number] = [1, 11];
+const OVERRIDE_FILE = 'zz_test_override.tf.json';
+const DEFAULT_PROVIDER_FILE = 'zz_test_default_provider.tf.json';
+const INIT_ARGS = ['init', '-input=false', '-no-color'] as const;
+const VALIDATE_ARGS = ['validate', '-no-color'] as const;
+
+/** Service endpoints pointed at the stub (canonical names only: setting an alias as well would conflict). */
+// prettier-ignore
+const STUB_ENDPOINT_SERVICES = [
+  'acm', 'applicationautoscaling', 'autoscaling', 'cloudformation', 'cloudwatch', 'dynamodb', 'ec2', 'ecr', 'ecs',
+  'elbv2', 'events', 'iam', 'kms', 'lambda', 'logs', 'resourcegroupstaggingapi', 'route53', 's3', 'scheduler',
+  'secretsmanager', 'servicediscovery', 'sfn', 'sns', 'sqs', 'ssm', 'sts',
+] as const;
+
+export interface TerraformRunOptions {
+  /** Root-module variables, written to a `.tfvars.json` file passed with `-var-file` to plan. @default none */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** Extra var files (relative paths resolve against the source directory). @default none */
+  readonly varFiles?: readonly string[];
+  /** Extra `terraform plan` arguments, e.g. `['-refresh=false']`. @default none */
+  readonly planArgs?: readonly string[];
+  /** Run `terraform validate` before plan (costs ≈ 7 s; plan validates too). @default true */
+  readonly validate?: boolean;
+  /** An already-started stub to use (the caller closes it). @default a stub started with `stubOptions` for this run */
+  readonly stub?: AwsStubServer;
+  /** Options for the per-run stub when `stub` is not given. @default defaults of {@link startAwsStubServer} */
+  readonly stubOptions?: AwsStubServerOptions;
+  /** Throw when the stub saw an operation it has no handler for, even if Terraform tolerated the error. @default true */
+  readonly failOnUnhandledStubRequests?: boolean;
+  /** Aliases of `provider "aws"` blocks that auto-detection misses. @default none (detected from *.tf / *.tf.json) */
+  readonly providerAliases?: readonly string[];
+  /** AWS_REGION for providers that set no region (also used for a generated default provider). @default 'us-east-1' */
+  readonly region?: string;
+  /** For a cdktf outdir (with manifest.json) holding several stacks: which one. @default the only stack */
+  readonly stackName?: string;
+  /** Timeout of each terraform command. @default 180_000 */
+  readonly commandTimeoutMs?: number;
+}
+
+/** Wall-clock milliseconds of each stage. */
+export interface StageTimings {
+  readonly initMs: number;
+  readonly validateMs: number;
+  readonly planMs: number;
+  readonly showMs: number;
+  readonly totalMs: number;
+}
+
+export interface PlanResult {
+  /** `terraform show -json` of the saved plan. Sensitive values are in clear text there. */
+  readonly plan: PlanJson;
+  /** stdout + stderr of `terraform validate` ('' when `validate: false`). */
+  readonly validateOutput: string;
+  /** Human-readable `terraform plan` output. */
+  readonly planOutput: string;
+  /** AWS API calls Terraform made during this run (plus those of concurrent runs sharing an explicit `stub`). */
+  readonly stubRequests: readonly StubRequest[];
+  readonly timings: StageTimings;
+  /** `resource_changes` entries, optionally of one type. */
+  resourceChanges(type?: string): ResourceChange[];
+  /** Planned `after` values of managed resources of one type, in all modules. */
+  resourcesOfType<T = Record<string, unknown>>(type: string): T[];
+  /** Planned `after` value of one managed resource address, e.g. `aws_iam_role.this["a"]`; throws if absent. */
+  resource<T = Record<string, unknown>>(address: string): T;
+  /** Values of data sources of one type read at plan time (or their planned values when deferred to apply). */
+  dataSourcesOfType<T = Record<string, unknown>>(type: string): T[];
+  /** Planned root-module output values. */
+  outputs(): Record<string, unknown>;
+}
+
+export type TerraformStage = 'init' | 'validate' | 'plan' | 'show';
+
+/** A terraform command that exited non-zero (or timed out). `message` contains its output. */
+export class TerraformCommandError extends Error {
+  constructor(
+    readonly stage: TerraformStage,
+    readonly exitCode: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+    readonly unhandledStubRequests: readonly StubRequest[]
+  ) {
+    const unhandled = unhandledStubRequests.map((r) => `${r.service}.${r.operation}`);
+    super(
+      `terraform ${stage} failed (exit ${exitCode ?? 'timeout'}):\n${(stderr.trim() || stdout.trim()).slice(0, 8000)}` +
+        (unhandled.length ? `\nAWS stub had no handler for: ${[...new Set(unhandled)].join(', ')}` : '')
+    );
+    this.name = 'TerraformCommandError';
+  }
+  /** stdout + stderr, for `toMatch(/message/)`. */
+  get output(): string {
+    return `${this.stdout}\n${this.stderr}`;
+  }
+}
+
+/** Checked environment: Terraform version and the provider found in the mirror. */
+export interface TerraformEnvironment {
+  readonly terraformVersion: string;
+  readonly pluginDir: string;
+  readonly providerPath: string;
+}
+
+const environmentChecks = new Map<string, Promise<TerraformEnvironment>>();
+
+/** Where to look for Terraform and the provider (for tests of the check itself). */
+export interface EnvironmentCheckOptions {
+  /** @default env ECS_AMI_ROLLOUT_TF_PLUGIN_DIR, else '/opt/tf-plugins' */
+  readonly pluginDir?: string;
+  /** PATH used to find `terraform`. @default process.env.PATH */
+  readonly searchPath?: string;
+}
+
+/**
+ * Verifies (once per process and options) that `terraform` >= 1.11 is on PATH and hashicorp/aws is in the mirror.
+ * Throws an Error that says what is missing and how to fix it: Terraform tests must fail, never skip.
+ */
+export function checkTerraformEnvironment(options: EnvironmentCheckOptions = {}): Promise<TerraformEnvironment> {
+  const pluginDir = options.pluginDir ?? (process.env.ECS_AMI_ROLLOUT_TF_PLUGIN_DIR || DEFAULT_PLUGIN_DIR);
+  const searchPath = options.searchPath ?? process.env.PATH ?? '';
+  const key = `${pluginDir}\0${searchPath}`;
+  if (!environmentChecks.has(key)) environmentChecks.set(key, checkEnvironment(pluginDir, searchPath));
+  return environmentChecks.get(key)!;
+}
+
+async function checkEnvironment(pluginDir: string, searchPath: string): Promise<TerraformEnvironment> {
+  const run = await runCommand(['version', '-json'], process.cwd(), { PATH: searchPath }, 30_000).catch(
+    (err: NodeJS.ErrnoException) => {
+      throw new Error(
+        err.code === 'ENOENT'
+          ? `Terraform CLI not found on PATH (${searchPath}). Install Terraform ${MIN_TERRAFORM_VERSION.join('.')} ` +
+            '(https://developer.hashicorp.com/terraform/install) so that `terraform version` works, then re-run the tests.'
+          : `Could not run \`terraform version\`: ${err.message}`
+      );
+    }
+  );
+  const terraformVersion = String((JSON.parse(run.stdout) as { terraform_version?: string }).terraform_version);
+  const [major, minor] = terraformVersion.split('.').map(Number);
+  if (major < MIN_TERRAFORM_VERSION[0] || (major === MIN_TERRAFORM_VERSION[0] && minor < MIN_TERRAFORM_VERSION[1])) {
+    throw new Error(
+      `Terraform ${terraformVersion} is too old: install Terraform >= ${MIN_TERRAFORM_VERSION.join('.')}.`
+    );
+  }
+  return { terraformVersion, pluginDir, providerPath: findProviderInMirror(pluginDir) };
+}
+
+function findProviderInMirror(pluginDir: string): string {
+  const platform = `${process.platform === 'win32' ? 'windows' : process.platform}_${
+    process.arch === 'x64' ? 'amd64' : process.arch
+  }`;
+  const base = path.join(pluginDir, 'registry.terraform.io', 'hashicorp', 'aws');
+  const unpacked = path.join(base, AWS_PROVIDER_VERSION, platform);
+  const packed = path.join(base, `terraform-provider-aws_${AWS_PROVIDER_VERSION}_${platform}.zip`);
+  const binary =
+    fs.existsSync(unpacked) && fs.readdirSync(unpacked).find((f) => f.startsWith('terraform-provider-aws'));
+  if (binary) return path.join(unpacked, binary);
+  if (fs.existsSync(packed)) return packed;
+  throw new Error(
+    `The hashicorp/aws ${AWS_PROVIDER_VERSION} provider for ${platform} is not in the Terraform filesystem mirror ` +
+      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). Fix: on a ` +
+      `machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` in a configuration that ` +
+      `requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, or point ` +
+      'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it.'
+  );
+}
+
+/** init → validate → plan -out → show -json. Throws {@link TerraformCommandError} when a stage fails. */
+export async function planStack(dir: string, options: TerraformRunOptions = {}): Promise<PlanResult> {
+  return withWorkspace(dir, options, async (ws) => {
+    const timings = { initMs: 0, validateMs: 0, planMs: 0, showMs: 0, totalMs: 0 };
+    const start = Date.now();
+    const stage = async (
+      name: TerraformStage,
+      args: readonly string[]
+    ): Promise<{ stdout: string; stderr: string }> => {
+      const t0 = Date.now();
+      const out = await ws.run(name, args);
+      timings[`${name}Ms`] = Date.now() - t0;
+      return out;
+    };
+    await stage('init', INIT_ARGS);
+    const validated = options.validate === false ? undefined : await stage('validate', VALIDATE_ARGS);
+    const planOutput = (await stage('plan', ws.planArgs)).stdout;
+    const plan = JSON.parse((await stage('show', ['show', '-json', '-no-color', ws.planFile])).stdout) as PlanJson;
+    timings.totalMs = Date.now() - start;
+    ws.assertNoUnhandledStubRequests();
+    return {
+      plan,
+      validateOutput: validated ? `${validated.stdout}${validated.stderr}` : '',
+      planOutput,
+      stubRequests: ws.stubRequests(),
+      timings,
+      resourceChanges: (type) => resourceChanges(plan, type),
+      resourcesOfType: (type) => resourcesOfType(plan, type),
+      resource: (address) => resourceByAddress(plan, address),
+      dataSourcesOfType: (type) => dataSourcesOfType(plan, type),
+      outputs: () => plannedOutputs(plan),
+    };
+  });
+}
+
+/** init → validate only; returns validate's output. Throws {@link TerraformCommandError} when a stage fails. */
+export async function validateOnly(dir: string, options: TerraformRunOptions = {}): Promise<string> {
+  return withWorkspace(dir, options, async (ws) => {
+    await ws.run('init', INIT_ARGS);
+    const validated = await ws.run('validate', VALIDATE_ARGS);
+    return `${validated.stdout}${validated.stderr}`;
+  });
+}
+
+/**
+ * Runs init → validate → plan and returns the first failure (e.g. a variable validation rule rejecting a bad value:
+ * `expect(failure.output).toMatch(/the module's message/)`). Throws if every stage succeeds.
+ */
+export async function expectTerraformFailure(
+  dir: string,
+  options: TerraformRunOptions = {}
+): Promise<TerraformCommandError> {
+  return withWorkspace(dir, { ...options, failOnUnhandledStubRequests: false }, async (ws) => {
+    try {
+      await ws.run('init', INIT_ARGS);
+      if (options.validate !== false) await ws.run('validate', VALIDATE_ARGS);
+      await ws.run('plan', ws.planArgs);
+    } catch (err) {
+      if (err instanceof TerraformCommandError) return err;
+      throw err;
+    }
+    throw new Error(`Expected terraform to fail for ${dir}, but init, validate and plan all succeeded.`);
+  });
+}
+
+/** Synthesizes a cdktf stack (`Testing.fullSynth`) and plans it; the synth output dir is removed afterwards. */
+export async function planCdktfStack(stack: TerraformStack, options: TerraformRunOptions = {}): Promise<PlanResult> {
+  const outdir = Testing.fullSynth(stack);
+  try {
+    return await planStack(outdir, { stackName: stack.node.id, ...options });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+interface Workspace {
+  readonly planFile: string;
+  readonly planArgs: readonly string[];
+  run(stage: TerraformStage, args: readonly string[]): Promise<{ stdout: string; stderr: string }>;
+  stubRequests(): StubRequest[];
+  assertNoUnhandledStubRequests(): void;
+}
+
+async function withWorkspace<T>(
+  dir: string,
+  options: TerraformRunOptions,
+  body: (ws: Workspace) => Promise<T>
+): Promise<T> {
+  const env = await checkTerraformEnvironment();
+  const sourceDir = resolveConfigDir(path.resolve(dir), options.stackName);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-ami-rollout-tf-'));
+  const stub = options.stub ?? (await startAwsStubServer(options.stubOptions));
+  const firstRequest = stub.requests.length;
+  const firstUnhandled = stub.unhandled.length;
+  try {
+    const workDir = copyConfig(sourceDir, path.join(tmp, 'src'));
+    writeTestOverrides(workDir, stub.url, path.join(tmp, 'state', 'terraform.tfstate'), options);
+    const cliConfig = path.join(tmp, 'terraform.tfrc');
+    fs.writeFileSync(cliConfig, cliConfigText(env.pluginDir));
+    const childEnv = terraformEnv(cliConfig, tmp, options.region ?? 'us-east-1', stub.url);
+    const varArgs = [...(options.varFiles ?? []).map((f) => `-var-file=${path.resolve(sourceDir, f)}`)];
+    if (options.vars) {
+      fs.writeFileSync(path.join(tmp, 'test.tfvars.json'), JSON.stringify(options.vars));
+      varArgs.push(`-var-file=${path.join(tmp, 'test.tfvars.json')}`);
+    }
+    const planFile = path.join(tmp, 'tfplan');
+    const unhandled = (): StubRequest[] => stub.unhandled.slice(firstUnhandled);
+    return await body({
+      planFile,
+      planArgs: [
+        'plan',
+        '-input=false',
+        '-no-color',
+        '-lock=false',
+        `-out=${planFile}`,
+        ...varArgs,
+        ...(options.planArgs ?? []),
+      ],
+      run: async (stage, args) => {
+        const result = await runCommand(args, workDir, childEnv, options.commandTimeoutMs ?? 180_000);
+        if (result.exitCode !== 0) {
+          throw new TerraformCommandError(stage, result.exitCode, result.stdout, result.stderr, unhandled());
+        }
+        return result;
+      },
+      stubRequests: () => stub.requests.slice(firstRequest),
+      assertNoUnhandledStubRequests: () => {
+        const missing = unhandled();
+        if (missing.length === 0 || options.failOnUnhandledStubRequests === false) return;
+        const calls = missing.map((r) => `${r.service}.${r.operation} ${JSON.stringify(r.params)}`);
+        throw new Error(
+          `Terraform succeeded, but the AWS stub had no handler for: ${calls.join('; ')}. ` +
+            'Add one (AwsStubServerOptions.handlers) or pass failOnUnhandledStubRequests: false.'
+        );
+      },
+    });
+  } finally {
+    if (!options.stub) await stub.close();
+    if (process.env.ECS_AMI_ROLLOUT_KEEP_TF_WORKDIR) console.log(`terraform-harness: kept work dir ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** A cdktf stack dir (cdk.tf.json), a cdktf outdir (manifest.json → one stack) or a plain HCL dir. */
+function resolveConfigDir(dir: string, stackName?: string): string {
+  if (!fs.existsSync(dir)) throw new Error(`terraform-harness: directory ${dir} does not exist`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(path.join(dir, 'cdk.tf.json')) && fs.existsSync(manifestFile)) {
+    const stacks = (
+      JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks: Record<string, { workingDirectory: string }> }
+    ).stacks;
+    const names = Object.keys(stacks);
+    const name = stackName ?? (names.length === 1 ? names[0] : undefined);
+    if (!name || !stacks[name]) {
+      throw new Error(`terraform-harness: ${dir} holds stacks [${names.join(', ')}]; pass stackName to pick one`);
+    }
+    return path.join(dir, stacks[name].workingDirectory);
+  }
+  if (!fs.readdirSync(dir).some((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))) {
+    throw new Error(`terraform-harness: ${dir} contains no cdk.tf.json, manifest.json, *.tf or *.tf.json`);
+  }
+  return dir;
+}
+
+const COPY_EXCLUDES = /^(\.terraform|\.terraform\.lock\.hcl|\.git|node_modules|cdktf\.out|.*\.tfstate(\..*)?|tfplan)$/;
+
+/**
+ * Copies `dir` into `dest`, together with the closest common ancestor of every local module (`source = "../x"`) it
+ * uses, so relative module paths keep working. Returns the copy of `dir`.
+ */
+function copyConfig(dir: string, dest: string): string {
+  const seen = new Set<string>();
+  const visit = (moduleDir: string): void => {
+    if (seen.has(moduleDir)) return;
+    seen.add(moduleDir);
+    localModuleSources(moduleDir).forEach((source) => visit(path.resolve(moduleDir, source)));
+  };
+  visit(dir);
+  let root = dir;
+  for (const d of seen) while (path.relative(root, d).startsWith('..')) root = path.dirname(root);
+  if (root === path.parse(root).root) throw new Error(`terraform-harness: local modules of ${dir} reach up to ${root}`);
+  fs.cpSync(root, dest, { recursive: true, filter: (src) => src === root || !COPY_EXCLUDES.test(path.basename(src)) });
+  return path.join(dest, path.relative(root, dir));
+}
+
+function configFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json')) && !/(^|_)override\.tf(\.json)?$/.test(f))
+    .map((f) => path.join(dir, f));
+}
+
+function localModuleSources(dir: string): string[] {
+  const sources: string[] = [];
+  for (const file of configFiles(dir)) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (file.endsWith('.json')) {
+      const modules =
+        (JSON.parse(text) as { module?: Record<string, { source?: string } | { source?: string }[]> }).module ?? {};
+      Object.values(modules)
+        .flat()
+        .forEach((m) => m.source && sources.push(m.source));
+    } else {
+      for (const m of stripHclComments(text).matchAll(/\bsource\s*=\s*"([^"]+)"/g)) sources.push(m[1]);
+    }
+  }
+  return sources.filter((s) => s.startsWith('./') || s.startsWith('../'));
+}
+
+/** Aliases of the root module's `provider "aws"` blocks ('' = the default configuration). */
+function awsProviderAliases(dir: string): Set<string> {
+  const aliases = new Set<string>();
+  for (const file of configFiles(dir)) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (file.endsWith('.json')) {
+      const aws = (JSON.parse(text) as { provider?: { aws?: { alias?: string } | { alias?: string }[] } }).provider
+        ?.aws;
+      [aws ?? []].flat().forEach((p) => aliases.add(p.alias ?? ''));
+      continue;
+    }
+    const hcl = stripHclComments(text);
+    for (const m of hcl.matchAll(/\bprovider\s+"aws"\s*\{/g)) {
+      const topLevel = topLevelBody(hcl, (m.index ?? 0) + m[0].length);
+      aliases.add(/(^|\n)\s*alias\s*=\s*"([^"]+)"/.exec(topLevel)?.[2] ?? '');
+    }
+  }
+  return aliases;
+}
+
+/** The text of a block body (from just after `{`) without its nested blocks/objects. */
+function topLevelBody(text: string, from: number): string {
+  let depth = 0;
+  let out = '';
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && depth-- === 0) break;
+    if (depth === 0) out += c;
+  }
+  return out;
+}
+
+function stripHclComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*(#|\/\/).*$/gm, '');
+}
+
+function writeTestOverrides(workDir: string, stubUrl: string, statePath: string, options: TerraformRunOptions): void {
+  const aliases = awsProviderAliases(workDir);
+  (options.providerAliases ?? []).forEach((a) => aliases.add(a));
+  const settings = {
+    access_key: 'AKIASTUBTESTACCESSKEY',
+    secret_key: 'stub-secret-access-key-for-offline-tests',
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: 'true',
+    skip_region_validation: true,
+    s3_use_path_style: true,
+    max_retries: 2,
+    endpoints: [Object.fromEntries(STUB_ENDPOINT_SERVICES.map((s) => [s, stubUrl]))],
+  };
+  if (!aliases.has('')) {
+    // An override needs a base block; a config without a default provider block gets a real (non-override) one.
+    fs.writeFileSync(
+      path.join(workDir, DEFAULT_PROVIDER_FILE),
+      JSON.stringify({ provider: { aws: [{ region: options.region ?? 'us-east-1' }] } }, null, 2)
+    );
+    aliases.add('');
+  }
+  const providers = [...aliases].map((alias) => (alias ? { alias, ...settings } : settings));
+  const override = { terraform: { backend: { local: { path: statePath } } }, provider: { aws: providers } };
+  fs.writeFileSync(path.join(workDir, OVERRIDE_FILE), JSON.stringify(override, null, 2));
+}
+
+function cliConfigText(pluginDir: string): string {
+  return `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(pluginDir)}
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+`;
+}
+
+/** The parent's environment minus AWS_*, TF_*, proxies; plus the hermetic settings. */
+function terraformEnv(cliConfig: string, tmp: string, region: string, stubUrl: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(AWS_|TF_|CHECKPOINT_)/.test(key) && !/^(https?|all|no)_proxy$/i.test(key)) env[key] = value;
+  }
+  const tfLog = process.env.ECS_AMI_ROLLOUT_TF_LOG;
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    ...(tfLog ? { TF_LOG: tfLog, TF_LOG_PATH: path.join(tmp, 'terraform.log') } : {}),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_REGION: region,
+    // Catch-all for services outside STUB_ENDPOINT_SERVICES: the SDK's global endpoint override.
+    AWS_ENDPOINT_URL: stubUrl,
+    // Never read the developer's ~/.aws files.
+    AWS_CONFIG_FILE: path.join(tmp, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-aws-credentials'),
+    NO_PROXY: '127.0.0.1,localhost',
+  };
+}
+
+interface CommandResult {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform asynchronously (a sync spawn would block the in-process stub server and deadlock). */
+function runCommand(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM'); // terraform stops its provider processes on SIGTERM
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const timeoutNote = timedOut ? `\n[terraform-harness] terraform ${args[0]} timed out after ${timeoutMs} ms` : '';
+      resolve({
+        exitCode: timedOut ? null : code,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8') + timeoutNote,
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// `terraform show -json` plan format (https://developer.hashicorp.com/terraform/internals/json-format), typed loosely.
+
+export type ChangeAction = 'no-op' | 'create' | 'read' | 'update' | 'delete';
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly module_address?: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly provider_name: string;
+  readonly change: {
+    readonly actions: ChangeAction[];
+    readonly before: Record<string, unknown> | null;
+    readonly after: Record<string, unknown> | null;
+    /** `true` (or a nested object of `true`s) for values known only after apply. */
+    readonly after_unknown: Record<string, unknown>;
+  };
+}
+
+export interface StateResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface StateModule {
+  readonly resources?: StateResource[];
+  readonly child_modules?: StateModule[];
+}
+
+export interface PlanJson {
+  readonly format_version: string;
+  readonly terraform_version: string;
+  readonly planned_values?: {
+    readonly root_module: StateModule;
+    readonly outputs?: Record<string, { value?: unknown }>;
+  };
+  readonly resource_changes?: ResourceChange[];
+  readonly prior_state?: { readonly values?: { readonly root_module: StateModule } };
+  readonly configuration?: Record<string, unknown>;
+  readonly variables?: Record<string, { value: unknown }>;
+  readonly errored?: boolean;
+}
+
+/** `resource_changes` entries (managed resources and deferred data reads), optionally of one type. */
+export function resourceChanges(plan: PlanJson, type?: string): ResourceChange[] {
+  return (plan.resource_changes ?? []).filter((rc) => type === undefined || rc.type === type);
+}
+
+/** Planned `after` values of the managed resources of one type that the plan keeps (create/update/no-op). */
+export function resourcesOfType<T = Record<string, unknown>>(plan: PlanJson, type: string): T[] {
+  return resourceChanges(plan, type)
+    .filter((rc) => rc.mode === 'managed' && rc.change.after !== null)
+    .map((rc) => rc.change.after as T);
+}
+
+/** Planned `after` value of one managed resource; the error lists the addresses the plan has. */
+export function resourceByAddress<T = Record<string, unknown>>(plan: PlanJson, address: string): T {
+  const found = resourceChanges(plan).find((rc) => rc.address === address);
+  if (!found?.change.after) {
+    const known = resourceChanges(plan).map((rc) => rc.address);
+    throw new Error(`No planned resource ${address} in the plan; it has: ${known.join(', ') || '(none)'}`);
+  }
+  return found.change.after as T;
+}
+
+/** Data sources of one type: values read at plan time (prior_state) plus planned values of reads deferred to apply. */
+export function dataSourcesOfType<T = Record<string, unknown>>(plan: PlanJson, type: string): T[] {
+  const read: StateResource[] = [];
+  const walk = (m?: StateModule): void => {
+    m?.resources?.forEach((r) => r.mode === 'data' && r.type === type && read.push(r));
+    m?.child_modules?.forEach(walk);
+  };
+  walk(plan.prior_state?.values?.root_module);
+  const deferred = resourceChanges(plan, type).filter((rc) => rc.mode === 'data' && rc.change.after);
+  return [...read.map((r) => r.values as T), ...deferred.map((rc) => rc.change.after as T)];
+}
+
+/** Planned root-module output values (unknown-until-apply outputs are absent). */
+export function plannedOutputs(plan: PlanJson): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(plan.planned_values?.outputs ?? {}).map(([k, o]) => [k, o.value]));
+}
