@@ -12,15 +12,24 @@ jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 
 type Json = Record<string, any>;
 
+let examplePlanning: Promise<{ stack: RolloutStack; result: PlanResult }[]> | undefined;
+
+/** Every stack the embedded example config synthesizes, initialised, validated and planned offline — once per run. */
+function examplePlans(): Promise<{ stack: RolloutStack; result: PlanResult }[]> {
+  examplePlanning ??= (async () => {
+    const planned = [];
+    for (const stack of buildApp(Testing.app(), DEFAULT_CONFIG_FILE)) planned.push({ stack, result: await planCdktfStack(stack) });
+    return planned;
+  })();
+  return examplePlanning;
+}
+
 describe('embedded example, planned by real Terraform', () => {
   let results: { stack: RolloutStack; result: PlanResult }[];
 
   beforeAll(async () => {
-    // GIVEN every stack the embedded example config synthesizes
-    const stacks = buildApp(Testing.app(), DEFAULT_CONFIG_FILE);
-    // WHEN each is initialised, validated and planned offline
-    results = [];
-    for (const stack of stacks) results.push({ stack, result: await planCdktfStack(stack) });
+    // GIVEN every stack the embedded example config synthesizes WHEN each is planned
+    results = await examplePlans();
   });
 
   test('validate passes and the plan only creates', () => {
@@ -82,6 +91,55 @@ describe('embedded example, planned by real Terraform', () => {
       expect(cp.auto_scaling_group_provider[0]).toMatchObject({ managed_draining: 'DISABLED', managed_termination_protection: 'ENABLED' });
       const [attachment] = result.resourcesOfType<Json>('aws_ecs_cluster_capacity_providers');
       expect(attachment).toMatchObject({ cluster_name: 'example-web', capacity_providers: ['cp-example-web-x86'] });
+    }
+  });
+});
+
+describe('gates, monitor and notifications in the planned example', () => {
+  let result: PlanResult;
+  beforeAll(async () => {
+    // GIVEN the embedded example's plan (shared with the suite above: one plan per stack)
+    result = (await examplePlans())[0].result;
+  });
+
+  test('gate and monitor functions run nodejs22.x with a DLQ and a log group with retention', () => {
+    const functions = result.resourcesOfType<Json>('aws_lambda_function');
+    expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+    for (const fn of functions) expect(fn.dead_letter_config).toHaveLength(1);
+    const groups = result.resourcesOfType<Json>('aws_cloudwatch_log_group');
+    expect(groups.map((g) => g.retention_in_days)).toEqual([30, 30, 30]);
+  });
+
+  test('rules for both lifecycle transitions, container-instance changes and the sweep, each with target and scoped permission', () => {
+    const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
+    const patterns = rules.map((r) => r.event_pattern ?? '').join('\n');
+    for (const detailType of ['EC2 Instance-launch Lifecycle Action', 'EC2 Instance-terminate Lifecycle Action']) {
+      expect(patterns).toContain(detailType);
+    }
+    // Terraform resolved the ASG names into the patterns at plan time.
+    expect(patterns).toContain('"AutoScalingGroupName":["example-web-x86"]');
+    // The ECS rules filter on the new cluster's ARN, known after apply: 2 container-instance rules + 1 task-stopped rule.
+    const unknownPatterns = result.resourceChanges('aws_cloudwatch_event_rule').filter((rc) => rc.change.after_unknown.event_pattern === true);
+    expect(unknownPatterns).toHaveLength(3);
+    expect(rules.filter((r) => r.schedule_expression === 'rate(1 minute)')).toHaveLength(2);
+    expect(rules.filter((r) => r.schedule_expression === 'rate(15 minutes)')).toHaveLength(1);
+    expect(rules).toHaveLength(8);
+    expect(result.resourcesOfType('aws_cloudwatch_event_target')).toHaveLength(rules.length);
+    const permissions = result.resourceChanges('aws_lambda_permission');
+    expect(permissions).toHaveLength(rules.length);
+    // source_arn is each rule's ARN, known after apply: the plan marks it unknown rather than leaving it empty.
+    for (const permission of permissions) expect(permission.change.after_unknown.source_arn).toBe(true);
+  });
+
+  test('no IAM statement allows a mutating action on * without a condition', () => {
+    // Policy documents whose inputs are known after apply are read during apply: assert on their planned statements.
+    const documents = result.dataSourcesOfType<Json>('aws_iam_policy_document');
+    const statements: Json[] = documents.flatMap((d) => d.statement ?? []);
+    expect(statements.length).toBeGreaterThan(20);
+    const onStar = statements.filter((s) => (s.resources ?? []).includes('*') && (s.condition ?? []).length === 0);
+    expect(onStar.length).toBeGreaterThan(0);
+    for (const statement of onStar) {
+      for (const action of statement.actions) expect(action).toMatch(/^[a-z0-9-]+:(Describe|List|Get)/);
     }
   });
 });
