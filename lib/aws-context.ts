@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn, Token } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
@@ -29,8 +30,13 @@ export class AwsContext extends Construct {
     return `arn:${this.partition}:ecs:${this.region}:${this.accountId}:${kind}/${clusterName}/*`;
   }
 
-  /** ARN of an SSM parameter by name (names with a leading slash keep a single slash). */
+  /**
+   * ARN of an SSM parameter by name. Hierarchical names start with a slash that the ARN does not repeat
+   * (`…:parameter/a/b` for `/a/b`); for names only known to Terraform, `trimprefix` strips it at plan time.
+   * Public AWS parameters have no account in their ARN: pass `account = ''`.
+   */
   ssmParameterArn(name: string, account: string = this.accountId): string {
-    return `arn:${this.partition}:ssm:${this.region}:${account}:parameter/${name.replace(/^\//, '')}`;
+    const path = Token.isUnresolved(name) ? Fn.trimprefix(name, '/') : name.replace(/^\//, '');
+    return `arn:${this.partition}:ssm:${this.region}:${account}:parameter/${path}`;
   }
 }

@@ -7,6 +7,7 @@ import { EcsCluster } from './ecs-cluster';
 import { LifecycleGates, LifecycleGatesProps } from './gates/lifecycle-gates';
 import { AgentMonitor, AgentMonitorOptions } from './monitor/agent-monitor';
 import { Notifications, NotificationsProps } from './notifications';
+import { AmiWatcher, AmiWatcherOptions } from './watcher/ami-watcher';
 import { EcsInstanceRole } from './node-group/instance-role';
 import { DrainOwner, NodeGroup } from './node-group/node-group';
 import { NodeGroupOptions } from './node-group/node-group-props';
@@ -76,6 +77,16 @@ export interface EcsAmiRolloutProps {
    */
   readonly agentMonitor?: AgentMonitorOptions;
   /**
+   * AMI watcher settings: schedule, minimum AMI age, maintenance windows.
+   * @default hourly, 24 h minimum age, any time
+   */
+  readonly amiWatcher?: AmiWatcherOptions;
+  /**
+   * Deploy the AMI watcher. Without it, node groups in amiMode "auto" stay on the AMI they were created with.
+   * @default true
+   */
+  readonly enableAmiWatcher?: boolean;
+  /**
    * Deploy the agent monitor.
    * @default true
    */
@@ -99,6 +110,8 @@ export class EcsAmiRollout extends Construct {
   readonly clusterCapacityProviders: EcsClusterCapacityProviders;
   readonly gates: LifecycleGates;
   readonly notifications: Notifications;
+  /** Absent when `enableAmiWatcher` is false. */
+  readonly amiWatcher?: AmiWatcher;
   /** Absent when `enableAgentMonitor` is false. */
   readonly agentMonitor?: AgentMonitor;
   /** Partition, region and account (data sources) used for ARNs. */
@@ -144,6 +157,9 @@ export class EcsAmiRollout extends Construct {
     const shared = { cluster: this.cluster, nodeGroups: this.nodeGroups, awsContext: this.awsContext };
     this.gates = new LifecycleGates(this, 'gates', { ...props.gates, ...shared, notifierEnvironment: this.notifications.environment });
     this.gates.gates().forEach((fn) => this.notifications.grantTo(fn));
+    if (props.enableAmiWatcher ?? true) {
+      this.amiWatcher = new AmiWatcher(this, 'ami-watcher', { ...props.amiWatcher, ...shared, notifications: this.notifications });
+    }
     if (props.enableAgentMonitor ?? true) {
       this.agentMonitor = new AgentMonitor(this, 'agent-monitor', { ...props.agentMonitor, ...shared, notifications: this.notifications });
     }

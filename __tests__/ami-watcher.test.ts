@@ -1,0 +1,84 @@
+import { AmiSource } from '../lib/ami/ami-source';
+import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
+import { resourcesOf, synthRollout } from './support/synth';
+
+process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
+
+type Json = Record<string, any>;
+
+function watcherStatements(json: Json): Json[] {
+  return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
+    .filter(([key]) => key.includes('ami-watcher') && !key.includes('trust') && !key.includes('assume'))
+    .flatMap(([, doc]) => doc.statement ?? []);
+}
+
+function watcherFunction(json: Json): Json {
+  return resourcesOf(json, 'aws_lambda_function').find((f) => f.environment.variables.WATCHER_CONFIG)!;
+}
+
+describe('AmiWatcher', () => {
+  // GIVEN an auto group and a gitops group
+  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64', amiMode: 'gitops' }] });
+
+  test('hourly schedule and refresh / launch-result events of the node groups', () => {
+    expect(resourcesOf(json, 'aws_cloudwatch_event_rule').map((r) => r.schedule_expression)).toContain('rate(1 hour)');
+    const refreshRule = resourcesOf(json, 'aws_cloudwatch_event_rule').find((r) => String(r.event_pattern).includes('Instance Refresh'))!;
+    expect(refreshRule.event_pattern).toContain('prefix');
+    expect(refreshRule.event_pattern).toContain('EC2 Instance Launch Unsuccessful');
+    expect(refreshRule.event_pattern).toMatch(/aws_ecs_cluster\.\w+\.name\}-x86/);
+  });
+
+  test('config: auto group with approved/previous parameters, gitops group report-only, policy defaults', () => {
+    const config: string = watcherFunction(json).environment.variables.WATCHER_CONFIG;
+    expect(config).toContain('"mode" = "auto"');
+    expect(config).toContain('"mode" = "gitops"');
+    expect(config).toContain('"sourceParameterName" = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"');
+    expect(config).toContain('"minAmiAgeHours" = 24');
+    expect(config).toMatch(/"approvedParameterName" = aws_ssm_parameter\.[\w-]+approved-ami[\w-]*\.name/);
+  });
+
+  test('pause switch, deny list and per-group state parameters are created once and never drift', () => {
+    const names = resourcesOf(json, 'aws_ssm_parameter').map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining([
+      expect.stringMatching(/\/paused$/),
+      expect.stringMatching(/\/denied-amis$/),
+      expect.stringMatching(/\/x86\/watcher-state$/),
+      expect.stringMatching(/\/arm\/watcher-state$/),
+    ]));
+    for (const parameter of resourcesOf(json, 'aws_ssm_parameter')) {
+      expect(parameter.lifecycle).toEqual({ ignore_changes: ['value', 'insecure_value'] });
+    }
+  });
+
+  test('IAM: refresh and terminate only on the auto groups, writes only on module parameters, public parameters read-only', () => {
+    const statements = watcherStatements(json);
+    const roll = statements.find((s) => s.sid === 'RollOwnGroups')!;
+    expect(roll.resources).toEqual([expect.stringMatching(/autoScalingGroupName\/\$\{aws_ecs_cluster\.\w+\.name\}-x86$/)]);
+    const write = statements.find((s) => s.sid === 'WriteOwnParameters')!;
+    for (const arn of write.resources) expect(arn).not.toContain('/aws/service/');
+    const read = statements.find((s) => s.sid === 'ReadAmiParameters')!;
+    expect(read.resources).toEqual(expect.arrayContaining([expect.stringMatching(/:ssm:\$\{data\.aws_region\.[\w-]+\.name\}::parameter\/aws\/service\/ecs\/optimized-ami\//)]));
+    // Module-owned parameter names start with "/": the ARN must not get a double slash.
+    for (const arn of read.resources) expect(arn).not.toMatch(/parameter\/\//);
+    expect(read.resources).toEqual(expect.arrayContaining([expect.stringMatching(/:parameter\/\$\{trimprefix\(aws_ssm_parameter\.[\w-]+approved-ami[\w-]*\.name, "\/"\)\}$/)]));
+    for (const s of statements.filter((st) => (st.resources ?? []).includes('*'))) {
+      for (const action of s.actions) expect(action).toMatch(/:(Describe|List|Get)/);
+    }
+  });
+
+  test('pinned gitops groups have nothing to watch; without auto groups no refresh permission', () => {
+    const pinned = synthRollout({ nodeGroups: [{ name: 'x86', amiMode: 'gitops', amiSource: AmiSource.pinned('ami-0123456789abcdef0') }, { name: 'y', amiMode: 'gitops' }] }).json;
+    expect(watcherFunction(pinned).environment.variables.WATCHER_CONFIG).not.toContain('"name" = "x86"');
+    expect(watcherStatements(pinned).find((s) => s.sid === 'RollOwnGroups')).toBeUndefined();
+  });
+
+  test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([
+    ['min age above 30 days', { amiWatcher: { minAmiAgeHours: 721 } }, /AmiWatcher\.minAmiAgeHours: 721 is invalid — must be an integer between 0 and 720/],
+    ['window ending before it starts', { amiWatcher: { maintenanceWindows: [{ days: ['Tue'], startHour: 16, endHour: 9 }] } }, /AmiWatcher\.maintenanceWindows\[0\]: .* is invalid — must end after it starts/],
+    ['window hour 24 as start', { amiWatcher: { maintenanceWindows: [{ days: ['Tue'], startHour: 24, endHour: 24 }] } }, /maintenanceWindows\[0\]\.startHour: 24 is invalid/],
+    ['window without days', { amiWatcher: { maintenanceWindows: [{ days: [], startHour: 9, endHour: 16 }] } }, /maintenanceWindows\[0\]\.days: \[\] is invalid — must not be empty/],
+    ['malformed schedule', { amiWatcher: { schedule: 'rate(1 hours)' } }, /AmiWatcher\.schedule: "rate\(1 hours\)" is invalid/],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => synthRollout(props)).toThrow(message);
+  });
+});

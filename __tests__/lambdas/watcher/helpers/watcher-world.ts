@@ -1,0 +1,190 @@
+/**
+ * An in-memory AWS (SSM Parameter Store, Auto Scaling, EC2, SNS) behind aws-sdk-client-mock: real SDK clients whose
+ * `send` is answered from a small world model, including SSM's asynchronous `aws:ec2:image` validation (writes can be
+ * held back until `validate()`), DescribeInstanceRefreshes (newest first) and terminations into Terminating:Wait.
+ */
+import {
+  AutoScalingClient,
+  AutoScalingServiceException,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  StartInstanceRefreshCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { WatcherConfig } from '../../../../lambdas/watcher/config';
+import { WatcherDeps, PipelinePayload } from '../../../../lambdas/watcher/deps';
+import { createNotifier } from '../../../../lambdas/shared/notifier';
+import { APPROVED, ASG, AMI_CUR, GITOPS_ASG, PREVIOUS, T0, recordingLogger } from './watcher-kit';
+
+export interface FakeParameter {
+  value: string;
+  type: string;
+  dataType?: string;
+}
+
+export interface FakeAsgInstance {
+  id: string;
+  state: string;
+  imageId: string;
+}
+
+export interface FakeRefresh {
+  id: string;
+  status: string;
+  preferences?: unknown;
+}
+
+export class WatcherWorld {
+  parameters = new Map<string, FakeParameter>();
+  /** aws:ec2:image writes waiting for SSM's asynchronous validation (applied by `validate()`). */
+  heldWrites: Array<{ name: string; parameter: FakeParameter }> = [];
+  holdImageWrites = false;
+  images = new Map<string, { name: string; created: Date }>();
+  groups = new Map<string, { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[] }>();
+  private nextRefresh = 1;
+
+  constructor() {
+    this.groups.set(ASG, { desired: 0, instances: [], refreshes: [] });
+    this.groups.set(GITOPS_ASG, { desired: 0, instances: [], refreshes: [] });
+  }
+
+  param(name: string, value: string, type = 'String', dataType?: string): this {
+    this.parameters.set(name, { value, type, dataType });
+    return this;
+  }
+  value(name: string): string | undefined {
+    return this.parameters.get(name)?.value;
+  }
+  image(id: string, created: Date, name = `al2023-ami-ecs-hvm-${id}`): this {
+    this.images.set(id, { name, created });
+    return this;
+  }
+  /** `count` InService instances on `imageId` (ids i-<prefix>0…). */
+  fleet(asg: string, imageId: string, count: number, prefix = 'a'): this {
+    const group = this.groups.get(asg)!;
+    for (let i = 0; i < count; i++) group.instances.push({ id: `i-0${prefix}${String(i).padStart(15, '0')}`, state: 'InService', imageId });
+    group.desired = group.instances.length;
+    return this;
+  }
+  refresh(asg: string, id: string, status: string): this {
+    this.groups.get(asg)!.refreshes.unshift({ id, status });
+    return this;
+  }
+  instances(asg: string): FakeAsgInstance[] {
+    return this.groups.get(asg)!.instances;
+  }
+  /** SSM finished validating the held aws:ec2:image writes. */
+  validate(): void {
+    for (const write of this.heldWrites) this.parameters.set(write.name, write.parameter);
+    this.heldWrites = [];
+  }
+
+  /** The standard auto-mode world: approved = AMI_CUR, previous = AMI_CUR, 4 instances on AMI_CUR. */
+  static auto(): WatcherWorld {
+    return new WatcherWorld().param(APPROVED, AMI_CUR, 'String', 'aws:ec2:image').param(PREVIOUS, AMI_CUR, 'String', 'aws:ec2:image').fleet(ASG, AMI_CUR, 4);
+  }
+
+  getParameter(name: string) {
+    const parameter = this.parameters.get(name);
+    if (!parameter) throw new ParameterNotFound({ $metadata: {}, message: `Parameter ${name} not found.` });
+    return { Parameter: { Name: name, Value: parameter.value, Type: parameter.type, DataType: parameter.dataType ?? 'text' } };
+  }
+  putParameter(input: { Name?: string; Value?: string; Type?: string; DataType?: string; Overwrite?: boolean }) {
+    const parameter = { value: input.Value as string, type: input.Type ?? 'String', dataType: input.DataType };
+    if (input.DataType === 'aws:ec2:image' && this.holdImageWrites) this.heldWrites.push({ name: input.Name as string, parameter });
+    else this.parameters.set(input.Name as string, parameter);
+    return { Version: 1 };
+  }
+  startRefresh(asg: string, preferences: unknown) {
+    const group = this.groups.get(asg)!;
+    if (group.refreshes.some((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(r.status))) {
+      throw new AutoScalingServiceException({ name: 'InstanceRefreshInProgressFault', $fault: 'client', $metadata: {}, message: 'An Instance Refresh is already in progress' });
+    }
+    const id = `refresh-${this.nextRefresh++}`;
+    group.refreshes.unshift({ id, status: 'InProgress', preferences });
+    return { InstanceRefreshId: id };
+  }
+  terminate(instanceId: string) {
+    for (const group of this.groups.values()) {
+      const instance = group.instances.find((i) => i.id === instanceId && i.state === 'InService');
+      if (instance) {
+        instance.state = 'Terminating:Wait';
+        return { Activity: { ActivityId: `act-${instanceId}`, StatusCode: 'InProgress' } };
+      }
+    }
+    throw new AutoScalingServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: 'Instance Id not found' });
+  }
+}
+
+function filterValues(filters: Array<{ Name?: string; Values?: string[] }> | undefined, name: string): string[] {
+  return filters?.find((f) => f.Name === name)?.Values ?? [];
+}
+
+export interface FakePipeline {
+  payloads: PipelinePayload[];
+  post(payload: PipelinePayload): Promise<'sent'>;
+}
+
+/** Deps backed by the world; the real shared notifier publishes to a mocked SNS topic (its dedupe is exercised too). */
+export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date = T0) {
+  const ssm = new SSMClient({ region: 'us-west-2' });
+  const autoScaling = new AutoScalingClient({ region: 'us-west-2' });
+  const ec2 = new EC2Client({ region: 'us-west-2' });
+  const sns = new SNSClient({ region: 'us-west-2' });
+  const ssmMock = mockClient(ssm);
+  const asgMock = mockClient(autoScaling);
+  const ec2Mock = mockClient(ec2);
+  const snsMock = mockClient(sns);
+
+  ssmMock.on(GetParameterCommand).callsFake((input) => world.getParameter(input.Name));
+  ssmMock.on(PutParameterCommand).callsFake((input) => world.putParameter(input));
+  asgMock.on(DescribeAutoScalingGroupsCommand).callsFake((input) => ({
+    AutoScalingGroups: (input.AutoScalingGroupNames ?? [])
+      .filter((name: string) => world.groups.has(name))
+      .map((name: string) => {
+        const group = world.groups.get(name)!;
+        return { AutoScalingGroupName: name, DesiredCapacity: group.desired, Instances: group.instances.map((i) => ({ InstanceId: i.id, LifecycleState: i.state })) };
+      }),
+  }));
+  asgMock.on(DescribeInstanceRefreshesCommand).callsFake((input) => {
+    const refreshes = world.groups.get(input.AutoScalingGroupName)?.refreshes ?? [];
+    const ids: string[] | undefined = input.InstanceRefreshIds;
+    return { InstanceRefreshes: refreshes.filter((r) => !ids || ids.includes(r.id)).map((r) => ({ InstanceRefreshId: r.id, Status: r.status, AutoScalingGroupName: input.AutoScalingGroupName })) };
+  });
+  asgMock.on(StartInstanceRefreshCommand).callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
+  asgMock.on(TerminateInstanceInAutoScalingGroupCommand).callsFake((input) => world.terminate(input.InstanceId));
+  ec2Mock.on(DescribeInstancesCommand).callsFake((input) => {
+    const ids = filterValues(input.Filters, 'instance-id');
+    const all = [...world.groups.values()].flatMap((g) => g.instances).filter((i) => ids.includes(i.id));
+    return { Reservations: [{ Instances: all.map((i) => ({ InstanceId: i.id, ImageId: i.imageId })) }] };
+  });
+  ec2Mock.on(DescribeImagesCommand).callsFake((input) => {
+    const ids = filterValues(input.Filters, 'image-id');
+    return { Images: ids.filter((id) => world.images.has(id)).map((id) => ({ ImageId: id, Name: world.images.get(id)!.name, CreationDate: world.images.get(id)!.created.toISOString() })) };
+  });
+  snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+
+  const logger = recordingLogger();
+  const clock = { now };
+  const notifier = createNotifier({ logger, sns, topicArn: 'arn:aws:sns:us-west-2:123456789012:ops', now: () => clock.now });
+  const pipeline: FakePipeline = {
+    payloads: [],
+    async post(payload) {
+      this.payloads.push(payload);
+      return 'sent';
+    },
+  };
+  const deps: WatcherDeps = { ssm, autoScaling, ec2, now: () => clock.now, config, logger, notifier, pipeline };
+  /** Published notifications as `[SEVERITY] cluster/group: full title` (the SNS subject may be truncated), in order. */
+  const published = () =>
+    snsMock.commandCalls(PublishCommand).map((call) => {
+      const { Subject, Message } = call.args[0].input as { Subject: string; Message: string };
+      return `${Subject.slice(0, Subject.indexOf(': ') + 2)}${Message.split('\n')[0]}`;
+    });
+  const puts = () => ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input);
+  return { deps, logger, clock, pipeline, ssmMock, asgMock, ec2Mock, snsMock, published, puts };
+}

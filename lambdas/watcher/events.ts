@@ -1,0 +1,107 @@
+/**
+ * Watcher triggers → what to evaluate. Schema-checked with zod; foreign or unknown events become `{ kind: 'ignore' }`
+ * (logged once by the handler), never an exception.
+ *
+ * - EventBridge schedule ("Scheduled Event") or a manual `{}` invocation → sweep every node group.
+ * - Auto Scaling instance refresh events of a managed ASG → refresh outcome handling (notify / rollback).
+ * - Auto Scaling launch/terminate activity events of a managed ASG → continue a rollback in progress (next batch).
+ * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
+ */
+import { z } from 'zod';
+import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
+import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-events';
+
+export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
+export const BAKING_DETAIL_TYPE = 'EC2 Auto Scaling Instance Refresh Started Baking';
+export const ACTIVITY_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  'EC2 Instance Launch Successful',
+  'EC2 Instance Launch Unsuccessful',
+  'EC2 Instance Terminate Successful',
+  'EC2 Instance Terminate Unsuccessful',
+]);
+
+export type WatcherTrigger =
+  | { readonly kind: 'sweep'; readonly why: string }
+  | {
+      readonly kind: 'refresh';
+      readonly group: WatcherNodeGroup;
+      readonly event: RefreshEventKind;
+      readonly refreshId: string;
+      readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
+    }
+  | { readonly kind: 'activity'; readonly group: WatcherNodeGroup; readonly why: string }
+  | { readonly kind: 'ignore'; readonly reason: string };
+
+const envelopeSchema = z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown() }).passthrough();
+
+// The documented samples carry CheckpointPercentage / CheckpointDelay as strings; accept numbers too.
+const numberish = z.union([z.string(), z.number()]).transform(String).optional();
+
+const refreshDetailSchema = z
+  .object({
+    InstanceRefreshId: z.string().min(1),
+    AutoScalingGroupName: z.string().min(1),
+    CheckpointPercentage: numberish,
+    CheckpointDelay: numberish,
+  })
+  .passthrough();
+
+const activityDetailSchema = z.object({ AutoScalingGroupName: z.string().min(1), EC2InstanceId: z.string().optional() }).passthrough();
+
+const snsEventSchema = z
+  .object({
+    Records: z
+      .array(z.object({ EventSource: z.literal('aws:sns'), Sns: z.object({ TopicArn: z.string(), MessageId: z.string().optional() }).passthrough() }).passthrough())
+      .min(1),
+  })
+  .passthrough();
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+function routeSns(event: unknown, config: WatcherConfig): WatcherTrigger | undefined {
+  const sns = snsEventSchema.safeParse(event);
+  if (!sns.success) return undefined;
+  const topics = sns.data.Records.map((record) => record.Sns.TopicArn);
+  if (config.legacyAmiTopicArn === undefined) return { kind: 'ignore', reason: 'SNS trigger is off (legacyAmiTopicArn not configured)' };
+  if (!topics.includes(config.legacyAmiTopicArn)) return { kind: 'ignore', reason: `SNS topic ${topics.join(', ')} is not ${config.legacyAmiTopicArn}` };
+  return { kind: 'sweep', why: 'legacy ECS AMI SNS message' };
+}
+
+export function routeWatcherEvent(event: unknown, config: WatcherConfig): WatcherTrigger {
+  if (event === undefined || event === null) return { kind: 'sweep', why: 'manual invocation' };
+  if (typeof event === 'object' && Object.keys(event).length === 0) return { kind: 'sweep', why: 'manual invocation' };
+  const sns = routeSns(event, config);
+  if (sns !== undefined) return sns;
+
+  const envelope = envelopeSchema.safeParse(event);
+  if (!envelope.success) return { kind: 'ignore', reason: `not an EventBridge or SNS event (${issues(envelope.error)})` };
+  const { 'detail-type': detailType, source, detail } = envelope.data;
+
+  if (source === 'aws.events' && detailType === SCHEDULED_DETAIL_TYPE) return { kind: 'sweep', why: 'schedule' };
+  if (source !== 'aws.autoscaling') return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
+  if (detailType === BAKING_DETAIL_TYPE) return { kind: 'ignore', reason: 'refresh baking needs no action' };
+
+  const refreshKind = (REFRESH_EVENT_KINDS as Record<string, RefreshEventKind | undefined>)[detailType];
+  if (refreshKind !== undefined) {
+    const parsed = refreshDetailSchema.safeParse(detail);
+    if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
+    const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
+    if (group === undefined) return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
+    const checkpoint =
+      refreshKind === 'CheckpointReached'
+        ? { percentage: parsed.data.CheckpointPercentage, delaySeconds: parsed.data.CheckpointDelay }
+        : undefined;
+    return { kind: 'refresh', group, event: refreshKind, refreshId: parsed.data.InstanceRefreshId, ...(checkpoint ? { checkpoint } : {}) };
+  }
+
+  if (ACTIVITY_DETAIL_TYPES.has(detailType)) {
+    const parsed = activityDetailSchema.safeParse(detail);
+    if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
+    const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
+    if (group === undefined) return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
+    return { kind: 'activity', group, why: `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim() };
+  }
+  return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
+}

@@ -1,0 +1,20 @@
+/**
+ * Public surface of the AMI watcher for the construct, the operator CLI and the simulator: the pure decisions, the
+ * config contract, the event router and the handler factory. Importing this module creates no AWS client.
+ */
+export { decidePromotion, formatAge } from './promotion-policy';
+export type { AmiMode, PromotionDecision, PromotionInput, SkipCode } from './promotion-policy';
+export { decideRefreshEvent, eventKindForStatus, REFRESH_EVENT_KINDS } from './refresh-events';
+export type { RefreshEventDecision, RefreshEventInput, RefreshEventKind } from './refresh-events';
+export { planRollback, rollbackBatchSize } from './rollback-plan';
+export type { RollbackInput, RollbackStep } from './rollback-plan';
+export { inMaintenanceWindow, describeWindows } from './maintenance-window';
+export { routeWatcherEvent, ACTIVITY_DETAIL_TYPES } from './events';
+export type { WatcherTrigger } from './events';
+export { parseWatcherConfig, validateWatcherConfig, DEFAULT_MIN_AMI_AGE_HOURS, WEEKDAYS } from './config';
+export type { MaintenanceWindow, WatcherConfig, WatcherConfigInput, WatcherNodeGroup } from './config';
+export { bottlerocketEcsParameter, BOTTLEROCKET_ECS_VARIANTS } from './source-parameters';
+export type { WatcherDeps, PipelinePayload, PipelineWebhook } from './deps';
+export type { AmiWatcherHandler, AmiWatcherResult } from './ami-watcher';
+export { createAmiWatcherHandler } from './ami-watcher';
+export * from './types';

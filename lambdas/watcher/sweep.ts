@@ -1,0 +1,239 @@
+/**
+ * The scheduled evaluation of one node group (also run for legacy SNS messages and manual invocations). In order:
+ *  1. the last refresh the watcher started has ended but its event was lost → handle it now (notify / roll back);
+ *  2. a rollback is replacing instances → next batch;
+ *  3. a promotion is pending (approved parameter written, refresh not started) → start the refresh once visible;
+ *  4. the promotion policy on the source parameter → PROMOTE / REPORT_ONLY / SKIP / NOTHING_NEW, then act.
+ * Events make it fast; this sweep makes it correct.
+ */
+import type { WatcherNodeGroup } from './config';
+import type { WatcherDeps } from './deps';
+import { describeFleet, describeRefresh, findActiveRefresh } from './adapters/autoscaling';
+import { describeImages } from './adapters/ec2';
+import { putAmiParameter, readAmiParameter, readCandidate, readGroupState, writeGroupState } from './adapters/ssm';
+import { amiCounts, notification, settled } from './notifications';
+import type { GroupOutcome } from './outcome';
+import { decidePromotion, PromotionDecision, SkipCode } from './promotion-policy';
+import { eventKindForStatus } from './refresh-events';
+import { handleRefreshOutcome, startPendingRefresh } from './refresh-runner';
+import { continueRollback } from './rollback-runner';
+import { GroupState, sameState, shouldNotify, withHistory, withNotified } from './state';
+import type { Candidate, FleetView, PauseState } from './types';
+
+export interface SweepContext {
+  readonly pause: PauseState;
+  readonly denyList: readonly string[];
+}
+
+/** Skips that resolve themselves within the hour: logged, never notified. */
+const TRANSIENT_SKIPS: ReadonlySet<SkipCode> = new Set(['REFRESH_IN_PROGRESS', 'PROMOTION_PENDING', 'ROLLBACK_IN_PROGRESS']);
+const WARNING_SKIPS: ReadonlySet<SkipCode> = new Set(['PARAMETER_MISSING', 'INVALID_PARAMETER', 'NO_APPROVED_AMI', 'IMAGE_NOT_FOUND', 'DENIED']);
+
+interface Run {
+  state: GroupState;
+  /** The state as last written (initially as loaded): the final write happens only when `state` differs. */
+  persisted: GroupState;
+  readonly actions: string[];
+  readonly notes: string[];
+}
+
+/** `scope: 'rollback'` (Auto Scaling launch/terminate activity): only step 2. */
+export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: 'full' | 'rollback' = 'full'): Promise<GroupOutcome> {
+  const loaded = await readGroupState(deps.ssm, group.stateParameterName);
+  if (loaded.problem) deps.logger.warn('ami watcher state reset', { nodeGroup: group.name, problem: loaded.problem });
+  const run: Run = { state: loaded.state, persisted: loaded.state, actions: [], notes: [] };
+  const result = await evaluate(deps, group, ctx, scope, run);
+  if (!sameState(run.persisted, run.state)) {
+    await writeGroupState(deps.ssm, group.stateParameterName, run.state);
+    run.actions.push(`PutParameter:${group.stateParameterName}`);
+  }
+  const reason = [result.reason, ...run.notes].join('; ');
+  return { nodeGroup: group.name, mode: group.mode, ...result, reason, actions: run.actions };
+}
+
+async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: 'full' | 'rollback', run: Run) {
+  const auto = group.mode === 'auto';
+  const rolledBackNow =
+    auto && scope === 'full' && run.state.refresh !== undefined && run.state.refresh.outcome === undefined && (await reconcileLastRefresh(deps, group, ctx, run));
+  if (auto && run.state.rollback && !rolledBackNow) {
+    const progress = await continueRollback(deps, group, run.state, ctx.pause);
+    run.state = progress.state;
+    run.actions.push(...progress.actions);
+    if (scope === 'rollback') return { decision: `ROLLBACK_${progress.step.action}`, reason: progress.step.reason };
+    run.notes.push(`rollback: ${progress.step.action} (${progress.step.reason})`);
+  } else if (scope === 'rollback' && !run.state.rollback) {
+    return { decision: 'NOTHING_TO_DO', reason: 'no rollback in progress' };
+  }
+
+  const approvedAmiId = auto ? await readAmiParameter(deps.ssm, group.approvedParameterName as string) : undefined;
+  const activeRefresh = auto ? await findActiveRefresh(deps.autoScaling, group.asgName) : undefined;
+  if (auto && run.state.pending) {
+    const step = await startPendingRefresh(deps, group, run.state, approvedAmiId, activeRefresh);
+    run.state = step.state;
+    run.actions.push(...step.actions);
+    if (step.decision === 'REFRESH_STARTED') return { decision: step.decision, reason: step.reason, amiId: run.state.refresh?.amiId };
+    run.notes.push(`pending promotion: ${step.reason}`);
+  }
+
+  const [candidate, fleet] = await Promise.all([readCandidate(deps.ssm, group.sourceParameterName), describeFleet(deps.autoScaling, deps.ec2, group.asgName)]);
+  const withFacts = await addFacts(deps, candidate);
+  const fleetAmiIds = fleet?.instances.map((i) => i.imageId) ?? [];
+  const rollback = run.state.rollback;
+  const decision = decidePromotion({
+    mode: group.mode,
+    candidate: withFacts,
+    approvedAmiId,
+    fleetAmiIds,
+    historyAmiIds: run.state.history,
+    denyList: ctx.denyList,
+    pause: ctx.pause,
+    activeRefresh,
+    rollback: rollback ? { failedAmiId: rollback.failedAmiId, remaining: fleetAmiIds.filter((id) => id === rollback.failedAmiId).length } : undefined,
+    pendingAmiId: run.state.pending?.amiId,
+    minAmiAgeHours: deps.config.policy.minAmiAgeHours,
+    maintenanceWindows: deps.config.policy.maintenanceWindows,
+    now: deps.now(),
+  });
+  run.notes.push(`fleet: ${amiCounts(fleetAmiIds)}`);
+  await act(deps, group, decision, withFacts, approvedAmiId, fleet, activeRefresh, run);
+  return { decision: decision.action, reason: decision.reason, amiId: decision.amiId };
+}
+
+/** Returns true when it started a rollback (whose first batch it already handled). */
+async function reconcileLastRefresh(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, run: Run): Promise<boolean> {
+  const last = run.state.refresh as NonNullable<GroupState['refresh']>;
+  const view = await describeRefresh(deps.autoScaling, group.asgName, last.id);
+  if (view === undefined) {
+    // Auto Scaling keeps refresh history for a limited time; without it the outcome can no longer be known.
+    run.state = { ...run.state, refresh: { ...last, outcome: 'Unknown' } };
+    return false;
+  }
+  const kind = eventKindForStatus(view.status);
+  if (kind === undefined) return false;
+  const step = await handleRefreshOutcome(deps, group, run.state, { kind, refreshId: last.id }, ctx.pause);
+  if (step.persisted) run.persisted = step.persisted;
+  run.state = step.state.refresh?.id === last.id && step.state.refresh.outcome === undefined ? { ...step.state, refresh: { ...last, outcome: view.status } } : step.state;
+  run.actions.push(...step.actions);
+  run.notes.push(`last refresh ${last.id} ${view.status}: ${step.decision}`);
+  return step.decision === 'ROLLBACK';
+}
+
+async function addFacts(deps: WatcherDeps, candidate: Candidate): Promise<Candidate> {
+  if (candidate.kind !== 'ami') return candidate;
+  const facts = (await describeImages(deps.ec2, [candidate.amiId])).get(candidate.amiId);
+  return { ...candidate, facts };
+}
+
+async function act(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  decision: PromotionDecision,
+  candidate: Candidate,
+  approvedAmiId: string | undefined,
+  fleet: FleetView | undefined,
+  activeRefresh: Parameters<typeof startPendingRefresh>[4],
+  run: Run,
+): Promise<void> {
+  const facts = candidate.kind === 'ami' ? candidate.facts : undefined;
+  const amiDetails = {
+    ...(facts?.name ? { amiName: facts.name } : {}),
+    ...(facts?.creationDate ? { amiCreated: facts.creationDate.toISOString() } : {}),
+    source: group.sourceParameterName,
+  };
+  switch (decision.action) {
+    case 'NOTHING_NEW':
+      return;
+    case 'SKIP': {
+      if (TRANSIENT_SKIPS.has(decision.code)) return;
+      const fingerprint = `${decision.amiId ?? (candidate.kind === 'invalid' ? candidate.value : candidate.kind)}:${decision.code}`;
+      if (!shouldNotify(run.state, 'ami.skipped', fingerprint)) return;
+      const firstSight = decision.amiId !== undefined && shouldNotify(run.state, 'ami.detected', decision.amiId);
+      const title =
+        decision.amiId === undefined
+          ? `No AMI promoted: ${decision.reason}`
+          : firstSight
+            ? `New AMI ${decision.amiId} detected; not promoted yet: ${decision.reason}`
+            : `AMI ${decision.amiId} not promoted: ${decision.reason}`;
+      const severity = WARNING_SKIPS.has(decision.code) ? 'warning' : 'info';
+      const result = await deps.notifier.notify(
+        notification(deps.config, group, { kind: 'ami.skipped', severity, title }, { code: decision.code, reason: decision.reason, ...(approvedAmiId ? { approvedAmi: approvedAmiId } : {}), ...amiDetails }, [fingerprint]),
+      );
+      if (settled(result)) {
+        run.state = withNotified(run.state, 'ami.skipped', fingerprint);
+        if (decision.amiId) run.state = withNotified(run.state, 'ami.detected', decision.amiId);
+      }
+      return;
+    }
+    case 'REPORT_ONLY':
+      return reportOnly(deps, group, decision, amiDetails, fleet, run);
+    case 'PROMOTE':
+      return promote(deps, group, decision.amiId, approvedAmiId as string, amiDetails, activeRefresh, run);
+  }
+}
+
+async function reportOnly(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  decision: Extract<PromotionDecision, { action: 'REPORT_ONLY' }>,
+  amiDetails: Record<string, string>,
+  fleet: FleetView | undefined,
+  run: Run,
+): Promise<void> {
+  const older = decision.instancesOnOlderAmis;
+  const title = `New AMI ${decision.amiId} available for node group ${group.name}; ${older} instance(s) run older AMIs`;
+  const fleetAmis = amiCounts(fleet?.instances.map((i) => i.imageId) ?? []);
+  const result = await deps.notifier.notify(
+    notification(deps.config, group, { kind: 'ami.detected', severity: 'info', title }, { ami: decision.amiId, instancesOnOlderAmis: older, fleetAmis, ...amiDetails }, [decision.amiId]),
+  );
+  let pipeline: string = 'not configured';
+  if (deps.pipeline) {
+    pipeline = await deps.pipeline.post({
+      type: 'ecs-ami-rollout.ami-available',
+      version: 1,
+      cluster: deps.config.clusterName,
+      nodeGroup: group.name,
+      asgName: group.asgName,
+      amiId: decision.amiId,
+      amiName: amiDetails.amiName,
+      amiCreationDate: amiDetails.amiCreated,
+      sourceParameterName: group.sourceParameterName,
+      instancesOnOlderAmis: older,
+      detectedAt: deps.now().toISOString(),
+    });
+    if (pipeline === 'sent') run.actions.push('PipelineWebhook:POST');
+  }
+  run.notes.push(`pipeline webhook: ${pipeline}`);
+  // Remember the AMI only when nothing is left to retry; otherwise the next run reports it again.
+  if (settled(result) && pipeline !== 'failed') run.state = withNotified(withHistory(run.state, decision.amiId), 'ami.detected', decision.amiId);
+}
+
+async function promote(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  amiId: string,
+  approvedAmiId: string,
+  amiDetails: Record<string, string>,
+  activeRefresh: Parameters<typeof startPendingRefresh>[4],
+  run: Run,
+): Promise<void> {
+  const approvedName = group.approvedParameterName as string;
+  const previousName = group.previousParameterName as string;
+  // The rollback target first, then the new AMI, then the record: a crash at any point leaves a state the next run
+  // either repeats (approved unchanged) or finishes (pending promotion).
+  await putAmiParameter(deps.ssm, previousName, approvedAmiId);
+  run.actions.push(`PutParameter:${previousName}=${approvedAmiId}`);
+  await putAmiParameter(deps.ssm, approvedName, amiId);
+  run.actions.push(`PutParameter:${approvedName}=${amiId}`);
+  run.state = { ...withHistory(run.state, amiId), pending: { amiId, previousAmiId: approvedAmiId, at: deps.now().toISOString() } };
+  await writeGroupState(deps.ssm, group.stateParameterName, run.state);
+  run.persisted = run.state;
+  run.actions.push(`PutParameter:${group.stateParameterName}`);
+  const title = `AMI ${amiId} promoted for node group ${group.name} (was ${approvedAmiId})`;
+  const result = await deps.notifier.notify(notification(deps.config, group, { kind: 'ami.promoted', severity: 'info', title }, { ami: amiId, previousAmi: approvedAmiId, ...amiDetails }, [amiId]));
+  if (settled(result)) run.state = withNotified(withNotified(run.state, 'ami.promoted', amiId), 'ami.detected', amiId);
+  const visible = await readAmiParameter(deps.ssm, approvedName);
+  const step = await startPendingRefresh(deps, group, run.state, visible, activeRefresh);
+  run.state = step.state;
+  run.actions.push(...step.actions);
+  run.notes.push(step.reason);
+}
