@@ -25,8 +25,8 @@ function rulePatterns(json: Json): Json[] {
 
 describe('LifecycleGates in the default stack', () => {
   // GIVEN the default rollout with two node groups
-  // (without the agent monitor, whose function and rule are tested in agent-monitor.test.ts)
-  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }], enableAgentMonitor: false });
+  // (without the agent monitor and AMI watcher, tested in their own files)
+  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }], enableAgentMonitor: false, enableAmiWatcher: false });
 
   test('two nodejs22.x functions with a short timeout, a DLQ and a log group with retention', () => {
     const functions = resourcesOf(json, 'aws_lambda_function');
@@ -49,22 +49,25 @@ describe('LifecycleGates in the default stack', () => {
     expect(patterns).toMatch(/aws_ecs_cluster\.[\w]+\.name\}-arm/);
     expect(patterns).toContain('ECS Container Instance State Change');
     expect(patterns).toMatch(/clusterArn\\?" = \[aws_ecs_cluster\.\w+\.arn\]/);
-    expect(patterns).toContain('ECS Task State Change');
+    // Only the transitions a gate waits for: registered with nothing placed yet; draining with no task left.
+    expect(patterns).toContain('\"status\" = [\"ACTIVE\", \"REGISTRATION_FAILED\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
+    expect(patterns).toContain('\"status\" = [\"DRAINING\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
+    expect(patterns).not.toContain('ECS Task State Change');
   });
 
   test('every rule has a target with retry policy + DLQ and a permission scoped by source_arn', () => {
     const rules = resourcesOf(json, 'aws_cloudwatch_event_rule');
-    // launch: lifecycle, instance-state, sweep; drain: lifecycle, instance-state, sweep, task-stopped
-    expect(rules).toHaveLength(7);
+    // launch: lifecycle, instance-state, sweep; drain: lifecycle, instance-state, sweep
+    expect(rules).toHaveLength(6);
     expect(rules.filter((r) => r.schedule_expression === 'rate(1 minute)')).toHaveLength(2);
     const targets = resourcesOf(json, 'aws_cloudwatch_event_target');
-    expect(targets).toHaveLength(7);
+    expect(targets).toHaveLength(6);
     for (const target of targets) {
       expect(target.retry_policy).toBeDefined();
       expect(target.dead_letter_config.arn).toMatch(/aws_sqs_queue\./);
     }
     const permissions = resourcesOf(json, 'aws_lambda_permission');
-    expect(permissions).toHaveLength(7);
+    expect(permissions).toHaveLength(6);
     for (const permission of permissions) {
       expect(permission).toMatchObject({ principal: 'events.amazonaws.com', source_arn: expect.stringMatching(/aws_cloudwatch_event_rule\..+\.arn/) });
     }
@@ -108,7 +111,7 @@ describe('LifecycleGates in the default stack', () => {
 
 describe('LifecycleGates options', () => {
   test('drain owner ecs: no drain gate and no terminate rule', () => {
-    const { json } = synthRollout({ drainOwner: 'ecs', enableAgentMonitor: false });
+    const { json } = synthRollout({ drainOwner: 'ecs', enableAgentMonitor: false, enableAmiWatcher: false });
     expect(resourcesOf(json, 'aws_lambda_function')).toHaveLength(1);
     expect(rulePatterns(json).join('\n')).not.toContain('EC2 Instance-terminate Lifecycle Action');
   });

@@ -2,11 +2,19 @@ import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
 
+/** Turns a per-node-group value into the list of that value over `groups` (see LifecycleGatesProps.listNodeGroups). */
+export type NodeGroupLister = <T>(groups: readonly NodeGroup[], value: (group: NodeGroup) => T) => T[];
+
+/** The default lister: one element per NodeGroup construct. */
+export const listEach: NodeGroupLister = (groups, value) => groups.map(value);
+
 /** What the gates act on: the permissions are scoped to exactly these. */
 export interface GateTarget {
   readonly cluster: ClusterReference;
   readonly nodeGroups: NodeGroup[];
   readonly awsContext: AwsContext;
+  /** @default listEach */
+  readonly list?: NodeGroupLister;
 }
 
 function onCluster(target: GateTarget) {
@@ -19,7 +27,7 @@ function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
     sid: 'CompleteOwnLifecycleActions',
     effect: 'Allow',
     actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
-    resources: target.nodeGroups.map((group) => target.awsContext.autoScalingGroupArn(group.autoScalingGroupName)),
+    resources: (target.list ?? listEach)(target.nodeGroups, (group) => target.awsContext.autoScalingGroupArn(group.autoScalingGroupName)),
   });
   fn.addToRolePolicy({
     // Auto Scaling offers no resource-level permissions for Describe* (Service Authorization Reference): `*` is the

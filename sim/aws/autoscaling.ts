@@ -1,0 +1,306 @@
+/**
+ * Simulated Auto Scaling group with lifecycle hooks, following
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks-overview.html and
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LifecycleHook.html:
+ * - launch: Pending → Pending:Wait (one action per launch hook) → Pending:Proceed → InService once EC2 is running;
+ *   ABANDON on a launch action terminates the instance (terminate hooks still run) and the group replaces it;
+ * - terminate: Terminating → Terminating:Wait → Terminating:Proceed → Terminated (EC2 shuts the host down);
+ * - an action ends with CompleteLifecycleAction, or with the hook's DefaultResult when the heartbeat timeout elapses;
+ *   RecordLifecycleActionHeartbeat extends it by one heartbeat timeout, never beyond the global timeout
+ *   min(48 h, 100 × HeartbeatTimeout);
+ * - each action emits "EC2 Instance-launch/terminate Lifecycle Action" to EventBridge
+ *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html).
+ * Desired capacity is reconciled periodically with the termination policy (OldestLaunchTemplate, OldestInstance).
+ */
+import type { World } from '../world';
+import { awsError } from './errors';
+import type { InstanceRefresh } from './instance-refresh';
+
+export type Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
+export const LAUNCHING: Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING';
+export const TERMINATING: Transition = 'autoscaling:EC2_INSTANCE_TERMINATING';
+
+export interface HookSpec {
+  readonly name: string;
+  readonly transition: Transition;
+  readonly heartbeatTimeout: number;
+  readonly defaultResult: 'CONTINUE' | 'ABANDON';
+  /** 'ecs-managed': ECS managed draining owns the hook (no EventBridge consumer of ours). */
+  readonly owner: 'eventbridge' | 'ecs-managed';
+}
+
+export interface LifecycleAction {
+  readonly hook: HookSpec;
+  readonly token: string;
+  readonly instanceId: string;
+  readonly startedAt: number;
+  heartbeatDeadline: number;
+  readonly globalDeadline: number;
+  conditionMetAt?: number;
+  done: boolean;
+}
+
+export interface AsgInstance {
+  readonly id: string;
+  readonly imageId: string;
+  lifecycleState: string;
+  readonly launchedAt: number;
+  inServiceAt?: number;
+  action?: LifecycleAction;
+  hookQueue: HookSpec[];
+  launchAbandoned: boolean;
+  ec2Running: boolean;
+}
+
+export interface Activity {
+  readonly ActivityId: string;
+  readonly Description: string;
+  readonly Cause: string;
+  readonly StartTime: number;
+  EndTime?: number;
+  StatusCode: string;
+}
+
+export class AutoScalingGroup {
+  readonly arn: string;
+  readonly instances = new Map<string, AsgInstance>();
+  readonly activities: Activity[] = [];
+  hooks: HookSpec[] = [];
+  refresh?: InstanceRefresh;
+  /** Another controller (CloudFormation rolling update) sets capacity itself. */
+  reconcilePaused = false;
+  /** ECS managed draining: called when an action of an ecs-managed hook starts. */
+  managedHookListener?: (action: LifecycleAction) => void;
+  /** Instances in the group per AMI (cheap completion checks). */
+  readonly imageCounts = new Map<string, number>();
+  private tokens = 0;
+
+  constructor(
+    private readonly world: World,
+    readonly name: string,
+    public imageId: string,
+    public desired: number,
+    public readonly minSize: number,
+    public maxSize: number,
+  ) {
+    this.arn = `arn:aws:autoscaling:${world.region}:${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}`;
+    world.sim.every(world.timings.asgTickSeconds, world.timings.asgTickSeconds, () => this.reconcile());
+  }
+
+  alive(): AsgInstance[] {
+    return [...this.instances.values()].filter((i) => !i.lifecycleState.startsWith('Terminating'));
+  }
+
+  /** Launches one instance from the current launch template; `imageId` overrides it (initial old fleet). */
+  launch(cause: string, imageId = this.imageId, skipHooks = false): AsgInstance {
+    const ec2 = this.world.ec2.launch(imageId, (id) => this.ec2Running(id));
+    const instance: AsgInstance = {
+      id: ec2.id,
+      imageId,
+      lifecycleState: 'Pending',
+      launchedAt: this.world.sim.now,
+      hookQueue: skipHooks ? [] : this.hooks.filter((h) => h.transition === LAUNCHING),
+      launchAbandoned: false,
+      ec2Running: false,
+    };
+    this.instances.set(instance.id, instance);
+    this.imageCounts.set(imageId, (this.imageCounts.get(imageId) ?? 0) + 1);
+    this.activity(`Launching a new EC2 instance: ${instance.id}`, cause);
+    this.nextHook(instance);
+    return instance;
+  }
+
+  private ec2Running(id: string): void {
+    const instance = this.instances.get(id);
+    if (!instance) return;
+    instance.ec2Running = true;
+    if (instance.lifecycleState === 'Pending:Proceed' || instance.lifecycleState === 'Pending') this.maybeInService(instance);
+  }
+
+  private maybeInService(instance: AsgInstance): void {
+    if (instance.hookQueue.length > 0 || instance.action || !instance.ec2Running) return;
+    if (!instance.lifecycleState.startsWith('Pending')) return;
+    instance.lifecycleState = 'InService';
+    instance.inServiceAt = this.world.sim.now;
+    this.world.metrics.asgChanged();
+  }
+
+  terminate(instance: AsgInstance, cause: string, decrementDesired = false): void {
+    if (instance.lifecycleState.startsWith('Terminating') || instance.lifecycleState === 'Terminated') return;
+    if (decrementDesired) this.desired--;
+    if (instance.action && !instance.action.done) instance.action.done = true;
+    instance.action = undefined;
+    instance.lifecycleState = 'Terminating';
+    instance.hookQueue = this.hooks.filter((h) => h.transition === TERMINATING);
+    this.activity(`Terminating EC2 instance: ${instance.id}`, cause);
+    this.world.metrics.asgChanged();
+    this.nextHook(instance);
+  }
+
+  private nextHook(instance: AsgInstance): void {
+    const hook = instance.hookQueue.shift();
+    const launching = instance.lifecycleState.startsWith('Pending');
+    if (!hook) {
+      if (launching) {
+        instance.lifecycleState = 'Pending:Proceed';
+        this.maybeInService(instance);
+      } else {
+        this.proceedTermination(instance);
+      }
+      return;
+    }
+    this.tokens++;
+    const now = this.world.sim.now;
+    const action: LifecycleAction = {
+      hook,
+      token: `${this.tokens.toString(16).padStart(8, '0')}-0000-4000-8000-${instance.id.slice(2, 14)}`,
+      instanceId: instance.id,
+      startedAt: now,
+      heartbeatDeadline: now + hook.heartbeatTimeout,
+      globalDeadline: now + Math.min(172800, 100 * hook.heartbeatTimeout),
+      done: false,
+    };
+    instance.action = action;
+    instance.lifecycleState = launching ? 'Pending:Wait' : 'Terminating:Wait';
+    this.scheduleTimeout(instance, action);
+    this.world.watchers.actionStarted(this, action);
+    if (hook.owner === 'ecs-managed') this.managedHookListener?.(action);
+    else {
+      this.world.bus.publish(
+        launching ? 'EC2 Instance-launch Lifecycle Action' : 'EC2 Instance-terminate Lifecycle Action',
+        'aws.autoscaling',
+        [this.arn],
+        {
+          LifecycleActionToken: action.token,
+          AutoScalingGroupName: this.name,
+          LifecycleHookName: hook.name,
+          EC2InstanceId: instance.id,
+          LifecycleTransition: hook.transition,
+          Origin: launching ? 'EC2' : 'AutoScalingGroup',
+          Destination: launching ? 'AutoScalingGroup' : 'EC2',
+        },
+      );
+    }
+  }
+
+  private scheduleTimeout(instance: AsgInstance, action: LifecycleAction): void {
+    this.world.sim.at(action.heartbeatDeadline, () => {
+      if (action.done || instance.action !== action) return;
+      if (this.world.sim.now < action.heartbeatDeadline) return; // a heartbeat moved the deadline
+      const global = this.world.sim.now >= action.globalDeadline;
+      this.world.metrics.hookTimedOut(action, global);
+      this.finish(instance, action, action.hook.defaultResult, 'timeout');
+    });
+  }
+
+  private finish(instance: AsgInstance, action: LifecycleAction, result: 'CONTINUE' | 'ABANDON', by: 'api' | 'timeout'): void {
+    action.done = true;
+    instance.action = undefined;
+    this.world.metrics.hookCompleted(action, result, by, this.world.sim.now);
+    if (instance.lifecycleState === 'Pending:Wait') {
+      if (result === 'ABANDON') {
+        instance.launchAbandoned = true;
+        instance.hookQueue = [];
+        this.refresh?.onLaunchFailed(instance);
+        this.terminate(instance, 'lifecycle action ABANDON on launch');
+        return;
+      }
+      this.nextHook(instance);
+      return;
+    }
+    if (result === 'ABANDON') instance.hookQueue = [];
+    this.nextHook(instance);
+  }
+
+  private proceedTermination(instance: AsgInstance): void {
+    instance.lifecycleState = 'Terminating:Proceed';
+    this.world.ec2.terminate(instance.id, () => {
+      instance.lifecycleState = 'Terminated';
+      this.instances.delete(instance.id);
+      this.imageCounts.set(instance.imageId, (this.imageCounts.get(instance.imageId) ?? 1) - 1);
+      const activity = this.activities.find((a) => a.Description.endsWith(instance.id) && a.StatusCode === 'InProgress');
+      if (activity) {
+        activity.StatusCode = 'Successful';
+        activity.EndTime = this.world.sim.now;
+      }
+      this.world.metrics.asgChanged();
+    });
+  }
+
+  private findAction(input: Record<string, unknown>): { instance: AsgInstance; action: LifecycleAction } {
+    const hookName = input.LifecycleHookName as string | undefined;
+    const token = input.LifecycleActionToken as string | undefined;
+    const instanceId = input.InstanceId as string | undefined;
+    if (!hookName || input.AutoScalingGroupName === undefined || (!token && !instanceId)) {
+      throw awsError('AutoScaling', 'ValidationError', 'LifecycleHookName, AutoScalingGroupName and InstanceId or token are required');
+    }
+    if (input.AutoScalingGroupName !== this.name) {
+      throw awsError('AutoScaling', 'ValidationError', `AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
+    }
+    for (const instance of this.instances.values()) {
+      const action = instance.action;
+      if (!action || action.done || action.hook.name !== hookName) continue;
+      if (token ? action.token === token : action.instanceId === instanceId) return { instance, action };
+    }
+    throw awsError(
+      'AutoScaling',
+      'ValidationError',
+      token ? `No active Lifecycle Action found with token ${token}` : `No active Lifecycle Action found with instance ID ${instanceId}`,
+    );
+  }
+
+  /** CompleteLifecycleAction. */
+  complete(input: Record<string, unknown>): void {
+    const result = input.LifecycleActionResult;
+    if (result !== 'CONTINUE' && result !== 'ABANDON') {
+      throw awsError('AutoScaling', 'ValidationError', `Invalid LifecycleActionResult ${String(result)}`);
+    }
+    const { instance, action } = this.findAction(input);
+    this.finish(instance, action, result, 'api');
+  }
+
+  /** RecordLifecycleActionHeartbeat. */
+  heartbeat(input: Record<string, unknown>): void {
+    const { instance, action } = this.findAction(input);
+    action.heartbeatDeadline = Math.min(action.globalDeadline, this.world.sim.now + action.hook.heartbeatTimeout);
+    this.scheduleTimeout(instance, action);
+  }
+
+  /** ECS managed draining keeps its own action alive without going through our fake clients. */
+  heartbeatInternal(action: LifecycleAction): void {
+    const instance = this.instances.get(action.instanceId);
+    if (!instance || instance.action !== action || action.done) return;
+    action.heartbeatDeadline = Math.min(action.globalDeadline, this.world.sim.now + action.hook.heartbeatTimeout);
+    this.scheduleTimeout(instance, action);
+  }
+
+  /** ECS managed draining completes its own hook without going through our fake clients. */
+  completeInternal(action: LifecycleAction, result: 'CONTINUE' | 'ABANDON'): void {
+    const instance = this.instances.get(action.instanceId);
+    if (instance && instance.action === action && !action.done) this.finish(instance, action, result, 'api');
+  }
+
+  private activity(description: string, cause: string): void {
+    this.activities.unshift({
+      ActivityId: `${this.activities.length + 1}`.padStart(8, '0'),
+      Description: description,
+      Cause: `At ${this.world.sim.date().toISOString()} ${cause}.`,
+      StartTime: this.world.sim.now,
+      StatusCode: 'InProgress',
+    });
+  }
+
+  /** Desired-capacity reconcile with termination policies OldestLaunchTemplate, OldestInstance. */
+  reconcile(): void {
+    if (this.reconcilePaused || this.refresh?.status === 'InProgress') return;
+    const alive = this.alive();
+    if (alive.length < this.desired) {
+      for (let i = alive.length; i < this.desired; i++) this.launch('an instance was started in response to a difference between desired and actual capacity');
+    } else if (alive.length > this.desired) {
+      const victims = alive
+        .sort((a, b) => Number(a.imageId === this.imageId) - Number(b.imageId === this.imageId) || a.launchedAt - b.launchedAt)
+        .slice(0, alive.length - this.desired);
+      for (const victim of victims) this.terminate(victim, 'an instance was taken out of service in response to a difference between desired and actual capacity');
+    }
+  }
+}

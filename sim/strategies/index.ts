@@ -1,0 +1,10 @@
+import { BLOG } from './blog';
+import { CDK } from './cdk';
+import { ECM } from './ecm';
+import { NAT } from './nat';
+import type { Strategy, StrategyId } from './types';
+import { US } from './us';
+
+export const STRATEGIES: Record<StrategyId, Strategy> = { US, ECM, BLOG, CDK, NAT };
+export const STRATEGY_IDS: readonly StrategyId[] = ['US', 'ECM', 'BLOG', 'CDK', 'NAT'];
+export type { Strategy, StrategyId } from './types';
