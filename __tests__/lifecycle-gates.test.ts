@@ -130,7 +130,7 @@ describe('LifecycleGates options', () => {
     ['max drain above the global timeout', { gates: { maxDrainSeconds: 40000 }, nodeGroups: [{ name: 'x86', terminateHook: { heartbeatTimeoutSeconds: 300 } }] }, /LifecycleGates\.maxDrainSeconds: 40000 is invalid — exceeds the terminate hook's global timeout of node group x86 \(30000 s = min\(48 h, 100 × 300 s\)\)/],
     ['malformed sweep schedule', { gates: { sweepSchedule: 'every minute' } }, /LifecycleGates\.sweepSchedule: "every minute" is invalid — must be an EventBridge schedule/],
     ['plural unit for 1', { gates: { sweepSchedule: 'rate(1 minutes)' } }, /must use the singular unit for 1/],
-    ['sweep slower than half a heartbeat', { gates: { sweepSchedule: 'rate(3 minutes)' } }, /runs every 180 s, more than half the shortest heartbeat timeout of node group x86 \(300 s\)/],
+    ['sweep slower than half a heartbeat', { gates: { sweepSchedule: 'rate(3 minutes)' }, nodeGroups: [{ name: 'x86', launchHook: { heartbeatTimeoutSeconds: 300 } }] }, /runs every 180 s, more than half the shortest heartbeat timeout of node group x86 \(300 s\)/],
   ])('rejects %s', (_name, props, message) => {
     // GIVEN invalid gate settings WHEN built THEN the message names the setting, the value and the fix
     expect(() => synthRollout(props)).toThrow(message);

@@ -87,8 +87,8 @@ describe('NodeGroup defaults', () => {
 
   test('both gate lifecycle hooks live inside the ASG with their defaults', () => {
     expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook).toEqual([
-      { name: 'ecs-ami-rollout-launch-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING', heartbeat_timeout: 300, default_result: 'ABANDON' },
-      { name: 'ecs-ami-rollout-drain-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 600, default_result: 'CONTINUE' },
+      { name: 'ecs-ami-rollout-launch-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING', heartbeat_timeout: 900, default_result: 'ABANDON' },
+      { name: 'ecs-ami-rollout-drain-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 3600, default_result: 'CONTINUE' },
     ]);
   });
 

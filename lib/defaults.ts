@@ -32,9 +32,15 @@ export const DEFAULTS = {
     maxHealthyPercentage: 200,
     checkpointPercentages: [] as number[],
     checkpointDelaySeconds: 3600,
-    launchHeartbeatTimeoutSeconds: 300,
+    /** Above the gate's join deadline (600 s), so the gate, not the hook timeout, decides about a slow joiner. */
+    launchHeartbeatTimeoutSeconds: 900,
     launchDefaultResult: 'ABANDON' as const,
-    terminateHeartbeatTimeoutSeconds: 600,
+    /**
+     * Equal to the gate's maximum drain time (3600 s): even when throttling delays every heartbeat, the hook's default
+     * result (CONTINUE = terminate) cannot fire before the drain gate decides. The simulator showed 600 s letting
+     * hooks expire on undrained hosts at 1,000 instances.
+     */
+    terminateHeartbeatTimeoutSeconds: 3600,
     terminateDefaultResult: 'CONTINUE' as const,
     terminationPolicies: ['OldestLaunchTemplate', 'OldestInstance'],
     enabledMetrics: [

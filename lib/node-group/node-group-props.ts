@@ -7,7 +7,7 @@ export interface LifecycleHookOptions {
   /**
    * Seconds the instance waits in `Pending:Wait` / `Terminating:Wait` before the default result applies, unless the
    * gate records a heartbeat. The hook's global timeout is min(48 h, 100 × this value). AWS allows 30–7200.
-   * @default 300 for the launch hook, 600 for the terminate hook (DEFAULTS.nodeGroup)
+   * @default 900 for the launch hook, 3600 for the terminate hook (DEFAULTS.nodeGroup)
    */
   readonly heartbeatTimeoutSeconds?: number;
   /**
@@ -220,9 +220,9 @@ export interface NodeGroupOptions {
   readonly healthCheckGracePeriodSeconds?: number;
   /** Instance refresh preferences. @default see InstanceRefreshOptions */
   readonly instanceRefresh?: InstanceRefreshOptions;
-  /** Launch lifecycle hook. @default heartbeat 300 s, default result ABANDON */
+  /** Launch lifecycle hook. @default heartbeat 900 s, default result ABANDON */
   readonly launchHook?: LifecycleHookOptions;
-  /** Terminate lifecycle hook. @default heartbeat 600 s, default result CONTINUE */
+  /** Terminate lifecycle hook. @default heartbeat 3600 s, default result CONTINUE */
   readonly terminateHook?: LifecycleHookOptions;
   /**
    * Mixed instances policy (several instance types, on-demand/spot split); capacity rebalancing is turned on when

@@ -1,7 +1,7 @@
 /**
  * US — this project with its default settings, driving the REAL gate handlers (lambdas/gates/launch-gate.ts and
  * drain-gate.ts) through fake SDK clients. Wiring follows lambdas/gates/README.md "Triggers" and the construct
- * defaults (lib/defaults.ts, lib/function/props.ts): launch hook 300 s heartbeat / ABANDON, terminate hook 600 s /
+ * defaults (lib/defaults.ts, lib/function/props.ts): launch hook 900 s heartbeat / ABANDON, terminate hook 3600 s /
  * CONTINUE, functions 256 MB, 60 s timeout, reserved concurrency 2, async retries 2, sweep every minute, instance
  * refresh MinHealthyPercentage 100 / MaxHealthyPercentage 200 / warm-up 60 s.
  */
@@ -39,8 +39,8 @@ export const US: Strategy = {
   install(world) {
     const group = world.asg;
     group.hooks = [
-      { name: US_HOOKS.launch, transition: LAUNCHING, heartbeatTimeout: 300, defaultResult: 'ABANDON', owner: 'eventbridge' },
-      { name: US_HOOKS.terminate, transition: TERMINATING, heartbeatTimeout: 600, defaultResult: 'CONTINUE', owner: 'eventbridge' },
+      { name: US_HOOKS.launch, transition: LAUNCHING, heartbeatTimeout: 900, defaultResult: 'ABANDON', owner: 'eventbridge' },
+      { name: US_HOOKS.terminate, transition: TERMINATING, heartbeatTimeout: 3600, defaultResult: 'CONTINUE', owner: 'eventbridge' },
     ];
     const config = validateGateConfig({
       clusterName: world.clusterName,
@@ -51,8 +51,8 @@ export const US: Strategy = {
           asgName: group.name,
           launchHookName: US_HOOKS.launch,
           terminateHookName: US_HOOKS.terminate,
-          launchHeartbeatSeconds: 300,
-          terminateHeartbeatSeconds: 600,
+          launchHeartbeatSeconds: 900,
+          terminateHeartbeatSeconds: 3600,
         },
       ],
     });
