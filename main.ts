@@ -15,10 +15,24 @@ export function configFileFor(app: App, env: NodeJS.ProcessEnv = process.env): s
   return env.ECS_AMI_ROLLOUT_CONFIG ?? fromContext ?? DEFAULT_CONFIG_FILE;
 }
 
-/** Builds every stack of the config into `app`. */
+/**
+ * Builds every stack of the config into `app`. A construct error in one stack does not hide the others': every
+ * stack is built and all errors are reported at once, each prefixed with the stack's path in the file.
+ */
 export function buildApp(app: App, configFile: string): RolloutStack[] {
   const config = loadAppConfig(configFile);
-  return config.stacks.map((stack) => new RolloutStack(app, stack));
+  const problems: string[] = [];
+  const stacks = config.stacks.flatMap((stack, index) => {
+    try {
+      return [new RolloutStack(app, stack)];
+    } catch (error) {
+      if ((error as Error).name !== 'ValidationError') throw error;
+      problems.push(`stacks[${index}] (${stack.name}): ${(error as Error).message}`);
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(configFile, problems);
+  return stacks;
 }
 
 if (require.main === module) {

@@ -82,3 +82,9 @@ describe('AmiWatcher', () => {
     expect(() => synthRollout(props)).toThrow(message);
   });
 });
+
+test('a pipeline webhook URL is refused: only the name of a SecureString parameter is accepted', () => {
+  expect(() => synthRollout({ amiWatcher: { pipelineWebhookParameterName: 'https://ci.example.com/hook?token=x' } })).toThrow(
+    /AmiWatcher\.pipelineWebhookParameterName: "https:\/\/ci\.example\.com\/hook\?token=x" is invalid — may only contain letters, digits and _ \. - \/\. Fix: pass the NAME of an SSM SecureString parameter/,
+  );
+});

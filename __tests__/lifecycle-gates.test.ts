@@ -136,3 +136,27 @@ describe('LifecycleGates options', () => {
     expect(() => synthRollout(props)).toThrow(message);
   });
 });
+
+describe('shared function options', () => {
+  test('tracing, KMS keys and retention reach every function of the product', () => {
+    // GIVEN the security team's settings WHEN the default stack is synthesized
+    const { json } = synthRollout({
+      functions: {
+        tracingMode: 'Active',
+        environmentKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/env',
+        logGroupKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/logs',
+        logRetentionDays: 90,
+      },
+    });
+    // THEN gates, watcher and monitor all carry them
+    const functions = resourcesOf(json, 'aws_lambda_function');
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      expect(fn.tracing_config).toEqual({ mode: 'Active' });
+      expect(fn.kms_key_arn).toBe('arn:aws:kms:eu-west-1:123456789012:key/env');
+    }
+    for (const group of resourcesOf(json, 'aws_cloudwatch_log_group')) {
+      expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/logs' });
+    }
+  });
+});

@@ -53,3 +53,24 @@ describe('main.ts app', () => {
     });
   });
 });
+
+describe('main.ts app errors', () => {
+  test('construct errors of every stack are reported at once, each with the stack it belongs to', () => {
+    // GIVEN two stacks, each with an invalid node group
+    const dir = mkdtempSync(join(tmpdir(), 'main-'));
+    const file = join(dir, 'config.json');
+    const stack = (name: string, nodeGroup: object) => ({
+      name,
+      region: 'eu-west-1',
+      clusterName: name,
+      subnetIds: ['subnet-1'],
+      securityGroupIds: ['sg-1'],
+      nodeGroups: [nodeGroup],
+    });
+    writeFileSync(file, JSON.stringify({ stacks: [stack('a', { name: 'x86', minSize: 5, maxSize: 2, desiredCapacity: 2 }), stack('b', { name: 'x86', httpPutResponseHopLimit: 0 })] }));
+    // WHEN the app is built THEN both problems come back in one error
+    expect(() => buildApp(Testing.app(), file)).toThrow(
+      /stacks\[0\] \(a\): NodeGroup\[x86\]\.minSize: 5 is invalid[\s\S]*stacks\[1\] \(b\): NodeGroup\[x86\]\.httpPutResponseHopLimit: 0 is invalid/,
+    );
+  });
+});

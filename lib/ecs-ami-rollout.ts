@@ -4,6 +4,7 @@ import { AmiMode } from './ami/ami-ownership';
 import { DEFAULTS } from './defaults';
 import { AwsContext } from './aws-context';
 import { EcsCluster } from './ecs-cluster';
+import { ControlPlaneFunctionOptions } from './function-options';
 import { LifecycleGates, LifecycleGatesProps } from './gates/lifecycle-gates';
 import { AgentMonitor, AgentMonitorOptions } from './monitor/agent-monitor';
 import { Notifications, NotificationsProps } from './notifications';
@@ -66,6 +67,11 @@ export interface EcsAmiRolloutProps {
    * @default see LifecycleGatesProps (600 s, 3600 s, 300 s, every minute)
    */
   readonly gates?: GateOptions;
+  /**
+   * Tracing, KMS keys and log retention for every Lambda function of the product.
+   * @default PassThrough tracing, AWS managed keys, 30 days
+   */
+  readonly functions?: ControlPlaneFunctionOptions;
   /**
    * Where the product reports (SNS topic, optional Slack-style webhook).
    * @default a new SNS topic encrypted with alias/aws/sns, no webhook
@@ -154,7 +160,7 @@ export class EcsAmiRollout extends Construct {
       namePrefix: props.clusterName,
       awsContext: this.awsContext,
     });
-    const shared = { cluster: this.cluster, nodeGroups: this.nodeGroups, awsContext: this.awsContext };
+    const shared = { cluster: this.cluster, nodeGroups: this.nodeGroups, awsContext: this.awsContext, functionOptions: props.functions };
     this.gates = new LifecycleGates(this, 'gates', { ...props.gates, ...shared, notifierEnvironment: this.notifications.environment });
     this.gates.gates().forEach((fn) => this.notifications.grantTo(fn));
     if (props.enableAmiWatcher ?? true) {

@@ -12,5 +12,7 @@ export * from './gates/lifecycle-gates';
 export * from './monitor/agent-monitor';
 export * from './notifications';
 export * from './function';
+export * from './function-options';
+export * from './watcher/ami-watcher';
 export * from './validation';
 export { DEFAULTS } from './defaults';

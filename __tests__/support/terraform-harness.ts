@@ -19,12 +19,13 @@
  * Debugging: `ECS_AMI_ROLLOUT_KEEP_TF_WORKDIR=1` keeps (and logs) the temp dir; `ECS_AMI_ROLLOUT_TF_LOG=debug` sets
  * TF_LOG and writes `terraform.log` there.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsStubServer, AwsStubServerOptions, StubRequest, startAwsStubServer } from './aws-stub-server';
+import { PlanJson, ResourceChange, dataSourcesOfType, plannedOutputs, resourceByAddress, resourceChanges, resourcesOfType } from './terraform/plan-json';
+import { cliConfigText, runCommand, terraformEnv } from './terraform/process';
 
 /** Jest timeout for one test that runs a full init/validate/plan/show (provider starts are slow, CI may be loaded). */
 export const TERRAFORM_TEST_TIMEOUT_MS = 240_000;
@@ -474,169 +475,5 @@ function writeTestOverrides(workDir: string, stubUrl: string, statePath: string,
   fs.writeFileSync(path.join(workDir, OVERRIDE_FILE), JSON.stringify(override, null, 2));
 }
 
-function cliConfigText(pluginDir: string): string {
-  return `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(pluginDir)}
-    include = ["registry.terraform.io/hashicorp/aws"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/aws"]
-  }
-}
-`;
-}
-
-/** The parent's environment minus AWS_*, TF_*, proxies; plus the hermetic settings. */
-function terraformEnv(cliConfig: string, tmp: string, region: string, stubUrl: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(AWS_|TF_|CHECKPOINT_)/.test(key) && !/^(https?|all|no)_proxy$/i.test(key)) env[key] = value;
-  }
-  const tfLog = process.env.ECS_AMI_ROLLOUT_TF_LOG;
-  return {
-    ...env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    ...(tfLog ? { TF_LOG: tfLog, TF_LOG_PATH: path.join(tmp, 'terraform.log') } : {}),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_REGION: region,
-    // Catch-all for services outside STUB_ENDPOINT_SERVICES: the SDK's global endpoint override.
-    AWS_ENDPOINT_URL: stubUrl,
-    // Never read the developer's ~/.aws files.
-    AWS_CONFIG_FILE: path.join(tmp, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-aws-credentials'),
-    NO_PROXY: '127.0.0.1,localhost',
-  };
-}
-
-interface CommandResult {
-  readonly exitCode: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs terraform asynchronously (a sync spawn would block the in-process stub server and deadlock). */
-function runCommand(
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number
-): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => stdout.push(d));
-    child.stderr.on('data', (d: Buffer) => stderr.push(d));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM'); // terraform stops its provider processes on SIGTERM
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const timeoutNote = timedOut ? `\n[terraform-harness] terraform ${args[0]} timed out after ${timeoutMs} ms` : '';
-      resolve({
-        exitCode: timedOut ? null : code,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8') + timeoutNote,
-      });
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// `terraform show -json` plan format (https://developer.hashicorp.com/terraform/internals/json-format), typed loosely.
-
-export type ChangeAction = 'no-op' | 'create' | 'read' | 'update' | 'delete';
-
-export interface ResourceChange {
-  readonly address: string;
-  readonly module_address?: string;
-  readonly mode: 'managed' | 'data';
-  readonly type: string;
-  readonly name: string;
-  readonly index?: string | number;
-  readonly provider_name: string;
-  readonly change: {
-    readonly actions: ChangeAction[];
-    readonly before: Record<string, unknown> | null;
-    readonly after: Record<string, unknown> | null;
-    /** `true` (or a nested object of `true`s) for values known only after apply. */
-    readonly after_unknown: Record<string, unknown>;
-  };
-}
-
-export interface StateResource {
-  readonly address: string;
-  readonly mode: 'managed' | 'data';
-  readonly type: string;
-  readonly name: string;
-  readonly values: Record<string, unknown>;
-}
-
-export interface StateModule {
-  readonly resources?: StateResource[];
-  readonly child_modules?: StateModule[];
-}
-
-export interface PlanJson {
-  readonly format_version: string;
-  readonly terraform_version: string;
-  readonly planned_values?: {
-    readonly root_module: StateModule;
-    readonly outputs?: Record<string, { value?: unknown }>;
-  };
-  readonly resource_changes?: ResourceChange[];
-  readonly prior_state?: { readonly values?: { readonly root_module: StateModule } };
-  readonly configuration?: Record<string, unknown>;
-  readonly variables?: Record<string, { value: unknown }>;
-  readonly errored?: boolean;
-}
-
-/** `resource_changes` entries (managed resources and deferred data reads), optionally of one type. */
-export function resourceChanges(plan: PlanJson, type?: string): ResourceChange[] {
-  return (plan.resource_changes ?? []).filter((rc) => type === undefined || rc.type === type);
-}
-
-/** Planned `after` values of the managed resources of one type that the plan keeps (create/update/no-op). */
-export function resourcesOfType<T = Record<string, unknown>>(plan: PlanJson, type: string): T[] {
-  return resourceChanges(plan, type)
-    .filter((rc) => rc.mode === 'managed' && rc.change.after !== null)
-    .map((rc) => rc.change.after as T);
-}
-
-/** Planned `after` value of one managed resource; the error lists the addresses the plan has. */
-export function resourceByAddress<T = Record<string, unknown>>(plan: PlanJson, address: string): T {
-  const found = resourceChanges(plan).find((rc) => rc.address === address);
-  if (!found?.change.after) {
-    const known = resourceChanges(plan).map((rc) => rc.address);
-    throw new Error(`No planned resource ${address} in the plan; it has: ${known.join(', ') || '(none)'}`);
-  }
-  return found.change.after as T;
-}
-
-/** Data sources of one type: values read at plan time (prior_state) plus planned values of reads deferred to apply. */
-export function dataSourcesOfType<T = Record<string, unknown>>(plan: PlanJson, type: string): T[] {
-  const read: StateResource[] = [];
-  const walk = (m?: StateModule): void => {
-    m?.resources?.forEach((r) => r.mode === 'data' && r.type === type && read.push(r));
-    m?.child_modules?.forEach(walk);
-  };
-  walk(plan.prior_state?.values?.root_module);
-  const deferred = resourceChanges(plan, type).filter((rc) => rc.mode === 'data' && rc.change.after);
-  return [...read.map((r) => r.values as T), ...deferred.map((rc) => rc.change.after as T)];
-}
-
-/** Planned root-module output values (unknown-until-apply outputs are absent). */
-export function plannedOutputs(plan: PlanJson): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(plan.planned_values?.outputs ?? {}).map(([k, o]) => [k, o.value]));
-}
+export * from './terraform/plan-json';
+export { cliConfigText, terraformEnv, runCommand } from './terraform/process';

@@ -71,7 +71,7 @@ function routeSns(event: unknown, config: WatcherConfig): WatcherTrigger | undef
 
 export function routeWatcherEvent(event: unknown, config: WatcherConfig): WatcherTrigger {
   if (event === undefined || event === null) return { kind: 'sweep', why: 'manual invocation' };
-  if (typeof event === 'object' && Object.keys(event).length === 0) return { kind: 'sweep', why: 'manual invocation' };
+  if (typeof event === 'object' && !Array.isArray(event) && Object.keys(event).length === 0) return { kind: 'sweep', why: 'manual invocation' };
   const sns = routeSns(event, config);
   if (sns !== undefined) return sns;
 

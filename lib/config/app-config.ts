@@ -21,9 +21,17 @@ const amiSource = z.discriminatedUnion('type', [
       type: z.literal('ssm-parameter'),
       parameterName: z.string(),
       minimumRootVolumeGiB: z.number().int().optional(),
+      rootDeviceName: z.string().optional(),
     })
     .strict(),
-  z.object({ type: z.literal('pinned'), amiId: z.string(), minimumRootVolumeGiB: z.number().int().optional() }).strict(),
+  z
+    .object({
+      type: z.literal('pinned'),
+      amiId: z.string(),
+      minimumRootVolumeGiB: z.number().int().optional(),
+      rootDeviceName: z.string().optional(),
+    })
+    .strict(),
 ]);
 
 const hook = z
@@ -40,6 +48,7 @@ const nodeGroup = z
     securityGroupIds: z.array(z.string()).optional(),
     architecture: z.enum(['x86_64', 'arm64']).optional(),
     amiSource: amiSource.optional(),
+    amiMode: z.enum(['auto', 'gitops']).optional(),
     instanceTypes: z.array(z.string()).optional(),
     minSize: z.number().int().optional(),
     maxSize: z.number().int().optional(),
@@ -120,6 +129,68 @@ const stack = z
     securityGroupIds: z.array(z.string()).optional(),
     drainOwner: z.enum(['lambda', 'ecs']).optional(),
     instanceProfileName: z.string().optional(),
+    amiMode: z.enum(['auto', 'gitops']).optional(),
+    gates: z
+      .object({
+        joinDeadlineSeconds: z.number().int().optional(),
+        maxDrainSeconds: z.number().int().optional(),
+        standaloneTaskGraceSeconds: z.number().int().optional(),
+        requireHealthyInstance: z.boolean().optional(),
+        verifyAmi: z.boolean().optional(),
+        sweepSchedule: z.string().optional(),
+        logRetentionDays: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    amiWatcher: z
+      .object({
+        schedule: z.string().optional(),
+        minAmiAgeHours: z.number().int().optional(),
+        maintenanceWindows: z
+          .array(
+            z
+              .object({
+                days: z.array(z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])),
+                startHour: z.number().int(),
+                endHour: z.number().int(),
+              })
+              .strict(),
+          )
+          .optional(),
+        pipelineWebhookParameterName: z.string().optional(),
+        logRetentionDays: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    enableAmiWatcher: z.boolean().optional(),
+    agentMonitor: z
+      .object({
+        schedule: z.string().optional(),
+        updateAgents: z.boolean().optional(),
+        maxAgentUpdatesPerRun: z.number().int().optional(),
+        logRetentionDays: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    enableAgentMonitor: z.boolean().optional(),
+    functions: z
+      .object({
+        tracingMode: z.enum(['PassThrough', 'Active']).optional(),
+        environmentKmsKeyArn: z.string().optional(),
+        logGroupKmsKeyArn: z.string().optional(),
+        logRetentionDays: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
+    notifications: z
+      .object({
+        existingTopicArn: z.string().optional(),
+        topicKmsKeyId: z.string().optional(),
+        webhookParameterName: z.string().optional(),
+        webhookParameterKmsKeyArn: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     tags: tags.optional(),
     nodeGroups: z.array(nodeGroup).min(1, 'add at least one node group'),
   })

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
+import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
@@ -56,6 +57,11 @@ export interface LifecycleGatesProps {
    */
   readonly logRetentionDays?: number;
   /**
+   * Tracing, KMS and log settings shared by every function.
+   * @default see ControlPlaneFunctionOptions
+   */
+  readonly functionOptions?: ControlPlaneFunctionOptions;
+  /**
    * Environment shared with the notifier (e.g. NOTIFY_TOPIC_ARN), merged into both functions.
    * @default {}
    */
@@ -98,7 +104,7 @@ export class LifecycleGates extends Construct {
       LOG_LEVEL: 'INFO',
       ...props.notifierEnvironment,
     };
-    const common = { timeoutSeconds: 60, logRetentionDays: props.logRetentionDays, reservedConcurrentExecutions: 2 };
+    const common = { ...props.functionOptions, timeoutSeconds: 60, logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays, reservedConcurrentExecutions: 2 };
     this.launchGate = new NodejsFunction(this, 'launch-gate', {
       ...common,
       entry: lambdaEntry('gates/launch-gate'),

@@ -4,6 +4,7 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
+import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
 import { Notifications } from '../notifications';
@@ -48,6 +49,8 @@ export interface AgentMonitorProps extends AgentMonitorOptions {
   readonly nodeGroups: NodeGroup[];
   readonly awsContext: AwsContext;
   readonly notifications: Notifications;
+  /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
+  readonly functionOptions?: ControlPlaneFunctionOptions;
 }
 
 /**
@@ -93,7 +96,8 @@ export class AgentMonitor extends Construct {
       description: 'ecs-ami-rollout agent monitor: agent health, AMI drift, one-at-a-time agent updates',
       timeoutSeconds: 120,
       reservedConcurrentExecutions: 1,
-      logRetentionDays: props.logRetentionDays,
+      ...props.functionOptions,
+      logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
       environment: {
         MONITOR_CONFIG: Fn.jsonencode(config),
         POWERTOOLS_SERVICE_NAME: 'agent-monitor',

@@ -4,10 +4,11 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
+import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
 import { Notifications } from '../notifications';
-import { checkIntegerRange, invalid } from '../validation';
+import { checkIntegerRange, checkName, invalid } from '../validation';
 
 /** Defaults of the AMI watcher, defined once. */
 export const AMI_WATCHER_DEFAULTS = {
@@ -61,6 +62,8 @@ export interface AmiWatcherProps extends AmiWatcherOptions {
   readonly nodeGroups: NodeGroup[];
   readonly awsContext: AwsContext;
   readonly notifications: Notifications;
+  /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
+  readonly functionOptions?: ControlPlaneFunctionOptions;
 }
 
 /**
@@ -85,6 +88,12 @@ export class AmiWatcher extends Construct {
       if (w.endHour <= w.startHour) invalid(`AmiWatcher.maintenanceWindows[${i}]`, w, 'must end after it starts', 'set endHour > startHour (split windows that cross midnight)');
       if (w.days.length === 0) invalid(`AmiWatcher.maintenanceWindows[${i}].days`, w.days, 'must not be empty', 'list weekdays such as ["Tue", "Wed"]');
     });
+    checkName(
+      'AmiWatcher.pipelineWebhookParameterName',
+      props.pipelineWebhookParameterName,
+      { maxLength: 2048, pattern: /^\/?[a-zA-Z0-9_.\-/]+$/, allowedChars: 'letters, digits and _ . - /' },
+      'pass the NAME of an SSM SecureString parameter holding the URL (never the URL itself)',
+    );
     const sourceless = props.nodeGroups.filter((group) => !group.ami.sourceParameterName);
     const prefix = `/ecs-ami-rollout/${props.cluster.clusterName}`;
     const parameter = (pid: string, name: string, value: string, description: string) =>
@@ -133,7 +142,8 @@ export class AmiWatcher extends Construct {
       description: 'ecs-ami-rollout AMI watcher: detects, promotes and rolls back ECS-optimized AMIs',
       timeoutSeconds: 60,
       reservedConcurrentExecutions: 1,
-      logRetentionDays: props.logRetentionDays,
+      ...props.functionOptions,
+      logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
       environment: {
         WATCHER_CONFIG: Fn.jsonencode(config),
         POWERTOOLS_SERVICE_NAME: 'ami-watcher',
