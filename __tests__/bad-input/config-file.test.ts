@@ -107,8 +107,17 @@ describe('bad config file: semantic errors are rejected by buildApp before anyth
     const config = validConfig();
     row.mutate(config);
     const app = Testing.app();
-    // WHEN the app is built THEN the construct rejects it: setting, value and fix, before synth
-    const error = rejection(() => buildApp(app, writeConfig(config)));
-    expect(error.message).toMatch(formatOf(row.prop, row.value));
+    // WHEN the app is built THEN the construct rejects it: setting, value and fix, before synth — reported as a config
+    // problem that names the stack it belongs to (buildApp collects every stack's error)
+    let error: unknown;
+    try {
+      buildApp(app, writeConfig(config));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^stacks\\[\\d\\] \\([\\w-]+\\): ${formatOf(row.prop, row.value).source.slice(1)}`));
   });
 });

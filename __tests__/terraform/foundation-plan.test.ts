@@ -102,12 +102,13 @@ describe('gates, monitor and notifications in the planned example', () => {
     result = (await examplePlans())[0].result;
   });
 
-  test('gate and monitor functions run nodejs22.x with a DLQ and a log group with retention', () => {
+  test('gate, watcher and monitor functions run nodejs22.x with a DLQ and a log group with retention', () => {
     const functions = result.resourcesOfType<Json>('aws_lambda_function');
-    expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
+    expect(functions.map((f) => f.runtime)).toEqual(['nodejs22.x', 'nodejs22.x', 'nodejs22.x', 'nodejs22.x']);
     for (const fn of functions) expect(fn.dead_letter_config).toHaveLength(1);
     const groups = result.resourcesOfType<Json>('aws_cloudwatch_log_group');
-    expect(groups.map((g) => g.retention_in_days)).toEqual([30, 30, 30]);
+    expect(groups.map((g) => g.retention_in_days)).toEqual([30, 30, 30, 30]);
+    expect(result.resourcesOfType<Json>('aws_sns_topic')).toEqual([expect.objectContaining({ kms_master_key_id: 'alias/aws/sns' })]);
   });
 
   test('rules for both lifecycle transitions, container-instance changes and the sweep, each with target and scoped permission', () => {
@@ -118,12 +119,15 @@ describe('gates, monitor and notifications in the planned example', () => {
     }
     // Terraform resolved the ASG names into the patterns at plan time.
     expect(patterns).toContain('"AutoScalingGroupName":["example-web-x86"]');
-    // The ECS rules filter on the new cluster's ARN, known after apply: 2 container-instance rules + 1 task-stopped rule.
+    expect(patterns).toContain('EC2 Auto Scaling Instance Refresh');
+    // The two ECS container-instance rules filter on the new cluster's ARN, known after apply.
     const unknownPatterns = result.resourceChanges('aws_cloudwatch_event_rule').filter((rc) => rc.change.after_unknown.event_pattern === true);
-    expect(unknownPatterns).toHaveLength(3);
+    expect(unknownPatterns).toHaveLength(2);
     expect(rules.filter((r) => r.schedule_expression === 'rate(1 minute)')).toHaveLength(2);
     expect(rules.filter((r) => r.schedule_expression === 'rate(15 minutes)')).toHaveLength(1);
-    expect(rules).toHaveLength(8);
+    expect(rules.filter((r) => r.schedule_expression === 'rate(1 hour)')).toHaveLength(1);
+    // gates: 2 lifecycle + 2 container-instance + 2 sweeps; watcher: schedule + refresh events; monitor: schedule
+    expect(rules).toHaveLength(9);
     expect(result.resourcesOfType('aws_cloudwatch_event_target')).toHaveLength(rules.length);
     const permissions = result.resourceChanges('aws_lambda_permission');
     expect(permissions).toHaveLength(rules.length);
