@@ -26,13 +26,11 @@ import {
   checkTerraformEnvironment,
   expectTerraformFailure,
   planCdktfStack,
-  planStack,
 } from './support/terraform-harness';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 
 const AMI_PARAMETER = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
-const HCL_EXAMPLE_DIR = path.join(__dirname, 'support', 'fixtures', 'hcl-module', 'examples', 'basic');
 
 /** A stack that uses every stubbed read: SSM (→ AMI lookup), ECS cluster adoption, STS through an aliased provider. */
 function buildLookupStack(app: App, amiParameter = AMI_PARAMETER): TerraformStack {
@@ -193,30 +191,5 @@ describe('a failing cdktf plan', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('planning a plain HCL module example', () => {
-  it('plans the for_each instances through the local module and the aliased provider', async () => {
-    // GIVEN an HCL example that uses its module as "../.." and an aliased provider
-    // WHEN it is planned with variables
-    const result = await planStack(HCL_EXAMPLE_DIR, { vars: { role_names: ['alpha', 'beta', 'gamma'] } });
-    // THEN one role per name is planned, tagged with the stubbed AMI id
-    const roles = result.resourcesOfType<{ name: string; tags: Record<string, string> }>('aws_iam_role');
-    expect(roles.map((r) => r.name).sort()).toEqual(['harness-alpha', 'harness-beta', 'harness-gamma']);
-    expect(roles.every((r) => r.tags.Ami === STUB_AL2023_X86_AMI_ID && r.tags.MaxBatchSize === '2')).toBe(true);
-    expect(result.outputs()).toMatchObject({ account_id: STUB_ACCOUNT_ID });
-    expect(result.resourceChanges('aws_iam_role').map((rc) => rc.address)).toContain(
-      'module.rollout.aws_iam_role.this["beta"]'
-    );
-  });
-
-  it("rejects a bad variable value with the module's message", async () => {
-    // GIVEN the same example
-    // WHEN it is planned with a value the module's validation rule forbids
-    const failure = await expectTerraformFailure(HCL_EXAMPLE_DIR, { validate: false, vars: { max_batch_size: 50 } });
-    // THEN terraform plan fails with the module's error_message
-    expect(failure.stage).toBe('plan');
-    expect(failure.output).toMatch(/max_batch_size must be between 1 and 10/);
   });
 });
