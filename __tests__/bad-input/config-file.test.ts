@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { ConfigError, parseAppConfig } from '../../lib/config/app-config';
 import { buildApp } from '../../main';
-import { formatOf, rejection } from './support/matrix';
+import { formatOf } from './support/matrix';
 
 type Raw = Record<string, any>;
 

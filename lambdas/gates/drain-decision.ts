@@ -19,8 +19,11 @@ export interface DrainObservation {
   readonly lifecycleState?: string;
   /** undefined: this EC2 instance never registered (or its registration is already gone). */
   readonly containerInstance?: ContainerInstanceView;
-  /** Every task ListTasks returns for the instance, stopped ones included (they name the services that ran here). */
-  readonly tasks: readonly TaskView[];
+  /**
+   * Every task ListTasks returns for the instance, stopped ones included (they name the services that ran here).
+   * undefined = not listed: `needsTaskDetail` said the container instance's task counts decide this check.
+   */
+  readonly tasks?: readonly TaskView[];
   /** DescribeServices result for the services named by `tasks`. Missing = deleted. */
   readonly services: readonly ServiceView[];
   readonly state: DrainState;
@@ -55,6 +58,8 @@ export interface DrainWaitSummary {
   readonly standaloneTasks: readonly ClassifiedTask[];
   readonly daemonTasks: readonly ClassifiedTask[];
   readonly unstableServices: readonly UnstableService[];
+  /** Tasks not listed (cheap check): the container instance's running / pending task counts. */
+  readonly countedTasks?: { readonly running: number; readonly pending: number };
 }
 
 export interface DrainDecision {
@@ -68,6 +73,8 @@ export interface DrainDecision {
   readonly stopTaskArns: readonly string[];
   /** Start of the drain to persist when it was not recorded yet. */
   readonly recordDrainStartedAt?: Date;
+  /** Standalone tasks were checked (and `stopTaskArns` stopped) now: persist, so the check runs once per grace period. */
+  readonly recordStandaloneCheckedAt?: Date;
   readonly elapsedSeconds?: number;
   readonly waitingOn: DrainWaitSummary;
 }
@@ -103,6 +110,70 @@ export function serviceInstability(service: ServiceView): string | undefined {
   return undefined;
 }
 
+/** What `needsTaskDetail` looks at: everything DescribeContainerInstances and the trigger give, no task listing. */
+export type DrainBasics = Pick<DrainObservation, 'instanceId' | 'lifecycleState' | 'containerInstance' | 'state' | 'lifecycleEventTime'>;
+
+export interface TaskDetailNeed {
+  /** List and describe the instance's tasks (and their services) before deciding. */
+  readonly needed: boolean;
+  readonly why: string;
+}
+
+/** Tasks on the instance by the container instance's own counts; undefined when ECS did not report them. */
+export function countedTasks(ci: ContainerInstanceView | undefined): number | undefined {
+  if (ci?.runningTasksCount === undefined || ci.pendingTasksCount === undefined) return undefined;
+  return ci.runningTasksCount + ci.pendingTasksCount;
+}
+
+/** Start of the drain (recorded, else the lifecycle event time, else now) and the seconds since. */
+function drainClock(observation: DrainBasics, now: Date): { startedAt: Date; elapsed: number } {
+  const startedAt = observation.state.drainStartedAt ?? earliest(observation.lifecycleEventTime, now);
+  return { startedAt, elapsed: Math.max(0, secondsBetween(startedAt, now)) };
+}
+
+/** Standalone tasks must be looked for: grace over, and not looked for during the last grace period. */
+export function standaloneCheckDue(state: DrainState, policy: DrainPolicy, elapsedSeconds: number, now: Date): boolean {
+  const grace = policy.standaloneTaskGraceSeconds;
+  if (grace <= 0 || elapsedSeconds < grace) return false;
+  return state.standaloneStoppedAt === undefined || secondsBetween(state.standaloneStoppedAt, now) >= grace;
+}
+
+/**
+ * The cheap path: does this check need ListTasks / DescribeTasks / DescribeServices? A DRAINING instance that still
+ * counts running or pending tasks must wait whatever those tasks are, so the answer is WAIT without them — unless
+ * standalone tasks may need stopping (once per grace period) or the max drain time is up (the alert names what is
+ * left). Only an instance that counts no task is listed: ECS keeps just-stopped tasks listed, and they name the
+ * services whose stability the drain waits for. Pure.
+ */
+export function needsTaskDetail(observation: DrainBasics, policy: DrainPolicy, now: Date): TaskDetailNeed {
+  const ci = observation.containerInstance;
+  if (observation.lifecycleState !== TERMINATE_WAIT_STATE) return { needed: false, why: 'not waiting' };
+  if (ci === undefined || ci.status === 'INACTIVE') return { needed: false, why: 'not registered' };
+  const { elapsed } = drainClock(observation, now);
+  if (elapsed >= policy.maxDrainSeconds) return { needed: true, why: 'max drain time reached: name what is left' };
+  if (ci.status === 'ACTIVE') return { needed: false, why: 'set DRAINING first' };
+  const counted = countedTasks(ci);
+  if (counted === undefined) return { needed: true, why: 'task counts not reported' };
+  if (counted === 0) return { needed: true, why: 'no task counted: check the services that ran here' };
+  if (standaloneCheckDue(observation.state, policy, elapsed, now)) return { needed: true, why: 'standalone task grace period over' };
+  return { needed: false, why: `${counted} task(s) counted on the instance` };
+}
+
+/**
+ * A check of a waiting instance was throttled: heartbeat anyway when due, so throttling only delays a decision and
+ * never lets the hook time out. The last heartbeat is the later of the recorded one (undefined when the container
+ * instance could not be read) and the one this Lambda environment remembers sending; unknown → due. Pure.
+ */
+export function heartbeatDueWhileThrottled(
+  recorded: Date | undefined,
+  remembered: Date | undefined,
+  heartbeatTimeoutSeconds: number,
+  now: Date,
+): boolean {
+  const last = recorded === undefined || (remembered !== undefined && remembered > recorded) ? remembered : recorded;
+  return isHeartbeatDue(now, last, heartbeatTimeoutSeconds);
+}
+
 export function decideDrain(observation: DrainObservation, policy: DrainPolicy, now: Date): DrainDecision {
   const { instanceId, containerInstance: ci } = observation;
   const result = (decision: GateDecision, reason: string, extra: Partial<DrainDecision> = {}): DrainDecision => ({
@@ -124,17 +195,36 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
   }
 
   const recorded = observation.state.drainStartedAt;
-  const drainStartedAt = recorded ?? earliest(observation.lifecycleEventTime, now);
-  const elapsed = Math.max(0, secondsBetween(drainStartedAt, now));
+  const { startedAt: drainStartedAt, elapsed } = drainClock(observation, now);
   const common: Partial<DrainDecision> = { elapsedSeconds: elapsed, recordDrainStartedAt: recorded ? undefined : drainStartedAt };
+  const heartbeat = isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds);
+
+  if (observation.tasks === undefined) {
+    // Cheap path (needsTaskDetail said no): tasks are counted on the instance, so it waits whatever they are. Without
+    // a listing it never continues; a forced continue names the counts.
+    const counts = { running: ci.runningTasksCount ?? 0, pending: ci.pendingTasksCount ?? 0 };
+    const counted: DrainWaitSummary = { ...NOTHING, countedTasks: counts };
+    if (elapsed >= policy.maxDrainSeconds) {
+      return result('CONTINUE', `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(counted)}`, {
+        ...common,
+        forced: true,
+        waitingOn: counted,
+      });
+    }
+    const setDraining = ci.status === 'ACTIVE';
+    const what = countedTasks(ci) === 0 ? 'tasks not listed yet' : describeWait(counted);
+    const reason = setDraining ? `setting ${instanceId} to DRAINING: ${what}` : what;
+    return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, { ...common, setDraining, waitingOn: counted, heartbeat });
+  }
+  const tasks = observation.tasks;
 
   const servicesByName = new Map(observation.services.map((service) => [service.name, service]));
-  const active = observation.tasks.filter((task) => task.lastStatus !== 'STOPPED').map((task) => classifyTask(task, servicesByName));
+  const active = tasks.filter((task) => task.lastStatus !== 'STOPPED').map((task) => classifyTask(task, servicesByName));
   const waitingOn: DrainWaitSummary = {
     replicaTasks: active.filter((task) => task.kind === 'replica'),
     standaloneTasks: active.filter((task) => task.kind === 'standalone'),
     daemonTasks: active.filter((task) => task.kind === 'daemon'),
-    unstableServices: unstableServicesThatRanHere(observation, servicesByName),
+    unstableServices: unstableServicesThatRanHere(tasks, servicesByName),
   };
 
   if (elapsed >= policy.maxDrainSeconds) {
@@ -147,6 +237,7 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
 
   const setDraining = ci.status === 'ACTIVE';
   const graceOver = policy.standaloneTaskGraceSeconds > 0 && elapsed >= policy.standaloneTaskGraceSeconds;
+  const checkDue = standaloneCheckDue(observation.state, policy, elapsed, now);
   const stopTaskArns = graceOver
     ? waitingOn.standaloneTasks.filter((task) => task.desiredStatus !== 'STOPPED').map((task) => task.taskArn)
     : [];
@@ -162,7 +253,9 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     setDraining,
     stopTaskArns,
     waitingOn,
-    heartbeat: isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds),
+    heartbeat,
+    // Remember the standalone check, so the cheap path skips listing tasks until the next grace period.
+    recordStandaloneCheckedAt: checkDue || stopTaskArns.length > 0 ? now : undefined,
   });
 }
 
@@ -170,11 +263,8 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
  * Replica services that had tasks on this instance (running or already stopped) and are not steady yet. Daemon
  * services are left out: their tasks are never moved, their desired count just shrinks with the instance.
  */
-function unstableServicesThatRanHere(
-  observation: DrainObservation,
-  servicesByName: ReadonlyMap<string, ServiceView>,
-): UnstableService[] {
-  const names = new Set(observation.tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
+function unstableServicesThatRanHere(tasks: readonly TaskView[], servicesByName: ReadonlyMap<string, ServiceView>): UnstableService[] {
+  const names = new Set(tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
   const unstable: UnstableService[] = [];
   for (const name of [...names].sort()) {
     const service = servicesByName.get(name);
@@ -198,6 +288,10 @@ export function describeWait(wait: DrainWaitSummary): string {
     );
   }
   for (const service of wait.unstableServices) parts.push(`service ${service.name} not stable (${service.why})`);
+  if (wait.countedTasks !== undefined && wait.countedTasks.running + wait.countedTasks.pending > 0) {
+    const { running, pending } = wait.countedTasks;
+    parts.push(`${running + pending} task(s) still on the instance (${running} running, ${pending} pending; not listed)`);
+  }
   return parts.length > 0 ? `waiting: ${parts.join('; ')}` : 'nothing left to wait for';
 }
 

@@ -34,6 +34,7 @@ const containerInstanceDetailSchema = z
   .object({
     clusterArn: z.string(),
     ec2InstanceId: z.string().regex(/^i-[0-9a-zA-Z]+$/),
+    containerInstanceArn: z.string().optional(),
     status: z.string(),
     agentConnected: z.boolean().optional(),
   })
@@ -54,7 +55,13 @@ export type GateTrigger =
       readonly eventTime?: Date;
       readonly destination?: string;
     }
-  | { readonly kind: 'instance'; readonly instanceId: string; readonly why: string }
+  | {
+      readonly kind: 'instance';
+      readonly instanceId: string;
+      readonly why: string;
+      /** From the container-instance event: saves the ListContainerInstances lookup. */
+      readonly containerInstanceArn?: string;
+    }
   | { readonly kind: 'container-instance'; readonly containerInstanceArn: string; readonly why: string }
   | { readonly kind: 'sweep' }
   | { readonly kind: 'ignore'; readonly reason: string };
@@ -113,7 +120,12 @@ export function routeEvent(event: unknown, config: GateConfig, gate: GateKind): 
     if (!RECHECK_STATUSES[gate].has(parsed.data.status)) {
       return { kind: 'ignore', reason: `container instance status ${parsed.data.status} needs no ${gate} re-check` };
     }
-    return { kind: 'instance', instanceId: parsed.data.ec2InstanceId, why: `container instance ${parsed.data.status}` };
+    return {
+      kind: 'instance',
+      instanceId: parsed.data.ec2InstanceId,
+      why: `container instance ${parsed.data.status}`,
+      containerInstanceArn: parsed.data.containerInstanceArn,
+    };
   }
 
   if (gate === 'drain' && source === 'aws.ecs' && detailType === TASK_DETAIL_TYPE) {

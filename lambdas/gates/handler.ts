@@ -5,6 +5,7 @@
 import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
 import { GateDeps } from './deps';
 import { GateKind, GateTrigger, routeEvent } from './events';
+import { GateMemory } from './memory';
 import { GateOutcome } from './outcome';
 import { GateTarget, resolveTargets } from './targets';
 
@@ -17,10 +18,12 @@ export interface GateResult {
   readonly outcomes: readonly GateOutcome[];
 }
 
-export type GateRunner = (targets: readonly GateTarget[], deps: GateDeps) => Promise<GateOutcome[]>;
+export type GateRunner = (targets: readonly GateTarget[], deps: GateDeps, memory: GateMemory) => Promise<GateOutcome[]>;
 export type GateHandler = (event: unknown) => Promise<GateResult>;
 
 export function createGateHandler(gate: GateKind, deps: GateDeps, run: GateRunner): GateHandler {
+  // Per handler = per Lambda execution environment: hints that save calls (see memory.ts), never decisions.
+  const memory = new GateMemory();
   return async (event) => {
     const trigger = routeEvent(event, deps.config, gate);
     if (trigger.kind === 'ignore') {
@@ -30,7 +33,7 @@ export function createGateHandler(gate: GateKind, deps: GateDeps, run: GateRunne
     try {
       const { targets, skipped } = await resolveTargets(trigger, deps, gate);
       if (skipped !== undefined) deps.logger.debug('nothing to check', { gate, trigger: trigger.kind, reason: skipped });
-      const outcomes = targets.length > 0 ? await run(targets, deps) : [];
+      const outcomes = targets.length > 0 ? await run(targets, deps, memory) : [];
       if (trigger.kind === 'sweep') deps.logger.info('sweep done', { gate, instances: outcomes.length });
       return { trigger: trigger.kind, retryLater: outcomes.some((o) => o.decision === 'RETRY_LATER'), outcomes };
     } catch (error) {

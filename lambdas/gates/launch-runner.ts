@@ -5,22 +5,33 @@ import { describeEc2Instances, readApprovedAmi } from './adapters/ec2';
 import { findContainerInstances } from './adapters/ecs-instances';
 import { GateDeps } from './deps';
 import { LaunchDecision, LaunchObservation, decideLaunch } from './launch-decision';
+import { GateMemory } from './memory';
 import { GateOutcome, evaluateEach, logDecision } from './outcome';
 import { GateTarget } from './targets';
 import { ContainerInstanceView, Ec2InstanceView, LAUNCH_WAIT_STATE } from './types';
 
-export async function runLaunchGate(targets: readonly GateTarget[], deps: GateDeps): Promise<GateOutcome[]> {
+export async function runLaunchGate(targets: readonly GateTarget[], deps: GateDeps, memory = new GateMemory()): Promise<GateOutcome[]> {
   const now = deps.now();
   const waiting = targets.filter((target) => target.lifecycleState === LAUNCH_WAIT_STATE);
   const ids = unique(waiting.map((target) => target.instanceId));
-  const [ec2Views, containerInstances, expectedAmis] =
+  // An ECS event names the container instance, and a registration seen by an earlier check is remembered: no lookup.
+  const hints = new Map(waiting.flatMap((target) => (target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [])));
+  const [ec2Views, expectedAmis] =
     ids.length === 0
-      ? [new Map<string, Ec2InstanceView>(), new Map<string, ContainerInstanceView>(), new Map<string, string | undefined>()]
+      ? [new Map<string, Ec2InstanceView>(), new Map<string, string | undefined>()]
       : await Promise.all([
           deps.ec2 ? describeEc2Instances(deps.ec2, ids) : Promise.resolve(new Map<string, Ec2InstanceView>()),
-          findContainerInstances(deps.ecs, deps.config.clusterArn, ids),
           loadExpectedAmis(waiting, deps, now),
         ]);
+  // Only a running EC2 instance (or one EC2 does not show yet) can have registered: an instance still `pending` has
+  // no agent, and a stopping / terminated one is abandoned on its EC2 state alone. This skips the ECS lookup for the
+  // launch event itself, which arrives while the instance is still pending.
+  const mayHaveRegistered = ids.filter((id) => (ec2Views.get(id)?.state ?? 'running') === 'running');
+  const containerInstances =
+    mayHaveRegistered.length === 0
+      ? new Map<string, ContainerInstanceView>()
+      : await findContainerInstances(deps.ecs, deps.config.clusterArn, mayHaveRegistered, memory.knownArns(mayHaveRegistered, hints));
+  for (const [id, ci] of containerInstances) memory.rememberArn(id, ci.arn);
 
   return evaluateEach(targets, deps, 'launch', async (target) => {
     const ec2 = ec2Views.get(target.instanceId);

@@ -19,6 +19,8 @@ export interface GateTarget {
   readonly token?: string;
   readonly eventTime?: Date;
   readonly destination?: string;
+  /** Container-instance ARN the trigger named (an ECS event): the runner need not look it up. */
+  readonly containerInstanceArn?: string;
 }
 
 export interface ResolvedTargets {
@@ -75,14 +77,19 @@ export async function resolveTargets(trigger: GateTrigger, deps: GateDeps, gate:
       const [ci] = await describeContainerInstances(deps.ecs, config.clusterArn, [trigger.containerInstanceArn]);
       if (ci === undefined) return { targets: [], skipped: `container instance ${trigger.containerInstanceArn} not found` };
       if (ci.status !== 'DRAINING') return { targets: [], skipped: `container instance of ${ci.ec2InstanceId} is ${ci.status}, not DRAINING` };
-      return recheckInstance(ci.ec2InstanceId, deps, gate);
+      return recheckInstance(ci.ec2InstanceId, deps, gate, ci.arn);
     }
     case 'instance':
-      return recheckInstance(trigger.instanceId, deps, gate);
+      return recheckInstance(trigger.instanceId, deps, gate, trigger.containerInstanceArn);
   }
 }
 
-async function recheckInstance(instanceId: string, deps: GateDeps, gate: GateKind): Promise<ResolvedTargets> {
+async function recheckInstance(
+  instanceId: string,
+  deps: GateDeps,
+  gate: GateKind,
+  containerInstanceArn?: string,
+): Promise<ResolvedTargets> {
   const state = (await describeAsgInstances(deps.autoScaling, [instanceId])).get(instanceId);
   if (state === undefined) return { targets: [], skipped: `${instanceId} is not in an Auto Scaling group` };
   const group = findNodeGroupByAsg(deps.config, state.asgName);
@@ -90,5 +97,5 @@ async function recheckInstance(instanceId: string, deps: GateDeps, gate: GateKin
   if (state.lifecycleState !== waitStateOf(gate)) {
     return { targets: [], skipped: `${instanceId} is ${state.lifecycleState}, not ${waitStateOf(gate)}` };
   }
-  return { targets: [{ ...state, nodeGroup: group, hookName: hookOf(group, gate) }] };
+  return { targets: [{ ...state, nodeGroup: group, hookName: hookOf(group, gate), containerInstanceArn }] };
 }

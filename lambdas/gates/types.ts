@@ -20,6 +20,12 @@ export interface ContainerInstanceView {
   readonly healthStatus?: string;
   /** Custom (non-`ecs.`) attributes: the gates keep their state across invocations here. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * Task counts DescribeContainerInstances returns with every answer (undefined when not reported). While their sum
+   * is above 0 a task is still on the instance, so the drain gate needs no task listing to know it must wait.
+   */
+  readonly runningTasksCount?: number;
+  readonly pendingTasksCount?: number;
 }
 
 /** EC2 instance facts used by the launch gate (DescribeInstances). */

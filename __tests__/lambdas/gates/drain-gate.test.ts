@@ -1,14 +1,7 @@
-import {
-  CompleteLifecycleActionCommand,
-  DescribeAutoScalingGroupsCommand,
-  RecordLifecycleActionHeartbeatCommand,
-} from '@aws-sdk/client-auto-scaling';
+import { CompleteLifecycleActionCommand, RecordLifecycleActionHeartbeatCommand } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeContainerInstancesCommand,
-  DescribeServicesCommand,
-  DescribeTasksCommand,
   ECSServiceException,
-  ListContainerInstancesCommand,
   ListTasksCommand,
   PutAttributesCommand,
   StopTaskCommand,
@@ -43,8 +36,10 @@ describe('drain gate handler', () => {
     });
     // WHEN the documented terminate event arrives
     const first = await handler(terminateEvent());
-    // THEN the instance is set DRAINING, the wait is heartbeated and the drain start recorded as attributes
-    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['UpdateContainerInstancesState:DRAINING', 'RecordLifecycleActionHeartbeat', 'PutAttributes'] });
+    // THEN the wait is heartbeated first, the instance set DRAINING and the drain start recorded as attributes
+    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['RecordLifecycleActionHeartbeat', 'UpdateContainerInstancesState:DRAINING', 'PutAttributes'] });
+    // AND an ACTIVE instance needs no task listing to be set DRAINING
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
     expect(ci.status).toBe('DRAINING');
     expect(ci.attributes).toEqual({ [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(), [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString() });
 
@@ -86,9 +81,33 @@ describe('drain gate handler', () => {
     expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1', 'PutAttributes'] });
     expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
     expect(metrics.points).toEqual([expect.objectContaining({ name: 'StandaloneTasksStopped', value: 1 })]);
-    // AND a re-check does not stop it again (its desired status is STOPPED now)
+    // AND a re-check within the next grace period neither lists tasks again nor stops anything
     await handler(sweep());
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(1);
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
+  });
+
+  it('looks for standalone tasks once per grace period, recording the check even when none is found', async () => {
+    // GIVEN a DRAINING instance still running a replica task, 300 s into its drain (grace 300 s)
+    const { handler, ci, ecsMock, clock } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web' });
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(250).toISOString();
+    });
+    clock.now = at(300);
+    const first = await handler(sweep());
+    // THEN the tasks are listed once (2 ListTasks), nothing is stopped, and the check is recorded
+    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['PutAttributes'] });
+    expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
+    // AND the next sweeps use the task counts only, until another grace period has passed
+    clock.now = at(360);
+    await handler(sweep());
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
+    clock.now = at(600);
+    await handler(sweep());
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(4);
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0);
   });
 
   it('forces CONTINUE at the max drain time with an alert-level line and DrainsForced', async () => {
@@ -131,13 +150,45 @@ describe('drain gate handler', () => {
     expect(results[2].outcomes).toEqual([]);
   });
 
-  it('surfaces ListTasks throttling as "retry later" without any write', async () => {
-    const { handler, asgMock, ecsMock } = setup((w, c) => w.addTask(c, 'a', { group: 'service:web' }));
+  it('surfaces ListTasks throttling as "retry later": heartbeat first, nothing decided', async () => {
+    // GIVEN a DRAINING instance with no task counted (so its tasks must be listed) and no heartbeat recorded yet
+    const { handler, asgMock, ecsMock, ci, logger } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+    });
     ecsMock.on(ListTasksCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    // WHEN the terminate event's check is throttled
     const result = await handler(terminateEvent());
-    expect(result).toMatchObject({ retryLater: true, outcomes: [] });
+    // THEN nothing is decided, but the due heartbeat is sent (and recorded): throttling cannot let the hook expire
+    expect(result).toMatchObject({ retryLater: true, outcomes: [{ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat', 'PutAttributes'] }] });
+    expect(ci.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE]).toBe(at(0).toISOString());
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(0);
+    expect(decisionLines(logger)).toEqual([expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ decision: 'RETRY_LATER' }) })]);
+  });
+
+  it('sends no heartbeat on a throttled check when the recorded one is recent', async () => {
+    const { handler, asgMock, ecsMock } = setup((_w, c) => {
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(0).toISOString();
+    });
+    ecsMock.on(ListTasksCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    const result = await handler(sweep());
+    expect(result.outcomes).toEqual([expect.objectContaining({ decision: 'RETRY_LATER', actions: [] })]);
+    expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(0);
+  });
+
+  it('heartbeats even when the container instance itself cannot be read (throttled describe)', async () => {
+    const { handler, asgMock, ecsMock } = setup((w, c) => w.addTask(c, 'a', { group: 'service:web' }));
+    ecsMock.on(DescribeContainerInstancesCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    const first = await handler(sweep());
+    // THEN unknown state → heartbeat at once; a second throttled sweep by the same environment remembers it
+    expect(first.outcomes).toEqual([expect.objectContaining({ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat'] })]);
+    await handler(sweep());
+    expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(1);
+    expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(0);
   });
 
   it('ignores the documented container-instance event of another cluster', async () => {
@@ -148,34 +199,33 @@ describe('drain gate handler', () => {
   });
 });
 
-describe('drain gate sweep at cluster scale', () => {
-  it('evaluates 250 terminating instances and 1,000 tasks with batched calls', async () => {
-    // GIVEN 250 ACTIVE container instances in Terminating:Wait, 4 tasks each of 25 services
-    const world = new FakeWorld();
-    for (let i = 0; i < 250; i++) {
-      const id = `i-${String(i).padStart(8, '0')}`;
-      world.addInstance(id, 'Terminating:Wait');
-      const ci = world.register(id);
-      for (let t = 0; t < 4; t++) world.addTask(ci, `${id}-${t}`, { group: `service:svc-${(i * 4 + t) % 25}` });
-    }
-    for (let s = 0; s < 25; s++) world.addService(`svc-${s}`);
-    const { deps, asgMock, ecsMock } = fakeDeps(world, testConfig(), at(0));
-    // WHEN the scheduled sweep runs
-    const result = await createDrainGateHandler(deps)(sweep());
-    // THEN every read is batched: 1 ASG call, 5 filtered lists, 3 describes, 2 ListTasks per instance,
-    // 10 DescribeTasks of 100 and 3 DescribeServices of ≤ 10
-    const count = (command: unknown) => ecsMock.commandCalls(command as never).length;
-    expect(asgMock.commandCalls(DescribeAutoScalingGroupsCommand)).toHaveLength(1);
-    expect(count(ListContainerInstancesCommand)).toBe(5);
-    expect(ecsMock.commandCalls(DescribeContainerInstancesCommand).map((c) => c.args[0].input.containerInstances?.length)).toEqual([100, 100, 50]);
-    expect(count(ListTasksCommand)).toBe(500);
-    expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks?.length)).toEqual(Array(10).fill(100));
-    expect(ecsMock.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services?.length)).toEqual([10, 10, 5]);
-    // AND every instance is set DRAINING once, heartbeated, and none is completed yet
-    expect(count(UpdateContainerInstancesStateCommand)).toBe(250);
-    expect(count(PutAttributesCommand)).toBe(250);
-    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
-    expect(result.outcomes).toHaveLength(250);
-    expect(result.outcomes.every((o) => o.decision === 'WAIT')).toBe(true);
+describe('drain gate cost per check', () => {
+  it('re-checks an emptied instance from the DRAINING event without any lookup, then only describes services', async () => {
+    // GIVEN a DRAINING instance whose task stopped, its service not stable yet
+    const { handler, world, ci, ecsMock, asgMock, clock } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(0).toISOString();
+    });
+    world.services[0].runningCount = 1;
+    // WHEN the container-instance event (DRAINING, no task) arrives: it names the container instance
+    const drained = adaptEvent('ecs-container-instance-state-change.json', {}, {
+      clusterArn: CLUSTER_ARN, status: 'DRAINING', ec2InstanceId: ID, containerInstanceArn: ci.arn, runningTasksCount: 0, pendingTasksCount: 0,
+    });
+    const first = await handler(drained);
+    // THEN no ListContainerInstances: 1 describe, 2 ListTasks, 1 DescribeTasks, 1 DescribeServices
+    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/service web not stable/) });
+    const names = () => ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
+    expect(names()).toEqual(['DescribeContainerInstances', 'ListTasks', 'ListTasks', 'DescribeTasks', 'DescribeServices']);
+    // WHEN the service is stable a minute later and the sweep re-checks
+    world.services[0].runningCount = 2;
+    ecsMock.resetHistory();
+    clock.now = at(60);
+    const second = await handler(sweep());
+    // THEN the remembered (stopped) tasks name the service: 1 describe and 1 DescribeServices, then CONTINUE
+    expect(names()).toEqual(['DescribeContainerInstances', 'DescribeServices']);
+    expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE' });
+    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
   });
 });

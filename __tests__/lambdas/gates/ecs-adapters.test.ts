@@ -3,9 +3,10 @@ import {
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListContainerInstancesCommand,
+  ECSServiceException,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
-import { findContainerInstances } from '../../../lambdas/gates/adapters/ecs-instances';
+import { findContainerInstances, lookupContainerInstances } from '../../../lambdas/gates/adapters/ecs-instances';
 import { describeServices, describeTasks, listTaskArns } from '../../../lambdas/gates/adapters/ecs-tasks';
 import { FakeWorld, fakeAws } from './helpers/fake-aws';
 import { CLUSTER_ARN } from './helpers/gate-test-kit';
@@ -79,5 +80,39 @@ describe('ECS adapters at cluster scale', () => {
       desiredCount: 2,
       deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
     });
+  });
+
+  it('skips ListContainerInstances for known ARNs and looks a stale (INACTIVE) one up again', async () => {
+    // GIVEN 250 instances whose ARNs are known, one of them re-registered under a new ARN
+    const world = bigCluster();
+    const known = new Map(world.containerInstances.map((ci) => [ci.ec2InstanceId, ci.arn]));
+    world.containerInstances[7].status = 'INACTIVE';
+    world.register('i-00000007', { arn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/prod/new-7' });
+    const aws = fakeAws(world);
+    // WHEN they are looked up with the known ARNs
+    const found = await findContainerInstances(aws.ecs, CLUSTER_ARN, [...world.instances.keys()], known);
+    // THEN 3 describes of the known ARNs, then 1 filtered list + 1 describe for the stale one only
+    expect(aws.ecsMock.commandCalls(ListContainerInstancesCommand).map((c) => c.args[0].input.filter)).toEqual(["ec2InstanceId in ['i-00000007']"]);
+    expect(aws.ecsMock.commandCalls(DescribeContainerInstancesCommand).map((c) => c.args[0].input.containerInstances?.length)).toEqual([100, 100, 50, 1]);
+    expect(found.get('i-00000007')?.arn).toMatch(/new-7$/);
+    expect(found.size).toBe(250);
+  });
+
+  it('leaves only the ids of a throttled batch unknown', async () => {
+    const world = bigCluster();
+    const aws = fakeAws(world);
+    const original = world.containerInstances.slice();
+    aws.ecsMock
+      .on(ListContainerInstancesCommand)
+      .rejectsOnce(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }))
+      .callsFake((input) => {
+        const ids = [...String(input.filter).matchAll(/'(i-[^']+)'/g)].map((m) => m[1]);
+        return { containerInstanceArns: original.filter((ci) => ids.includes(ci.ec2InstanceId)).map((ci) => ci.arn) };
+      });
+    const { byEc2Id, throttled } = await lookupContainerInstances(aws.ecs, CLUSTER_ARN, [...world.instances.keys()]);
+    expect(throttled.size).toBe(50);
+    expect(byEc2Id.size).toBe(200);
+    expect(throttled.has('i-00000000') && !byEc2Id.has('i-00000000')).toBe(true);
+    await expect(findContainerInstances(aws.ecs, CLUSTER_ARN, ['i-00000000'])).resolves.toHaveProperty('size', 1);
   });
 });

@@ -44,7 +44,13 @@ describe('routeEvent', () => {
   it('routes the documented container instance event of our cluster to both gates by status', () => {
     const active = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN });
     const drainingEvent = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, status: 'DRAINING' });
-    expect(routeEvent(active, config, 'launch')).toEqual({ kind: 'instance', instanceId: 'i-f3a8506b', why: 'container instance ACTIVE' });
+    expect(routeEvent(active, config, 'launch')).toEqual({
+      kind: 'instance',
+      instanceId: 'i-f3a8506b',
+      why: 'container instance ACTIVE',
+      // The event names the container instance: the gate skips the ListContainerInstances lookup.
+      containerInstanceArn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
+    });
     expect(routeEvent(active, config, 'drain')).toMatchObject({ kind: 'ignore', reason: /ACTIVE needs no drain re-check/ });
     expect(routeEvent(drainingEvent, config, 'drain')).toMatchObject({ kind: 'instance', instanceId: 'i-f3a8506b' });
   });

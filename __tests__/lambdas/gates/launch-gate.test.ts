@@ -103,6 +103,26 @@ describe('launch gate handler', () => {
     expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(1);
   });
 
+  it('does not look an EC2-pending instance up in ECS (no agent can have registered yet)', async () => {
+    // GIVEN the launch event of an instance EC2 still reports as pending
+    const { handler, ecsMock } = setup((w) => Object.assign(w.instances.get(ID)!, { ec2State: 'pending' }));
+    // WHEN the launch gate checks it
+    const result = await handler(launchEvent());
+    // THEN it waits without any ECS call
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/not registered/) });
+    expect(ecsMock.calls()).toHaveLength(0);
+  });
+
+  it('uses the container instance named by the ECS event and remembers it: no ListContainerInstances', async () => {
+    const { handler, ecsMock, world } = setup((w) => w.register(ID, { status: 'REGISTERING' }));
+    const arn = world.containerInstances[0].arn;
+    const event = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, ec2InstanceId: ID, containerInstanceArn: arn, status: 'ACTIVE' });
+    await handler(event);
+    await handler(loadEvent('eventbridge-scheduled-event.json'));
+    expect(ecsMock.commandCalls(ListContainerInstancesCommand)).toHaveLength(0);
+    expect(ecsMock.commandCalls(DescribeContainerInstancesCommand)).toHaveLength(2);
+  });
+
   it('surfaces ECS throttling as "retry later", never as a decision', async () => {
     const { handler, asgMock, ecsMock, logger } = setup((w) => w.register(ID));
     ecsMock.on(ListContainerInstancesCommand).rejects(throttled());

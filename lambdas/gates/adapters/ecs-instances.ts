@@ -9,8 +9,8 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import { SendClient } from '../../shared/aws-client';
-import { callAws } from '../../shared/aws-errors';
-import { chunk } from '../../shared/collections';
+import { RetryLaterError, callAws } from '../../shared/aws-errors';
+import { chunk, unique } from '../../shared/collections';
 import { ContainerInstanceView } from '../types';
 
 /** DescribeContainerInstances accepts at most 100 container instances per call. */
@@ -23,30 +23,113 @@ export const LIST_PAGE_SIZE = 100;
 /** Registration states in order of relevance when one EC2 instance registered more than once. */
 const STATUS_PRIORITY = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED', 'INACTIVE'];
 
-/** Container instances of the given EC2 instances, keyed by EC2 instance id; unregistered instances are absent. */
+/** Result of a lookup that tolerates throttling per batch (the drain gate heartbeats what it could not read). */
+export interface ContainerInstanceLookup {
+  /** Container instances keyed by EC2 instance id; registered instances only (unregistered ones are absent). */
+  readonly byEc2Id: Map<string, ContainerInstanceView>;
+  /** EC2 instance ids whose lookup was throttled: unknown, neither registered nor unregistered. */
+  readonly throttled: Map<string, RetryLaterError>;
+}
+
+/**
+ * Container instances of the given EC2 instances, keyed by EC2 instance id; unregistered instances are absent.
+ * `knownArns` (EC2 id → container-instance ARN, e.g. from an ECS event or an earlier lookup) skips
+ * ListContainerInstances for those ids; a known ARN that turns out INACTIVE or missing is looked up again (the agent
+ * may have re-registered). Throttling → RetryLaterError (use `lookupContainerInstances` to keep going per batch).
+ */
 export async function findContainerInstances(
   ecs: SendClient,
   cluster: string,
   ec2InstanceIds: readonly string[],
+  knownArns: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, ContainerInstanceView>> {
-  const arns: string[] = [];
-  for (const batch of chunk(ec2InstanceIds, EC2_IDS_PER_FILTER)) {
-    const filter = `ec2InstanceId in [${batch.map((id) => `'${id}'`).join(',')}]`;
-    let nextToken: string | undefined;
-    do {
-      const page = await callAws('ListContainerInstances', () =>
-        ecs.send(new ListContainerInstancesCommand({ cluster, filter, maxResults: LIST_PAGE_SIZE, nextToken })),
-      );
-      arns.push(...(page.containerInstanceArns ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-  }
-  const byEc2Id = new Map<string, ContainerInstanceView>();
-  for (const view of await describeContainerInstances(ecs, cluster, arns)) {
-    const current = byEc2Id.get(view.ec2InstanceId);
-    if (current === undefined || rank(view) < rank(current)) byEc2Id.set(view.ec2InstanceId, view);
-  }
+  const { byEc2Id, throttled } = await lookupContainerInstances(ecs, cluster, ec2InstanceIds, knownArns);
+  const [firstThrottled] = throttled.values();
+  if (firstThrottled) throw firstThrottled;
   return byEc2Id;
+}
+
+/** As `findContainerInstances`, but a throttled batch only leaves its own instances unknown (`throttled`). */
+export async function lookupContainerInstances(
+  ecs: SendClient,
+  cluster: string,
+  ec2InstanceIds: readonly string[],
+  knownArns: ReadonlyMap<string, string> = new Map(),
+): Promise<ContainerInstanceLookup> {
+  const byEc2Id = new Map<string, ContainerInstanceView>();
+  const throttled = new Map<string, RetryLaterError>();
+  const ids = unique(ec2InstanceIds);
+  const known = ids.filter((id) => knownArns.has(id));
+  const fromKnown = await describeTolerant(ecs, cluster, known.map((id) => knownArns.get(id) as string), (from, to, error) => {
+    for (const id of known.slice(from, to)) throttled.set(id, error);
+  });
+  // A remembered ARN that is gone or INACTIVE may have been replaced by a new registration: look the id up again.
+  const stale = known.filter((id) => !throttled.has(id) && !isLive(fromKnown.get(id)));
+  for (const [id, view] of fromKnown) if (isLive(view)) byEc2Id.set(id, view);
+
+  const toList = [...ids.filter((id) => !knownArns.has(id)), ...stale];
+  const listed: string[] = [];
+  for (const batch of chunk(toList, EC2_IDS_PER_FILTER)) {
+    try {
+      listed.push(...(await listByEc2Ids(ecs, cluster, batch)));
+    } catch (error) {
+      if (!(error instanceof RetryLaterError)) throw error;
+      for (const id of batch) throttled.set(id, error);
+    }
+  }
+  let listedUnknown: RetryLaterError | undefined;
+  const fromList = await describeTolerant(ecs, cluster, listed, (_from, _to, error) => (listedUnknown = error));
+  for (const [id, view] of fromList) if (!throttled.has(id)) byEc2Id.set(id, view);
+  // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is unknown.
+  if (listedUnknown) for (const id of toList) if (!byEc2Id.has(id) && !throttled.has(id)) throttled.set(id, listedUnknown);
+  return { byEc2Id, throttled };
+}
+
+async function listByEc2Ids(ecs: SendClient, cluster: string, batch: readonly string[]): Promise<string[]> {
+  const arns: string[] = [];
+  const filter = `ec2InstanceId in [${batch.map((id) => `'${id}'`).join(',')}]`;
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws('ListContainerInstances', () =>
+      ecs.send(new ListContainerInstancesCommand({ cluster, filter, maxResults: LIST_PAGE_SIZE, nextToken })),
+    );
+    arns.push(...(page.containerInstanceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+/**
+ * Describes ARNs in batches of 100; the best registration per EC2 id wins. A throttled batch is reported through
+ * `onThrottled(from, to, error)` (its index range in `arns`) and the other batches go on.
+ */
+async function describeTolerant(
+  ecs: SendClient,
+  cluster: string,
+  arns: readonly string[],
+  onThrottled: (from: number, to: number, error: RetryLaterError) => void,
+): Promise<Map<string, ContainerInstanceView>> {
+  const best = new Map<string, ContainerInstanceView>();
+  const batches = chunk(arns, CONTAINER_INSTANCES_PER_DESCRIBE);
+  for (const [index, batch] of batches.entries()) {
+    let views: ContainerInstanceView[];
+    try {
+      views = await describeContainerInstances(ecs, cluster, batch);
+    } catch (error) {
+      if (!(error instanceof RetryLaterError)) throw error;
+      onThrottled(index * CONTAINER_INSTANCES_PER_DESCRIBE, (index + 1) * CONTAINER_INSTANCES_PER_DESCRIBE, error);
+      continue;
+    }
+    for (const view of views) {
+      const current = best.get(view.ec2InstanceId);
+      if (current === undefined || rank(view) < rank(current)) best.set(view.ec2InstanceId, view);
+    }
+  }
+  return best;
+}
+
+function isLive(view: ContainerInstanceView | undefined): boolean {
+  return view !== undefined && view.status !== 'INACTIVE';
 }
 
 function rank(view: ContainerInstanceView): number {
@@ -79,6 +162,8 @@ export async function describeContainerInstances(
         agentConnected: ci.agentConnected === true,
         healthStatus: ci.healthStatus?.overallStatus,
         attributes,
+        runningTasksCount: ci.runningTasksCount,
+        pendingTasksCount: ci.pendingTasksCount,
       });
     }
   }

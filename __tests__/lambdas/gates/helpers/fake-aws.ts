@@ -159,8 +159,12 @@ export function fakeAws(world: FakeWorld) {
   });
   ecsMock.on(DescribeContainerInstancesCommand).callsFake((input) => {
     limit('DescribeContainerInstances', input.containerInstances.length, 100);
+    // Task counts as ECS reports them: RUNNING tasks, and tasks on their way (anything else not STOPPED yet).
+    const count = (ci: FakeContainerInstance, running: boolean) =>
+      world.tasks.filter((t) => t.containerInstanceArn === ci.arn && t.lastStatus !== 'STOPPED' && (t.lastStatus === 'RUNNING') === running).length;
     return { containerInstances: world.containerInstances.filter((ci) => input.containerInstances.includes(ci.arn)).map((ci) => ({
       containerInstanceArn: ci.arn, ec2InstanceId: ci.ec2InstanceId, status: ci.status, agentConnected: ci.agentConnected,
+      runningTasksCount: count(ci, true), pendingTasksCount: count(ci, false),
       healthStatus: ci.health ? { overallStatus: ci.health } : undefined,
       attributes: [{ name: 'ecs.os-type', value: 'linux' }, ...Object.entries(ci.attributes).map(([name, value]) => ({ name, value }))],
     })) };
