@@ -1,12 +1,36 @@
+import { Fn, Token } from 'cdktf';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
 
+/** What a lister may need to know about the groups it is given beyond the groups themselves. */
+export interface NodeGroupListOptions {
+  /**
+   * The groups were selected as those in ami mode "auto". A lister over NodeGroup constructs ignores it (the caller
+   * already filtered); a lister over a Terraform map, where the mode is only known to Terraform, iterates the auto ones.
+   * @default false
+   */
+  readonly autoOnly?: boolean;
+}
+
 /** Turns a per-node-group value into the list of that value over `groups` (see LifecycleGatesProps.listNodeGroups). */
-export type NodeGroupLister = <T>(groups: readonly NodeGroup[], value: (group: NodeGroup) => T) => T[];
+export type NodeGroupLister = <T>(groups: readonly NodeGroup[], value: (group: NodeGroup) => T, options?: NodeGroupListOptions) => T[];
 
 /** The default lister: one element per NodeGroup construct. */
 export const listEach: NodeGroupLister = (groups, value) => groups.map(value);
+
+/**
+ * Concatenates lists, some of which may be one Terraform list token (a lister's `for` expression): plain lists stay
+ * plain (the constructs' output is unchanged), otherwise `concat(...)`.
+ */
+export function concatLists(...lists: readonly string[][]): string[] {
+  return lists.some((l) => Token.isUnresolved(l)) ? Token.asList(Fn.concat(lists as string[][])) : lists.flat();
+}
+
+/** Flattens a lister's list of lists (plain: `flat()`, Terraform list token: `flatten(...)`). */
+export function flattenList(lists: readonly string[][]): string[] {
+  return Token.isUnresolved(lists) ? Token.asList(Fn.flatten(lists as string[][])) : lists.flat();
+}
 
 /** What the gates act on: the permissions are scoped to exactly these. */
 export interface GateTarget {

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
+import { listEach, NodeGroupLister } from '../gates/gate-permissions';
 import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
@@ -51,6 +52,13 @@ export interface AgentMonitorProps extends AgentMonitorOptions {
   readonly notifications: Notifications;
   /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
   readonly functionOptions?: ControlPlaneFunctionOptions;
+  /**
+   * How the monitor turns a per-node-group value into a list over all node groups (MONITOR_CONFIG, IAM resources); see
+   * LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a lister rendering
+   * a Terraform `for` expression.
+   * @default `(groups, value) => groups.map(value)`
+   */
+  readonly listNodeGroups?: NodeGroupLister;
 }
 
 /**
@@ -79,10 +87,11 @@ export class AgentMonitor extends Construct {
     });
     this.stateParameterName = state.name;
 
+    const list = props.listNodeGroups ?? listEach;
     const config = {
       clusterName: props.cluster.clusterName,
       clusterArn: props.cluster.clusterArn,
-      nodeGroups: props.nodeGroups.map((group) => ({
+      nodeGroups: list(props.nodeGroups, (group) => ({
         name: group.settings.name,
         asgName: group.autoScalingGroupName,
         ...(group.ami.approvedParameterName ? { approvedAmiParameter: group.ami.approvedParameterName } : {}),
@@ -114,11 +123,17 @@ export class AgentMonitor extends Construct {
     const fn = this.function;
     const containerInstances = props.awsContext.ecsClusterResourceArn('container-instance', props.cluster.clusterName);
     const onCluster = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.cluster.clusterArn] }];
+    // A setting only Terraform knows (the module's variable): the action is granted exactly when it is on.
+    const updateActions = Token.isUnresolved(updateAgents)
+      ? [Token.asString(Fn.conditional(updateAgents, 'ecs:UpdateContainerAgent', 'ecs:DescribeContainerInstances'))]
+      : updateAgents
+        ? ['ecs:UpdateContainerAgent']
+        : [];
     fn.addToRolePolicy({ sid: 'ListClusterInstances', effect: 'Allow', actions: ['ecs:ListContainerInstances'], resources: [props.cluster.clusterArn] });
     fn.addToRolePolicy({
       sid: 'DescribeClusterInstances',
       effect: 'Allow',
-      actions: ['ecs:DescribeContainerInstances', ...(updateAgents ? ['ecs:UpdateContainerAgent'] : [])],
+      actions: ['ecs:DescribeContainerInstances', ...updateActions],
       resources: [containerInstances],
       condition: onCluster,
     });
@@ -130,13 +145,15 @@ export class AgentMonitor extends Construct {
       resources: ['*'],
     });
     fn.addToRolePolicy({ sid: 'MonitorState', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: [stateArn] });
-    const approved = props.nodeGroups.flatMap((g) => (g.ami.approvedParameterName ? [g.ami.approvedParameterName] : []));
+    // A mode only Terraform knows (the module's iterated node group) may be auto: the lister then picks the auto ones.
+    const approved = props.nodeGroups.filter((g) => g.ami.mode !== 'gitops' && g.ami.approvedParameterName);
     if (approved.length > 0) {
+      const list = props.listNodeGroups ?? listEach;
       fn.addToRolePolicy({
         sid: 'ReadApprovedAmis',
         effect: 'Allow',
         actions: ['ssm:GetParameter'],
-        resources: approved.map((name) => props.awsContext.ssmParameterArn(name)),
+        resources: list(approved, (g) => props.awsContext.ssmParameterArn(g.ami.approvedParameterName!), { autoOnly: true }),
       });
     }
   }

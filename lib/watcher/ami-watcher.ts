@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, ITerraformIterator, Token } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
+import { concatLists, flattenList, listEach, NodeGroupLister } from '../gates/gate-permissions';
 import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
@@ -64,6 +65,20 @@ export interface AmiWatcherProps extends AmiWatcherOptions {
   readonly notifications: Notifications;
   /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
   readonly functionOptions?: ControlPlaneFunctionOptions;
+  /**
+   * How the watcher turns a per-node-group value into a list over all node groups (WATCHER_CONFIG, IAM resources, event
+   * patterns); see LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a
+   * lister rendering a Terraform `for` expression.
+   * @default `(groups, value) => groups.map(value)`
+   */
+  readonly listNodeGroups?: NodeGroupLister;
+  /**
+   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state parameter
+   * is created once with `for_each` over this iterator, and referred to by its name (an iterated resource cannot be
+   * referred to without a key from the list expressions).
+   * @default one state parameter per NodeGroup construct
+   */
+  readonly nodeGroupIterator?: ITerraformIterator;
 }
 
 /**
@@ -82,7 +97,8 @@ export class AmiWatcher extends Construct {
     validateSweepSchedule(schedule, 'AmiWatcher.schedule');
     const minAge = props.minAmiAgeHours ?? AMI_WATCHER_DEFAULTS.minAmiAgeHours;
     checkIntegerRange('AmiWatcher.minAmiAgeHours', minAge, 0, 720, 'use 0 (promote at once) to 720 hours');
-    (props.maintenanceWindows ?? []).forEach((w, i) => {
+    // A list only Terraform knows (the module's variable) is validated by the variable itself.
+    (Token.isUnresolved(props.maintenanceWindows) ? [] : (props.maintenanceWindows ?? [])).forEach((w, i) => {
       checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].startHour`, w.startHour, 0, 23, 'use a UTC hour 0–23');
       checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].endHour`, w.endHour, 1, 24, 'use a UTC hour 1–24');
       if (w.endHour <= w.startHour) invalid(`AmiWatcher.maintenanceWindows[${i}]`, w, 'must end after it starts', 'set endHour > startHour (split windows that cross midnight)');
@@ -104,14 +120,24 @@ export class AmiWatcher extends Construct {
     this.pauseParameterName = pause.name;
     this.denyListParameterName = denyList.name;
     const watched = props.nodeGroups.filter((group) => !sourceless.includes(group));
-    const states = watched.map((group) =>
-      parameter(`state-${group.settings.name}`, `${prefix}/${group.settings.name}/watcher-state`, '{}', 'Promotion history (ecs-ami-rollout watcher)'),
-    );
+    const list = props.listNodeGroups ?? listEach;
+    const stateName = (group: NodeGroup) => `${prefix}/${group.settings.name}/watcher-state`;
+    const stateDescription = 'Promotion history (ecs-ami-rollout watcher)';
+    let stateOf: (group: NodeGroup) => { name: string; arn: string };
+    if (props.nodeGroupIterator) {
+      if (watched.length !== 1) invalid('AmiWatcher.nodeGroups', watched.length, 'must hold exactly one (iterated) node group with a source parameter when nodeGroupIterator is set', 'pass the node group built from the iterator');
+      const state = parameter('state', stateName(watched[0]), '{}', stateDescription);
+      state.forEach = props.nodeGroupIterator;
+      stateOf = (group) => ({ name: stateName(group), arn: props.awsContext.ssmParameterArn(stateName(group)) });
+    } else {
+      const states = new Map(watched.map((group) => [group, parameter(`state-${group.settings.name}`, stateName(group), '{}', stateDescription)] as const));
+      stateOf = (group) => states.get(group)!;
+    }
 
     const config = {
       clusterName: props.cluster.clusterName,
       clusterArn: props.cluster.clusterArn,
-      nodeGroups: watched.map((group, i) => ({
+      nodeGroups: list(watched, (group) => ({
         name: group.settings.name,
         asgName: group.autoScalingGroupName,
         mode: group.ami.mode,
@@ -119,7 +145,7 @@ export class AmiWatcher extends Construct {
         ...(group.ami.approvedParameterName
           ? { approvedParameterName: group.ami.approvedParameterName, previousParameterName: group.ami.previousParameterName }
           : {}),
-        stateParameterName: states[i].name,
+        stateParameterName: stateOf(group).name,
         refreshPreferences: {
           minHealthyPercentage: group.settings.instanceRefresh.minHealthyPercentage,
           maxHealthyPercentage: group.settings.instanceRefresh.maxHealthyPercentage,
@@ -164,23 +190,27 @@ export class AmiWatcher extends Construct {
           'EC2 Instance Terminate Successful',
           'EC2 Instance Terminate Unsuccessful',
         ],
-        detail: { AutoScalingGroupName: props.nodeGroups.map((g) => g.autoScalingGroupName) },
+        detail: { AutoScalingGroupName: list(props.nodeGroups, (g) => g.autoScalingGroupName) },
       },
     });
-    this.grant(props, watched, [pause.arn], [denyList.arn, ...states.map((s) => s.arn)]);
+    this.grant(props, watched, [pause.arn], concatLists([denyList.arn], list(watched, (group) => stateOf(group).arn)));
     props.notifications.grantTo(this.function);
   }
 
   private grant(props: AmiWatcherProps, watched: NodeGroup[], readOnly: string[], writable: string[]): void {
     const fn = this.function;
     const ctx = props.awsContext;
-    const auto = watched.filter((g) => g.ami.mode === 'auto');
-    const owned = auto.flatMap((g) => [g.ami.approvedParameterName!, g.ami.previousParameterName!]).map((name) => ctx.ssmParameterArn(name));
-    const sources = watched.map((g) => g.ami.sourceParameterName!);
-    const sourceArns = sources.map((name) => (name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name)));
+    const list = props.listNodeGroups ?? listEach;
+    // A mode only Terraform knows (the module's iterated node group) may be auto: the lister then picks the auto ones.
+    const auto = watched.filter((g) => g.ami.mode !== 'gitops');
+    const autoOnly = { autoOnly: true };
+    const owned = flattenList(
+      list(auto, (g) => [g.ami.approvedParameterName!, g.ami.previousParameterName!].map((name) => ctx.ssmParameterArn(name)), autoOnly),
+    );
+    const sourceArns = list(watched, (g) => sourceParameterArn(ctx, g.ami.sourceParameterName!));
     const webhook = props.pipelineWebhookParameterName ? [ctx.ssmParameterArn(props.pipelineWebhookParameterName)] : [];
-    fn.addToRolePolicy({ sid: 'ReadAmiParameters', effect: 'Allow', actions: ['ssm:GetParameter'], resources: [...sourceArns, ...owned, ...readOnly, ...writable, ...webhook] });
-    fn.addToRolePolicy({ sid: 'WriteOwnParameters', effect: 'Allow', actions: ['ssm:PutParameter'], resources: [...owned, ...writable] });
+    fn.addToRolePolicy({ sid: 'ReadAmiParameters', effect: 'Allow', actions: ['ssm:GetParameter'], resources: concatLists(sourceArns, owned, readOnly, writable, webhook) });
+    fn.addToRolePolicy({ sid: 'WriteOwnParameters', effect: 'Allow', actions: ['ssm:PutParameter'], resources: concatLists(owned, writable) });
     fn.addToRolePolicy({
       // Describe* have no resource-level permissions; SSM also calls DescribeImages as this role to validate
       // aws:ec2:image parameter writes.
@@ -194,8 +224,14 @@ export class AmiWatcher extends Construct {
         sid: 'RollOwnGroups',
         effect: 'Allow',
         actions: ['autoscaling:StartInstanceRefresh', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-        resources: auto.map((g) => ctx.autoScalingGroupArn(g.autoScalingGroupName)),
+        resources: list(auto, (g) => ctx.autoScalingGroupArn(g.autoScalingGroupName), autoOnly),
       });
     }
   }
+}
+
+/** Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides. */
+function sourceParameterArn(ctx: AwsContext, name: string): string {
+  if (!Token.isUnresolved(name)) return name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name);
+  return Token.asString(Fn.conditional(Fn.startswith(name, '/aws/service/'), ctx.ssmParameterArn(name, ''), ctx.ssmParameterArn(name)));
 }
