@@ -81,6 +81,8 @@ export interface Timings {
   readonly autoScalingBucket: BucketSpec;
   readonly ec2Bucket: BucketSpec;
   readonly ssmBucket: BucketSpec;
+  /** PutParameter with DataType aws:ec2:image → value visible (SSM validates the AMI asynchronously; assumption). */
+  readonly ssmImageValidation: LatencySpec;
   /** SDK standard retry mode: attempts and base delays (JS SDK v3 defaults). */
   readonly sdkMaxAttempts: number;
   readonly sdkBaseDelaySeconds: number;
@@ -130,6 +132,8 @@ export const TIMINGS: Timings = {
   autoScalingBucket: { capacity: 40, refillPerSecond: 10 },
   ec2Bucket: { capacity: 100, refillPerSecond: 20 },
   ssmBucket: { capacity: 40, refillPerSecond: 40 },
+  // SSM validates aws:ec2:image values asynchronously and publishes no duration: a few seconds is an assumption.
+  ssmImageValidation: ms(3, 0.5, 1, 30),
   sdkMaxAttempts: 3,
   sdkBaseDelaySeconds: 0.1,
   sdkThrottlingBaseDelaySeconds: 0.5,

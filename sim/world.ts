@@ -14,7 +14,8 @@ import { AutoScalingGroup } from './aws/autoscaling';
 import { EventBus } from './aws/eventbridge';
 import { FakeAwsClient } from './aws/fake-clients';
 import { ecsOperations } from './aws/ecs-api';
-import { autoScalingOperations, ec2Operations, ssmOperations } from './aws/autoscaling-api';
+import { autoScalingOperations, ec2Operations } from './aws/autoscaling-api';
+import { SsmParameterStore } from './aws/ssm';
 import type { BucketSpec } from './timings';
 
 export interface ClusterShape {
@@ -54,7 +55,9 @@ export class World {
   readonly bus: EventBus;
   readonly ecs: EcsCluster;
   readonly asg: AutoScalingGroup;
+  /** Visible SSM parameter values (the store below writes them; older scenarios set them directly). */
   readonly ssmParameters = new Map<string, string>();
+  readonly ssm: SsmParameterStore;
   readonly clients: { ecs: FakeAwsClient; autoScaling: FakeAwsClient; ec2: FakeAwsClient; ssm: FakeAwsClient };
 
   constructor(readonly options: WorldOptions) {
@@ -76,6 +79,9 @@ export class World {
     this.bus = new EventBus(this);
     this.ec2 = new Ec2(this);
     this.ecs = new EcsCluster(this);
+    this.ssm = new SsmParameterStore(this, root.fork('ssm'));
+    this.ec2.registerImage(OLD_AMI, 'al2023-ami-ecs-hvm-2023.0.20241217-kernel-6.1-x86_64', -30 * 86400);
+    this.ec2.registerImage(NEW_AMI, 'al2023-ami-ecs-hvm-2023.0.20250102-kernel-6.1-x86_64', 0);
     const n = options.shape.instances;
     this.asg = new AutoScalingGroup(this, 'prod-general', OLD_AMI, n, n, 2 * n);
     this.ssmParameters.set('/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id', NEW_AMI);
@@ -90,7 +96,7 @@ export class World {
       ecs: new FakeAwsClient(this, 'ECS', ecsOperations(this), ecsBucket),
       autoScaling: new FakeAwsClient(this, 'AutoScaling', autoScalingOperations(this), perAction(t.autoScalingBucket)),
       ec2: new FakeAwsClient(this, 'EC2', ec2Operations(this), perAction(t.ec2Bucket)),
-      ssm: new FakeAwsClient(this, 'SSM', ssmOperations(this), perAction(t.ssmBucket)),
+      ssm: new FakeAwsClient(this, 'SSM', this.ssm.operations(), perAction(t.ssmBucket)),
     };
   }
 

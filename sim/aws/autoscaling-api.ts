@@ -8,6 +8,7 @@ import type { World } from '../world';
 import { awsError } from './errors';
 import type { AsgInstance } from './autoscaling';
 import type { Operation } from './fake-clients';
+import { InstanceRefresh, type RefreshPreferences } from './instance-refresh';
 
 type Input = Record<string, unknown>;
 
@@ -104,21 +105,64 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
         NextToken: start + size < group.activities.length ? String(start + size) : undefined,
       };
     },
-    DescribeInstanceRefreshes: () => {
-      const refresh = group.refresh;
-      if (!refresh) return { InstanceRefreshes: [] };
+    DescribeInstanceRefreshes: (input) => {
+      if (input.AutoScalingGroupName === undefined) throw validation('AutoScalingGroupName is required');
+      const size = records(input, 100, 50);
+      if (input.AutoScalingGroupName !== group.name) return { InstanceRefreshes: [] };
+      const ids = input.InstanceRefreshIds as string[] | undefined;
+      const all = [...group.refreshes].reverse().filter((r) => !ids || ids.includes(r.id));
+      const start = input.NextToken ? Number(input.NextToken) : 0;
       return {
-        InstanceRefreshes: [
-          {
-            InstanceRefreshId: 'sim-refresh-1',
-            AutoScalingGroupName: group.name,
-            Status: refresh.status,
-            StatusReason: refresh.statusReason,
-            StartTime: world.sim.date(refresh.startedAt),
-            EndTime: refresh.endedAt === undefined ? undefined : world.sim.date(refresh.endedAt),
-            PercentageComplete: refresh.percentageComplete(),
-          },
-        ],
+        InstanceRefreshes: all.slice(start, start + size).map((refresh) => ({
+          InstanceRefreshId: refresh.id,
+          AutoScalingGroupName: group.name,
+          Status: refresh.status,
+          StatusReason: refresh.statusReason,
+          StartTime: world.sim.date(refresh.startedAt),
+          EndTime: refresh.endedAt === undefined ? undefined : world.sim.date(refresh.endedAt),
+          PercentageComplete: refresh.percentageComplete(),
+        })),
+        NextToken: start + size < all.length ? String(start + size) : undefined,
+      };
+    },
+    // Rolling strategy only. The target is the AMI the launch template resolves now (resolve:ssm:); SkipMatching is
+    // irrelevant in the simulation: with resolve:ssm: every instance matches the template, and the watcher sends false.
+    StartInstanceRefresh: (input) => {
+      if (input.AutoScalingGroupName !== group.name) throw validation(`AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
+      if (input.Strategy !== undefined && input.Strategy !== 'Rolling') throw validation(`Strategy ${String(input.Strategy)} is not supported`);
+      if (group.refresh?.status === 'InProgress') {
+        throw awsError('AutoScaling', 'InstanceRefreshInProgressFault', `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`);
+      }
+      const p = (input.Preferences ?? {}) as Record<string, unknown>;
+      const prefs: RefreshPreferences = {
+        minHealthyPercentage: (p.MinHealthyPercentage as number | undefined) ?? 90,
+        maxHealthyPercentage: (p.MaxHealthyPercentage as number | undefined) ?? 100,
+        instanceWarmupSeconds: (p.InstanceWarmup as number | undefined) ?? 300,
+        checkpointPercentages: p.CheckpointPercentages as number[] | undefined,
+        checkpointDelaySeconds: p.CheckpointDelay as number | undefined,
+        autoRollback: p.AutoRollback === true,
+      };
+      const refresh = new InstanceRefresh(world, group, group.launchImageId(), prefs);
+      return { InstanceRefreshId: refresh.id };
+    },
+    TerminateInstanceInAutoScalingGroup: (input) => {
+      const id = String(input.InstanceId);
+      const instance = group.instances.get(id);
+      if (!instance) throw validation(`Instance Id not found - No managed instance found for instance ID: ${id}`);
+      if (typeof input.ShouldDecrementDesiredCapacity !== 'boolean') throw validation('ShouldDecrementDesiredCapacity is required');
+      const terminating = instance.lifecycleState.startsWith('Terminating');
+      if (!terminating) group.terminate(instance, 'instance was taken out of service in response to a user request', input.ShouldDecrementDesiredCapacity);
+      const activity = group.activities.find((a) => a.Description.endsWith(id)) ?? group.activities[0];
+      return {
+        Activity: {
+          ActivityId: activity.ActivityId,
+          AutoScalingGroupName: group.name,
+          Description: activity.Description,
+          Cause: activity.Cause,
+          StartTime: world.sim.date(activity.StartTime),
+          StatusCode: activity.StatusCode,
+          Progress: 0,
+        },
       };
     },
   };
@@ -139,6 +183,29 @@ export function ec2Operations(world: World): Record<string, Operation> {
     };
   };
   return {
+    // The watcher filters by image-id (unknown AMIs are simply absent); ImageIds with an unknown id fail as in EC2.
+    DescribeImages: (input) => {
+      let ids = (input.ImageIds as string[] | undefined) ?? [];
+      for (const filter of (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []) {
+        if (filter.Name !== 'image-id') throw new Error(`[sim] EC2 DescribeImages filter ${filter.Name} is not simulated`);
+        ids = [...ids, ...filter.Values];
+      }
+      const missing = ((input.ImageIds as string[] | undefined) ?? []).filter((id) => !world.ec2.images.has(id));
+      if (missing.length > 0) throw awsError('EC2', 'InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
+      const images = [...new Set(ids)].map((id) => world.ec2.images.get(id)).filter((i) => i !== undefined);
+      return {
+        Images: images.map((image) => ({
+          ImageId: image.imageId,
+          Name: image.name,
+          CreationDate: world.sim.date(image.creationDate).toISOString(),
+          State: 'available',
+          Architecture: 'x86_64',
+          ImageType: 'machine',
+          Public: true,
+          OwnerId: '591542846629',
+        })),
+      };
+    },
     DescribeInstances: (input) => {
       let ids = (input.InstanceIds as string[] | undefined) ?? [];
       for (const filter of (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []) {
@@ -166,27 +233,6 @@ export function ec2Operations(world: World): Record<string, Operation> {
         for (const tag of (input.Tags as { Key: string; Value: string }[] | undefined) ?? []) instance?.tags.set(tag.Key, tag.Value);
       }
       return {};
-    },
-  };
-}
-
-export function ssmOperations(world: World): Record<string, Operation> {
-  return {
-    GetParameter: (input) => {
-      const name = String(input.Name);
-      const value = world.ssmParameters.get(name);
-      if (value === undefined) throw awsError('SSM', 'ParameterNotFound', `Parameter ${name} not found.`);
-      return {
-        Parameter: {
-          Name: name,
-          Type: 'String',
-          Value: value,
-          Version: 1,
-          LastModifiedDate: world.sim.date(0),
-          ARN: `arn:aws:ssm:${world.region}:${world.account}:parameter${name}`,
-          DataType: 'aws:ec2:image',
-        },
-      };
     },
   };
 }

@@ -50,6 +50,8 @@ export interface AsgInstance {
   hookQueue: HookSpec[];
   launchAbandoned: boolean;
   ec2Running: boolean;
+  /** The launch activity (its id goes into the "EC2 Instance Launch …" events). */
+  launchActivity?: Activity;
 }
 
 export interface Activity {
@@ -67,6 +69,14 @@ export class AutoScalingGroup {
   readonly activities: Activity[] = [];
   hooks: HookSpec[] = [];
   refresh?: InstanceRefresh;
+  /** Every refresh started on the group, oldest first (DescribeInstanceRefreshes lists them newest first). */
+  readonly refreshes: InstanceRefresh[] = [];
+  /**
+   * Launch template `ImageId: resolve:ssm:<parameter>`: the AMI is resolved at each launch (undefined = a concrete AMI
+   * id, `imageId`). With resolve:ssm every instance has the same launch template version, so OldestLaunchTemplate
+   * cannot tell instances apart and scale-in falls through to OldestInstance.
+   */
+  imageResolver?: () => string;
   /** Another controller (CloudFormation rolling update) sets capacity itself. */
   reconcilePaused = false;
   /** ECS managed draining: called when an action of an ecs-managed hook starts. */
@@ -91,8 +101,13 @@ export class AutoScalingGroup {
     return [...this.instances.values()].filter((i) => !i.lifecycleState.startsWith('Terminating'));
   }
 
+  /** The AMI a launch would use now (resolve:ssm: resolved at this moment). */
+  launchImageId(): string {
+    return this.imageResolver?.() ?? this.imageId;
+  }
+
   /** Launches one instance from the current launch template; `imageId` overrides it (initial old fleet). */
-  launch(cause: string, imageId = this.imageId, skipHooks = false): AsgInstance {
+  launch(cause: string, imageId = this.launchImageId(), skipHooks = false): AsgInstance {
     const ec2 = this.world.ec2.launch(imageId, (id) => this.ec2Running(id));
     const instance: AsgInstance = {
       id: ec2.id,
@@ -105,7 +120,7 @@ export class AutoScalingGroup {
     };
     this.instances.set(instance.id, instance);
     this.imageCounts.set(imageId, (this.imageCounts.get(imageId) ?? 0) + 1);
-    this.activity(`Launching a new EC2 instance: ${instance.id}`, cause);
+    instance.launchActivity = this.activity(`Launching a new EC2 instance: ${instance.id}`, cause);
     this.nextHook(instance);
     return instance;
   }
@@ -123,6 +138,7 @@ export class AutoScalingGroup {
     instance.lifecycleState = 'InService';
     instance.inServiceAt = this.world.sim.now;
     this.world.metrics.asgChanged();
+    this.publishActivity('EC2 Instance Launch Successful', instance, instance.launchActivity, 'InProgress', '');
   }
 
   terminate(instance: AsgInstance, cause: string, decrementDesired = false): void {
@@ -202,6 +218,13 @@ export class AutoScalingGroup {
         instance.launchAbandoned = true;
         instance.hookQueue = [];
         this.refresh?.onLaunchFailed(instance);
+        this.publishActivity(
+          'EC2 Instance Launch Unsuccessful',
+          instance,
+          instance.launchActivity,
+          'Cancelled',
+          `Instance failed to complete user's Lifecycle Action: Lifecycle Action with token ${action.token} was abandoned: Lifecycle Action Completed with ABANDON Result`,
+        );
         this.terminate(instance, 'lifecycle action ABANDON on launch');
         return;
       }
@@ -224,6 +247,7 @@ export class AutoScalingGroup {
         activity.EndTime = this.world.sim.now;
       }
       this.world.metrics.asgChanged();
+      this.publishActivity('EC2 Instance Terminate Successful', instance, activity, 'InProgress', '');
     });
   }
 
@@ -280,7 +304,29 @@ export class AutoScalingGroup {
     if (instance && instance.action === action && !action.done) this.finish(instance, action, result, 'api');
   }
 
-  private activity(description: string, cause: string): void {
+  /**
+   * "EC2 Instance Launch Successful / Unsuccessful", "EC2 Instance Terminate Successful" with the field names of AWS's
+   * sample (__tests__/fixtures/events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
+   * "InProgress"). Published only when a rule listens (EventBridge.publish), so other scenarios are unaffected.
+   */
+  private publishActivity(detailType: string, instance: AsgInstance, activity: Activity | undefined, statusCode: string, statusMessage: string): void {
+    const sim = this.world.sim;
+    this.world.bus.publish(detailType, 'aws.autoscaling', [this.arn, `arn:aws:ec2:${this.world.region}:${this.world.account}:instance/${instance.id}`], {
+      StatusCode: statusCode,
+      Description: activity?.Description ?? `${detailType.includes('Launch') ? 'Launching a new' : 'Terminating'} EC2 instance: ${instance.id}`,
+      AutoScalingGroupName: this.name,
+      ActivityId: activity?.ActivityId ?? '00000000',
+      Details: { 'Availability Zone': 'us-east-1a', 'Subnet ID': 'subnet-0sim00000000001' },
+      RequestId: activity?.ActivityId ?? '00000000',
+      StatusMessage: statusMessage,
+      EndTime: sim.date().toISOString(),
+      EC2InstanceId: instance.id,
+      StartTime: sim.date(activity?.StartTime ?? sim.now).toISOString(),
+      Cause: activity?.Cause ?? '',
+    });
+  }
+
+  private activity(description: string, cause: string): Activity {
     this.activities.unshift({
       ActivityId: `${this.activities.length + 1}`.padStart(8, '0'),
       Description: description,
@@ -288,6 +334,7 @@ export class AutoScalingGroup {
       StartTime: this.world.sim.now,
       StatusCode: 'InProgress',
     });
+    return this.activities[0];
   }
 
   /** Desired-capacity reconcile with termination policies OldestLaunchTemplate, OldestInstance. */
@@ -297,8 +344,9 @@ export class AutoScalingGroup {
     if (alive.length < this.desired) {
       for (let i = alive.length; i < this.desired; i++) this.launch('an instance was started in response to a difference between desired and actual capacity');
     } else if (alive.length > this.desired) {
+      const current = this.imageResolver ? undefined : this.imageId;
       const victims = alive
-        .sort((a, b) => Number(a.imageId === this.imageId) - Number(b.imageId === this.imageId) || a.launchedAt - b.launchedAt)
+        .sort((a, b) => Number(a.imageId === current) - Number(b.imageId === current) || a.launchedAt - b.launchedAt)
         .slice(0, alive.length - this.desired);
       for (const victim of victims) this.terminate(victim, 'an instance was taken out of service in response to a difference between desired and actual capacity');
     }

@@ -17,11 +17,24 @@ export interface Ec2Instance {
   terminatedAt?: number;
 }
 
+/** A registered AMI as DescribeImages reports it; `creationDate` in virtual seconds (negative = before the run). */
+export interface Ec2Image {
+  readonly imageId: string;
+  readonly name: string;
+  readonly creationDate: number;
+}
+
 export class Ec2 {
   readonly instances = new Map<string, Ec2Instance>();
+  readonly images = new Map<string, Ec2Image>();
   private counter = 0;
 
   constructor(private readonly world: World) {}
+
+  /** RegisterImage (or AWS publishing a public AMI). */
+  registerImage(imageId: string, name: string, creationDate: number): void {
+    this.images.set(imageId, { imageId, name, creationDate });
+  }
 
   isRunning(id: string): boolean {
     return this.instances.get(id)?.state === 'running';

@@ -23,12 +23,23 @@ export interface RefreshPreferences {
 
 export type RefreshStatus = 'InProgress' | 'Successful' | 'Failed' | 'Cancelled' | 'RollbackSuccessful';
 
+/** Refresh status → the EventBridge event Auto Scaling emits (instance-refresh-eventbridge-events.html). */
+const END_EVENTS: Partial<Record<RefreshStatus, string>> = {
+  Successful: 'EC2 Auto Scaling Instance Refresh Succeeded',
+  Failed: 'EC2 Auto Scaling Instance Refresh Failed',
+  Cancelled: 'EC2 Auto Scaling Instance Refresh Cancelled',
+};
+
 export class InstanceRefresh {
+  /** InstanceRefreshId (a UUID in AWS). */
+  readonly id: string;
   status: RefreshStatus = 'InProgress';
   statusReason?: string;
   readonly startedAt: number;
   endedAt?: number;
   failedReplacements = 0;
+  /** Instances InService on the target AMI when the refresh ended (what a rollback has to replace). */
+  inServiceOnTargetAtEnd?: number;
   private pausedUntil = 0;
   private nextCheckpoint = 0;
   private readonly previousImageId: string;
@@ -43,6 +54,9 @@ export class InstanceRefresh {
     this.previousImageId = group.imageId;
     group.imageId = targetImageId;
     group.refresh = this;
+    group.refreshes.push(this);
+    this.id = `${String(group.refreshes.length).padStart(8, '0')}-0000-4000-9000-000000000001`;
+    this.publish('EC2 Auto Scaling Instance Refresh Started');
     world.sim.every(world.timings.refreshTickSeconds, world.sim.now, () => {
       this.tick();
       return this.status === 'InProgress';
@@ -70,10 +84,16 @@ export class InstanceRefresh {
     }
   }
 
+  /** Published only when a rule listens (EventBridge.publish), so scenarios without the watcher are unaffected. */
+  private publish(detailType: string): void {
+    this.world.bus.publish(detailType, 'aws.autoscaling', [this.group.arn], { InstanceRefreshId: this.id, AutoScalingGroupName: this.group.name });
+  }
+
   private end(status: RefreshStatus, reason?: string): void {
     this.status = status;
     this.statusReason = reason;
     this.endedAt = this.world.sim.now;
+    this.inServiceOnTargetAtEnd = this.group.alive().filter((i) => i.imageId === this.targetImageId && i.lifecycleState === 'InService').length;
     if (status === 'Failed' && this.prefs.autoRollback !== false) {
       // Cancel in-flight replacements and restore the previous launch template.
       this.group.imageId = this.previousImageId;
@@ -83,6 +103,11 @@ export class InstanceRefresh {
         }
       }
       this.status = 'RollbackSuccessful';
+      this.publish('EC2 Auto Scaling Instance Refresh Rollback Started');
+      this.publish('EC2 Auto Scaling Instance Refresh Rollback Succeeded');
+    } else {
+      const event = END_EVENTS[status];
+      if (event) this.publish(event);
     }
     this.world.metrics.refreshEnded(this);
   }
