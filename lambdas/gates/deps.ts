@@ -5,9 +5,11 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SendClient } from '../shared/aws-client';
 import { GateConfig, parseGateConfig } from '../shared/config';
+import { createNotifierFromEnv, type Notifier } from '../shared/notifier';
 import { GateLogger, GateMetrics, createPowertoolsLogger, createPowertoolsMetrics } from '../shared/observability';
 
 export interface GateDeps {
@@ -21,6 +23,11 @@ export interface GateDeps {
   readonly config: GateConfig;
   readonly logger: GateLogger;
   readonly metrics: GateMetrics;
+  /**
+   * Reports the gates' alerts (launch abandoned, drain forced) to SNS / the webhook. Optional: without it the alert is
+   * the log line and the metric only (tests, simulator).
+   */
+  readonly notifier?: Notifier;
 }
 
 interface Clients {
@@ -28,10 +35,14 @@ interface Clients {
   autoScaling: AutoScalingClient;
   ec2: EC2Client;
   ssm?: SSMClient;
+  sns: SNSClient;
+  notifierSsm: SSMClient;
 }
 
 /** Module scope: one set of clients (and connections) per Lambda execution environment. */
 let clients: Clients | undefined;
+/** One notifier per execution environment: its dedupe memory survives warm invocations. */
+let notifier: Notifier | undefined;
 
 export function defaultDeps(env: NodeJS.ProcessEnv = process.env): GateDeps {
   const config = parseGateConfig(env.GATE_CONFIG);
@@ -43,12 +54,20 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): GateDeps {
     autoScaling: new AutoScalingClient(options),
     ec2: new EC2Client(options),
     ssm: config.nodeGroups.some((group) => group.approvedAmiParameter) ? new SSMClient(options) : undefined,
+    sns: new SNSClient(options),
+    notifierSsm: new SSMClient(options),
   };
+  const logger = createPowertoolsLogger();
+  notifier ??= createNotifierFromEnv(env, { logger, sns: clients.sns, ssm: clients.notifierSsm });
   return {
-    ...clients,
+    ecs: clients.ecs,
+    autoScaling: clients.autoScaling,
+    ec2: clients.ec2,
+    ssm: clients.ssm,
     now: () => new Date(),
     config,
-    logger: createPowertoolsLogger(),
+    logger,
     metrics: createPowertoolsMetrics(),
+    notifier,
   };
 }

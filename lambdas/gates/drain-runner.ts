@@ -143,7 +143,18 @@ async function act(
     } else {
       actions.push('CompleteLifecycleAction:CONTINUE');
       if (decision.elapsedSeconds !== undefined) deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
-      if (decision.forced) deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
+      if (decision.forced) {
+        deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
+        await deps.notifier?.notify({
+          kind: 'drain.forced',
+          severity: 'critical',
+          cluster: deps.config.clusterName,
+          nodeGroup: target.nodeGroup.name,
+          title: `Drain forced: ${target.instanceId} terminated with work still on it`,
+          details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: decision.reason },
+          dedupeKey: `drain.forced:${target.instanceId}`,
+        });
+      }
     }
   } else if (decision.decision === 'WAIT' && ci !== undefined) {
     // Heartbeat first: it is what keeps the hook alive if a later write of this check is throttled.

@@ -72,7 +72,18 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
     } else {
       actions.push(`CompleteLifecycleAction:${decision.decision}`);
       if (decision.elapsedSeconds !== undefined) deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
-      if (decision.decision === 'ABANDON') deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
+      if (decision.decision === 'ABANDON') {
+        deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
+        await deps.notifier?.notify({
+          kind: 'launch.abandoned',
+          severity: 'warning',
+          cluster: deps.config.clusterName,
+          nodeGroup: target.nodeGroup.name,
+          title: `Launch abandoned: ${target.instanceId} did not join ${deps.config.clusterName}`,
+          details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: decision.reason },
+          dedupeKey: `launch.abandoned:${target.instanceId}`,
+        });
+      }
     }
   } else if (decision.decision === 'WAIT' && decision.heartbeat) {
     const result = await recordLifecycleHeartbeat(deps.autoScaling, ref);

@@ -8,6 +8,8 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
+import type { Notifier } from '../../../lambdas/shared/notifier';
+import type { Notification } from '../../../lambdas/shared/notifier-format';
 import { DRAIN_STARTED_AT_ATTRIBUTE, LAST_HEARTBEAT_AT_ATTRIBUTE, STANDALONE_STOPPED_AT_ATTRIBUTE } from '../../../lambdas/gates/drain-state';
 import { FakeContainerInstance, FakeWorld, fakeDeps } from './helpers/fake-aws';
 import { ASG, CLUSTER_ARN, TERMINATE_HOOK, adaptEvent, at, decisionLines, loadEvent, testConfig } from './helpers/gate-test-kit';
@@ -227,5 +229,23 @@ describe('drain gate cost per check', () => {
     expect(names()).toEqual(['DescribeContainerInstances', 'DescribeServices']);
     expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE' });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+  });
+});
+
+describe('drain gate alerts', () => {
+  it('sends a critical notification when it forces a drain at the deadline', async () => {
+    // GIVEN a task that never stops and a recording notifier
+    const sent: Notification[] = [];
+    const notifier: Notifier = { notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }) };
+    const { deps, clock } = setup((w, c) => {
+      w.addTask(c, 'stuck', { group: 'service:web' });
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+    });
+    clock.now = at(3600);
+    // WHEN the maximum drain time is reached
+    await createDrainGateHandler({ ...deps, notifier })(sweep());
+    // THEN operators are paged once for that instance
+    expect(sent).toEqual([expect.objectContaining({ kind: 'drain.forced', severity: 'critical', dedupeKey: `drain.forced:${ID}` })]);
   });
 });

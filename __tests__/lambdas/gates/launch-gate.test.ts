@@ -13,6 +13,8 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { clearApprovedAmiCache } from '../../../lambdas/gates/adapters/ec2';
 import { createLaunchGateHandler } from '../../../lambdas/gates/launch-gate';
+import type { Notifier } from '../../../lambdas/shared/notifier';
+import type { Notification } from '../../../lambdas/shared/notifier-format';
 import { FakeWorld, fakeDeps } from './helpers/fake-aws';
 import { ASG, CLUSTER_ARN, LAUNCH_HOOK, adaptEvent, at, decisionLines, loadEvent, testConfig } from './helpers/gate-test-kit';
 
@@ -229,5 +231,28 @@ describe('launch gate entry module', () => {
       expect(typeof entry.handler).toBe('function');
       expect(typeof entry.createLaunchGateHandler).toBe('function');
     });
+  });
+});
+
+describe('launch gate alerts', () => {
+  it('notifies once when it abandons an instance, and not while it waits', async () => {
+    // GIVEN a recording notifier and an instance that never registered
+    const sent: Notification[] = [];
+    const notifier: Notifier = { notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }) };
+    const waiting = setup(() => undefined, at(200));
+    await createLaunchGateHandler({ ...waiting.deps, notifier })(launchEvent());
+    expect(sent).toEqual([]);
+    // WHEN the join deadline passes
+    const late = setup(() => undefined, at(600));
+    await createLaunchGateHandler({ ...late.deps, notifier })(launchEvent());
+    // THEN one warning names the instance, the group and the reason, deduplicated per instance
+    expect(sent).toEqual([
+      expect.objectContaining({
+        kind: 'launch.abandoned',
+        severity: 'warning',
+        dedupeKey: `launch.abandoned:${ID}`,
+        details: expect.objectContaining({ instance: ID, autoScalingGroup: ASG, reason: expect.stringMatching(/not registered/) }),
+      }),
+    ]);
   });
 });
