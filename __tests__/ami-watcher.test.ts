@@ -28,6 +28,18 @@ describe('AmiWatcher', () => {
     expect(refreshRule.event_pattern).toMatch(/aws_ecs_cluster\.\w+\.name\}-x86/);
   });
 
+  test('SSM Parameter Store Change of the auto groups’ approved parameters and the pause switch (with and without "/")', () => {
+    // THEN one rule matches aws.ssm "Parameter Store Change" by detail.name
+    const rule = resourcesOf(json, 'aws_cloudwatch_event_rule').find((r) => String(r.event_pattern).includes('Parameter Store Change'))!;
+    const pattern = String(rule.event_pattern);
+    expect(pattern).toContain('aws.ssm');
+    expect(pattern).toMatch(/aws_ssm_parameter\.[\w-]*x86[\w-]*approved-ami[\w-]*\.name/);
+    expect(pattern).toMatch(/trimprefix\(aws_ssm_parameter\.[\w-]*x86[\w-]*approved-ami[\w-]*\.name, "\/"\)/);
+    expect(pattern).toMatch(/aws_ssm_parameter\.[\w-]*paused[\w-]*\.name/);
+    // AND never the gitops group's parameters
+    expect(pattern).not.toMatch(/arm[\w-]*approved/);
+  });
+
   test('config: auto group with approved/previous parameters, gitops group report-only, policy defaults', () => {
     const config: string = watcherFunction(json).environment.variables.WATCHER_CONFIG;
     expect(config).toContain('"mode" = "auto"');
@@ -70,6 +82,8 @@ describe('AmiWatcher', () => {
     const pinned = synthRollout({ nodeGroups: [{ name: 'x86', amiMode: 'gitops', amiSource: AmiSource.pinned('ami-0123456789abcdef0') }, { name: 'y', amiMode: 'gitops' }] }).json;
     expect(watcherFunction(pinned).environment.variables.WATCHER_CONFIG).not.toContain('"name" = "x86"');
     expect(watcherStatements(pinned).find((s) => s.sid === 'RollOwnGroups')).toBeUndefined();
+    // AND no Parameter Store Change rule (no approved parameter to watch)
+    expect(resourcesOf(pinned, 'aws_cloudwatch_event_rule').some((r) => String(r.event_pattern).includes('Parameter Store Change'))).toBe(false);
   });
 
   test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([

@@ -1,7 +1,7 @@
 /**
  * Lambda entry: the AMI watcher. Keeps each node group on the newest ECS-optimized (or custom) AMI.
  *
- * Thin handler: route the event (schedule / refresh event / Auto Scaling activity / legacy SNS; foreign events are
+ * Thin handler: route the event (schedule / refresh event / Auto Scaling activity / SSM parameter change / legacy SNS; foreign events are
  * logged once and ignored) → read the shared switches (pause, deny list) → per node group: load observed state through
  * adapters, decide with pure functions (promotion-policy.ts, refresh-events.ts, rollback-plan.ts), act, and log one
  * structured line per decision. Throttling → "retry later" for that node group; other errors are logged, the other
@@ -44,6 +44,8 @@ async function run(deps: WatcherDeps, trigger: Exclude<WatcherTrigger, { kind: '
       return evaluateEach(deps, 'sweep', deps.config.nodeGroups, (group) => sweepGroup(deps, group, ctx, 'full'));
     case 'activity':
       return evaluateEach(deps, 'activity', [trigger.group], (group) => sweepGroup(deps, group, ctx, 'rollback'));
+    case 'resume':
+      return evaluateEach(deps, 'resume', trigger.groups, (group) => sweepGroup(deps, group, ctx, 'resume'));
     case 'refresh':
       return evaluateEach(deps, 'refresh', [trigger.group], async (group) => {
         const loaded = await readGroupState(deps.ssm, group.stateParameterName);

@@ -6,6 +6,9 @@
  * - Auto Scaling instance refresh events of a managed ASG → refresh outcome handling (notify / rollback).
  * - Auto Scaling launch/terminate activity events of a managed ASG → continue a rollback in progress (next batch).
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
+ * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
+ *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the pause
+ *   switch → resume every auto group. Any other parameter name is ignored.
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
@@ -30,6 +33,7 @@ export type WatcherTrigger =
       readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
     }
   | { readonly kind: 'activity'; readonly group: WatcherNodeGroup; readonly why: string }
+  | { readonly kind: 'resume'; readonly groups: readonly WatcherNodeGroup[]; readonly why: string }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 const envelopeSchema = z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown() }).passthrough();
@@ -56,6 +60,33 @@ const snsEventSchema = z
   })
   .passthrough();
 
+export const PARAMETER_CHANGE_DETAIL_TYPE = 'Parameter Store Change';
+
+// Documented detail: { operation, name, type, description? }; a failed aws:ec2:image validation adds `exception` and
+// `dataType` (see __tests__/fixtures/events/watcher/README.md).
+const parameterChangeSchema = z
+  .object({ name: z.string().min(1), operation: z.string().optional(), exception: z.string().optional() })
+  .passthrough();
+
+/** Parameter names compare without the leading "/" (the documented samples show names without one). */
+export function sameParameterName(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.replace(/^\//, '') === b.replace(/^\//, '');
+}
+
+function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTrigger {
+  const parsed = parameterChangeSchema.safeParse(detail);
+  if (!parsed.success) return { kind: 'ignore', reason: `malformed ${PARAMETER_CHANGE_DETAIL_TYPE} (${issues(parsed.error)})` };
+  const { name, operation, exception } = parsed.data;
+  const why = `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
+  const auto = config.nodeGroups.filter((g) => g.mode === 'auto');
+  const owner = auto.filter((g) => sameParameterName(g.approvedParameterName, name));
+  if (owner.length > 0) return { kind: 'resume', groups: owner, why };
+  if (sameParameterName(config.pauseParameterName, name)) {
+    return auto.length > 0 ? { kind: 'resume', groups: auto, why } : { kind: 'ignore', reason: `${why}: no node group in auto mode` };
+  }
+  return { kind: 'ignore', reason: `parameter ${name} is not an approved parameter of this watcher` };
+}
+
 function issues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }
@@ -80,6 +111,7 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
   const { 'detail-type': detailType, source, detail } = envelope.data;
 
   if (source === 'aws.events' && detailType === SCHEDULED_DETAIL_TYPE) return { kind: 'sweep', why: 'schedule' };
+  if (source === 'aws.ssm' && detailType === PARAMETER_CHANGE_DETAIL_TYPE) return routeParameterChange(detail, config);
   if (source !== 'aws.autoscaling') return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
   if (detailType === BAKING_DETAIL_TYPE) return { kind: 'ignore', reason: 'refresh baking needs no action' };
 

@@ -9,7 +9,9 @@ export type { RefreshEventDecision, RefreshEventInput, RefreshEventKind } from '
 export { planRollback, rollbackBatchSize } from './rollback-plan';
 export type { RollbackInput, RollbackStep } from './rollback-plan';
 export { inMaintenanceWindow, describeWindows } from './maintenance-window';
-export { routeWatcherEvent, ACTIVITY_DETAIL_TYPES } from './events';
+export { routeWatcherEvent, ACTIVITY_DETAIL_TYPES, PARAMETER_CHANGE_DETAIL_TYPE, sameParameterName } from './events';
+export { decideReconcile, recordedApproved, MAX_APPROVED_WRITES, REWRITE_AFTER_MS } from './reconcile';
+export type { ReconcileDecision, ReconcileInput } from './reconcile';
 export type { WatcherTrigger } from './events';
 export { parseWatcherConfig, validateWatcherConfig, DEFAULT_MIN_AMI_AGE_HOURS, WEEKDAYS } from './config';
 export type { MaintenanceWindow, WatcherConfig, WatcherConfigInput, WatcherNodeGroup } from './config';

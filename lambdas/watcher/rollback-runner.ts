@@ -41,6 +41,7 @@ export async function startRollback(
   const next: GroupState = {
     ...state,
     pending: undefined,
+    approved: decision.restoreAmiId,
     refresh: { ...refresh, outcome },
     rollback: { failedAmiId: decision.failedAmiId, restoredAmiId: decision.restoreAmiId, refreshId: decision.refreshId, startedAt: at },
   };

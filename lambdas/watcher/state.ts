@@ -18,8 +18,22 @@ const groupStateSchema = z.object({
   v: z.literal(1),
   /** auto: AMIs promoted (newest last); gitops: AMIs reported. */
   history: z.array(amiId).default([]),
-  /** auto: the approved parameter was written, the refresh not yet started (waiting for SSM's async AMI validation). */
-  pending: z.object({ amiId, previousAmiId: amiId, at: isoTime }).optional(),
+  /**
+   * auto: a promotion in flight, recorded BEFORE the approved parameter is written (a crash at any point leaves a record
+   * the next run finishes): `at` = time of the last write attempt, `writes` = attempts so far (SSM validates
+   * `aws:ec2:image` writes asynchronously and silently drops a rejected one), `adopted` = the watcher found the AMI in the
+   * approved parameter without a record and is converging the fleet to it (reconcile.ts).
+   */
+  pending: z
+    .object({ amiId, previousAmiId: amiId, at: isoTime, writes: z.number().int().min(0).default(1), adopted: z.boolean().optional() })
+    .optional(),
+  /**
+   * auto: the approved value the watcher last settled (refresh started for it, rollback restored it, promotion abandoned
+   * and it stayed, or adopted). An approved parameter holding anything else was written outside a recorded promotion
+   * (crash of an older version between the writes, or by hand): reconcile.ts adopts it. Absent in states written before
+   * this field existed: derived from `refresh` / the previous parameter instead.
+   */
+  approved: amiId.optional(),
   /** auto: the last refresh the watcher started, and how it ended (undefined = not seen ending yet). */
   refresh: z
     .object({ id: z.string().min(1), amiId, previousAmiId: amiId, startedAt: isoTime, outcome: z.string().optional() })

@@ -2,20 +2,24 @@
  * The scheduled evaluation of one node group (also run for legacy SNS messages and manual invocations). In order:
  *  1. the last refresh the watcher started has ended but its event was lost → handle it now (notify / roll back);
  *  2. a rollback is replacing instances → next batch;
- *  3. a promotion is pending (approved parameter written, refresh not started) → start the refresh once visible;
+ *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh once
+ *     SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
  *  4. the promotion policy on the source parameter → PROMOTE / REPORT_ONLY / SKIP / NOTHING_NEW, then act.
- * Events make it fast; this sweep makes it correct.
+ * Events make it fast; this sweep makes it correct. `scope: 'resume'` (SSM's Parameter Store Change for an approved
+ * parameter or the pause switch) runs steps 2 and 3 only.
  */
 import type { WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
 import { describeFleet, describeRefresh, findActiveRefresh } from './adapters/autoscaling';
 import { describeImages } from './adapters/ec2';
-import { putAmiParameter, readAmiParameter, readCandidate, readGroupState, writeGroupState } from './adapters/ssm';
+import { readAmiParameter, readCandidate, readGroupState, writeGroupState } from './adapters/ssm';
 import { amiCounts, notification, settled } from './notifications';
 import type { GroupOutcome } from './outcome';
 import { decidePromotion, PromotionDecision, SkipCode } from './promotion-policy';
 import { eventKindForStatus } from './refresh-events';
-import { handleRefreshOutcome, startPendingRefresh } from './refresh-runner';
+import { needsPreviousParameter } from './reconcile';
+import { reconcileApproved, writeApproved, type ReconcileFacts } from './reconcile-runner';
+import { handleRefreshOutcome } from './refresh-runner';
 import { continueRollback } from './rollback-runner';
 import { GroupState, sameState, shouldNotify, withHistory, withNotified } from './state';
 import type { Candidate, FleetView, PauseState } from './types';
@@ -37,8 +41,10 @@ interface Run {
   readonly notes: string[];
 }
 
-/** `scope: 'rollback'` (Auto Scaling launch/terminate activity): only step 2. */
-export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: 'full' | 'rollback' = 'full'): Promise<GroupOutcome> {
+export type SweepScope = 'full' | 'rollback' | 'resume';
+
+/** `scope: 'rollback'` (Auto Scaling launch/terminate activity): only step 2. `'resume'`: steps 2 and 3. */
+export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: SweepScope = 'full'): Promise<GroupOutcome> {
   const loaded = await readGroupState(deps.ssm, group.stateParameterName);
   if (loaded.problem) deps.logger.warn('ami watcher state reset', { nodeGroup: group.name, problem: loaded.problem });
   const run: Run = { state: loaded.state, persisted: loaded.state, actions: [], notes: [] };
@@ -51,7 +57,7 @@ export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx
   return { nodeGroup: group.name, mode: group.mode, ...result, reason, actions: run.actions };
 }
 
-async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: 'full' | 'rollback', run: Run) {
+async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: SweepScope, run: Run) {
   const auto = group.mode === 'auto';
   const rolledBackNow =
     auto && scope === 'full' && run.state.refresh !== undefined && run.state.refresh.outcome === undefined && (await reconcileLastRefresh(deps, group, ctx, run));
@@ -64,20 +70,27 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
   } else if (scope === 'rollback' && !run.state.rollback) {
     return { decision: 'NOTHING_TO_DO', reason: 'no rollback in progress' };
   }
+  if (scope === 'resume' && !auto) return { decision: 'NOTHING_TO_DO', reason: 'gitops: the watcher writes no AMI' };
 
   const approvedAmiId = auto ? await readAmiParameter(deps.ssm, group.approvedParameterName as string) : undefined;
   const activeRefresh = auto ? await findActiveRefresh(deps.autoScaling, group.asgName) : undefined;
-  if (auto && run.state.pending) {
-    const step = await startPendingRefresh(deps, group, run.state, approvedAmiId, activeRefresh);
+  const fleet = await describeFleet(deps.autoScaling, deps.ec2, group.asgName);
+  const fleetAmiIds = fleet?.instances.map((i) => i.imageId) ?? [];
+  const facts: ReconcileFacts = { approvedAmiId, activeRefresh, fleetAmiIds: fleet ? fleetAmiIds : undefined, denyList: ctx.denyList, pause: ctx.pause };
+  if (auto) {
+    const previousAmiId = needsPreviousParameter(run.state) ? await readAmiParameter(deps.ssm, group.previousParameterName as string) : undefined;
+    const step = await reconcileApproved(deps, group, run.state, { ...facts, previousAmiId });
     run.state = step.state;
+    if (step.persisted) run.persisted = step.persisted;
     run.actions.push(...step.actions);
-    if (step.decision === 'REFRESH_STARTED') return { decision: step.decision, reason: step.reason, amiId: run.state.refresh?.amiId };
-    run.notes.push(`pending promotion: ${step.reason}`);
+    if (scope === 'resume' || step.decision.endsWith('REFRESH_STARTED')) {
+      return { decision: step.decision, reason: step.reason, amiId: run.state.refresh?.amiId ?? run.state.pending?.amiId ?? approvedAmiId };
+    }
+    if (step.decision !== 'NONE') run.notes.push(`reconcile ${step.decision}: ${step.reason}`);
   }
 
-  const [candidate, fleet] = await Promise.all([readCandidate(deps.ssm, group.sourceParameterName), describeFleet(deps.autoScaling, deps.ec2, group.asgName)]);
+  const candidate = await readCandidate(deps.ssm, group.sourceParameterName);
   const withFacts = await addFacts(deps, candidate);
-  const fleetAmiIds = fleet?.instances.map((i) => i.imageId) ?? [];
   const rollback = run.state.rollback;
   const decision = decidePromotion({
     mode: group.mode,
@@ -95,7 +108,7 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
     now: deps.now(),
   });
   run.notes.push(`fleet: ${amiCounts(fleetAmiIds)}`);
-  await act(deps, group, decision, withFacts, approvedAmiId, fleet, activeRefresh, run);
+  await act(deps, group, decision, withFacts, fleet, facts, run);
   return { decision: decision.action, reason: decision.reason, amiId: decision.amiId };
 }
 
@@ -129,11 +142,11 @@ async function act(
   group: WatcherNodeGroup,
   decision: PromotionDecision,
   candidate: Candidate,
-  approvedAmiId: string | undefined,
   fleet: FleetView | undefined,
-  activeRefresh: Parameters<typeof startPendingRefresh>[4],
+  reconcile: ReconcileFacts,
   run: Run,
 ): Promise<void> {
+  const approvedAmiId = reconcile.approvedAmiId;
   const facts = candidate.kind === 'ami' ? candidate.facts : undefined;
   const amiDetails = {
     ...(facts?.name ? { amiName: facts.name } : {}),
@@ -167,7 +180,7 @@ async function act(
     case 'REPORT_ONLY':
       return reportOnly(deps, group, decision, amiDetails, fleet, run);
     case 'PROMOTE':
-      return promote(deps, group, decision.amiId, approvedAmiId as string, amiDetails, activeRefresh, run);
+      return promote(deps, group, decision.amiId, amiDetails, reconcile, run);
   }
 }
 
@@ -207,33 +220,24 @@ async function reportOnly(
   if (settled(result) && pipeline !== 'failed') run.state = withNotified(withHistory(run.state, decision.amiId), 'ami.detected', decision.amiId);
 }
 
-async function promote(
-  deps: WatcherDeps,
-  group: WatcherNodeGroup,
-  amiId: string,
-  approvedAmiId: string,
-  amiDetails: Record<string, string>,
-  activeRefresh: Parameters<typeof startPendingRefresh>[4],
-  run: Run,
-): Promise<void> {
-  const approvedName = group.approvedParameterName as string;
-  const previousName = group.previousParameterName as string;
-  // The rollback target first, then the new AMI, then the record: a crash at any point leaves a state the next run
-  // either repeats (approved unchanged) or finishes (pending promotion).
-  await putAmiParameter(deps.ssm, previousName, approvedAmiId);
-  run.actions.push(`PutParameter:${previousName}=${approvedAmiId}`);
-  await putAmiParameter(deps.ssm, approvedName, amiId);
-  run.actions.push(`PutParameter:${approvedName}=${amiId}`);
-  run.state = { ...withHistory(run.state, amiId), pending: { amiId, previousAmiId: approvedAmiId, at: deps.now().toISOString() } };
+async function promote(deps: WatcherDeps, group: WatcherNodeGroup, amiId: string, amiDetails: Record<string, string>, facts: ReconcileFacts, run: Run): Promise<void> {
+  const approvedAmiId = facts.approvedAmiId as string;
+  // The record first, then the rollback target, then the new AMI: a crash at any point leaves either nothing (the next
+  // run promotes again) or a pending promotion that reconcile.ts finishes (re-writes the AMI, or starts its refresh).
+  run.state = { ...withHistory(run.state, amiId), pending: { amiId, previousAmiId: approvedAmiId, at: deps.now().toISOString(), writes: 1 } };
   await writeGroupState(deps.ssm, group.stateParameterName, run.state);
   run.persisted = run.state;
   run.actions.push(`PutParameter:${group.stateParameterName}`);
+  run.actions.push(...(await writeApproved(deps, group, amiId, approvedAmiId)));
   const title = `AMI ${amiId} promoted for node group ${group.name} (was ${approvedAmiId})`;
   const result = await deps.notifier.notify(notification(deps.config, group, { kind: 'ami.promoted', severity: 'info', title }, { ami: amiId, previousAmi: approvedAmiId, ...amiDetails }, [amiId]));
   if (settled(result)) run.state = withNotified(withNotified(run.state, 'ami.promoted', amiId), 'ami.detected', amiId);
-  const visible = await readAmiParameter(deps.ssm, approvedName);
-  const step = await startPendingRefresh(deps, group, run.state, visible, activeRefresh);
+  // SSM validates aws:ec2:image asynchronously: usually still the old value here; then the Parameter Store Change event
+  // (or the next run) starts the refresh.
+  const visible = await readAmiParameter(deps.ssm, group.approvedParameterName as string);
+  const step = await reconcileApproved(deps, group, run.state, { ...facts, approvedAmiId: visible });
   run.state = step.state;
+  if (step.persisted) run.persisted = step.persisted;
   run.actions.push(...step.actions);
   run.notes.push(step.reason);
 }

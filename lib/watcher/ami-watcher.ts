@@ -193,6 +193,23 @@ export class AmiWatcher extends Construct {
         detail: { AutoScalingGroupName: list(props.nodeGroups, (g) => g.autoScalingGroupName) },
       },
     });
+    const auto = watched.filter((g) => g.ami.mode !== 'gitops');
+    if (auto.length > 0) {
+      // SSM validates aws:ec2:image writes asynchronously and reports the outcome as "Parameter Store Change" (AWS:
+      // "These notifications report whether a parameter operation was successful or not"): the watcher's read-back right
+      // after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh within
+      // seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also keeps
+      // the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a pattern).
+      const approvedNames = flattenList(list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true }));
+      this.function.addEventBridgeTrigger('approved-ami-events', {
+        description: 'SSM Parameter Store Change of the approved AMI parameters / pause switch → AMI watcher (finish pending promotions)',
+        eventPattern: {
+          source: ['aws.ssm'],
+          'detail-type': ['Parameter Store Change'],
+          detail: { name: concatLists(approvedNames, parameterNameForms(pause.name)) },
+        },
+      });
+    }
     this.grant(props, watched, [pause.arn], concatLists([denyList.arn], list(watched, (group) => stateOf(group).arn)));
     props.notifications.grantTo(this.function);
   }
@@ -228,6 +245,15 @@ export class AmiWatcher extends Construct {
       });
     }
   }
+}
+
+/**
+ * A parameter name as "Parameter Store Change" may carry it: as written, and without the leading "/" (AWS's samples only
+ * show names without a hierarchy, so both are matched).
+ */
+function parameterNameForms(name: string): string[] {
+  if (!Token.isUnresolved(name) || name.startsWith('/')) return [...new Set([name, name.replace(/^\//, '')])];
+  return [name, Token.asString(Fn.trimprefix(name, '/'))];
 }
 
 /** Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides. */

@@ -31,6 +31,8 @@ export interface ReleaseOptions {
   readonly timings?: Partial<Timings>;
   /** Extra faults (event loss, duplicates, Lambda crashes …) on top of the AMI's quality. */
   readonly faults?: Partial<FaultPlan>;
+  /** Fault injection: the watcher dies right after the first SSM call this matches (see WatcherOptions). */
+  readonly crashWatcherAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
   /** Refresh preferences (the project's defaults: lib/defaults.ts). */
   readonly refreshPreferences?: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
 }
@@ -64,7 +66,11 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseRun> {
   const world = new World({ seed: options.seed, shape: { instances: options.instances }, timings: options.timings, faults: faultsFor(options.quality, options.faults) });
   await world.bootstrap();
   US.install(world);
-  const watcher = installWatcher(world, { minAmiAgeHours, refreshPreferences: options.refreshPreferences ?? DEFAULT_REFRESH_PREFERENCES });
+  const watcher = installWatcher(world, {
+    minAmiAgeHours,
+    refreshPreferences: options.refreshPreferences ?? DEFAULT_REFRESH_PREFERENCES,
+    crashAfterSsmCall: options.crashWatcherAfterSsmCall,
+  });
   const measureStart = world.sim.now;
   world.metrics.startMeasuring(options.instances);
   const releasedAt = measureStart + (options.releaseDelaySeconds ?? 1800);

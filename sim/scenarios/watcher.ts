@@ -2,15 +2,16 @@
  * Installs the REAL AMI watcher (lambdas/watcher, `createAmiWatcherHandler`) in a simulated account, wired as
  * lib/watcher/ami-watcher.ts wires it: one Lambda (256 MB, 60 s, reserved concurrency 1), an hourly schedule, and a
  * rule for `aws.autoscaling` "EC2 Auto Scaling Instance Refresh *" + "EC2 Instance Launch/Terminate
- * Successful/Unsuccessful" of the node group's ASG. The launch template resolves `resolve:ssm:<approved parameter>` at
+ * Successful/Unsuccessful" of the node group's ASG, and a rule for `aws.ssm` "Parameter Store Change" of the approved
+ * parameter and the pause switch (names with and without the leading "/"). The launch template resolves `resolve:ssm:<approved parameter>` at
  * every launch (lib/ami/ami-ownership.ts), and the module's parameters start as Terraform creates them: approved =
  * previous = the current AMI (`aws:ec2:image`), state `{}`, pause `false`, deny list `[]`.
  * The notifier records instead of publishing; the logger keeps warnings and errors.
  */
-import { createAmiWatcherHandler, validateWatcherConfig, type AmiWatcherResult, type WatcherConfig } from '../../lambdas/watcher';
+import { createAmiWatcherHandler, PARAMETER_CHANGE_DETAIL_TYPE, sameParameterName, validateWatcherConfig, type AmiWatcherResult, type WatcherConfig } from '../../lambdas/watcher';
 import type { Notification, Notifier, NotifyResult } from '../../lambdas/shared/notifier';
 import type { GateLogger } from '../../lambdas/shared/observability';
-import { SimLambda, type Handler } from '../aws/lambda';
+import { currentInvocation, SimLambda, type Handler } from '../aws/lambda';
 import type { BusEvent } from '../aws/eventbridge';
 import type { World } from '../world';
 
@@ -52,6 +53,28 @@ export interface WatcherOptions {
   /** Seconds between scheduled runs (`rate(1 hour)` by default). */
   readonly schedulePeriodSeconds?: number;
   readonly refreshPreferences: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
+  /** Fault injection: the watcher's runtime dies right after the first SSM call this matches succeeded (once). */
+  readonly crashAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
+}
+
+type SendClient = { send(command: unknown): Promise<unknown> };
+
+/** The SSM client, crashing the running invocation once right after the first matching call took effect. */
+function crashingAfter(client: SendClient, matches: NonNullable<WatcherOptions['crashAfterSsmCall']>): SendClient {
+  let fired = false;
+  return {
+    async send(command: unknown): Promise<unknown> {
+      const output = await client.send(command);
+      const c = command as { constructor: { name: string }; input?: Record<string, unknown> };
+      const context = currentInvocation();
+      if (!fired && context && matches(c.constructor.name.replace(/Command$/, ''), c.input ?? {})) {
+        fired = true;
+        context.fn.crash(context);
+        await new Promise(() => undefined);
+      }
+      return output;
+    },
+  };
 }
 
 export function installWatcher(world: World, options: WatcherOptions): WatcherRecord {
@@ -106,7 +129,7 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
   const makeHandler = (): Handler => {
     // THE SEAM: the production factory with fake clients and the virtual clock.
     const handler = createAmiWatcherHandler({
-      ssm: world.clients.ssm,
+      ssm: options.crashAfterSsmCall ? crashingAfter(world.clients.ssm, options.crashAfterSsmCall) : world.clients.ssm,
       autoScaling: world.clients.autoScaling,
       ec2: world.clients.ec2,
       now: () => world.sim.date(),
@@ -133,6 +156,15 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
       e.source === 'aws.autoscaling' &&
       (e['detail-type'].startsWith('EC2 Auto Scaling Instance Refresh') || ACTIVITY_EVENTS.has(e['detail-type'])) &&
       e.detail.AutoScalingGroupName === asg.name,
+    target: (e) => fn.invoke(e),
+  });
+  // lib/watcher/ami-watcher.ts 'approved-ami-events': source aws.ssm, detail.name ∈ approved names + the pause switch.
+  world.bus.addRule({
+    name: 'ami-watcher-approved-ami-events',
+    matches: (e) =>
+      e.source === 'aws.ssm' &&
+      e['detail-type'] === PARAMETER_CHANGE_DETAIL_TYPE &&
+      [p.approved, p.pause].some((name) => sameParameterName(typeof e.detail.name === 'string' ? e.detail.name : undefined, name)),
     target: (e) => fn.invoke(e),
   });
   world.bus.schedule('ami-watcher-schedule', options.schedulePeriodSeconds ?? 3600, (e) => fn.invoke(e));

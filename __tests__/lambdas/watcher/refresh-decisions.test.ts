@@ -30,7 +30,7 @@ describe('decideRefreshEvent', () => {
 
   it('recognises its own refresh by the pending promotion when the refresh id was never recorded', () => {
     // GIVEN the watcher crashed between StartInstanceRefresh and saving the id
-    const state: GroupState = { ...EMPTY_STATE, pending: { amiId: AMI_NEW, previousAmiId: AMI_CUR, at: '2025-03-05T10:00:00Z' } };
+    const state: GroupState = { ...EMPTY_STATE, pending: { amiId: AMI_NEW, previousAmiId: AMI_CUR, at: '2025-03-05T10:00:00Z', writes: 1 } };
     // THEN the approved parameter holding the pending AMI identifies the refresh as ours
     expect(decideRefreshEvent(refreshInput({ state, refreshId: 'r-unknown' }))).toMatchObject({ action: 'ROLLBACK', failedAmiId: AMI_NEW, restoreAmiId: AMI_CUR });
   });
