@@ -4,3 +4,6 @@ import 'cdktf/lib/testing/adapters/jest';
 
 // Adds cdktf's matchers (toHaveResource, toHaveResourceWithProperties, toHaveDataSource…).
 Testing.setupJest();
+
+// The AWS SDK warns on every client construction under Node 20 (support ends in 2027); the Lambdas run on nodejs22.x.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

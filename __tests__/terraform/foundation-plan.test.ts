@@ -126,8 +126,10 @@ describe('gates, monitor and notifications in the planned example', () => {
     expect(rules.filter((r) => r.schedule_expression === 'rate(1 minute)')).toHaveLength(2);
     expect(rules.filter((r) => r.schedule_expression === 'rate(15 minutes)')).toHaveLength(1);
     expect(rules.filter((r) => r.schedule_expression === 'rate(1 hour)')).toHaveLength(1);
-    // gates: 2 lifecycle + 2 container-instance + 2 sweeps; watcher: schedule + refresh events; monitor: schedule
-    expect(rules).toHaveLength(9);
+    // gates: 2 lifecycle + 2 container-instance + 2 sweeps; watcher: schedule + refresh events + approved-AMI
+    // parameter changes; monitor: schedule
+    expect(patterns).toContain('"source":["aws.ssm"]');
+    expect(rules).toHaveLength(10);
     expect(result.resourcesOfType('aws_cloudwatch_event_target')).toHaveLength(rules.length);
     const permissions = result.resourceChanges('aws_lambda_permission');
     expect(permissions).toHaveLength(rules.length);
