@@ -13,6 +13,7 @@ export * from './monitor/agent-monitor';
 export * from './notifications';
 export * from './function';
 export * from './function-options';
+export * from './control-plane';
 export * from './watcher/ami-watcher';
 export * from './validation';
 export { DEFAULTS } from './defaults';

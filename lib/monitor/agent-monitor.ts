@@ -1,14 +1,11 @@
 import { Construct } from 'constructs';
 import { Fn, Token } from 'cdktf';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
-import { listEach, NodeGroupLister } from '../gates/gate-permissions';
-import { ControlPlaneFunctionOptions } from '../function-options';
+import { listEach } from '../gates/gate-permissions';
+import { ControlPlaneProps } from '../control-plane';
 import { lambdaEntry } from '../lambda-entry';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { Notifications } from '../notifications';
 import { checkIntegerRange } from '../validation';
 
 /** Defaults of the agent monitor, defined once. */
@@ -45,20 +42,7 @@ export interface AgentMonitorOptions {
 }
 
 /** Props of {@link AgentMonitor}. */
-export interface AgentMonitorProps extends AgentMonitorOptions {
-  readonly cluster: ClusterReference;
-  readonly nodeGroups: NodeGroup[];
-  readonly awsContext: AwsContext;
-  readonly notifications: Notifications;
-  /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
-  readonly functionOptions?: ControlPlaneFunctionOptions;
-  /**
-   * How the monitor turns a per-node-group value into a list over all node groups (MONITOR_CONFIG, IAM resources); see
-   * LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a lister rendering
-   * a Terraform `for` expression.
-   * @default `(groups, value) => groups.map(value)`
-   */
-  readonly listNodeGroups?: NodeGroupLister;
+export interface AgentMonitorProps extends AgentMonitorOptions, ControlPlaneProps {
 }
 
 /**

@@ -4,11 +4,10 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
-import { concatLists, flattenList, listEach, NodeGroupLister } from '../gates/gate-permissions';
-import { ControlPlaneFunctionOptions } from '../function-options';
+import { concatLists, flattenList, listEach } from '../gates/gate-permissions';
+import { ControlPlaneProps } from '../control-plane';
 import { lambdaEntry } from '../lambda-entry';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { Notifications } from '../notifications';
+import { NodeGroup } from '../node-group/node-group';
 import { checkIntegerRange, checkName, invalid } from '../validation';
 
 /** Defaults of the AMI watcher, defined once. */
@@ -58,20 +57,7 @@ export interface AmiWatcherOptions {
 }
 
 /** Props of {@link AmiWatcher}. */
-export interface AmiWatcherProps extends AmiWatcherOptions {
-  readonly cluster: ClusterReference;
-  readonly nodeGroups: NodeGroup[];
-  readonly awsContext: AwsContext;
-  readonly notifications: Notifications;
-  /** Tracing, KMS and log settings shared by every function. @default see ControlPlaneFunctionOptions */
-  readonly functionOptions?: ControlPlaneFunctionOptions;
-  /**
-   * How the watcher turns a per-node-group value into a list over all node groups (WATCHER_CONFIG, IAM resources, event
-   * patterns); see LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a
-   * lister rendering a Terraform `for` expression.
-   * @default `(groups, value) => groups.map(value)`
-   */
-  readonly listNodeGroups?: NodeGroupLister;
+export interface AmiWatcherProps extends AmiWatcherOptions, ControlPlaneProps {
   /**
    * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state parameter
    * is created once with `for_each` over this iterator, and referred to by its name (an iterated resource cannot be
