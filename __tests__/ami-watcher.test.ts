@@ -102,3 +102,28 @@ test('a pipeline webhook URL is refused: only the name of a SecureString paramet
     /AmiWatcher\.pipelineWebhookParameterName: "https:\/\/ci\.example\.com\/hook\?token=x" is invalid — may only contain letters, digits and _ \. - \/\. Fix: pass the NAME of an SSM SecureString parameter/,
   );
 });
+
+describe('legacy ECS AMI SNS topic (off by default)', () => {
+  const TOPIC = 'arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update';
+
+  test('not subscribed unless asked', () => {
+    expect(resourcesOf(synthRollout().json, 'aws_sns_topic_subscription')).toEqual([]);
+  });
+
+  test('subscribes the watcher with an invoke permission scoped to the topic, and passes the topic in its config', () => {
+    // GIVEN the legacy topic WHEN synthesized
+    const { json } = synthRollout({ amiWatcher: { legacyAmiTopicArn: TOPIC } });
+    // THEN one lambda subscription, a permission with source_arn = the topic, and the topic in WATCHER_CONFIG
+    expect(resourcesOf(json, 'aws_sns_topic_subscription')).toEqual([expect.objectContaining({ topic_arn: TOPIC, protocol: 'lambda' })]);
+    expect(resourcesOf(json, 'aws_lambda_permission')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ principal: 'sns.amazonaws.com', source_arn: TOPIC })]),
+    );
+    expect(watcherFunction(json).environment.variables.WATCHER_CONFIG).toContain(`"legacyAmiTopicArn" = "${TOPIC}"`);
+  });
+
+  test('rejects something that is not a topic ARN', () => {
+    expect(() => synthRollout({ amiWatcher: { legacyAmiTopicArn: 'ecs-optimized-amazon-ami-update' } })).toThrow(
+      /AmiWatcher\.legacyAmiTopicArn: "ecs-optimized-amazon-ami-update" is invalid — must be an SNS topic ARN/,
+    );
+  });
+});

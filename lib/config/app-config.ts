@@ -158,6 +158,7 @@ const stack = z
           )
           .optional(),
         pipelineWebhookParameterName: z.string().optional(),
+        legacyAmiTopicArn: z.string().optional(),
         logRetentionDays: z.number().int().optional(),
       })
       .strict()

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn, ITerraformIterator, Token } from 'cdktf';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
@@ -50,6 +52,16 @@ export interface AmiWatcherOptions {
    */
   readonly pipelineWebhookParameterName?: string;
   /**
+   * Also evaluate when this SNS topic publishes — meant for the legacy ECS-optimized AMI update topic. Off by default:
+   * AWS stopped announcing Linux ECS AMI releases there in 2021, so the hourly poll of the public parameter is what
+   * detects them; a message only triggers an ordinary evaluation (its body is not trusted).
+   *
+   * Terraform note: refreshing a subscription to an AWS-owned topic in another account can fail with
+   * `AuthorizationError … 403` in some hashicorp/aws versions (the provider reads attributes it may not read).
+   * @default none
+   */
+  readonly legacyAmiTopicArn?: string;
+  /**
    * Log retention in days.
    * @default 30
    */
@@ -90,6 +102,9 @@ export class AmiWatcher extends Construct {
       if (w.endHour <= w.startHour) invalid(`AmiWatcher.maintenanceWindows[${i}]`, w, 'must end after it starts', 'set endHour > startHour (split windows that cross midnight)');
       if (w.days.length === 0) invalid(`AmiWatcher.maintenanceWindows[${i}].days`, w.days, 'must not be empty', 'list weekdays such as ["Tue", "Wed"]');
     });
+    if (props.legacyAmiTopicArn !== undefined && !Token.isUnresolved(props.legacyAmiTopicArn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(props.legacyAmiTopicArn)) {
+      invalid('AmiWatcher.legacyAmiTopicArn', props.legacyAmiTopicArn, 'must be an SNS topic ARN', 'pass e.g. arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update');
+    }
     checkName(
       'AmiWatcher.pipelineWebhookParameterName',
       props.pipelineWebhookParameterName,
@@ -148,6 +163,7 @@ export class AmiWatcher extends Construct {
       pauseParameterName: pause.name,
       denyListParameterName: denyList.name,
       ...(props.pipelineWebhookParameterName ? { pipelineWebhookParameterName: props.pipelineWebhookParameterName } : {}),
+      ...(props.legacyAmiTopicArn ? { legacyAmiTopicArn: props.legacyAmiTopicArn } : {}),
     };
     this.function = new NodejsFunction(this, 'ami-watcher', {
       entry: lambdaEntry('watcher/ami-watcher'),
@@ -164,6 +180,7 @@ export class AmiWatcher extends Construct {
       },
     });
     this.function.addEventBridgeTrigger('schedule', { description: 'AMI watcher run', scheduleExpression: schedule });
+    if (props.legacyAmiTopicArn) this.subscribeToLegacyTopic(props.legacyAmiTopicArn);
     this.function.addEventBridgeTrigger('refresh-events', {
       description: 'Instance refresh and launch failures of the node groups → AMI watcher (notify, roll back)',
       eventPattern: {
@@ -198,6 +215,21 @@ export class AmiWatcher extends Construct {
     }
     this.grant(props, watched, [pause.arn], concatLists([denyList.arn], list(watched, (group) => stateOf(group).arn)));
     props.notifications.grantTo(this.function);
+  }
+
+  /** SNS → watcher: subscription plus an invoke permission scoped to that topic. */
+  private subscribeToLegacyTopic(topicArn: string): void {
+    new LambdaPermission(this, 'legacy-topic-permission', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionName,
+      principal: 'sns.amazonaws.com',
+      sourceArn: topicArn,
+    });
+    new SnsTopicSubscription(this, 'legacy-topic-subscription', {
+      topicArn,
+      protocol: 'lambda',
+      endpoint: this.function.functionArn,
+    });
   }
 
   private grant(props: AmiWatcherProps, watched: NodeGroup[], readOnly: string[], writable: string[]): void {
