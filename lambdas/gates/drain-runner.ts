@@ -23,7 +23,7 @@ import {
 import { drainStateAttributes, readDrainState } from './drain-state';
 import { loadTaskDetail } from './drain-task-detail';
 import { GateMemory } from './memory';
-import { GateOutcome, evaluateEach, logDecision } from './outcome';
+import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } from './outcome';
 import { GateTarget } from './targets';
 import { ContainerInstanceView, TERMINATE_WAIT_STATE, TaskView } from './types';
 
@@ -145,14 +145,11 @@ async function act(
       if (decision.elapsedSeconds !== undefined) deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
       if (decision.forced) {
         deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
-        await deps.notifier?.notify({
+        await alertOperators(deps, target, {
           kind: 'drain.forced',
           severity: 'critical',
-          cluster: deps.config.clusterName,
-          nodeGroup: target.nodeGroup.name,
           title: `Drain forced: ${target.instanceId} terminated with work still on it`,
-          details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: decision.reason },
-          dedupeKey: `drain.forced:${target.instanceId}`,
+          reason: decision.reason,
         });
       }
     }
@@ -196,14 +193,7 @@ async function act(
     }
   }
 
-  const outcome: GateOutcome = {
-    instanceId: target.instanceId,
-    nodeGroup: target.nodeGroup.name,
-    hook: target.hookName,
-    decision: finalDecision,
-    reason,
-    actions,
-  };
+  const outcome = outcomeOf(target, finalDecision, reason, actions);
   // A forced drain is an alert: the instance is terminated with work still on it.
   const level = decision.forced && finalDecision === 'CONTINUE' ? 'error' : 'info';
   logDecision(deps, 'drain', level, outcome, {

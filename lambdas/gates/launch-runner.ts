@@ -6,7 +6,7 @@ import { findContainerInstances } from './adapters/ecs-instances';
 import { GateDeps } from './deps';
 import { LaunchDecision, LaunchObservation, decideLaunch } from './launch-decision';
 import { GateMemory } from './memory';
-import { GateOutcome, evaluateEach, logDecision } from './outcome';
+import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } from './outcome';
 import { GateTarget } from './targets';
 import { ContainerInstanceView, Ec2InstanceView, LAUNCH_WAIT_STATE } from './types';
 
@@ -74,14 +74,11 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
       if (decision.elapsedSeconds !== undefined) deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
       if (decision.decision === 'ABANDON') {
         deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
-        await deps.notifier?.notify({
+        await alertOperators(deps, target, {
           kind: 'launch.abandoned',
           severity: 'warning',
-          cluster: deps.config.clusterName,
-          nodeGroup: target.nodeGroup.name,
           title: `Launch abandoned: ${target.instanceId} did not join ${deps.config.clusterName}`,
-          details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: decision.reason },
-          dedupeKey: `launch.abandoned:${target.instanceId}`,
+          reason: decision.reason,
         });
       }
     }
@@ -95,14 +92,7 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
     }
   }
 
-  const outcome: GateOutcome = {
-    instanceId: target.instanceId,
-    nodeGroup: target.nodeGroup.name,
-    hook: target.hookName,
-    decision: finalDecision,
-    reason,
-    actions,
-  };
+  const outcome = outcomeOf(target, finalDecision, reason, actions);
   logDecision(deps, 'launch', finalDecision === 'ABANDON' ? 'warn' : 'info', outcome, {
     asgName: target.asgName,
     lifecycleState: target.lifecycleState ?? null,

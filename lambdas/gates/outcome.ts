@@ -27,6 +27,31 @@ const ACT_CONCURRENCY = 5;
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** The outcome of acting on one target. */
+export function outcomeOf(target: GateTarget, decision: OutcomeDecision, reason: string, actions: readonly string[]): GateOutcome {
+  return { instanceId: target.instanceId, nodeGroup: target.nodeGroup.name, hook: target.hookName, decision, reason, actions };
+}
+
+/**
+ * Pages operators about a gate decision that needs a human (launch abandoned, drain forced). Deduplicated per instance
+ * and kind; a missing notifier (tests, simulator) leaves the log line and the metric as the alert.
+ */
+export async function alertOperators(
+  deps: GateDeps,
+  target: GateTarget,
+  alert: { readonly kind: 'launch.abandoned' | 'drain.forced'; readonly severity: 'warning' | 'critical'; readonly title: string; readonly reason: string },
+): Promise<void> {
+  await deps.notifier?.notify({
+    kind: alert.kind,
+    severity: alert.severity,
+    cluster: deps.config.clusterName,
+    nodeGroup: target.nodeGroup.name,
+    title: alert.title,
+    details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: alert.reason },
+    dedupeKey: `${alert.kind}:${target.instanceId}`,
+  });
+}
+
 /** The single structured line per decision (instance, hook, decision, reason, plus extra context). */
 export function logDecision(deps: GateDeps, gate: GateKind, level: LogLevel, outcome: GateOutcome, extra: LogFields = {}): void {
   deps.logger[level](`${gate} gate decision`, {
