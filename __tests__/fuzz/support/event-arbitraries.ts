@@ -199,20 +199,8 @@ export function isMutatingCommand(commandName: string): boolean {
   return !/^(Describe|List|Get)/.test(commandName);
 }
 
-export interface LogLine {
-  readonly level: string;
-  readonly message: string;
-  readonly fields: Record<string, unknown>;
-}
-
-/** A logger that records every line (the handlers' injected logger). */
-export function recordingLogger() {
-  const lines: LogLine[] = [];
-  const log = (level: string) => (message: string, ...fields: Record<string, unknown>[]) => {
-    lines.push({ level, message, fields: Object.assign({}, ...fields) });
-  };
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
+export { recordingLogger } from '../../support/recording-logger';
+export type { LogLine } from '../../support/recording-logger';
 
 /** Runs per property: at least 1,000 per handler (the brief), overridable for a longer local soak. */
 export const NUM_RUNS = Number(process.env.ECS_AMI_ROLLOUT_FUZZ_RUNS ?? 1000);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GateConfig, GateConfigInput, validateGateConfig } from '../../../../lambdas/shared/config';
-import { GateLogger, GateMetricName, GateMetrics, LogFields } from '../../../../lambdas/shared/observability';
+import { GateMetricName, GateMetrics } from '../../../../lambdas/shared/observability';
 
 export const CLUSTER_ARN = 'arn:aws:ecs:us-west-2:123456789012:cluster/prod';
 export const ASG = 'my-asg';
@@ -36,19 +36,9 @@ export function testConfig(overrides: Partial<GateConfigInput> = {}): GateConfig
   return validateGateConfig(testConfigInput(overrides));
 }
 
-export interface LogLine {
-  level: string;
-  message: string;
-  fields: LogFields;
-}
-
-export function recordingLogger(): GateLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const log = (level: string) => (message: string, ...fields: LogFields[]) => {
-    lines.push({ level, message, fields: Object.assign({}, ...fields) });
-  };
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
+export { recordingLogger } from '../../../support/recording-logger';
+export type { LogLine } from '../../../support/recording-logger';
+import type { LogLine } from '../../../support/recording-logger';
 
 export interface MetricPoint {
   name: GateMetricName;

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWatcherConfig, WatcherConfig, WatcherConfigInput } from '../../../../lambdas/watcher/config';
-import { GateLogger, LogFields } from '../../../../lambdas/shared/observability';
 
 export const CLUSTER_ARN = 'arn:aws:ecs:us-west-2:123456789012:cluster/prod';
 export const ASG = 'prod-general';
@@ -66,19 +65,9 @@ export function watcherConfig(overrides: Partial<WatcherConfigInput> = {}): Watc
   return validateWatcherConfig(watcherConfigInput(overrides));
 }
 
-export interface LogLine {
-  level: string;
-  message: string;
-  fields: LogFields;
-}
-
-export function recordingLogger(): GateLogger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const log = (level: string) => (message: string, ...fields: LogFields[]) => {
-    lines.push({ level, message, fields: Object.assign({}, ...fields) });
-  };
-  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
+export { recordingLogger } from '../../../support/recording-logger';
+export type { LogLine } from '../../../support/recording-logger';
+import type { LogLine } from '../../../support/recording-logger';
 
 /** Decision lines (one per node group per run). */
 export function decisionLines(logger: { lines: LogLine[] }): LogLine[] {
