@@ -24,7 +24,9 @@ describe('AgentMonitor', () => {
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', reserved_concurrent_executions: 1 });
     expect(fn.environment.variables.MONITOR_CONFIG).toContain('"updateAgents" = false');
     expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toMatch(/aws_sns_topic\./);
-    expect(resourcesOf(json, 'aws_cloudwatch_event_rule').map((r) => r.schedule_expression)).toContain('rate(15 minutes)');
+    expect(resourcesOf(json, 'aws_cloudwatch_event_rule').map((r) => r.schedule_expression)).toContain(
+      'rate(15 minutes)',
+    );
     const state = resourcesOf(json, 'aws_ssm_parameter').find((p) => p.name.endsWith('/agent-monitor-state'));
     expect(state).toMatchObject({ type: 'String', lifecycle: { ignore_changes: ['value', 'insecure_value'] } });
     expect(resourcesOf(json, 'aws_cloudwatch_log_group').every((g) => g.retention_in_days === 30)).toBe(true);
@@ -36,8 +38,12 @@ describe('AgentMonitor', () => {
     expect(off.flatMap((s) => s.actions)).not.toContain('ecs:UpdateContainerAgent');
     const on = monitorStatements(synthRollout({ agentMonitor: { updateAgents: true } }).json);
     const update = on.find((s) => s.actions.includes('ecs:UpdateContainerAgent'))!;
-    expect(update.condition).toEqual([{ test: 'ArnEquals', variable: 'ecs:cluster', values: [expect.stringMatching(/aws_ecs_cluster\..+\.arn/)] }]);
-    expect(update.resources).toEqual([expect.stringMatching(/:container-instance\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/)]);
+    expect(update.condition).toEqual([
+      { test: 'ArnEquals', variable: 'ecs:cluster', values: [expect.stringMatching(/aws_ecs_cluster\..+\.arn/)] },
+    ]);
+    expect(update.resources).toEqual([
+      expect.stringMatching(/:container-instance\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/),
+    ]);
     const state = on.find((s) => s.sid === 'MonitorState')!;
     expect(state.resources).toEqual([expect.stringMatching(/^\$\{aws_ssm_parameter\..+\.arn\}$/)]);
     for (const s of on.filter((st) => (st.resources ?? []).includes('*'))) {
@@ -59,9 +65,17 @@ describe('AgentMonitor', () => {
   });
 
   test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([
-    ['too many updates per run', { agentMonitor: { maxAgentUpdatesPerRun: 11 } }, /AgentMonitor\.maxAgentUpdatesPerRun: 11 is invalid — must be an integer between 1 and 10/],
+    [
+      'too many updates per run',
+      { agentMonitor: { maxAgentUpdatesPerRun: 11 } },
+      /AgentMonitor\.maxAgentUpdatesPerRun: 11 is invalid — must be an integer between 1 and 10/,
+    ],
     ['malformed schedule', { agentMonitor: { schedule: 'hourly' } }, /AgentMonitor\.schedule: "hourly" is invalid/],
-    ['malformed webhook parameter', { notifications: { webhookParameterName: 'https://hooks.slack.com/x' } }, /Notifications\.webhookParameterName: "https:\/\/hooks\.slack\.com\/x" is invalid/],
+    [
+      'malformed webhook parameter',
+      { notifications: { webhookParameterName: 'https://hooks.slack.com/x' } },
+      /Notifications\.webhookParameterName: "https:\/\/hooks\.slack\.com\/x" is invalid/,
+    ],
   ])('rejects %s', (_name, props, message) => {
     expect(() => synthRollout(props)).toThrow(message);
   });

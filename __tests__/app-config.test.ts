@@ -44,15 +44,21 @@ describe('app config', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^stacks\[0\]\.region: expected an AWS region such as "eu-west-1"/),
-        expect.stringMatching(/^stacks\[0\]\.nodeGroups\[0\]\.minSize: Expected number, received string \(got string\)/),
-        expect.stringMatching(/^stacks\[0\]\.nodeGroups\[0\]\.instanceRefresh: Unrecognized key\(s\) in object: 'minHealthyPercent' — remove or fix the spelling/),
+        expect.stringMatching(
+          /^stacks\[0\]\.nodeGroups\[0\]\.minSize: Expected number, received string \(got string\)/,
+        ),
+        expect.stringMatching(
+          /^stacks\[0\]\.nodeGroups\[0\]\.instanceRefresh: Unrecognized key\(s\) in object: 'minHealthyPercent' — remove or fix the spelling/,
+        ),
         expect.stringMatching(/^stacks\[0\]\.drainOwner: Invalid enum value/),
       ]),
     );
   });
 
   test('duplicate stack names are rejected', () => {
-    expect(() => parseAppConfig({ stacks: [valid.stacks[0], valid.stacks[0]] }, 'c.json')).toThrow(/stacks\[\]\.name: "prod" is used twice/);
+    expect(() => parseAppConfig({ stacks: [valid.stacks[0], valid.stacks[0]] }, 'c.json')).toThrow(
+      /stacks\[\]\.name: "prod" is used twice/,
+    );
   });
 
   test('an unreadable or malformed file is a ConfigError naming the file', () => {

@@ -7,11 +7,19 @@ describe('EcsAmiRollout', () => {
     const { json } = synthRollout({
       nodeGroups: [
         { name: 'x86', capacityProvider: { base: 2 } },
-        { name: 'arm64-spot', architecture: 'arm64', instanceTypes: ['m7g.large', 'c7g.large'], mixedInstances: { onDemandPercentageAboveBaseCapacity: 0 } },
+        {
+          name: 'arm64-spot',
+          architecture: 'arm64',
+          instanceTypes: ['m7g.large', 'c7g.large'],
+          mixedInstances: { onDemandPercentageAboveBaseCapacity: 0 },
+        },
       ],
     });
     // THEN one cluster, two ASGs and both capacity providers in the strategy
-    expect(onlyResource(json, 'aws_ecs_cluster')).toMatchObject({ name: 'prod', setting: [{ name: 'containerInsights', value: 'enabled' }] });
+    expect(onlyResource(json, 'aws_ecs_cluster')).toMatchObject({
+      name: 'prod',
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
     const asgNames = resourcesOf(json, 'aws_autoscaling_group').map((g) => g.name);
     expect(asgNames.sort()).toEqual([
       expect.stringMatching(/^\$\{aws_ecs_cluster\.rollout_cluster_\w+\.name\}-arm64-spot$/),
@@ -39,7 +47,9 @@ describe('EcsAmiRollout', () => {
 
   test('drainOwner ecs turns managed draining on for every node group', () => {
     const { json } = synthRollout({ drainOwner: 'ecs', nodeGroups: [{ name: 'a' }, { name: 'b' }] });
-    const draining = resourcesOf(json, 'aws_ecs_capacity_provider').map((cp) => cp.auto_scaling_group_provider.managed_draining);
+    const draining = resourcesOf(json, 'aws_ecs_capacity_provider').map(
+      (cp) => cp.auto_scaling_group_provider.managed_draining,
+    );
     expect(draining).toEqual(['ENABLED', 'ENABLED']);
   });
 
@@ -50,13 +60,42 @@ describe('EcsAmiRollout', () => {
   });
 
   test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([
-    ['no node groups', { nodeGroups: [] }, /EcsAmiRollout\.nodeGroups: \[\] is invalid — must not be empty\. Fix: add at least one node group/],
-    ['duplicate node group names', { nodeGroups: [{ name: 'x86' }, { name: 'x86' }] }, /EcsAmiRollout\.nodeGroups\[\]\.name: "x86" is invalid — is used by two node groups/],
-    ['two bases', { nodeGroups: [{ name: 'a', capacityProvider: { base: 1 } }, { name: 'b', capacityProvider: { base: 1 } }] }, /only one capacity provider in a strategy may have a base/],
-    ['bad drain owner', { drainOwner: 'both' as never }, /EcsAmiRollout\.drainOwner: "both" is invalid — must be one of "lambda", "ecs"/],
-    ['bad cluster name', { clusterName: 'prod web' }, /EcsCluster\.clusterName: "prod web" is invalid — may only contain letters, digits, hyphens and underscores/],
+    [
+      'no node groups',
+      { nodeGroups: [] },
+      /EcsAmiRollout\.nodeGroups: \[\] is invalid — must not be empty\. Fix: add at least one node group/,
+    ],
+    [
+      'duplicate node group names',
+      { nodeGroups: [{ name: 'x86' }, { name: 'x86' }] },
+      /EcsAmiRollout\.nodeGroups\[\]\.name: "x86" is invalid — is used by two node groups/,
+    ],
+    [
+      'two bases',
+      {
+        nodeGroups: [
+          { name: 'a', capacityProvider: { base: 1 } },
+          { name: 'b', capacityProvider: { base: 1 } },
+        ],
+      },
+      /only one capacity provider in a strategy may have a base/,
+    ],
+    [
+      'bad drain owner',
+      { drainOwner: 'both' as never },
+      /EcsAmiRollout\.drainOwner: "both" is invalid — must be one of "lambda", "ecs"/,
+    ],
+    [
+      'bad cluster name',
+      { clusterName: 'prod web' },
+      /EcsCluster\.clusterName: "prod web" is invalid — may only contain letters, digits, hyphens and underscores/,
+    ],
     ['bad container insights', { containerInsights: 'on' as never }, /EcsCluster\.containerInsights: "on" is invalid/],
-    ['no subnets anywhere', { subnetIds: undefined }, /NodeGroup\[x86\]\.subnetIds: \[\] is invalid — must not be empty/],
+    [
+      'no subnets anywhere',
+      { subnetIds: undefined },
+      /NodeGroup\[x86\]\.subnetIds: \[\] is invalid — must not be empty/,
+    ],
   ])('rejects %s', (_name, props, message) => {
     // GIVEN invalid props WHEN built THEN the message names the prop, the value and the fix
     expect(() => synthRollout(props)).toThrow(message);

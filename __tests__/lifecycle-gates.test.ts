@@ -20,13 +20,19 @@ function statement(json: Json, functionId: 'launch-gate' | 'drain-gate', sid: st
 }
 
 function rulePatterns(json: Json): Json[] {
-  return resourcesOf(json, 'aws_cloudwatch_event_rule').filter((r) => r.event_pattern).map((r) => r.event_pattern);
+  return resourcesOf(json, 'aws_cloudwatch_event_rule')
+    .filter((r) => r.event_pattern)
+    .map((r) => r.event_pattern);
 }
 
 describe('LifecycleGates in the default stack', () => {
   // GIVEN the default rollout with two node groups
   // (without the agent monitor and AMI watcher, tested in their own files)
-  const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }], enableAgentMonitor: false, enableAmiWatcher: false });
+  const { json } = synthRollout({
+    nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }],
+    enableAgentMonitor: false,
+    enableAmiWatcher: false,
+  });
 
   test('two nodejs22.x functions with a short timeout, a DLQ and a log group with retention', () => {
     const functions = resourcesOf(json, 'aws_lambda_function');
@@ -50,7 +56,9 @@ describe('LifecycleGates in the default stack', () => {
     expect(patterns).toContain('ECS Container Instance State Change');
     expect(patterns).toMatch(/clusterArn\\?" = \[aws_ecs_cluster\.\w+\.arn\]/);
     // Only the transitions a gate waits for: registered with nothing placed yet; draining with no task left.
-    expect(patterns).toContain('\"status\" = [\"ACTIVE\", \"REGISTRATION_FAILED\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
+    expect(patterns).toContain(
+      '\"status\" = [\"ACTIVE\", \"REGISTRATION_FAILED\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]',
+    );
     expect(patterns).toContain('\"status\" = [\"DRAINING\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
     expect(patterns).not.toContain('ECS Task State Change');
   });
@@ -69,7 +77,10 @@ describe('LifecycleGates in the default stack', () => {
     const permissions = resourcesOf(json, 'aws_lambda_permission');
     expect(permissions).toHaveLength(6);
     for (const permission of permissions) {
-      expect(permission).toMatchObject({ principal: 'events.amazonaws.com', source_arn: expect.stringMatching(/aws_cloudwatch_event_rule\..+\.arn/) });
+      expect(permission).toMatchObject({
+        principal: 'events.amazonaws.com',
+        source_arn: expect.stringMatching(/aws_cloudwatch_event_rule\..+\.arn/),
+      });
     }
   });
 
@@ -77,18 +88,32 @@ describe('LifecycleGates in the default stack', () => {
     const s = statement(json, 'drain-gate', 'CompleteOwnLifecycleActions');
     expect(s.actions).toEqual(['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']);
     expect(s.resources).toHaveLength(2);
-    for (const arn of s.resources) expect(arn).toMatch(/^arn:\$\{data\.aws_partition.+\}:autoscaling:.+:autoScalingGroup:\*:autoScalingGroupName\/\$\{aws_ecs_cluster\..+\.name\}-(x86|arm)$/);
+    for (const arn of s.resources)
+      expect(arn).toMatch(
+        /^arn:\$\{data\.aws_partition.+\}:autoscaling:.+:autoScalingGroup:\*:autoScalingGroupName\/\$\{aws_ecs_cluster\..+\.name\}-(x86|arm)$/,
+      );
   });
 
   test('ECS mutations carry the ecs:cluster condition or a cluster-scoped resource', () => {
     for (const sid of ['DrainClusterInstances', 'InspectAndStopClusterTasks', 'CheckClusterServices']) {
       const s = statement(json, 'drain-gate', sid);
-      expect(s.condition).toEqual([{ test: 'ArnEquals', variable: 'ecs:cluster', values: [expect.stringMatching(/aws_ecs_cluster\..+\.arn/)] }]);
+      expect(s.condition).toEqual([
+        { test: 'ArnEquals', variable: 'ecs:cluster', values: [expect.stringMatching(/aws_ecs_cluster\..+\.arn/)] },
+      ]);
     }
-    expect(statement(json, 'drain-gate', 'DrainClusterInstances').actions).toEqual(['ecs:UpdateContainerInstancesState', 'ecs:ListTasks']);
-    expect(statement(json, 'drain-gate', 'InspectAndStopClusterTasks').resources).toEqual([expect.stringMatching(/:task\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/)]);
-    expect(statement(json, 'drain-gate', 'RecordDrainState').resources).toEqual([expect.stringMatching(/:container-instance\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/)]);
-    expect(statement(json, 'launch-gate', 'ListClusterInstances').resources).toEqual([expect.stringMatching(/aws_ecs_cluster\..+\.arn/)]);
+    expect(statement(json, 'drain-gate', 'DrainClusterInstances').actions).toEqual([
+      'ecs:UpdateContainerInstancesState',
+      'ecs:ListTasks',
+    ]);
+    expect(statement(json, 'drain-gate', 'InspectAndStopClusterTasks').resources).toEqual([
+      expect.stringMatching(/:task\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/),
+    ]);
+    expect(statement(json, 'drain-gate', 'RecordDrainState').resources).toEqual([
+      expect.stringMatching(/:container-instance\/\$\{aws_ecs_cluster\..+\.name\}\/\*$/),
+    ]);
+    expect(statement(json, 'launch-gate', 'ListClusterInstances').resources).toEqual([
+      expect.stringMatching(/aws_ecs_cluster\..+\.arn/),
+    ]);
   });
 
   test('only read-only actions are allowed on *, and the launch gate cannot drain or stop tasks', () => {
@@ -104,7 +129,12 @@ describe('LifecycleGates in the default stack', () => {
 
   test('ASGs depend on both gate functions so the first instances are gated', () => {
     for (const asg of resourcesOf(json, 'aws_autoscaling_group')) {
-      expect(asg.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_lambda_function\..*launch-gate/), expect.stringMatching(/^aws_lambda_function\..*drain-gate/)]));
+      expect(asg.depends_on).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^aws_lambda_function\..*launch-gate/),
+          expect.stringMatching(/^aws_lambda_function\..*drain-gate/),
+        ]),
+      );
     }
   });
 });
@@ -117,7 +147,14 @@ describe('LifecycleGates options', () => {
   });
 
   test('settings reach GATE_CONFIG', () => {
-    const { synthesized } = synthRollout({ gates: { joinDeadlineSeconds: 900, maxDrainSeconds: 7200, standaloneTaskGraceSeconds: 0, sweepSchedule: 'rate(2 minutes)' } });
+    const { synthesized } = synthRollout({
+      gates: {
+        joinDeadlineSeconds: 900,
+        maxDrainSeconds: 7200,
+        standaloneTaskGraceSeconds: 0,
+        sweepSchedule: 'rate(2 minutes)',
+      },
+    });
     expect(synthesized).toContain('\\"joinDeadlineSeconds\\" = 900');
     expect(synthesized).toContain('\\"maxDrainSeconds\\" = 7200');
     expect(synthesized).toContain('\\"standaloneTaskGraceSeconds\\" = 0');
@@ -125,12 +162,38 @@ describe('LifecycleGates options', () => {
   });
 
   test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([
-    ['join deadline below 60 s', { gates: { joinDeadlineSeconds: 30 } }, /LifecycleGates\.joinDeadlineSeconds: 30 is invalid — must be an integer between 60 and 7200/],
-    ['negative standalone grace', { gates: { standaloneTaskGraceSeconds: -1 } }, /LifecycleGates\.standaloneTaskGraceSeconds: -1 is invalid/],
-    ['max drain above the global timeout', { gates: { maxDrainSeconds: 40000 }, nodeGroups: [{ name: 'x86', terminateHook: { heartbeatTimeoutSeconds: 300 } }] }, /LifecycleGates\.maxDrainSeconds: 40000 is invalid — exceeds the terminate hook's global timeout of node group x86 \(30000 s = min\(48 h, 100 × 300 s\)\)/],
-    ['malformed sweep schedule', { gates: { sweepSchedule: 'every minute' } }, /LifecycleGates\.sweepSchedule: "every minute" is invalid — must be an EventBridge schedule/],
+    [
+      'join deadline below 60 s',
+      { gates: { joinDeadlineSeconds: 30 } },
+      /LifecycleGates\.joinDeadlineSeconds: 30 is invalid — must be an integer between 60 and 7200/,
+    ],
+    [
+      'negative standalone grace',
+      { gates: { standaloneTaskGraceSeconds: -1 } },
+      /LifecycleGates\.standaloneTaskGraceSeconds: -1 is invalid/,
+    ],
+    [
+      'max drain above the global timeout',
+      {
+        gates: { maxDrainSeconds: 40000 },
+        nodeGroups: [{ name: 'x86', terminateHook: { heartbeatTimeoutSeconds: 300 } }],
+      },
+      /LifecycleGates\.maxDrainSeconds: 40000 is invalid — exceeds the terminate hook's global timeout of node group x86 \(30000 s = min\(48 h, 100 × 300 s\)\)/,
+    ],
+    [
+      'malformed sweep schedule',
+      { gates: { sweepSchedule: 'every minute' } },
+      /LifecycleGates\.sweepSchedule: "every minute" is invalid — must be an EventBridge schedule/,
+    ],
     ['plural unit for 1', { gates: { sweepSchedule: 'rate(1 minutes)' } }, /must use the singular unit for 1/],
-    ['sweep slower than half a heartbeat', { gates: { sweepSchedule: 'rate(3 minutes)' }, nodeGroups: [{ name: 'x86', launchHook: { heartbeatTimeoutSeconds: 300 } }] }, /runs every 180 s, more than half the shortest heartbeat timeout of node group x86 \(300 s\)/],
+    [
+      'sweep slower than half a heartbeat',
+      {
+        gates: { sweepSchedule: 'rate(3 minutes)' },
+        nodeGroups: [{ name: 'x86', launchHook: { heartbeatTimeoutSeconds: 300 } }],
+      },
+      /runs every 180 s, more than half the shortest heartbeat timeout of node group x86 \(300 s\)/,
+    ],
   ])('rejects %s', (_name, props, message) => {
     // GIVEN invalid gate settings WHEN built THEN the message names the setting, the value and the fix
     expect(() => synthRollout(props)).toThrow(message);

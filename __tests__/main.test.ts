@@ -17,7 +17,9 @@ describe('main.ts app', () => {
     const json = JSON.parse(Testing.synth(stacks[0]));
     expect(json.provider.aws[0].region).toBe('eu-west-1');
     expect(json.terraform.backend.local.path).toBe('terraform.ecs-ami-rollout-example.tfstate');
-    expect(Object.keys(json.output)).toEqual(expect.arrayContaining(['cluster_name', 'cluster_arn', 'autoscaling_group_names']));
+    expect(Object.keys(json.output)).toEqual(
+      expect.arrayContaining(['cluster_name', 'cluster_arn', 'autoscaling_group_names']),
+    );
   });
 
   test('the config path comes from the environment, then cdktf context, then the embedded example', () => {
@@ -70,7 +72,15 @@ describe('main.ts app errors', () => {
       securityGroupIds: ['sg-1'],
       nodeGroups: [nodeGroup],
     });
-    writeFileSync(file, JSON.stringify({ stacks: [stack('a', { name: 'x86', minSize: 5, maxSize: 2, desiredCapacity: 2 }), stack('b', { name: 'x86', httpPutResponseHopLimit: 0 })] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        stacks: [
+          stack('a', { name: 'x86', minSize: 5, maxSize: 2, desiredCapacity: 2 }),
+          stack('b', { name: 'x86', httpPutResponseHopLimit: 0 }),
+        ],
+      }),
+    );
     // WHEN the app is built THEN both problems come back in one error
     expect(() => buildApp(Testing.app(), file)).toThrow(
       /stacks\[0\] \(a\): NodeGroup\[x86\]\.minSize: 5 is invalid[\s\S]*stacks\[1\] \(b\): NodeGroup\[x86\]\.httpPutResponseHopLimit: 0 is invalid/,

@@ -25,17 +25,31 @@ describe('NodeGroup defaults', () => {
 
   test('launch template requires IMDSv2 with hop limit 1', () => {
     // THEN the metadata options allow IMDSv2 tokens only
-    expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'aws_launch_template' }, {
-      metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' },
-    });
+    expect(synthesized).toHaveResourceWithProperties(
+      { tfResourceType: 'aws_launch_template' },
+      {
+        metadata_options: {
+          http_endpoint: 'enabled',
+          http_tokens: 'required',
+          http_put_response_hop_limit: 1,
+          instance_metadata_tags: 'disabled',
+        },
+      },
+    );
   });
 
   test('root volume is encrypted gp3 of 30 GiB and no public IP is associated', () => {
     const lt = onlyResource(json, 'aws_launch_template');
     expect(lt.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 30, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
+      {
+        device_name: '/dev/xvda',
+        ebs: { volume_size: 30, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' },
+      },
     ]);
-    expect(lt.network_interfaces[0]).toMatchObject({ associate_public_ip_address: 'false', security_groups: NETWORK.securityGroupIds });
+    expect(lt.network_interfaces[0]).toMatchObject({
+      associate_public_ip_address: 'false',
+      security_groups: NETWORK.securityGroupIds,
+    });
     expect(lt.monitoring).toEqual({ enabled: true });
   });
 
@@ -48,10 +62,15 @@ describe('NodeGroup defaults', () => {
   test('amiMode auto: the launch template resolves the module-owned approved parameter, set once by Terraform', () => {
     // THEN the image is resolve:ssm on the approved parameter
     const approved = resourcesOf(json, 'aws_ssm_parameter').find((p) => p.name.endsWith('/approved-ami'));
-    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(/^resolve:ssm:\$\{aws_ssm_parameter\..+\.name\}$/);
+    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(
+      /^resolve:ssm:\$\{aws_ssm_parameter\..+\.name\}$/,
+    );
     // AND both watcher parameters start from the public parameter's value and ignore later writes
     const parameters = resourcesOf(json, 'aws_ssm_parameter');
-    expect(parameters.map((p) => p.name)).toEqual(['/ecs-ami-rollout/prod/x86/approved-ami', '/ecs-ami-rollout/prod/x86/previous-ami']);
+    expect(parameters.map((p) => p.name)).toEqual([
+      '/ecs-ami-rollout/prod/x86/approved-ami',
+      '/ecs-ami-rollout/prod/x86/previous-ami',
+    ]);
     for (const parameter of parameters) {
       expect(parameter).toMatchObject({
         type: 'String',
@@ -87,8 +106,18 @@ describe('NodeGroup defaults', () => {
 
   test('both gate lifecycle hooks live inside the ASG with their defaults', () => {
     expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook).toEqual([
-      { name: 'ecs-ami-rollout-launch-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING', heartbeat_timeout: 900, default_result: 'ABANDON' },
-      { name: 'ecs-ami-rollout-drain-gate', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 3600, default_result: 'CONTINUE' },
+      {
+        name: 'ecs-ami-rollout-launch-gate',
+        lifecycle_transition: 'autoscaling:EC2_INSTANCE_LAUNCHING',
+        heartbeat_timeout: 900,
+        default_result: 'ABANDON',
+      },
+      {
+        name: 'ecs-ami-rollout-drain-gate',
+        lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+        heartbeat_timeout: 3600,
+        default_result: 'CONTINUE',
+      },
     ]);
   });
 
@@ -136,7 +165,9 @@ describe('NodeGroup options', () => {
     // GIVEN an arm64 node group WHEN synthesized
     const { json } = synthGroup({ architecture: 'arm64' });
     // THEN the arm64 AMI parameter and m7g.large are used
-    expect(dataSourcesOf(json, 'aws_ssm_parameter')[0].name).toBe('/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id');
+    expect(dataSourcesOf(json, 'aws_ssm_parameter')[0].name).toBe(
+      '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id',
+    );
     expect(onlyResource(json, 'aws_launch_template').instance_type).toBe('m7g.large');
   });
 
@@ -152,7 +183,9 @@ describe('NodeGroup options', () => {
 
   test('amiMode gitops with the public parameter: the AMI id is resolved at plan time', () => {
     const { json } = synthGroup({ amiMode: 'gitops' });
-    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
+    expect(onlyResource(json, 'aws_launch_template').image_id).toMatch(
+      /^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/,
+    );
   });
 
   test('spot mixed instances policy uses latest_version, overrides and capacity rebalance', () => {
@@ -170,8 +203,13 @@ describe('NodeGroup options', () => {
       on_demand_percentage_above_base_capacity: 25,
       spot_allocation_strategy: 'price-capacity-optimized',
     });
-    expect(asg.mixed_instances_policy.launch_template.launch_template_specification.version).toMatch(/latest_version\}$/);
-    expect(asg.mixed_instances_policy.launch_template.override).toEqual([{ instance_type: 'm7i.large' }, { instance_type: 'm6i.large' }]);
+    expect(asg.mixed_instances_policy.launch_template.launch_template_specification.version).toMatch(
+      /latest_version\}$/,
+    );
+    expect(asg.mixed_instances_policy.launch_template.override).toEqual([
+      { instance_type: 'm7i.large' },
+      { instance_type: 'm6i.large' },
+    ]);
   });
 
   test('checkpoints, alarms and hop limit are passed through', () => {
@@ -180,7 +218,11 @@ describe('NodeGroup options', () => {
       instanceRefresh: { checkpointPercentages: [20, 100], checkpointDelaySeconds: 600, alarmNames: ['five-xx'] },
     });
     const prefs = onlyResource(json, 'aws_autoscaling_group').instance_refresh.preferences;
-    expect(prefs).toMatchObject({ checkpoint_percentages: [20, 100], checkpoint_delay: '600', alarm_specification: { alarms: ['five-xx'] } });
+    expect(prefs).toMatchObject({
+      checkpoint_percentages: [20, 100],
+      checkpoint_delay: '600',
+      alarm_specification: { alarms: ['five-xx'] },
+    });
     expect(onlyResource(json, 'aws_launch_template').metadata_options.http_put_response_hop_limit).toBe(2);
   });
 
@@ -204,60 +246,188 @@ describe('NodeGroup options', () => {
     const stack = newStack();
     new NodeGroup(stack, 'group', { name: 'x86', ...NETWORK, cluster: CLUSTER, drainOwner: 'ecs' });
     const json = JSON.parse(Testing.synth(stack));
-    expect(onlyResource(json, 'aws_ecs_capacity_provider').auto_scaling_group_provider.managed_draining).toBe('ENABLED');
+    expect(onlyResource(json, 'aws_ecs_capacity_provider').auto_scaling_group_provider.managed_draining).toBe(
+      'ENABLED',
+    );
     // ECS adds its own terminate hook for managed draining: ours would only delay terminations.
-    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: any) => h.name)).toEqual(['ecs-ami-rollout-launch-gate']);
+    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: any) => h.name)).toEqual([
+      'ecs-ami-rollout-launch-gate',
+    ]);
   });
 });
 
 describe('NodeGroup validation', () => {
   test.each<[string, Partial<NodeGroupOptions>, RegExp]>([
-    ['min > max', { minSize: 5, maxSize: 2, desiredCapacity: 2 }, /NodeGroup\[x86\]\.minSize: 5 is invalid — must not exceed maxSize \(2\)/],
-    ['desired below min', { minSize: 2, maxSize: 4, desiredCapacity: 1 }, /desiredCapacity: 1 is invalid — must lie within \[minSize, maxSize\] = \[2, 4\]/],
+    [
+      'min > max',
+      { minSize: 5, maxSize: 2, desiredCapacity: 2 },
+      /NodeGroup\[x86\]\.minSize: 5 is invalid — must not exceed maxSize \(2\)/,
+    ],
+    [
+      'desired below min',
+      { minSize: 2, maxSize: 4, desiredCapacity: 1 },
+      /desiredCapacity: 1 is invalid — must lie within \[minSize, maxSize\] = \[2, 4\]/,
+    ],
     ['desired above max', { minSize: 1, maxSize: 4, desiredCapacity: 9 }, /desiredCapacity: 9 is invalid/],
-    ['min healthy above 100', { instanceRefresh: { minHealthyPercentage: 101 } }, /minHealthyPercentage: 101 is invalid — must be an integer between 0 and 100/],
+    [
+      'min healthy above 100',
+      { instanceRefresh: { minHealthyPercentage: 101 } },
+      /minHealthyPercentage: 101 is invalid — must be an integer between 0 and 100/,
+    ],
     ['min healthy negative', { instanceRefresh: { minHealthyPercentage: -1 } }, /minHealthyPercentage: -1 is invalid/],
-    ['max healthy above 200', { instanceRefresh: { maxHealthyPercentage: 250 } }, /maxHealthyPercentage: 250 is invalid — must be an integer between 100 and 200/],
-    ['max healthy below 100', { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 90 } }, /maxHealthyPercentage: 90 is invalid — must be an integer between 100 and 200/],
-    ['max healthy below min healthy', { instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 100 } }, /could never replace an instance/],
-    ['max more than 100 above min', { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } }, /must be at most 100 above minHealthyPercentage \(50\)/],
-    ['launch heartbeat below 30', { launchHook: { heartbeatTimeoutSeconds: 29 } }, /launchHook\.heartbeatTimeoutSeconds: 29 is invalid — must be an integer between 30 and 7200/],
-    ['terminate heartbeat above 7200', { terminateHook: { heartbeatTimeoutSeconds: 7201 } }, /terminateHook\.heartbeatTimeoutSeconds: 7201 is invalid/],
-    ['checkpoints not ascending', { instanceRefresh: { checkpointPercentages: [50, 20, 100] } }, /checkpointPercentages: \[50,20,100\] is invalid — must be strictly ascending/],
-    ['checkpoints duplicated', { instanceRefresh: { checkpointPercentages: [50, 50, 100] } }, /must be strictly ascending/],
-    ['last checkpoint not 100', { instanceRefresh: { checkpointPercentages: [20, 50] } }, /must end with 100.*Fix: append 100/],
-    ['checkpoint out of range', { instanceRefresh: { checkpointPercentages: [0, 100] } }, /checkpointPercentages: 0 is invalid/],
-    ['checkpoint delay above 2 days', { instanceRefresh: { checkpointPercentages: [100], checkpointDelaySeconds: 172801 } }, /checkpointDelaySeconds: 172801 is invalid/],
-    ['more than 10 alarms', { instanceRefresh: { alarmNames: Array.from({ length: 11 }, (_, i) => `a${i}`) } }, /at most 10 alarms/],
+    [
+      'max healthy above 200',
+      { instanceRefresh: { maxHealthyPercentage: 250 } },
+      /maxHealthyPercentage: 250 is invalid — must be an integer between 100 and 200/,
+    ],
+    [
+      'max healthy below 100',
+      { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 90 } },
+      /maxHealthyPercentage: 90 is invalid — must be an integer between 100 and 200/,
+    ],
+    [
+      'max healthy below min healthy',
+      { instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 100 } },
+      /could never replace an instance/,
+    ],
+    [
+      'max more than 100 above min',
+      { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } },
+      /must be at most 100 above minHealthyPercentage \(50\)/,
+    ],
+    [
+      'launch heartbeat below 30',
+      { launchHook: { heartbeatTimeoutSeconds: 29 } },
+      /launchHook\.heartbeatTimeoutSeconds: 29 is invalid — must be an integer between 30 and 7200/,
+    ],
+    [
+      'terminate heartbeat above 7200',
+      { terminateHook: { heartbeatTimeoutSeconds: 7201 } },
+      /terminateHook\.heartbeatTimeoutSeconds: 7201 is invalid/,
+    ],
+    [
+      'checkpoints not ascending',
+      { instanceRefresh: { checkpointPercentages: [50, 20, 100] } },
+      /checkpointPercentages: \[50,20,100\] is invalid — must be strictly ascending/,
+    ],
+    [
+      'checkpoints duplicated',
+      { instanceRefresh: { checkpointPercentages: [50, 50, 100] } },
+      /must be strictly ascending/,
+    ],
+    [
+      'last checkpoint not 100',
+      { instanceRefresh: { checkpointPercentages: [20, 50] } },
+      /must end with 100.*Fix: append 100/,
+    ],
+    [
+      'checkpoint out of range',
+      { instanceRefresh: { checkpointPercentages: [0, 100] } },
+      /checkpointPercentages: 0 is invalid/,
+    ],
+    [
+      'checkpoint delay above 2 days',
+      { instanceRefresh: { checkpointPercentages: [100], checkpointDelaySeconds: 172801 } },
+      /checkpointDelaySeconds: 172801 is invalid/,
+    ],
+    [
+      'more than 10 alarms',
+      { instanceRefresh: { alarmNames: Array.from({ length: 11 }, (_, i) => `a${i}`) } },
+      /at most 10 alarms/,
+    ],
     ['empty subnets', { subnetIds: [] }, /NodeGroup\[x86\]\.subnetIds: \[\] is invalid — must not be empty/],
     ['empty security groups', { securityGroupIds: [] }, /securityGroupIds: \[\] is invalid — must not be empty/],
-    ['six security groups', { securityGroupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] }, /at most 5 security groups/],
-    ['root volume below the AMI minimum', { rootVolumeSizeGiB: 20 }, /rootVolumeSizeGiB: 20 is invalid — must be an integer between 30 and 16384 \(the AMI's root snapshot is 30 GiB/],
-    ['root volume below a pinned AMI minimum', { amiSource: AmiSource.pinned('ami-0123456789abcdef0', { minimumRootVolumeGiB: 60 }), rootVolumeSizeGiB: 40 }, /rootVolumeSizeGiB: 40 is invalid — must be an integer between 60/],
-    ['hop limit 0', { httpPutResponseHopLimit: 0 }, /httpPutResponseHopLimit: 0 is invalid — must be an integer between 1 and 64/],
+    [
+      'six security groups',
+      { securityGroupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] },
+      /at most 5 security groups/,
+    ],
+    [
+      'root volume below the AMI minimum',
+      { rootVolumeSizeGiB: 20 },
+      /rootVolumeSizeGiB: 20 is invalid — must be an integer between 30 and 16384 \(the AMI's root snapshot is 30 GiB/,
+    ],
+    [
+      'root volume below a pinned AMI minimum',
+      { amiSource: AmiSource.pinned('ami-0123456789abcdef0', { minimumRootVolumeGiB: 60 }), rootVolumeSizeGiB: 40 },
+      /rootVolumeSizeGiB: 40 is invalid — must be an integer between 60/,
+    ],
+    [
+      'hop limit 0',
+      { httpPutResponseHopLimit: 0 },
+      /httpPutResponseHopLimit: 0 is invalid — must be an integer between 1 and 64/,
+    ],
     ['hop limit 65', { httpPutResponseHopLimit: 65 }, /httpPutResponseHopLimit: 65 is invalid/],
-    ['bad node group name', { name: 'X86_Group' }, /NodeGroup\.name: "X86_Group" is invalid — may only contain lowercase letters/],
-    ['several types without mixed policy', { instanceTypes: ['m7i.large', 'm6i.large'] }, /several instance types need a mixed instances policy/],
-    ['arm type on x86 group', { instanceTypes: ['m7g.large'] }, /instanceTypes: "m7g.large" is invalid — is not an x86_64 instance type/],
-    ['x86 type on arm group', { architecture: 'arm64', instanceTypes: ['m7i.large'] }, /"m7i.large" is invalid — is not an arm64 instance type/],
-    ['on-demand percentage above 100', { mixedInstances: { onDemandPercentageAboveBaseCapacity: 120 } }, /onDemandPercentageAboveBaseCapacity: 120 is invalid/],
-    ['target capacity 0', { capacityProvider: { targetCapacityPercent: 0 } }, /targetCapacityPercent: 0 is invalid — must be an integer between 1 and 100/],
-    ['scaling steps inverted', { capacityProvider: { minimumScalingStepSize: 5, maximumScalingStepSize: 2 } }, /minimumScalingStepSize: 5 is invalid — must not exceed maximumScalingStepSize \(2\)/],
-    ['termination protection without managed scaling', { capacityProvider: { managedScaling: false } }, /managedTerminationProtection: true is invalid — requires managed scaling/],
-    ['auto rollback in auto mode', { instanceRefresh: { autoRollback: true } }, /instanceRefresh\.autoRollback: true is invalid — Auto Scaling cannot roll back a launch template that resolves its AMI from SSM/],
-    ['unknown AMI mode', { amiMode: 'manual' as never }, /NodeGroup\[x86\]\.amiMode: "manual" is invalid — must be one of "auto", "gitops"/],
-    ['GPU variant on arm64', { architecture: 'arm64', amiSource: AmiSource.ecsOptimized({ variant: 'gpu' }) }, /AmiSource\.ecsOptimized\(\{ variant \}\): "gpu on arm64" is invalid — the ECS-optimized gpu AMI exists only for x86_64/],
+    [
+      'bad node group name',
+      { name: 'X86_Group' },
+      /NodeGroup\.name: "X86_Group" is invalid — may only contain lowercase letters/,
+    ],
+    [
+      'several types without mixed policy',
+      { instanceTypes: ['m7i.large', 'm6i.large'] },
+      /several instance types need a mixed instances policy/,
+    ],
+    [
+      'arm type on x86 group',
+      { instanceTypes: ['m7g.large'] },
+      /instanceTypes: "m7g.large" is invalid — is not an x86_64 instance type/,
+    ],
+    [
+      'x86 type on arm group',
+      { architecture: 'arm64', instanceTypes: ['m7i.large'] },
+      /"m7i.large" is invalid — is not an arm64 instance type/,
+    ],
+    [
+      'on-demand percentage above 100',
+      { mixedInstances: { onDemandPercentageAboveBaseCapacity: 120 } },
+      /onDemandPercentageAboveBaseCapacity: 120 is invalid/,
+    ],
+    [
+      'target capacity 0',
+      { capacityProvider: { targetCapacityPercent: 0 } },
+      /targetCapacityPercent: 0 is invalid — must be an integer between 1 and 100/,
+    ],
+    [
+      'scaling steps inverted',
+      { capacityProvider: { minimumScalingStepSize: 5, maximumScalingStepSize: 2 } },
+      /minimumScalingStepSize: 5 is invalid — must not exceed maximumScalingStepSize \(2\)/,
+    ],
+    [
+      'termination protection without managed scaling',
+      { capacityProvider: { managedScaling: false } },
+      /managedTerminationProtection: true is invalid — requires managed scaling/,
+    ],
+    [
+      'auto rollback in auto mode',
+      { instanceRefresh: { autoRollback: true } },
+      /instanceRefresh\.autoRollback: true is invalid — Auto Scaling cannot roll back a launch template that resolves its AMI from SSM/,
+    ],
+    [
+      'unknown AMI mode',
+      { amiMode: 'manual' as never },
+      /NodeGroup\[x86\]\.amiMode: "manual" is invalid — must be one of "auto", "gitops"/,
+    ],
+    [
+      'GPU variant on arm64',
+      { architecture: 'arm64', amiSource: AmiSource.ecsOptimized({ variant: 'gpu' }) },
+      /AmiSource\.ecsOptimized\(\{ variant \}\): "gpu on arm64" is invalid — the ECS-optimized gpu AMI exists only for x86_64/,
+    ],
   ])('rejects %s', (_name, options, message) => {
     // GIVEN an invalid option WHEN the node group is built THEN the error names the prop, the value and the fix
     expectInvalid(options, message);
   });
 
   test('every message ends with a fix', () => {
-    expect(() => synthGroup({ minSize: 5, maxSize: 2, desiredCapacity: 2 })).toThrow(/Fix: lower minSize or raise maxSize\.$/);
+    expect(() => synthGroup({ minSize: 5, maxSize: 2, desiredCapacity: 2 })).toThrow(
+      /Fix: lower minSize or raise maxSize\.$/,
+    );
   });
 
   test('AmiSource.pinned rejects a malformed id', () => {
-    expect(() => AmiSource.pinned('ami-xyz')).toThrow(/AmiSource\.pinned\(amiId\): "ami-xyz" is invalid — must be an AMI id/);
+    expect(() => AmiSource.pinned('ami-xyz')).toThrow(
+      /AmiSource\.pinned\(amiId\): "ami-xyz" is invalid — must be an AMI id/,
+    );
   });
 
   test('unresolved tokens are not validated at synth time', () => {
@@ -265,12 +435,22 @@ describe('NodeGroup validation', () => {
     const stack = newStack();
     const minSize = new TerraformVariable(stack, 'min_size', { type: 'number' }).numberValue;
     // WHEN the group is built THEN no error is thrown and the reference is kept
-    new NodeGroup(stack, 'group', { name: 'x86', ...NETWORK, cluster: CLUSTER, minSize, maxSize: 2, desiredCapacity: 2 });
+    new NodeGroup(stack, 'group', {
+      name: 'x86',
+      ...NETWORK,
+      cluster: CLUSTER,
+      minSize,
+      maxSize: 2,
+      desiredCapacity: 2,
+    });
     expect(onlyResource(JSON.parse(Testing.synth(stack)), 'aws_autoscaling_group').min_size).toBe('${var.min_size}');
   });
 
   test('several node groups inherit network settings from the cluster', () => {
     const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }] });
-    expect(resourcesOf(json, 'aws_autoscaling_group').map((g) => g.vpc_zone_identifier)).toEqual([BASE_PROPS.subnetIds, BASE_PROPS.subnetIds]);
+    expect(resourcesOf(json, 'aws_autoscaling_group').map((g) => g.vpc_zone_identifier)).toEqual([
+      BASE_PROPS.subnetIds,
+      BASE_PROPS.subnetIds,
+    ]);
   });
 });

@@ -74,7 +74,7 @@ describe('checkTerraformEnvironment', () => {
     try {
       // WHEN / THEN the check names the missing provider, where it looked and how to fix it
       await expect(checkTerraformEnvironment({ pluginDir: emptyMirror })).rejects.toThrow(
-        /hashicorp\/aws 5\.100\.0 provider .* not in the Terraform filesystem mirror[\s\S]*ECS_AMI_ROLLOUT_TF_PLUGIN_DIR/
+        /hashicorp\/aws 5\.100\.0 provider .* not in the Terraform filesystem mirror[\s\S]*ECS_AMI_ROLLOUT_TF_PLUGIN_DIR/,
       );
     } finally {
       fs.rmSync(emptyMirror, { recursive: true, force: true });
@@ -85,7 +85,7 @@ describe('checkTerraformEnvironment', () => {
     // GIVEN a PATH without terraform
     // WHEN / THEN the check says Terraform is missing and where to get it
     await expect(checkTerraformEnvironment({ searchPath: '/nonexistent-bin' })).rejects.toThrow(
-      /Terraform CLI not found on PATH[\s\S]*Install Terraform/
+      /Terraform CLI not found on PATH[\s\S]*Install Terraform/,
     );
   });
 });
@@ -169,7 +169,7 @@ describe('planning a synthesized cdktf stack', () => {
         'eu-west-1 ecs.DescribeClusters',
         'eu-west-1 ec2.DescribeImages',
         'us-east-1 sts.GetCallerIdentity',
-      ])
+      ]),
     );
     expect(result.timings.totalMs).toBeGreaterThan(0);
   });

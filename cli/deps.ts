@@ -26,7 +26,9 @@ export interface CliDeps {
  */
 async function inquirerConfirm(message: string): Promise<boolean> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require('@inquirer/confirm') as { default: (config: { message: string; default?: boolean }) => Promise<boolean> };
+  const loaded = require('@inquirer/confirm') as {
+    default: (config: { message: string; default?: boolean }) => Promise<boolean>;
+  };
   try {
     return await loaded.default({ message, default: false });
   } catch (error) {

@@ -12,7 +12,10 @@ import { colorsFor } from './output';
 
 /** The package version, from the sources (cli/) or the compiled output (dist/cli/) alike. */
 function packageVersion(): string {
-  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+  for (const candidate of [
+    path.join(__dirname, '..', 'package.json'),
+    path.join(__dirname, '..', '..', 'package.json'),
+  ]) {
     if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as { version: string }).version;
   }
   return 'unknown';
@@ -20,7 +23,9 @@ function packageVersion(): string {
 
 export function buildProgram(deps: CliDeps, result: ActionResult): Command {
   const program = new Command('ecs-ami-rollout')
-    .description('Operate ecs-ami-rollout: watch a rollout live, summarize Terraform plans for review, pause/resume/promote AMIs')
+    .description(
+      'Operate ecs-ami-rollout: watch a rollout live, summarize Terraform plans for review, pause/resume/promote AMIs',
+    )
     .version(packageVersion())
     .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)')
@@ -38,7 +43,13 @@ ${EXIT_CODES_HELP}
 AWS credentials and region come from the usual AWS SDK chain (AWS_PROFILE, AWS_REGION, SSO, instance roles) or --region.`,
     );
   const commands = [statusCommand(deps), planSummaryCommand(deps, result), ...controlCommands(deps)];
-  for (const command of commands) program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) }).showHelpAfterError('(run with --help for usage)'));
+  for (const command of commands)
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
+        .showHelpAfterError('(run with --help for usage)'),
+    );
   return program;
 }
 
@@ -60,7 +71,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const cliError = toCliError(error);
     const c = colorsFor(deps.stderr, deps.env);
     deps.stderr.write(`${c.red('error:')} ${cliError.message}\n`);
-    if (cliError.exitCode === EXIT.ERROR && deps.env.ECS_AMI_ROLLOUT_DEBUG) deps.stderr.write(`${(error as Error).stack}\n`);
+    if (cliError.exitCode === EXIT.ERROR && deps.env.ECS_AMI_ROLLOUT_DEBUG)
+      deps.stderr.write(`${(error as Error).stack}\n`);
     return cliError.exitCode;
   }
 }

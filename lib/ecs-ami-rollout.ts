@@ -126,7 +126,12 @@ export class EcsAmiRollout extends Construct {
   constructor(scope: Construct, id: string, props: EcsAmiRolloutProps) {
     super(scope, id);
     this.drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
-    checkOneOf<DrainOwner>('EcsAmiRollout.drainOwner', this.drainOwner, ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)');
+    checkOneOf<DrainOwner>(
+      'EcsAmiRollout.drainOwner',
+      this.drainOwner,
+      ['lambda', 'ecs'],
+      'use "lambda" (drain gate) or "ecs" (managed draining)',
+    );
     validateNodeGroupList(props.nodeGroups);
     const tags = { ...props.tags, 'ecs-ami-rollout:cluster': props.clusterName };
 
@@ -160,14 +165,31 @@ export class EcsAmiRollout extends Construct {
       namePrefix: props.clusterName,
       awsContext: this.awsContext,
     });
-    const shared = { cluster: this.cluster, nodeGroups: this.nodeGroups, awsContext: this.awsContext, functionOptions: props.functions };
-    this.gates = new LifecycleGates(this, 'gates', { ...props.gates, ...shared, notifierEnvironment: this.notifications.environment });
+    const shared = {
+      cluster: this.cluster,
+      nodeGroups: this.nodeGroups,
+      awsContext: this.awsContext,
+      functionOptions: props.functions,
+    };
+    this.gates = new LifecycleGates(this, 'gates', {
+      ...props.gates,
+      ...shared,
+      notifierEnvironment: this.notifications.environment,
+    });
     this.gates.gates().forEach((fn) => this.notifications.grantTo(fn));
     if (props.enableAmiWatcher ?? true) {
-      this.amiWatcher = new AmiWatcher(this, 'ami-watcher', { ...props.amiWatcher, ...shared, notifications: this.notifications });
+      this.amiWatcher = new AmiWatcher(this, 'ami-watcher', {
+        ...props.amiWatcher,
+        ...shared,
+        notifications: this.notifications,
+      });
     }
     if (props.enableAgentMonitor ?? true) {
-      this.agentMonitor = new AgentMonitor(this, 'agent-monitor', { ...props.agentMonitor, ...shared, notifications: this.notifications });
+      this.agentMonitor = new AgentMonitor(this, 'agent-monitor', {
+        ...props.agentMonitor,
+        ...shared,
+        notifications: this.notifications,
+      });
     }
 
     this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
@@ -187,7 +209,12 @@ function validateNodeGroupList(nodeGroups: NodeGroupOptions[]): void {
   const seen = new Set<string>();
   for (const group of nodeGroups) {
     if (seen.has(group.name)) {
-      invalid('EcsAmiRollout.nodeGroups[].name', group.name, 'is used by two node groups', 'give every node group its own name');
+      invalid(
+        'EcsAmiRollout.nodeGroups[].name',
+        group.name,
+        'is used by two node groups',
+        'give every node group its own name',
+      );
     }
     seen.add(group.name);
   }

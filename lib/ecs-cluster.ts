@@ -46,7 +46,12 @@ export class EcsCluster extends Construct implements ClusterReference {
       'use a name such as "prod-web"',
     );
     const containerInsights = props.containerInsights ?? DEFAULTS.cluster.containerInsights;
-    checkOneOf('EcsCluster.containerInsights', containerInsights, ['enabled', 'disabled', 'enhanced'], 'use "enabled", "enhanced" or "disabled"');
+    checkOneOf(
+      'EcsCluster.containerInsights',
+      containerInsights,
+      ['enabled', 'disabled', 'enhanced'],
+      'use "enabled", "enhanced" or "disabled"',
+    );
     this.adopted = props.adoptExisting ?? false;
     if (this.adopted) {
       const existing = new DataAwsEcsCluster(this, 'existing', { clusterName: props.clusterName });

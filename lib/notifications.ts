@@ -68,7 +68,12 @@ export class Notifications extends Construct {
 
   /** Lets `fn` publish to the topic and read the webhook parameter. */
   grantTo(fn: NodejsFunction): void {
-    fn.addToRolePolicy({ sid: 'PublishNotifications', effect: 'Allow', actions: ['sns:Publish'], resources: [this.topicArn] });
+    fn.addToRolePolicy({
+      sid: 'PublishNotifications',
+      effect: 'Allow',
+      actions: ['sns:Publish'],
+      resources: [this.topicArn],
+    });
     if (!this.props.webhookParameterName) return;
     fn.addToRolePolicy({
       sid: 'ReadWebhookUrl',
@@ -82,7 +87,13 @@ export class Notifications extends Construct {
         effect: 'Allow',
         actions: ['kms:Decrypt'],
         resources: [this.props.webhookParameterKmsKeyArn],
-        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`ssm.${this.props.awsContext.region}.amazonaws.com`] }],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'kms:ViaService',
+            values: [`ssm.${this.props.awsContext.region}.amazonaws.com`],
+          },
+        ],
       });
     }
   }

@@ -75,7 +75,11 @@ export function checkOneOf<T>(prop: string, value: T | undefined, allowed: reado
 }
 
 /** Checks that a string, array or object (by its keys) is not empty; whitespace-only strings count as empty. */
-export function checkNonEmpty(prop: string, value: string | readonly unknown[] | object | undefined, fix: string): void {
+export function checkNonEmpty(
+  prop: string,
+  value: string | readonly unknown[] | object | undefined,
+  fix: string,
+): void {
   if (isUncheckable(value)) return;
   const empty =
     typeof value === 'string'

@@ -48,7 +48,9 @@ export function listFiles(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]))
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+    )
     .sort();
 }
 
@@ -68,16 +70,21 @@ function main(argv: string[]): void {
   if (!argv.includes('--check')) {
     const start = Date.now();
     buildModule(outDir);
-    console.log(`terraform module written to ${path.relative(process.cwd(), outDir) || '.'} in ${Date.now() - start} ms`);
+    console.log(
+      `terraform module written to ${path.relative(process.cwd(), outDir) || '.'} in ${Date.now() - start} ms`,
+    );
     return;
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-ami-rollout-module-check-'));
   try {
-    if (fs.existsSync(path.join(outDir, 'README.md'))) fs.copyFileSync(path.join(outDir, 'README.md'), path.join(tmp, 'README.md'));
+    if (fs.existsSync(path.join(outDir, 'README.md')))
+      fs.copyFileSync(path.join(outDir, 'README.md'), path.join(tmp, 'README.md'));
     buildModule(tmp);
     const changed = diffModules(outDir, tmp);
     if (changed.length > 0) {
-      console.error(`terraform-module/ is out of date (${changed.join(', ')}). Run \`npm run build:module\` and commit the result.`);
+      console.error(
+        `terraform-module/ is out of date (${changed.join(', ')}). Run \`npm run build:module\` and commit the result.`,
+      );
       process.exit(1);
     }
     console.log('terraform-module/ is up to date');

@@ -46,7 +46,11 @@ export const NO_FAULTS: FaultPlan = {
 };
 
 /** Background rates for the bench: EventBridge duplicates ~0.1 %, losses ~0.01 %. */
-export const BACKGROUND_FAULTS: FaultPlan = { ...NO_FAULTS, eventDuplicateProbability: 0.001, eventLossProbability: 0.0001 };
+export const BACKGROUND_FAULTS: FaultPlan = {
+  ...NO_FAULTS,
+  eventDuplicateProbability: 0.001,
+  eventLossProbability: 0.0001,
+};
 
 export class Faults {
   readonly badAmiIds = new Set<string>();

@@ -83,7 +83,10 @@ export class Metrics {
     if (!cut) return;
     if (task.kind === 'replica') {
       this.undrainedServiceTaskStops++;
-      if (this.undrainedDetails.length < 20) this.undrainedDetails.push(`${task.arn} (${task.group}) cut by host termination at t=${this.world.sim.now.toFixed(1)}`);
+      if (this.undrainedDetails.length < 20)
+        this.undrainedDetails.push(
+          `${task.arn} (${task.group}) cut by host termination at t=${this.world.sim.now.toFixed(1)}`,
+        );
     } else if (task.kind === 'daemon') this.undrainedDaemonTaskStops++;
   }
 
@@ -91,7 +94,8 @@ export class Metrics {
   stopTaskCalled(task: Task, ecs: EcsCluster): void {
     if (task.kind !== 'replica' || !task.service || task.desiredStatus === 'STOPPED') return;
     let healthyOthers = 0;
-    for (const other of task.service.tasks) if (other !== task && other.healthy && other.desiredStatus === 'RUNNING') healthyOthers++;
+    for (const other of task.service.tasks)
+      if (other !== task && other.healthy && other.desiredStatus === 'RUNNING') healthyOthers++;
     if (healthyOthers < ecs.serviceCounts(task.service).desired) {
       this.undrainedServiceTaskStops++;
       this.undrainedDetails.push(`${task.arn} stopped by StopTask with ${healthyOthers} healthy replacements`);
@@ -158,7 +162,9 @@ export class Metrics {
 
   /** Hook latencies (seconds) of actions completed through the API after their condition held. */
   hookLatencies(): number[] {
-    return this.hooks.filter((h) => h.by === 'api' && h.latencySeconds !== undefined).map((h) => h.latencySeconds as number);
+    return this.hooks
+      .filter((h) => h.by === 'api' && h.latencySeconds !== undefined)
+      .map((h) => h.latencySeconds as number);
   }
 }
 

@@ -52,10 +52,16 @@ export interface RunResult {
   readonly replacedInstances: number;
 }
 
-const round = (value: number | null, digits = 2): number | null => (value === null ? null : Number(value.toFixed(digits)));
+const round = (value: number | null, digits = 2): number | null =>
+  value === null ? null : Number(value.toFixed(digits));
 
 export async function runScenario(options: RunOptions): Promise<RunResult> {
-  const world = new World({ seed: options.seed, shape: options.shape, timings: options.timings, faults: options.faults });
+  const world = new World({
+    seed: options.seed,
+    shape: options.shape,
+    timings: options.timings,
+    faults: options.faults,
+  });
   await world.bootstrap();
   const strategy = STRATEGIES[options.strategy];
   strategy.install(world);
@@ -110,7 +116,9 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     timeline: m.timeline.map((p) => ({ t: round(p.t - start, 1) as number, pct: round(p.pct, 1) as number })),
     simulatedSeconds: round(world.sim.now - start, 1) as number,
     eventsProcessed: world.sim.eventsProcessed,
-    replacedInstances: [...world.asg.instances.values()].filter((i) => i.imageId === world.newAmiId && i.lifecycleState === 'InService').length,
+    replacedInstances: [...world.asg.instances.values()].filter(
+      (i) => i.imageId === world.newAmiId && i.lifecycleState === 'InService',
+    ).length,
   };
 }
 

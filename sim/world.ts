@@ -87,7 +87,8 @@ export class World {
     this.ssmParameters.set('/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id', NEW_AMI);
     const t = this.timings;
     const ecsBucket = (op: string): { key: string; spec: BucketSpec } => {
-      if (op === 'DescribeServices' || op === 'ListServices') return { key: 'service-read', spec: t.ecsServiceReadBucket };
+      if (op === 'DescribeServices' || op === 'ListServices')
+        return { key: 'service-read', spec: t.ecsServiceReadBucket };
       if (/^(Describe|List)/.test(op)) return { key: 'cluster-resource-read', spec: t.ecsClusterResourceReadBucket };
       return { key: 'cluster-resource-modify', spec: t.ecsClusterResourceModifyBucket };
     };
@@ -114,7 +115,13 @@ export class World {
     const services = Array.from({ length: serviceCount }, (_, i) => {
       const desired = Math.floor(total / serviceCount) + (i < total % serviceCount ? 1 : 0);
       const name = `svc-${String(i + 1).padStart(4, '0')}`;
-      return this.ecs.createService(name, 'REPLICA', desired, shape.minimumHealthyPercent ?? 100, shape.maximumPercent ?? 200);
+      return this.ecs.createService(
+        name,
+        'REPLICA',
+        desired,
+        shape.minimumHealthyPercent ?? 100,
+        shape.maximumPercent ?? 200,
+      );
     });
     if (shape.daemon ?? true) this.ecs.createService('log-router', 'DAEMON', 0, 0, 100);
     for (let i = 0; i < n; i++) this.asg.launch('initial capacity', OLD_AMI, true);
@@ -153,7 +160,8 @@ export class World {
 
   /** Replica services all at desired count with healthy tasks. */
   servicesStable(): boolean {
-    for (const service of this.ecs.services.values()) if (service.strategy === 'REPLICA' && !this.ecs.isStable(service)) return false;
+    for (const service of this.ecs.services.values())
+      if (service.strategy === 'REPLICA' && !this.ecs.isStable(service)) return false;
     return true;
   }
 

@@ -12,10 +12,29 @@ jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 const MODULE = path.join(__dirname, '..', '..', 'terraform-module');
 
 const BAD_VARIABLES: { variable: string; value: unknown; message: string }[] = [
-  { variable: 'ami_mode', value: 'manual', message: 'Invalid ami_mode: must be one of "auto", "gitops". Fix: use "auto" (watcher) or "gitops" (Terraform).' },
-  { variable: 'drain_owner', value: 'both', message: 'Invalid drain_owner: must be one of "lambda", "ecs". Fix: use "lambda" (drain gate) or "ecs" (managed draining).' },
-  { variable: 'log_retention_days', value: 10, message: 'Invalid log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Fix: pick the nearest value CloudWatch Logs accepts.' },
-  { variable: 'sweep_schedule', value: 'rate(1 minutes)', message: 'Invalid sweep_schedule: must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)". Fix: fix the expression.' },
+  {
+    variable: 'ami_mode',
+    value: 'manual',
+    message: 'Invalid ami_mode: must be one of "auto", "gitops". Fix: use "auto" (watcher) or "gitops" (Terraform).',
+  },
+  {
+    variable: 'drain_owner',
+    value: 'both',
+    message:
+      'Invalid drain_owner: must be one of "lambda", "ecs". Fix: use "lambda" (drain gate) or "ecs" (managed draining).',
+  },
+  {
+    variable: 'log_retention_days',
+    value: 10,
+    message:
+      'Invalid log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Fix: pick the nearest value CloudWatch Logs accepts.',
+  },
+  {
+    variable: 'sweep_schedule',
+    value: 'rate(1 minutes)',
+    message:
+      'Invalid sweep_schedule: must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)". Fix: fix the expression.',
+  },
 ];
 
 describe('terraform-module: bad root variables', () => {
@@ -42,11 +61,14 @@ describe('terraform-module: bad root variables', () => {
     expect(failure.output).not.toMatch(/Saved the plan to/);
   });
 
-  test.each(BAD_VARIABLES.map((bad) => [bad.variable, bad] as const))('reports %s with its value and the fix, in the same run', (_name, bad) => {
-    const output = failure.output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
-    expect(output).toContain(`Invalid value for variable`);
-    expect(output).toContain(bad.message);
-    // Terraform names the variable and prints the rejected value in the diagnostic
-    expect(output).toContain(`var.${bad.variable} is ${JSON.stringify(bad.value)}`);
-  });
+  test.each(BAD_VARIABLES.map((bad) => [bad.variable, bad] as const))(
+    'reports %s with its value and the fix, in the same run',
+    (_name, bad) => {
+      const output = failure.output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+      expect(output).toContain(`Invalid value for variable`);
+      expect(output).toContain(bad.message);
+      // Terraform names the variable and prints the rejected value in the diagnostic
+      expect(output).toContain(`var.${bad.variable} is ${JSON.stringify(bad.value)}`);
+    },
+  );
 });

@@ -17,7 +17,12 @@ const asg = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
 const ssm = mockClient(SSMClient);
 const AMI = 'ami-0123456789abcdef0';
-const clients = () => ({ ecs: new ECSClient({}), autoScaling: new AutoScalingClient({}), ec2: new EC2Client({}), ssm: new SSMClient({}) });
+const clients = () => ({
+  ecs: new ECSClient({}),
+  autoScaling: new AutoScalingClient({}),
+  ec2: new EC2Client({}),
+  ssm: new SSMClient({}),
+});
 const tags = (ng: string) => [
   { Key: 'ecs-ami-rollout:cluster', Value: 'web' },
   { Key: 'ecs-ami-rollout:node-group', Value: ng },
@@ -28,13 +33,35 @@ beforeEach(() => {
   // GIVEN cluster web with one auto-mode node group whose last refresh used checkpoints
   ecs.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: 'web', status: 'ACTIVE' }] });
   asg.on(DescribeAutoScalingGroupsCommand).resolves({
-    AutoScalingGroups: [{ AutoScalingGroupName: 'web-x86', DesiredCapacity: 4, LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '3' }, Tags: tags('x86') } as never],
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'web-x86',
+        DesiredCapacity: 4,
+        LaunchTemplate: { LaunchTemplateId: 'lt-1', Version: '3' },
+        Tags: tags('x86'),
+      } as never,
+    ],
   });
-  ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: 'resolve:ssm:/ecs-ami-rollout/web/x86/approved-ami' } }] });
+  ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+    LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: 'resolve:ssm:/ecs-ami-rollout/web/x86/approved-ami' } }],
+  });
   asg.on(DescribeInstanceRefreshesCommand).resolves({
-    InstanceRefreshes: [{ InstanceRefreshId: 'old', Status: 'Successful', Preferences: { MinHealthyPercentage: 90, MaxHealthyPercentage: 150, CheckpointPercentages: [50, 100], CheckpointDelay: 600 } }],
+    InstanceRefreshes: [
+      {
+        InstanceRefreshId: 'old',
+        Status: 'Successful',
+        Preferences: {
+          MinHealthyPercentage: 90,
+          MaxHealthyPercentage: 150,
+          CheckpointPercentages: [50, 100],
+          CheckpointDelay: 600,
+        },
+      },
+    ],
   });
-  ssm.on(GetParameterCommand, { Name: '/ecs-ami-rollout/web/x86/approved-ami' }).resolves({ Parameter: { Value: 'ami-0aaaaaaaaaaaaaaa1' } });
+  ssm
+    .on(GetParameterCommand, { Name: '/ecs-ami-rollout/web/x86/approved-ami' })
+    .resolves({ Parameter: { Value: 'ami-0aaaaaaaaaaaaaaa1' } });
   ssm.on(PutParameterCommand).resolves({ Version: 2 });
   asg.on(StartInstanceRefreshCommand).resolves({ InstanceRefreshId: 'r-new' });
 });
@@ -59,7 +86,9 @@ describe('pause / resume', () => {
     // WHEN
     const run = await runCaptured(['pause', '--cluster', 'web'], { clients: clients(), interactive: true, confirm });
     // THEN
-    expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/pause the AMI rollout of cluster web \(set \/ecs-ami-rollout\/web\/paused = "true"\)\?/));
+    expect(confirm).toHaveBeenCalledWith(
+      expect.stringMatching(/pause the AMI rollout of cluster web \(set \/ecs-ami-rollout\/web\/paused = "true"\)\?/),
+    );
     expect(run.code).toBe(EXIT.REFUSED);
     expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
@@ -77,7 +106,11 @@ describe('pause / resume', () => {
 describe('promote', () => {
   test('keeps the old AMI as previous-ami, approves the new one and starts a refresh with the last preferences', async () => {
     // WHEN the operator confirms
-    const run = await runCaptured(['promote', AMI, '--cluster', 'web', '--node-group', 'x86'], { clients: clients(), interactive: true, confirm: async () => true });
+    const run = await runCaptured(['promote', AMI, '--cluster', 'web', '--node-group', 'x86'], {
+      clients: clients(),
+      interactive: true,
+      confirm: async () => true,
+    });
     // THEN
     expect(run.code).toBe(EXIT.OK);
     expect(ssm.commandCalls(PutParameterCommand).map((c) => [c.args[0].input.Name, c.args[0].input.Value])).toEqual([
@@ -106,12 +139,18 @@ describe('promote', () => {
     // WHEN
     await runCaptured(['promote', AMI, '-c', 'web', '--yes'], { clients: clients() });
     // THEN
-    expect(asg.commandCalls(StartInstanceRefreshCommand)[0].args[0].input.Preferences).toMatchObject({ MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: false });
+    expect(asg.commandCalls(StartInstanceRefreshCommand)[0].args[0].input.Preferences).toMatchObject({
+      MinHealthyPercentage: 100,
+      MaxHealthyPercentage: 200,
+      SkipMatching: false,
+    });
   });
 
   test('refuses while a refresh is in progress (exit 6), writing nothing', async () => {
     // GIVEN a refresh at 30 %
-    asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'busy', Status: 'InProgress', PercentageComplete: 30 }] });
+    asg
+      .on(DescribeInstanceRefreshesCommand)
+      .resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'busy', Status: 'InProgress', PercentageComplete: 30 }] });
     // WHEN
     const run = await runCaptured(['promote', AMI, '-c', 'web', '-n', 'x86', '--yes'], { clients: clients() });
     // THEN
@@ -123,7 +162,9 @@ describe('promote', () => {
 
   test('refuses gitops node groups and unknown node groups', async () => {
     // GIVEN a launch template with a concrete AMI (gitops)
-    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: 'ami-0aaaaaaaaaaaaaaa1' } }] });
+    ec2
+      .on(DescribeLaunchTemplateVersionsCommand)
+      .resolves({ LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: 'ami-0aaaaaaaaaaaaaaa1' } }] });
     // WHEN / THEN
     const gitops = await runCaptured(['promote', AMI, '-c', 'web', '--yes'], { clients: clients() });
     expect(gitops.code).toBe(EXIT.REFUSED);

@@ -8,13 +8,17 @@ describe('--help', () => {
     const run = await runCaptured(['--help']);
     // THEN
     expect(run.code).toBe(EXIT.OK);
-    for (const command of ['status', 'plan-summary', 'pause', 'resume', 'promote']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['status', 'plan-summary', 'pause', 'resume', 'promote'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(run.stdout).toMatch(/Examples:\n {2}\$ ecs-ami-rollout status --cluster prod-web --watch/);
     expect(run.stdout).toMatch(/Exit codes:[\s\S]*2 {3}plan-summary --fail-on-replace[\s\S]*64 {2}usage error/);
   });
 
   test.each([
-    ['status', /--watch[\s\S]*--json[\s\S]*Examples:\n {2}\$ ecs-ami-rollout status --cluster prod-web --region eu-west-1/],
+    [
+      'status',
+      /--watch[\s\S]*--json[\s\S]*Examples:\n {2}\$ ecs-ami-rollout status --cluster prod-web --region eu-west-1/,
+    ],
     ['plan-summary', /<PLAN_JSON>[\s\S]*--fail-on-replace[\s\S]*Examples:\n {2}\$ terraform plan -out=tfplan/],
     ['pause', /--yes[\s\S]*Examples:\n {2}\$ ecs-ami-rollout pause --cluster prod-web/],
     ['resume', /--yes[\s\S]*Examples:\n {2}\$ ecs-ami-rollout resume --cluster prod-web/],

@@ -74,8 +74,12 @@ test('markdown: AMI old → new, refresh preferences, instances replaced and the
     `| **x86** (ASG \`web-x86\`) | \`${AMI_BEFORE}\` → \`${AMI_AFTER}\` | Rolling, min 100 % / max 200 % healthy, warmup 60 s, ` +
       `no checkpoints, auto rollback | ${STACK.desiredCapacity} | ${formatRoughDuration(estimate.totalSeconds)} (1 batch of ${STACK.desiredCapacity}) |`,
   );
-  expect(run.stdout).toContain('None: no replacement or deletion of the cluster, ASGs, capacity providers or lifecycle hooks.');
-  expect(run.stdout).toMatch(/<summary>How the duration is estimated<\/summary>[\s\S]*batches × \(boot \+ join \+ warmup \+ drain\)/);
+  expect(run.stdout).toContain(
+    'None: no replacement or deletion of the cluster, ASGs, capacity providers or lifecycle hooks.',
+  );
+  expect(run.stdout).toMatch(
+    /<summary>How the duration is estimated<\/summary>[\s\S]*batches × \(boot \+ join \+ warmup \+ drain\)/,
+  );
 });
 
 test('text: the same facts, and everything else is only in-place updates', async () => {
@@ -119,7 +123,9 @@ test('a first deployment (creates only) has no AMI change and counts the creates
   // WHEN
   const run = await runCaptured(['plan-summary', path.join(workDir, 'initial.plan.json'), '--format', 'text']);
   // THEN
-  const creates = initialPlan.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() === 'create').length;
+  const creates = initialPlan.resource_changes!.filter(
+    (rc) => rc.mode === 'managed' && rc.change.actions.join() === 'create',
+  ).length;
   expect(run.stdout).toContain('No AMI change and no instance refresh in this plan.');
   expect(run.stdout).toContain(`Everything else: ${creates} to create`);
 });

@@ -20,8 +20,18 @@ import { EXIT } from '../../cli/exit-codes';
 import { AMI_NEW, AMI_OLD, NOW, midRefreshResponses } from './support/mid-refresh-fixture';
 import { runCaptured } from './support/run-cli';
 
-const modules: Record<string, Record<string, unknown>> = { ecs: ecsModule, asg: asgModule, ec2: ec2Module, ssm: ssmModule };
-const mocks = { ecs: mockClient(ECSClient), asg: mockClient(AutoScalingClient), ec2: mockClient(EC2Client), ssm: mockClient(SSMClient) };
+const modules: Record<string, Record<string, unknown>> = {
+  ecs: ecsModule,
+  asg: asgModule,
+  ec2: ec2Module,
+  ssm: ssmModule,
+};
+const mocks = {
+  ecs: mockClient(ECSClient),
+  asg: mockClient(AutoScalingClient),
+  ec2: mockClient(EC2Client),
+  ssm: mockClient(SSMClient),
+};
 
 /** Registers every canned response on the mock of the client that owns the command (first match wins, as in the fixture). */
 function loadFixture(): void {
@@ -29,9 +39,12 @@ function loadFixture(): void {
   for (const response of [...midRefreshResponses()].reverse()) {
     const owner = (Object.keys(modules) as (keyof typeof mocks)[]).find((key) => response.command in modules[key]);
     const command = modules[owner!][response.command] as never;
-    const mock = mocks[owner!] as unknown as { on(command: never, input: never): { resolves(o: never): void; rejects(e: Error): void } };
+    const mock = mocks[owner!] as unknown as {
+      on(command: never, input: never): { resolves(o: never): void; rejects(e: Error): void };
+    };
     const behaviour = mock.on(command, response.input as never);
-    if (response.error) behaviour.rejects(Object.assign(new Error(response.error.message), { name: response.error.name }));
+    if (response.error)
+      behaviour.rejects(Object.assign(new Error(response.error.message), { name: response.error.name }));
     else behaviour.resolves(response.output as never);
   }
 }
@@ -53,25 +66,32 @@ describe('status (text)', () => {
     const run = await runCaptured(['status', '--cluster', 'web'], { clients: clients() });
 
     // THEN it exits 0 and prints one block per node group with the key facts
-    if (process.env.ECS_AMI_ROLLOUT_CLI_SAMPLES_DIR) fs.writeFileSync(path.join(process.env.ECS_AMI_ROLLOUT_CLI_SAMPLES_DIR, 'status.txt'), run.stdout);
+    if (process.env.ECS_AMI_ROLLOUT_CLI_SAMPLES_DIR)
+      fs.writeFileSync(path.join(process.env.ECS_AMI_ROLLOUT_CLI_SAMPLES_DIR, 'status.txt'), run.stdout);
     expect(run.code).toBe(EXIT.OK);
     expect(run.stderr).toBe('');
     const out = run.stdout;
     expect(out).toMatch(/^Cluster web \(eu-west-1\) · 2025-03-01T12:00:00Z · rollout not paused$/m);
     expect(out).toMatch(/^x86 {2}ASG web-x86 · AMI mode gitops · desired 4$/m);
-    expect(out).toContain('Refresh    InProgress [########------------] 40%  3 instance(s) to update, started 22m 00s ago');
+    expect(out).toContain(
+      'Refresh    InProgress [########------------] 40%  3 instance(s) to update, started 22m 00s ago',
+    );
     expect(out).toContain(`Approved   ${AMI_NEW} (launch template lt-0x86 version 7)`);
     expect(out).toContain(`Newest     ${AMI_NEW} = approved`);
     expect(out).toContain(`Instances  5 in ASG: 3 on approved, 2 on older AMIs (${AMI_OLD} ×2)`);
     // the gates' own decision functions explain the waits
-    expect(out).toContain('i-0new3  Pending:Wait for 2m 10s  launch gate: WAIT — not registered in the cluster yet (130 s of 600 s)');
+    expect(out).toContain(
+      'i-0new3  Pending:Wait for 2m 10s  launch gate: WAIT — not registered in the cluster yet (130 s of 600 s)',
+    );
     expect(out).toContain(
       'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable (running 2/3) (340 s of 3600 s)',
     );
     expect(out).toMatch(/^arm64 {2}ASG web-arm64 · AMI mode auto · desired 2$/m);
     expect(out).toContain('Refresh    Successful [####################] 100%');
     expect(out).toContain('Newest     ami-0ddddddddddddddd4 (newer than approved)');
-    expect(out).toContain('Disconnected agents (1)\n  i-0old1  node group x86  container instance ACTIVE, ECS agent not connected');
+    expect(out).toContain(
+      'Disconnected agents (1)\n  i-0old1  node group x86  container instance ACTIVE, ECS agent not connected',
+    );
     expect(out).not.toMatch(/\x1b\[/); // no ANSI colours off a TTY / with NO_COLOR
   });
 });
@@ -97,17 +117,34 @@ describe('status --json', () => {
       ],
     });
     expect(x86.waiting).toEqual([
-      expect.objectContaining({ instanceId: 'i-0new3', gate: 'launch', decision: 'WAIT', waitingSeconds: 130, reason: expect.stringMatching(/not registered/) }),
-      expect.objectContaining({ instanceId: 'i-0old2', gate: 'drain', decision: 'WAIT', waitingSeconds: 340, reason: expect.stringMatching(/3 service task\(s\) still running; service web not stable \(running 2\/3\)/) }),
+      expect.objectContaining({
+        instanceId: 'i-0new3',
+        gate: 'launch',
+        decision: 'WAIT',
+        waitingSeconds: 130,
+        reason: expect.stringMatching(/not registered/),
+      }),
+      expect.objectContaining({
+        instanceId: 'i-0old2',
+        gate: 'drain',
+        decision: 'WAIT',
+        waitingSeconds: 340,
+        reason: expect.stringMatching(/3 service task\(s\) still running; service web not stable \(running 2\/3\)/),
+      }),
     ]);
-    expect(snapshot.disconnectedAgents).toEqual([{ instanceId: 'i-0old1', nodeGroup: 'x86', containerInstanceStatus: 'ACTIVE' }]);
+    expect(snapshot.disconnectedAgents).toEqual([
+      { instanceId: 'i-0old1', nodeGroup: 'x86', containerInstanceStatus: 'ACTIVE' },
+    ]);
   });
 });
 
 describe('status errors', () => {
   test('unknown cluster: exit 4 with a clear message', async () => {
     // GIVEN DescribeClusters reports the cluster MISSING
-    mocks.ecs.on(DescribeClustersCommand).resolves({ clusters: [], failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/nope', reason: 'MISSING' }] });
+    mocks.ecs.on(DescribeClustersCommand).resolves({
+      clusters: [],
+      failures: [{ arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/nope', reason: 'MISSING' }],
+    });
     // WHEN status runs for it
     const run = await runCaptured(['status', '--cluster', 'nope'], { clients: clients() });
     // THEN
@@ -126,7 +163,11 @@ describe('status errors', () => {
 
   test('missing credentials: exit 3 saying how to fix it', async () => {
     // GIVEN the SDK cannot find credentials
-    mocks.ecs.on(DescribeClustersCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    mocks.ecs
+      .on(DescribeClustersCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      );
     // WHEN / THEN
     const run = await runCaptured(['status', '--cluster', 'web'], { clients: clients() });
     expect(run.code).toBe(EXIT.NO_CREDENTIALS);

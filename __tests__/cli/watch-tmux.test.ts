@@ -38,7 +38,19 @@ beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-ami-rollout-tmux-'));
   fs.writeFileSync(path.join(workDir, 'fixture.json'), JSON.stringify(midRefreshFixtureFile()));
   // A clean shell in a 150×50 terminal; TERM inside tmux is a colour terminal, so this exercises the TTY path.
-  tmux('new-session', '-d', '-s', SESSION, '-x', '150', '-y', '50', '-c', ROOT, 'env -u NO_COLOR bash --norc --noprofile');
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    SESSION,
+    '-x',
+    '150',
+    '-y',
+    '50',
+    '-c',
+    ROOT,
+    'env -u NO_COLOR bash --norc --noprofile',
+  );
 });
 
 afterAll(() => {
@@ -53,7 +65,13 @@ afterAll(() => {
 test('redraws in place every interval and exits cleanly on Ctrl-C', async () => {
   // GIVEN the watch running in a terminal against the mid-refresh cluster
   const fixture = path.join(workDir, 'fixture.json');
-  tmux('send-keys', '-t', SESSION, `clear; ECS_AMI_ROLLOUT_CLI_FIXTURE=${fixture} node bin/ecs-ami-rollout.js status --cluster web --watch --interval 1; echo "EXIT=$?"`, 'Enter');
+  tmux(
+    'send-keys',
+    '-t',
+    SESSION,
+    `clear; ECS_AMI_ROLLOUT_CLI_FIXTURE=${fixture} node bin/ecs-ami-rollout.js status --cluster web --watch --interval 1; echo "EXIT=$?"`,
+    'Enter',
+  );
 
   // WHEN it has redrawn at least twice
   const frame = await waitForScreen((text) => /refresh #[2-9]/.test(text), 'the second redraw');
@@ -64,7 +82,9 @@ test('redraws in place every interval and exits cleanly on Ctrl-C', async () => 
   expect(frame.match(/^Cluster web/gm)).toHaveLength(1);
   // a TTY gets the Unicode bar and the gate's reasons
   expect(frame).toMatch(/InProgress \u2588{8}\u2591{12} 40%/);
-  expect(frame).toContain('i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable');
+  expect(frame).toContain(
+    'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable',
+  );
   expect(frame).toMatch(/refresh #\d+ · every 1 s · Ctrl-C to exit/);
 
   // WHEN the operator presses Ctrl-C

@@ -107,7 +107,10 @@ describe('EsbuildBundler (real esbuild)', () => {
 
   it('leaves externalModules to the runtime', () => {
     // GIVEN @aws-sdk/* as external
-    const external = new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: FIXTURE, externalModules: ['@aws-sdk/*'] });
+    const external = new EsbuildBundler({ outRoot: tmpDir() }).bundle({
+      entry: FIXTURE,
+      externalModules: ['@aws-sdk/*'],
+    });
     // WHEN the code is read
     const code = readZip(fs.readFileSync(external.zipPath))[0].data.toString('utf8');
     // THEN the SDK is required at runtime and the bundle shrinks accordingly
@@ -117,7 +120,8 @@ describe('EsbuildBundler (real esbuild)', () => {
 
   it('names the entry prop when the file does not exist', () => {
     // GIVEN a missing entry / WHEN bundled / THEN a ValidationError names NodejsFunction.entry
-    const bundle = () => new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: '/nope/missing.ts', externalModules: [] });
+    const bundle = () =>
+      new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: '/nope/missing.ts', externalModules: [] });
     expect(bundle).toThrow(ValidationError);
     expect(bundle).toThrow(/NodejsFunction\.entry: "\/nope\/missing\.ts" is invalid — the file does not exist/);
   });

@@ -16,7 +16,9 @@ export function newStack(app: App = Testing.app()): TerraformStack {
 
 /** The synthesized reference `${<type>.<logical id>.<attribute>}` to the resource `<child id>` of `parent`. */
 export function refTo(parent: IConstruct, childPath: string, attribute: string): string {
-  const resource = childPath.split('/').reduce<IConstruct>((c, id) => c.node.findChild(id), parent) as TerraformResource;
+  const resource = childPath
+    .split('/')
+    .reduce<IConstruct>((c, id) => c.node.findChild(id), parent) as TerraformResource;
   return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attribute}}`;
 }
 

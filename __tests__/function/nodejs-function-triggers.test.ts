@@ -17,7 +17,11 @@ const LIFECYCLE_PATTERN = {
 
 function build(functionName = 'drainer') {
   const stack = newStack();
-  const fn = new NodejsFunction(stack, 'Drainer', { entry: 'lambdas/drainer/index.ts', functionName, bundler: new StubBundler() });
+  const fn = new NodejsFunction(stack, 'Drainer', {
+    entry: 'lambdas/drainer/index.ts',
+    functionName,
+    bundler: new StubBundler(),
+  });
   return { stack, fn };
 }
 
@@ -26,10 +30,17 @@ describe('NodejsFunction.addEventBridgeTrigger', () => {
     // GIVEN a function
     const { stack, fn } = build();
     // WHEN a scheduled trigger is added
-    const rule = fn.addEventBridgeTrigger('Sweep', { description: 'Periodic sweep', scheduleExpression: 'rate(5 minutes)' });
+    const rule = fn.addEventBridgeTrigger('Sweep', {
+      description: 'Periodic sweep',
+      scheduleExpression: 'rate(5 minutes)',
+    });
     // THEN the rule has the schedule, no pattern, no custom bus, and is the returned construct
     const body = onlyResource(synthJson(stack), 'aws_cloudwatch_event_rule');
-    expect(body).toEqual({ name: expect.stringMatching(/^drainer-Sweep-[0-9a-f]{8}$/), description: 'Periodic sweep', schedule_expression: 'rate(5 minutes)' });
+    expect(body).toEqual({
+      name: expect.stringMatching(/^drainer-Sweep-[0-9a-f]{8}$/),
+      description: 'Periodic sweep',
+      schedule_expression: 'rate(5 minutes)',
+    });
     expect(rule.nameInput).toBe(body.name);
   });
 
@@ -64,7 +75,11 @@ describe('NodejsFunction.addEventBridgeTrigger', () => {
   it('targets the function with a retry policy and the rules DLQ', () => {
     // GIVEN default and custom retry options
     const { stack, fn } = build();
-    fn.addEventBridgeTrigger('Sweep', { description: 'sweep', scheduleExpression: 'rate(5 minutes)', input: { mode: 'sweep' } });
+    fn.addEventBridgeTrigger('Sweep', {
+      description: 'sweep',
+      scheduleExpression: 'rate(5 minutes)',
+      input: { mode: 'sweep' },
+    });
     fn.addEventBridgeTrigger('Hook', {
       description: 'hook',
       eventPattern: LIFECYCLE_PATTERN,
@@ -74,7 +89,10 @@ describe('NodejsFunction.addEventBridgeTrigger', () => {
     // WHEN synthesized
     const synthed = Testing.synth(stack);
     // THEN both targets point at the function and dead-letter to the shared events DLQ
-    const common = { arn: refTo(fn, 'Function', 'arn'), dead_letter_config: { arn: refTo(fn, 'EventsDeadLetterQueue/Queue', 'arn') } };
+    const common = {
+      arn: refTo(fn, 'Function', 'arn'),
+      dead_letter_config: { arn: refTo(fn, 'EventsDeadLetterQueue/Queue', 'arn') },
+    };
     expect(synthed).toHaveResourceWithProperties(CloudwatchEventTarget, {
       ...common,
       rule: refTo(fn, 'Trigger-Sweep/Rule', 'name'),
@@ -141,7 +159,11 @@ describe('NodejsFunction.addEventBridgeTrigger', () => {
     const { stack, fn } = build('f'.repeat(64));
     fn.addEventBridgeTrigger('LifecycleHookTerminateA', { description: 'a', eventPattern: LIFECYCLE_PATTERN });
     fn.addEventBridgeTrigger('LifecycleHookTerminateB', { description: 'b', eventPattern: LIFECYCLE_PATTERN });
-    fn.addEventBridgeTrigger('Named', { description: 'c', eventPattern: LIFECYCLE_PATTERN, ruleName: 'my.rule_name-1' });
+    fn.addEventBridgeTrigger('Named', {
+      description: 'c',
+      eventPattern: LIFECYCLE_PATTERN,
+      ruleName: 'my.rule_name-1',
+    });
     // WHEN synthesized
     const names = resourcesOf(synthJson(stack), 'aws_cloudwatch_event_rule').map((r) => r.name as string);
     // THEN derived names are distinct, ≤ 64 chars, valid; the explicit name is untouched

@@ -8,7 +8,13 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { NodejsFunction, SKIP_BUNDLING_ENV, StubBundler, type Bundler, type NodejsFunctionProps } from '../../lib/function';
+import {
+  NodejsFunction,
+  SKIP_BUNDLING_ENV,
+  StubBundler,
+  type Bundler,
+  type NodejsFunctionProps,
+} from '../../lib/function';
 import { newStack, onlyResource, policyDocumentFor, refTo, resourcesOf, synthJson } from './helpers';
 
 const ENTRY = 'lambdas/drainer/index.ts';
@@ -61,7 +67,10 @@ describe('NodejsFunction: the function', () => {
     // THEN logging_config points at the group, and the group and the policy are created first
     expect(lambda.logging_config).toEqual({ log_format: 'JSON', log_group: refTo(fn, 'LogGroup', 'name') });
     expect(lambda.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_cloudwatch_log_group\./), expect.stringMatching(/^aws_iam_role_policy\./)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_cloudwatch_log_group\./),
+        expect.stringMatching(/^aws_iam_role_policy\./),
+      ]),
     );
   });
 
@@ -84,7 +93,9 @@ describe('NodejsFunction: the function', () => {
       reserved_concurrent_executions: -1,
       tracing_config: { mode: 'Active' },
       kms_key_arn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
-      environment: { variables: { CLUSTER_NAME: 'prod', NODE_OPTIONS: '--max-old-space-size=400 --enable-source-maps' } },
+      environment: {
+        variables: { CLUSTER_NAME: 'prod', NODE_OPTIONS: '--max-old-space-size=400 --enable-source-maps' },
+      },
     });
   });
 
@@ -129,7 +140,10 @@ describe('NodejsFunction: logs, DLQ, asynchronous invocation', () => {
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/logs';
     const { stack } = build({ logRetentionDays: 365, logGroupKmsKeyArn: key });
     // WHEN synthesized / THEN the log group carries them
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: 365, kms_key_id: key });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      retention_in_days: 365,
+      kms_key_id: key,
+    });
   });
 
   it('sends failed asynchronous invocations to an encrypted DLQ kept 14 days', () => {
@@ -192,7 +206,9 @@ describe('NodejsFunction: bundling', () => {
   it('surfaces bundler warnings as construct warnings', () => {
     // GIVEN a bundler that reports a warning
     const stub = new StubBundler();
-    const warning: Bundler = { bundle: (r) => ({ ...stub.bundle(r), warnings: ['x.ts:1:1: "import.meta" is not available'] }) };
+    const warning: Bundler = {
+      bundle: (r) => ({ ...stub.bundle(r), warnings: ['x.ts:1:1: "import.meta" is not available'] }),
+    };
     const stack = newStack();
     // WHEN the function is built
     const fn = new NodejsFunction(stack, 'Fn', { entry: ENTRY, bundler: warning });
@@ -250,7 +266,11 @@ describe('NodejsFunction: IAM', () => {
     // THEN both statements are present and scoped as narrowly as the services allow
     expect(statements).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ sid: 'WriteXRayTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        expect.objectContaining({
+          sid: 'WriteXRayTraces',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
         expect.objectContaining({ sid: 'DecryptEnvironment', actions: ['kms:Decrypt'], resources: [key] }),
       ]),
     );
@@ -260,7 +280,11 @@ describe('NodejsFunction: IAM', () => {
     // GIVEN two added statements
     const { stack, fn } = build();
     const asg = 'arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:*:autoScalingGroupName/prod';
-    fn.addToRolePolicy({ sid: 'CompleteLifecycle', actions: ['autoscaling:CompleteLifecycleAction'], resources: [asg] });
+    fn.addToRolePolicy({
+      sid: 'CompleteLifecycle',
+      actions: ['autoscaling:CompleteLifecycleAction'],
+      resources: [asg],
+    });
     fn.addToRolePolicy({ actions: ['ec2:DescribeInstances'], resources: ['*'] });
     // WHEN synthesized
     const json = synthJson(stack);

@@ -18,7 +18,12 @@ describe('invalid / ValidationError', () => {
     // GIVEN a rejected value / WHEN invalid() throws
     let error: unknown;
     try {
-      invalid('NodejsFunction.timeoutSeconds', 1200, "must be between 1 and 900 (Lambda's maximum)", 'lower timeoutSeconds');
+      invalid(
+        'NodejsFunction.timeoutSeconds',
+        1200,
+        "must be between 1 and 900 (Lambda's maximum)",
+        'lower timeoutSeconds',
+      );
     } catch (e) {
       error = e;
     }
@@ -53,13 +58,17 @@ describe('checkers', () => {
   it('checkOneOf lists the allowed values', () => {
     // GIVEN an allow-list / THEN members pass, others fail with the list in the message
     expect(() => checkOneOf('P.mode', 'A', ['A', 'B'], 'pick one')).not.toThrow();
-    expect(() => checkOneOf('P.mode', 'C', ['A', 'B'], 'pick one')).toThrow('P.mode: "C" is invalid — must be one of "A", "B". Fix: pick one.');
+    expect(() => checkOneOf('P.mode', 'C', ['A', 'B'], 'pick one')).toThrow(
+      'P.mode: "C" is invalid — must be one of "A", "B". Fix: pick one.',
+    );
     expect(() => checkOneOf('P.mode', stringToken, ['A', 'B'], 'pick one')).not.toThrow();
   });
 
   it('checkNonEmpty covers strings, arrays and objects', () => {
     // GIVEN empty and non-empty values / THEN only the empty ones fail
-    expect(() => checkNonEmpty('P.s', '  ', 'set it')).toThrow('P.s: "  " is invalid — must not be empty. Fix: set it.');
+    expect(() => checkNonEmpty('P.s', '  ', 'set it')).toThrow(
+      'P.s: "  " is invalid — must not be empty. Fix: set it.',
+    );
     expect(() => checkNonEmpty('P.a', [], 'set it')).toThrow(/P\.a: \[\] is invalid/);
     expect(() => checkNonEmpty('P.o', {}, 'set it')).toThrow(/P\.o: \{\} is invalid/);
     expect(() => checkNonEmpty('P.s', 'x', 'set it')).not.toThrow();
@@ -71,7 +80,9 @@ describe('checkers', () => {
     // GIVEN a 5-character lower-case name rule
     const rule = { maxLength: 5, pattern: /^[a-z]+$/, allowedChars: 'lower-case letters' };
     // THEN too long and bad characters fail with distinct reasons
-    expect(() => checkName('P.n', 'abcdef', rule, 'shorten')).toThrow('P.n: "abcdef" is invalid — must be 1–5 characters long (it has 6). Fix: shorten.');
+    expect(() => checkName('P.n', 'abcdef', rule, 'shorten')).toThrow(
+      'P.n: "abcdef" is invalid — must be 1–5 characters long (it has 6). Fix: shorten.',
+    );
     expect(() => checkName('P.n', 'ab-c', rule, 'fix')).toThrow('may only contain lower-case letters');
     expect(() => checkName('P.n', 'abc', rule, 'fix')).not.toThrow();
     expect(() => checkName('P.n', stringToken, rule, 'fix')).not.toThrow();

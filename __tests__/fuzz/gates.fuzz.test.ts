@@ -4,9 +4,18 @@
  * one), and exactly one log line saying why. A second property sends VALID events for the gate's own ASG about random
  * instances and checks that whatever the gate does, it only acts on the configured ASG, hook and cluster.
  */
-import { AutoScalingClient, CompleteLifecycleActionCommand, RecordLifecycleActionHeartbeatCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  RecordLifecycleActionHeartbeatCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient, PutAttributesCommand, StopTaskCommand, UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
+import {
+  ECSClient,
+  PutAttributesCommand,
+  StopTaskCommand,
+  UpdateContainerInstancesStateCommand,
+} from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -17,12 +26,27 @@ import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import { noopMetrics } from '../../lambdas/shared/observability';
 import { FakeWorld, fakeAws } from '../lambdas/gates/helpers/fake-aws';
 import { ASG, CLUSTER_ARN, LAUNCH_HOOK, TERMINATE_HOOK, T0, testConfig } from '../lambdas/gates/helpers/gate-test-kit';
-import { adapt, EventTemplate, HandlerSpec, ignoredEvents, isMutatingCommand, NUM_RUNS, recordingLogger } from './support/event-arbitraries';
+import {
+  adapt,
+  EventTemplate,
+  HandlerSpec,
+  ignoredEvents,
+  isMutatingCommand,
+  NUM_RUNS,
+  recordingLogger,
+} from './support/event-arbitraries';
 
 const config = testConfig();
 const CREATE = { launch: createLaunchGateHandler, drain: createDrainGateHandler };
 
-const LIFECYCLE_REQUIRED = ['detail', 'detail.LifecycleActionToken', 'detail.AutoScalingGroupName', 'detail.LifecycleHookName', 'detail.EC2InstanceId', 'detail.LifecycleTransition'];
+const LIFECYCLE_REQUIRED = [
+  'detail',
+  'detail.LifecycleActionToken',
+  'detail.AutoScalingGroupName',
+  'detail.LifecycleHookName',
+  'detail.EC2InstanceId',
+  'detail.LifecycleTransition',
+];
 
 function lifecycleTemplate(label: string, file: string, hook: string): EventTemplate {
   return {
@@ -46,17 +70,30 @@ function containerInstanceTemplate(accepted: readonly string[]): EventTemplate {
   };
 }
 
-const SCHEDULED: EventTemplate = { label: 'scheduled', event: adapt('eventbridge-scheduled-event.json', {}), required: [], identities: [] };
+const SCHEDULED: EventTemplate = {
+  label: 'scheduled',
+  event: adapt('eventbridge-scheduled-event.json', {}),
+  required: [],
+  identities: [],
+};
 
 const SPECS: Record<GateKind, HandlerSpec> = {
   launch: {
     templates: [
       lifecycleTemplate('launch lifecycle', 'autoscaling-launch-lifecycle-action.json', LAUNCH_HOOK),
-      lifecycleTemplate('warm pool launch lifecycle', 'autoscaling-warm-pool-launch-lifecycle-action.json', LAUNCH_HOOK),
+      lifecycleTemplate(
+        'warm pool launch lifecycle',
+        'autoscaling-warm-pool-launch-lifecycle-action.json',
+        LAUNCH_HOOK,
+      ),
       containerInstanceTemplate(['ACTIVE', 'REGISTRATION_FAILED']),
       SCHEDULED,
     ],
-    acceptedDetailTypes: new Set(['EC2 Instance-launch Lifecycle Action', 'ECS Container Instance State Change', 'Scheduled Event']),
+    acceptedDetailTypes: new Set([
+      'EC2 Instance-launch Lifecycle Action',
+      'ECS Container Instance State Change',
+      'Scheduled Event',
+    ]),
     runsOnEmptyPayload: false,
   },
   drain: {
@@ -65,23 +102,49 @@ const SPECS: Record<GateKind, HandlerSpec> = {
       containerInstanceTemplate(['DRAINING', 'DEREGISTERING', 'INACTIVE']),
       {
         label: 'task stopped',
-        event: adapt('ecs-task-state-change.json', {}, { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', containerInstanceArn: `${CLUSTER_ARN.replace(':cluster/', ':container-instance/')}/abc` }),
+        event: adapt(
+          'ecs-task-state-change.json',
+          {},
+          {
+            clusterArn: CLUSTER_ARN,
+            lastStatus: 'STOPPED',
+            containerInstanceArn: `${CLUSTER_ARN.replace(':cluster/', ':container-instance/')}/abc`,
+          },
+        ),
         required: ['detail', 'detail.clusterArn', 'detail.lastStatus', 'detail.containerInstanceArn'],
         identities: [{ path: 'detail.clusterArn', configured: [CLUSTER_ARN] }],
         status: { path: 'detail.lastStatus', accepted: ['STOPPED'] },
       },
       SCHEDULED,
     ],
-    acceptedDetailTypes: new Set(['EC2 Instance-terminate Lifecycle Action', 'ECS Container Instance State Change', 'ECS Task State Change', 'Scheduled Event']),
+    acceptedDetailTypes: new Set([
+      'EC2 Instance-terminate Lifecycle Action',
+      'ECS Container Instance State Change',
+      'ECS Task State Change',
+      'Scheduled Event',
+    ]),
     runsOnEmptyPayload: false,
   },
 };
 
 /** Real SDK clients behind aws-sdk-client-mock with no behaviour: any call is recorded (and answered with nothing). */
 function silentAws() {
-  const clients = { ecs: new ECSClient({ region: 'us-west-2' }), autoScaling: new AutoScalingClient({ region: 'us-west-2' }), ec2: new EC2Client({ region: 'us-west-2' }), ssm: new SSMClient({ region: 'us-west-2' }) };
-  const mocks = [mockClient(clients.ecs), mockClient(clients.autoScaling), mockClient(clients.ec2), mockClient(clients.ssm)];
-  const calls = () => mocks.flatMap((mock) => mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name));
+  const clients = {
+    ecs: new ECSClient({ region: 'us-west-2' }),
+    autoScaling: new AutoScalingClient({ region: 'us-west-2' }),
+    ec2: new EC2Client({ region: 'us-west-2' }),
+    ssm: new SSMClient({ region: 'us-west-2' }),
+  };
+  const mocks = [
+    mockClient(clients.ecs),
+    mockClient(clients.autoScaling),
+    mockClient(clients.ec2),
+    mockClient(clients.ssm),
+  ];
+  const calls = () =>
+    mocks.flatMap((mock) =>
+      mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name),
+    );
   return { clients, mocks, calls };
 }
 
@@ -101,7 +164,9 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
         const result = await handler(event);
         // THEN it is ignored, with one line giving the reason, and AWS is never called
         expect(result).toMatchObject({ trigger: 'ignore', retryLater: false, outcomes: [] });
-        expect(logger.lines).toEqual([{ level: 'info', message: 'event ignored', fields: { gate, reason: expect.any(String) } }]);
+        expect(logger.lines).toEqual([
+          { level: 'info', message: 'event ignored', fields: { gate, reason: expect.any(String) } },
+        ]);
         expect(String(logger.lines[0].fields.reason).length).toBeGreaterThan(5);
         expect(aws.calls()).toEqual([]);
       }),
@@ -113,7 +178,8 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
 
   test('valid events for its own ASG about random instances only ever act on the configured ASG, hook and cluster', async () => {
     const hook = gate === 'launch' ? LAUNCH_HOOK : TERMINATE_HOOK;
-    const file = gate === 'launch' ? 'autoscaling-launch-lifecycle-action.json' : 'autoscaling-terminate-lifecycle-action.json';
+    const file =
+      gate === 'launch' ? 'autoscaling-launch-lifecycle-action.json' : 'autoscaling-terminate-lifecycle-action.json';
     const world = fc.record({
       instanceId: fc.stringMatching(/^i-[0-9a-f]{8,17}$/),
       asg: fc.constantFrom(ASG, 'someone-elses-asg'),
@@ -132,20 +198,44 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
         if (w.registered) fake.register(w.instanceId, { status: w.ciStatus });
         const aws = fakeAws(fake);
         const logger = recordingLogger();
-        const deps: GateDeps = { ecs: aws.ecs, autoScaling: aws.autoScaling, ec2: aws.ec2, now: () => new Date(T0.getTime() + w.secondsLater * 1000), config, logger, metrics: noopMetrics };
-        const event = adapt(file, { time: T0.toISOString() }, { AutoScalingGroupName: ASG, LifecycleHookName: hook, EC2InstanceId: w.instanceId, LifecycleActionToken: w.token });
+        const deps: GateDeps = {
+          ecs: aws.ecs,
+          autoScaling: aws.autoScaling,
+          ec2: aws.ec2,
+          now: () => new Date(T0.getTime() + w.secondsLater * 1000),
+          config,
+          logger,
+          metrics: noopMetrics,
+        };
+        const event = adapt(
+          file,
+          { time: T0.toISOString() },
+          {
+            AutoScalingGroupName: ASG,
+            LifecycleHookName: hook,
+            EC2InstanceId: w.instanceId,
+            LifecycleActionToken: w.token,
+          },
+        );
         // WHEN the gate handles it (it must not throw)
         await CREATE[gate](deps)(event);
         // THEN lifecycle writes name our ASG and hook only; ECS writes target our cluster only
-        const lifecycleWrites = [...aws.asgMock.commandCalls(CompleteLifecycleActionCommand), ...aws.asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)];
-        for (const call of lifecycleWrites) expect(call.args[0].input).toMatchObject({ AutoScalingGroupName: ASG, LifecycleHookName: hook });
+        const lifecycleWrites = [
+          ...aws.asgMock.commandCalls(CompleteLifecycleActionCommand),
+          ...aws.asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand),
+        ];
+        for (const call of lifecycleWrites)
+          expect(call.args[0].input).toMatchObject({ AutoScalingGroupName: ASG, LifecycleHookName: hook });
         for (const command of [UpdateContainerInstancesStateCommand, StopTaskCommand, PutAttributesCommand]) {
-          for (const call of aws.ecsMock.commandCalls(command as never)) expect((call.args[0].input as { cluster?: string }).cluster).toBe(CLUSTER_ARN);
+          for (const call of aws.ecsMock.commandCalls(command as never))
+            expect((call.args[0].input as { cluster?: string }).cluster).toBe(CLUSTER_ARN);
         }
         if (aws.asgMock.commandCalls(CompleteLifecycleActionCommand).length > 0) acted += 1;
         // AND an instance of someone else's ASG is never touched
         if (w.asg !== ASG) {
-          const mutating = [...aws.asgMock.calls(), ...aws.ecsMock.calls()].map((c) => (c.args[0] as object).constructor.name).filter(isMutatingCommand);
+          const mutating = [...aws.asgMock.calls(), ...aws.ecsMock.calls()]
+            .map((c) => (c.args[0] as object).constructor.name)
+            .filter(isMutatingCommand);
           expect(mutating).toEqual([]);
         }
       }),

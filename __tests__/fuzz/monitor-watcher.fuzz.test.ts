@@ -5,7 +5,11 @@
  * property sends VALID refresh/activity events for its own ASGs and checks that it only writes its own parameters and
  * only refreshes its own ASGs.
  */
-import { AutoScalingClient, StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  StartInstanceRefreshCommand,
+  TerminateInstanceInAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -18,8 +22,30 @@ import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-events';
 import { ACTIVITY_DETAIL_TYPES } from '../../lambdas/watcher/events';
 import { monitorConfig, NOW } from '../lambdas/monitor/fixtures';
 import { WatcherWorld, fakeDeps as watcherWorldDeps } from '../lambdas/watcher/helpers/watcher-world';
-import { AMI_CUR, AMI_OLD, APPROVED, ASG, DENY, GITOPS_ASG, LEGACY_TOPIC, PREVIOUS, T0, watcherConfig } from '../lambdas/watcher/helpers/watcher-kit';
-import { adapt, EventTemplate, fixture, HandlerSpec, ignoredEvents, isMutatingCommand, Json, NUM_RUNS, recordingLogger, withPath } from './support/event-arbitraries';
+import {
+  AMI_CUR,
+  AMI_OLD,
+  APPROVED,
+  ASG,
+  DENY,
+  GITOPS_ASG,
+  LEGACY_TOPIC,
+  PREVIOUS,
+  T0,
+  watcherConfig,
+} from '../lambdas/watcher/helpers/watcher-kit';
+import {
+  adapt,
+  EventTemplate,
+  fixture,
+  HandlerSpec,
+  ignoredEvents,
+  isMutatingCommand,
+  Json,
+  NUM_RUNS,
+  recordingLogger,
+  withPath,
+} from './support/event-arbitraries';
 
 /** Every documented sample of the repository: foreign to at least one of the two handlers. */
 const GATE_SAMPLES = [
@@ -29,10 +55,28 @@ const GATE_SAMPLES = [
   'ecs-container-instance-state-change.json',
   'ecs-task-state-change.json',
 ].map((file) => fixture(file));
-const REFRESH_FILES = ['started', 'checkpoint-reached', 'succeeded', 'failed', 'cancelled', 'rollback-started', 'rollback-succeeded', 'rollback-failed'].map((n) => `watcher/autoscaling-instance-refresh-${n}.json`);
-const WATCHER_SAMPLES = [...REFRESH_FILES, 'watcher/autoscaling-instance-launch-successful.json', 'watcher/sns-notification.json'].map((file) => fixture(file));
+const REFRESH_FILES = [
+  'started',
+  'checkpoint-reached',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rollback-started',
+  'rollback-succeeded',
+  'rollback-failed',
+].map((n) => `watcher/autoscaling-instance-refresh-${n}.json`);
+const WATCHER_SAMPLES = [
+  ...REFRESH_FILES,
+  'watcher/autoscaling-instance-launch-successful.json',
+  'watcher/sns-notification.json',
+].map((file) => fixture(file));
 
-const SCHEDULED: EventTemplate = { label: 'scheduled', event: fixture('eventbridge-scheduled-event.json'), required: [], identities: [] };
+const SCHEDULED: EventTemplate = {
+  label: 'scheduled',
+  event: fixture('eventbridge-scheduled-event.json'),
+  required: [],
+  identities: [],
+};
 
 function silentAws() {
   const clients = {
@@ -42,7 +86,13 @@ function silentAws() {
     ssm: new SSMClient({ region: 'us-west-2' }),
     sns: new SNSClient({ region: 'us-west-2' }),
   };
-  const mocks = [mockClient(clients.ecs), mockClient(clients.autoScaling), mockClient(clients.ec2), mockClient(clients.ssm), mockClient(clients.sns)];
+  const mocks = [
+    mockClient(clients.ecs),
+    mockClient(clients.autoScaling),
+    mockClient(clients.ec2),
+    mockClient(clients.ssm),
+    mockClient(clients.sns),
+  ];
   const calls = () => mocks.flatMap((mock) => mock.calls().map((call) => (call.args[0] as object).constructor.name));
   return { clients, mocks, calls };
 }
@@ -54,28 +104,61 @@ function recordingNotifier() {
 }
 
 describe('agent monitor: fuzzed events', () => {
-  const spec: HandlerSpec = { templates: [SCHEDULED], acceptedDetailTypes: new Set(['Scheduled Event']), runsOnEmptyPayload: true };
+  const spec: HandlerSpec = {
+    templates: [SCHEDULED],
+    acceptedDetailTypes: new Set(['Scheduled Event']),
+    runsOnEmptyPayload: true,
+  };
 
   test(`ignores ${NUM_RUNS} non-scheduled events: no throw, no AWS call, no notification, one log line why`, async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const notifier = recordingNotifier();
     const published: unknown[] = [];
-    const handler = createAgentMonitorHandler({ ...aws.clients, now: () => NOW, config: monitorConfig(), logger, metrics: { publish: (...args) => published.push(args) }, notifier });
-    const events = fc
-      .oneof(
-        { arbitrary: ignoredEvents(spec), weight: 3 },
-        { arbitrary: fc.constantFrom(...GATE_SAMPLES, ...WATCHER_SAMPLES).map((event) => ({ kind: 'another handler’s sample', event })), weight: 1 },
-        // Regression: a detail-type whose toString is not callable used to make the ignore path throw.
-        { arbitrary: fc.constant({ kind: 'hostile detail-type', event: { 'detail-type': { toString: 1 }, source: 'aws.events' } as Json }), weight: 1 },
-      );
+    const handler = createAgentMonitorHandler({
+      ...aws.clients,
+      now: () => NOW,
+      config: monitorConfig(),
+      logger,
+      metrics: { publish: (...args) => published.push(args) },
+      notifier,
+    });
+    const events = fc.oneof(
+      { arbitrary: ignoredEvents(spec), weight: 3 },
+      {
+        arbitrary: fc
+          .constantFrom(...GATE_SAMPLES, ...WATCHER_SAMPLES)
+          .map((event) => ({ kind: 'another handler’s sample', event })),
+        weight: 1,
+      },
+      // Regression: a detail-type whose toString is not callable used to make the ignore path throw.
+      {
+        arbitrary: fc.constant({
+          kind: 'hostile detail-type',
+          event: { 'detail-type': { toString: 1 }, source: 'aws.events' } as Json,
+        }),
+        weight: 1,
+      },
+    );
     await fc.assert(
       fc.asyncProperty(events, async ({ event }) => {
         logger.lines.length = 0;
         aws.mocks.forEach((mock) => mock.resetHistory());
         const result = await handler(event);
-        expect(result).toMatchObject({ ignored: expect.any(String), retryLater: false, instances: 0, agentUpdates: [], stateSaved: false });
-        expect(logger.lines).toEqual([{ level: 'info', message: 'event ignored', fields: { monitor: 'agent', reason: expect.stringMatching(/^not a scheduled event/) } }]);
+        expect(result).toMatchObject({
+          ignored: expect.any(String),
+          retryLater: false,
+          instances: 0,
+          agentUpdates: [],
+          stateSaved: false,
+        });
+        expect(logger.lines).toEqual([
+          {
+            level: 'info',
+            message: 'event ignored',
+            fields: { monitor: 'agent', reason: expect.stringMatching(/^not a scheduled event/) },
+          },
+        ]);
         expect(aws.calls()).toEqual([]);
         expect(notifier.sent).toEqual([]);
         expect(published).toEqual([]);
@@ -120,20 +203,48 @@ describe('AMI watcher: fuzzed events', () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const notifier = recordingNotifier();
-    const pipeline = { posted: [] as unknown[], post: async (p: unknown) => (pipeline.posted.push(p), 'sent' as const) };
-    const handler = createAmiWatcherHandler({ ssm: aws.clients.ssm, autoScaling: aws.clients.autoScaling, ec2: aws.clients.ec2, now: () => T0, config, logger, notifier, pipeline });
-    const baking = adapt(REFRESH_FILES[0], { 'detail-type': 'EC2 Auto Scaling Instance Refresh Started Baking' }, { AutoScalingGroupName: ASG });
+    const pipeline = {
+      posted: [] as unknown[],
+      post: async (p: unknown) => (pipeline.posted.push(p), 'sent' as const),
+    };
+    const handler = createAmiWatcherHandler({
+      ssm: aws.clients.ssm,
+      autoScaling: aws.clients.autoScaling,
+      ec2: aws.clients.ec2,
+      now: () => T0,
+      config,
+      logger,
+      notifier,
+      pipeline,
+    });
+    const baking = adapt(
+      REFRESH_FILES[0],
+      { 'detail-type': 'EC2 Auto Scaling Instance Refresh Started Baking' },
+      { AutoScalingGroupName: ASG },
+    );
     const events = fc.oneof(
       { arbitrary: ignoredEvents(spec), weight: 4 },
-      { arbitrary: fc.constantFrom(...GATE_SAMPLES, baking).map((event) => ({ kind: 'another handler’s sample', event })), weight: 1 },
+      {
+        arbitrary: fc
+          .constantFrom(...GATE_SAMPLES, baking)
+          .map((event) => ({ kind: 'another handler’s sample', event })),
+        weight: 1,
+      },
     );
     await fc.assert(
       fc.asyncProperty(events, async ({ event }) => {
         logger.lines.length = 0;
         aws.mocks.forEach((mock) => mock.resetHistory());
         const result = await handler(event);
-        expect(result).toMatchObject({ trigger: 'ignore', ignored: expect.any(String), retryLater: false, outcomes: [] });
-        expect(logger.lines).toEqual([{ level: 'info', message: 'event ignored', fields: { watcher: 'ami', reason: expect.any(String) } }]);
+        expect(result).toMatchObject({
+          trigger: 'ignore',
+          ignored: expect.any(String),
+          retryLater: false,
+          outcomes: [],
+        });
+        expect(logger.lines).toEqual([
+          { level: 'info', message: 'event ignored', fields: { watcher: 'ami', reason: expect.any(String) } },
+        ]);
         expect(aws.calls()).toEqual([]);
         expect(notifier.sent).toEqual([]);
         expect(pipeline.posted).toEqual([]);
@@ -143,23 +254,40 @@ describe('AMI watcher: fuzzed events', () => {
   });
 
   test('valid refresh and activity events for its own ASGs only write its own parameters and only touch its own ASGs', async () => {
-    const ownParameters = new Set(config.nodeGroups.flatMap((g) => [g.approvedParameterName, g.previousParameterName, g.stateParameterName]).concat([DENY]));
+    const ownParameters = new Set(
+      config.nodeGroups
+        .flatMap((g) => [g.approvedParameterName, g.previousParameterName, g.stateParameterName])
+        .concat([DENY]),
+    );
     const detailTypes = [...Object.keys(REFRESH_EVENT_KINDS), ...ACTIVITY_DETAIL_TYPES];
     const input = fc.record({
       detailType: fc.constantFrom(...detailTypes),
       asg: fc.constantFrom(...ASGS),
       refreshId: fc.uuid(),
       approved: fc.constantFrom(AMI_CUR, AMI_OLD),
-      refreshes: fc.array(fc.record({ status: fc.constantFrom('Pending', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'RollbackSuccessful') }), { maxLength: 2 }),
+      refreshes: fc.array(
+        fc.record({
+          status: fc.constantFrom('Pending', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'RollbackSuccessful'),
+        }),
+        { maxLength: 2 },
+      ),
     });
     let wrote = 0;
     await fc.assert(
       fc.asyncProperty(input, async (i) => {
         // GIVEN a world with our parameters and some refresh history, and a valid event naming one of our ASGs
-        const world = new WatcherWorld().param(APPROVED, i.approved, 'String', 'aws:ec2:image').param(PREVIOUS, AMI_OLD, 'String', 'aws:ec2:image');
-        i.refreshes.forEach((r, n) => world.groups.get(i.asg)!.refreshes.push({ id: n === 0 ? i.refreshId : `r-${n}`, status: r.status }));
+        const world = new WatcherWorld()
+          .param(APPROVED, i.approved, 'String', 'aws:ec2:image')
+          .param(PREVIOUS, AMI_OLD, 'String', 'aws:ec2:image');
+        i.refreshes.forEach((r, n) =>
+          world.groups.get(i.asg)!.refreshes.push({ id: n === 0 ? i.refreshId : `r-${n}`, status: r.status }),
+        );
         const kit = watcherWorldDeps(world, config);
-        const event = adapt(REFRESH_FILES[0], { 'detail-type': i.detailType }, { AutoScalingGroupName: i.asg, InstanceRefreshId: i.refreshId });
+        const event = adapt(
+          REFRESH_FILES[0],
+          { 'detail-type': i.detailType },
+          { AutoScalingGroupName: i.asg, InstanceRefreshId: i.refreshId },
+        );
         // WHEN handled (it must not throw)
         await createAmiWatcherHandler(kit.deps)(event);
         // THEN every write names our parameters / ASGs only
@@ -167,12 +295,19 @@ describe('AMI watcher: fuzzed events', () => {
         for (const put of kit.puts()) expect(ownParameters).toContain(put.Name);
         for (const command of [StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand]) {
           for (const call of kit.asgMock.commandCalls(command as never)) {
-            const target = (call.args[0].input as { AutoScalingGroupName?: string; InstanceId?: string });
+            const target = call.args[0].input as { AutoScalingGroupName?: string; InstanceId?: string };
             if (target.AutoScalingGroupName !== undefined) expect(ASGS).toContain(target.AutoScalingGroupName);
           }
         }
-        const mutating = kit.asgMock.calls().map((c) => (c.args[0] as object).constructor.name).filter(isMutatingCommand);
-        expect(mutating.every((name) => ['StartInstanceRefreshCommand', 'TerminateInstanceInAutoScalingGroupCommand'].includes(name))).toBe(true);
+        const mutating = kit.asgMock
+          .calls()
+          .map((c) => (c.args[0] as object).constructor.name)
+          .filter(isMutatingCommand);
+        expect(
+          mutating.every((name) =>
+            ['StartInstanceRefreshCommand', 'TerminateInstanceInAutoScalingGroupCommand'].includes(name),
+          ),
+        ).toBe(true);
       }),
       { numRuns: 100 },
     );

@@ -29,7 +29,10 @@ describe('terraform-module conventions', () => {
 
   test('required_version and the tested hashicorp/aws range', () => {
     expect(read('versions.tf.json')).toEqual({
-      terraform: { required_version: '>= 1.5', required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT } } },
+      terraform: {
+        required_version: '>= 1.5',
+        required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT } },
+      },
     });
     expect(AWS_PROVIDER_CONSTRAINT).toBe('>= 5.100.0, < 6.0.0');
   });
@@ -38,7 +41,8 @@ describe('terraform-module conventions', () => {
     for (const [name, variable] of Object.entries<Json>(all.variable)) {
       expect([name, typeof variable.type, (variable.description ?? '').length > 10]).toEqual([name, 'string', true]);
     }
-    for (const [name, output] of Object.entries<Json>(all.output)) expect([name, (output.description ?? '').length > 10]).toEqual([name, true]);
+    for (const [name, output] of Object.entries<Json>(all.output))
+      expect([name, (output.description ?? '').length > 10]).toEqual([name, true]);
   });
 
   test('node_groups is a map of objects with optional() defaults taken from lib/defaults.ts', () => {
@@ -46,18 +50,26 @@ describe('terraform-module conventions', () => {
     expect(type.startsWith('map(object({')).toBe(true);
     for (const attribute of flattenSchema()) expect(type).toContain(`${attribute.name} = optional(${attribute.type}`);
     expect(type).toContain(`max_healthy_percentage = optional(number, ${DEFAULTS.nodeGroup.maxHealthyPercentage})`);
-    expect(type).toContain(`heartbeat_timeout = optional(number, ${DEFAULTS.nodeGroup.terminateHeartbeatTimeoutSeconds})`);
+    expect(type).toContain(
+      `heartbeat_timeout = optional(number, ${DEFAULTS.nodeGroup.terminateHeartbeatTimeoutSeconds})`,
+    );
     expect(all.variable.node_groups.validation.length).toBeGreaterThan(40);
   });
 
   test('the node group resources iterate over local.node_groups; the AMI parameters over the auto ones', () => {
     const r = main.resource;
-    for (const resource of [r.aws_launch_template.node_group, r.aws_autoscaling_group.node_group, r.aws_ecs_capacity_provider.node_group]) {
+    for (const resource of [
+      r.aws_launch_template.node_group,
+      r.aws_autoscaling_group.node_group,
+      r.aws_ecs_capacity_provider.node_group,
+    ]) {
       expect(resource.for_each).toBe('${local.node_groups}');
     }
     expect(r.aws_ssm_parameter.approved_ami.for_each).toBe('${local.auto_node_groups}');
     // References between iterated resources point at the same node group's instance.
-    expect(r.aws_ecs_capacity_provider.node_group.auto_scaling_group_provider.auto_scaling_group_arn).toBe('${aws_autoscaling_group.node_group[each.key].arn}');
+    expect(r.aws_ecs_capacity_provider.node_group.auto_scaling_group_provider.auto_scaling_group_arn).toBe(
+      '${aws_autoscaling_group.node_group[each.key].arn}',
+    );
   });
 
   test('Lambda archives live in the module and are referenced through path.module, with matching hashes', () => {
@@ -72,7 +84,20 @@ describe('terraform-module conventions', () => {
   test('GATE_CONFIG lists every node group with a for expression, with the keys the gates parse', () => {
     const config: string = main.resource.aws_lambda_function.launch_gate.environment.variables.GATE_CONFIG;
     expect(config).toContain('"nodeGroups" = [ for key, val in local.node_groups: {');
-    for (const key of ['clusterName', 'clusterArn', 'name', 'asgName', 'launchHookName', 'terminateHookName', 'launchHeartbeatSeconds', 'terminateHeartbeatSeconds', 'joinDeadlineSeconds', 'maxDrainSeconds', 'standaloneTaskGraceSeconds', 'requireHealthyInstance']) {
+    for (const key of [
+      'clusterName',
+      'clusterArn',
+      'name',
+      'asgName',
+      'launchHookName',
+      'terminateHookName',
+      'launchHeartbeatSeconds',
+      'terminateHeartbeatSeconds',
+      'joinDeadlineSeconds',
+      'maxDrainSeconds',
+      'standaloneTaskGraceSeconds',
+      'requireHealthyInstance',
+    ]) {
       expect(config).toContain(`"${key}" =`);
     }
     expect(config).toContain('"asgName" = "${aws_ecs_cluster.this.name}-${key}"');
@@ -83,23 +108,51 @@ describe('terraform-module conventions', () => {
     const watcher: string = functions.ami_watcher.environment.variables.WATCHER_CONFIG;
     // THEN null attributes (the construct's optional keys) are dropped per node group
     expect(watcher).toContain('"nodeGroups" = [ for key, val in local.node_groups: { for k, v in merge({"name" = key,');
-    for (const key of ['clusterName', 'clusterArn', 'name', 'asgName', 'mode', 'sourceParameterName', 'approvedParameterName', 'previousParameterName', 'stateParameterName', 'refreshPreferences', 'minHealthyPercentage', 'checkpointPercentages', 'minAmiAgeHours', 'maintenanceWindows', 'pauseParameterName', 'denyListParameterName']) {
+    for (const key of [
+      'clusterName',
+      'clusterArn',
+      'name',
+      'asgName',
+      'mode',
+      'sourceParameterName',
+      'approvedParameterName',
+      'previousParameterName',
+      'stateParameterName',
+      'refreshPreferences',
+      'minHealthyPercentage',
+      'checkpointPercentages',
+      'minAmiAgeHours',
+      'maintenanceWindows',
+      'pauseParameterName',
+      'denyListParameterName',
+    ]) {
       expect(watcher).toContain(`"${key}" =`);
     }
     expect(watcher).toContain('"mode" = val.ami_mode');
-    expect(watcher).toContain('"approvedParameterName" = (val.ami_mode == "auto") ? "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/approved-ami" : null');
-    expect(watcher).toContain('"stateParameterName" = "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/watcher-state"');
+    expect(watcher).toContain(
+      '"approvedParameterName" = (val.ami_mode == "auto") ? "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/approved-ami" : null',
+    );
+    expect(watcher).toContain(
+      '"stateParameterName" = "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/watcher-state"',
+    );
     const monitor: string = functions.agent_monitor.environment.variables.MONITOR_CONFIG;
     expect(monitor).toContain('"nodeGroups" = [ for key, val in local.node_groups:');
     expect(monitor).toContain('"updateAgents" = var.update_agents');
     // one watcher state parameter per node group
-    expect(main.resource.aws_ssm_parameter.watcher_state).toMatchObject({ for_each: '${local.node_groups}', name: '/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${each.key}/watcher-state' });
+    expect(main.resource.aws_ssm_parameter.watcher_state).toMatchObject({
+      for_each: '${local.node_groups}',
+      name: '/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${each.key}/watcher-state',
+    });
     // every function reports to the topic (created unless notification_topic_arn is given)
-    expect(main.resource.aws_sns_topic.notifications).toMatchObject({ count: '${var.notification_topic_arn == null ? 1 : 0}', kms_master_key_id: 'alias/aws/sns' });
-    for (const fn of Object.values<Json>(functions)) expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toContain('one(aws_sns_topic.notifications[*].arn)');
+    expect(main.resource.aws_sns_topic.notifications).toMatchObject({
+      count: '${var.notification_topic_arn == null ? 1 : 0}',
+      kms_master_key_id: 'alias/aws/sns',
+    });
+    for (const fn of Object.values<Json>(functions))
+      expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toContain('one(aws_sns_topic.notifications[*].arn)');
   });
 
-  test('the watcher may refresh only the auto node groups\' ASGs and write only their parameters', () => {
+  test("the watcher may refresh only the auto node groups' ASGs and write only their parameters", () => {
     const statements: Json[] = main.data.aws_iam_policy_document.ami_watcher_ami_watcher_role_policy_document.statement;
     const roll = statements.find((s) => s.sid === 'RollOwnGroups')!;
     expect(roll.resources).toMatch(/^\$\{\[ for key, val in local\.auto_node_groups: /);

@@ -5,7 +5,13 @@
  */
 import * as path from 'node:path';
 import { STUB_AL2023_ARM64_AMI_ID } from '../support/aws-stub-server';
-import { expectTerraformFailure, PlanResult, planStack, TERRAFORM_TEST_TIMEOUT_MS, TerraformCommandError } from '../support/terraform-harness';
+import {
+  expectTerraformFailure,
+  PlanResult,
+  planStack,
+  TERRAFORM_TEST_TIMEOUT_MS,
+  TerraformCommandError,
+} from '../support/terraform-harness';
 import { NODE_GROUP_RULES, ruleMessage } from '../../lib/module/node-group-rules';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS * 2);
@@ -30,7 +36,12 @@ describe('examples/terraform-module/basic', () => {
 
   test('validates, and the plan only creates', () => {
     expect(result.validateOutput).toMatch(/Success! The configuration is valid/);
-    const actions = new Set(result.resourceChanges().filter((rc) => rc.mode === 'managed').flatMap((rc) => rc.change.actions));
+    const actions = new Set(
+      result
+        .resourceChanges()
+        .filter((rc) => rc.mode === 'managed')
+        .flatMap((rc) => rc.change.actions),
+    );
     expect([...actions]).toEqual(['create']);
   });
 
@@ -41,19 +52,34 @@ describe('examples/terraform-module/basic', () => {
     }
     const lt = result.resource<Json>('module.ecs_fleet.aws_launch_template.node_group["x86"]');
     expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/web/x86/approved-ami');
-    expect(lt.metadata_options).toEqual([expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 })]);
+    expect(lt.metadata_options).toEqual([
+      expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }),
+    ]);
     const userData = Buffer.from(lt.user_data, 'base64').toString('utf8');
     expect(userData).toContain('ECS_CLUSTER=web\n');
     expect(userData).toContain('ECS_CONTAINER_STOP_TIMEOUT=30s');
     const asg = result.resource<Json>('module.ecs_fleet.aws_autoscaling_group.node_group["x86"]');
-    expect(asg).toMatchObject({ name: 'web-x86', min_size: 1, max_size: 6, vpc_zone_identifier: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'] });
-    expect(asg.initial_lifecycle_hook.map((h: Json) => h.name).sort()).toEqual(['ecs-ami-rollout-drain-gate', 'ecs-ami-rollout-launch-gate']);
+    expect(asg).toMatchObject({
+      name: 'web-x86',
+      min_size: 1,
+      max_size: 6,
+      vpc_zone_identifier: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+    });
+    expect(asg.initial_lifecycle_hook.map((h: Json) => h.name).sort()).toEqual([
+      'ecs-ami-rollout-drain-gate',
+      'ecs-ami-rollout-launch-gate',
+    ]);
     expect(asg.tag).toEqual(expect.arrayContaining([{ key: 'team', value: 'platform', propagate_at_launch: false }]));
   });
 
-  test('the gates are named after the cluster, ship the module\'s archives and match the node group\'s ASG', () => {
+  test("the gates are named after the cluster, ship the module's archives and match the node group's ASG", () => {
     const functions = result.resourcesOfType<Json>('aws_lambda_function');
-    expect(functions.map((g) => g.function_name).sort()).toEqual(['web-agent-monitor', 'web-ami-watcher', 'web-drain-gate', 'web-launch-gate']);
+    expect(functions.map((g) => g.function_name).sort()).toEqual([
+      'web-agent-monitor',
+      'web-ami-watcher',
+      'web-drain-gate',
+      'web-launch-gate',
+    ]);
     const launch = result.resource<Json>('module.ecs_fleet.aws_lambda_function.launch_gate');
     expect(launch.filename).toMatch(/terraform-module\/assets\/launch-gate\.zip$/);
     // GATE_CONFIG holds the cluster ARN, known only after apply; its shape is checked in module-config.test.ts.
@@ -73,21 +99,43 @@ describe('examples/terraform-module/basic', () => {
     const watcher = result.resource<Json>('module.ecs_fleet.aws_lambda_function.ami_watcher');
     expect(watcher.filename).toMatch(/terraform-module\/assets\/ami-watcher\.zip$/);
     const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
-    expect(rules.find((r) => r.name === 'web-ami-watcher-schedule')).toMatchObject({ schedule_expression: 'rate(1 hour)', state: 'ENABLED' });
+    expect(rules.find((r) => r.name === 'web-ami-watcher-schedule')).toMatchObject({
+      schedule_expression: 'rate(1 hour)',
+      state: 'ENABLED',
+    });
     const refresh = rules.find((r) => r.name === 'web-ami-watcher-refresh-events')!;
     expect(JSON.parse(refresh.event_pattern).detail.AutoScalingGroupName).toEqual(['web-x86']);
-    expect(rules.find((r) => r.name === 'web-agent-monitor-schedule')).toMatchObject({ schedule_expression: 'rate(15 minutes)', state: 'ENABLED' });
-    expect(result.resource<Json>('module.ecs_fleet.aws_lambda_function.agent_monitor').function_name).toBe('web-agent-monitor');
+    expect(rules.find((r) => r.name === 'web-agent-monitor-schedule')).toMatchObject({
+      schedule_expression: 'rate(15 minutes)',
+      state: 'ENABLED',
+    });
+    expect(result.resource<Json>('module.ecs_fleet.aws_lambda_function.agent_monitor').function_name).toBe(
+      'web-agent-monitor',
+    );
     // one state parameter per node group (for_each), plus the cluster's pause / deny-list / monitor state
-    const parameters = result.resourcesOfType<Json>('aws_ssm_parameter').map((p) => p.name).sort();
-    expect(parameters).toEqual(expect.arrayContaining(['/ecs-ami-rollout/web/x86/watcher-state', '/ecs-ami-rollout/web/paused', '/ecs-ami-rollout/web/denied-amis', '/ecs-ami-rollout/web/agent-monitor-state']));
+    const parameters = result
+      .resourcesOfType<Json>('aws_ssm_parameter')
+      .map((p) => p.name)
+      .sort();
+    expect(parameters).toEqual(
+      expect.arrayContaining([
+        '/ecs-ami-rollout/web/x86/watcher-state',
+        '/ecs-ami-rollout/web/paused',
+        '/ecs-ami-rollout/web/denied-amis',
+        '/ecs-ami-rollout/web/agent-monitor-state',
+      ]),
+    );
     const topics = result.resourcesOfType<Json>('aws_sns_topic');
-    expect(topics).toEqual([expect.objectContaining({ name: 'web-ecs-ami-rollout', kms_master_key_id: 'alias/aws/sns' })]);
+    expect(topics).toEqual([
+      expect.objectContaining({ name: 'web-ecs-ami-rollout', kms_master_key_id: 'alias/aws/sns' }),
+    ]);
     expect(result.outputs()).toMatchObject({ pause_parameter_name: '/ecs-ami-rollout/web/paused' });
   });
 
   test('outputs are maps keyed by node group', () => {
-    expect(result.outputs()).toMatchObject({ approved_ami_parameter_names: { x86: '/ecs-ami-rollout/web/x86/approved-ami' } });
+    expect(result.outputs()).toMatchObject({
+      approved_ami_parameter_names: { x86: '/ecs-ami-rollout/web/x86/approved-ami' },
+    });
   });
 });
 
@@ -102,14 +150,22 @@ describe('examples/terraform-module/multi-cluster', () => {
   });
 
   test('for_each over the module works (no provider block inside it): 2 clusters × 2 node groups', () => {
-    const asgs = result.resourceChanges('aws_autoscaling_group').map((rc) => rc.address).sort();
+    const asgs = result
+      .resourceChanges('aws_autoscaling_group')
+      .map((rc) => rc.address)
+      .sort();
     expect(asgs).toEqual([
       'module.ecs_fleet["a"].aws_autoscaling_group.node_group["arm64-spot"]',
       'module.ecs_fleet["a"].aws_autoscaling_group.node_group["x86"]',
       'module.ecs_fleet["b"].aws_autoscaling_group.node_group["arm64-spot"]',
       'module.ecs_fleet["b"].aws_autoscaling_group.node_group["x86"]',
     ]);
-    expect(result.resourcesOfType<Json>('aws_ecs_cluster').map((c) => c.name).sort()).toEqual(['fleet-a', 'fleet-b']);
+    expect(
+      result
+        .resourcesOfType<Json>('aws_ecs_cluster')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['fleet-a', 'fleet-b']);
     // Per-instance names: nothing collides in one account and region.
     const names = result.resourcesOfType<Json>('aws_lambda_function').map((f) => f.function_name);
     expect(new Set(names).size).toBe(8);
@@ -119,7 +175,11 @@ describe('examples/terraform-module/multi-cluster', () => {
     const lt = result.resource<Json>('module.ecs_fleet["a"].aws_launch_template.node_group["arm64-spot"]');
     expect(lt.image_id).toBe(STUB_AL2023_ARM64_AMI_ID);
     const asg = result.resource<Json>('module.ecs_fleet["a"].aws_autoscaling_group.node_group["arm64-spot"]');
-    expect(asg.instance_refresh[0].preferences[0]).toMatchObject({ auto_rollback: true, checkpoint_percentages: [25, 100], checkpoint_delay: '900' });
+    expect(asg.instance_refresh[0].preferences[0]).toMatchObject({
+      auto_rollback: true,
+      checkpoint_percentages: [25, 100],
+      checkpoint_delay: '900',
+    });
     const parameters = result.resourceChanges('aws_ssm_parameter').map((rc) => rc.address);
     const amiParameters = parameters.filter((a) => /\.(approved|previous)_ami\[/.test(a));
     expect(amiParameters.filter((a) => a.includes('arm64-spot'))).toEqual([]);
@@ -130,24 +190,49 @@ describe('examples/terraform-module/multi-cluster', () => {
     const lt = result.resource<Json>('module.ecs_fleet["b"].aws_launch_template.node_group["x86"]');
     expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/fleet-b/x86/approved-ami');
     const x86 = result.resource<Json>('module.ecs_fleet["b"].aws_autoscaling_group.node_group["x86"]');
-    expect(x86.instance_refresh[0].preferences[0]).toMatchObject({ auto_rollback: false, checkpoint_percentages: null });
+    expect(x86.instance_refresh[0].preferences[0]).toMatchObject({
+      auto_rollback: false,
+      checkpoint_percentages: null,
+    });
     expect(x86.mixed_instances_policy ?? []).toEqual([]);
     const spot = result.resource<Json>('module.ecs_fleet["b"].aws_autoscaling_group.node_group["arm64-spot"]');
     expect(spot.capacity_rebalance).toBe(true);
     expect(spot.launch_template ?? []).toEqual([]);
     const policy = spot.mixed_instances_policy[0];
-    expect(policy.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual(['m7g.large', 'c7g.xlarge', 'r7g.large']);
+    expect(policy.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual([
+      'm7g.large',
+      'c7g.xlarge',
+      'r7g.large',
+    ]);
   });
 
   test('one AMI watcher, agent monitor and SNS topic per cluster; a watcher state parameter per node group', () => {
     for (const type of ['aws_lambda_function', 'aws_sns_topic']) {
       const addresses = result.resourceChanges(type).map((rc) => rc.address);
-      for (const cluster of ['a', 'b']) expect(addresses.filter((a) => a.startsWith(`module.ecs_fleet["${cluster}"].`)).length).toBeGreaterThan(0);
+      for (const cluster of ['a', 'b'])
+        expect(addresses.filter((a) => a.startsWith(`module.ecs_fleet["${cluster}"].`)).length).toBeGreaterThan(0);
     }
-    const functions = result.resourcesOfType<Json>('aws_lambda_function').map((f) => f.function_name).sort();
-    expect(functions.filter((n) => /-(ami-watcher|agent-monitor)$/.test(n))).toEqual(['fleet-a-agent-monitor', 'fleet-a-ami-watcher', 'fleet-b-agent-monitor', 'fleet-b-ami-watcher']);
-    expect(result.resourcesOfType<Json>('aws_sns_topic').map((t) => t.name).sort()).toEqual(['fleet-a-ecs-ami-rollout', 'fleet-b-ecs-ami-rollout']);
-    const states = result.resourceChanges('aws_ssm_parameter').map((rc) => rc.address).filter((a) => a.includes('.watcher_state[')).sort();
+    const functions = result
+      .resourcesOfType<Json>('aws_lambda_function')
+      .map((f) => f.function_name)
+      .sort();
+    expect(functions.filter((n) => /-(ami-watcher|agent-monitor)$/.test(n))).toEqual([
+      'fleet-a-agent-monitor',
+      'fleet-a-ami-watcher',
+      'fleet-b-agent-monitor',
+      'fleet-b-ami-watcher',
+    ]);
+    expect(
+      result
+        .resourcesOfType<Json>('aws_sns_topic')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['fleet-a-ecs-ami-rollout', 'fleet-b-ecs-ami-rollout']);
+    const states = result
+      .resourceChanges('aws_ssm_parameter')
+      .map((rc) => rc.address)
+      .filter((a) => a.includes('.watcher_state['))
+      .sort();
     expect(states).toEqual([
       'module.ecs_fleet["a"].aws_ssm_parameter.watcher_state["arm64-spot"]',
       'module.ecs_fleet["a"].aws_ssm_parameter.watcher_state["x86"]',
@@ -198,6 +283,8 @@ describe('invalid node group settings', () => {
     );
     expect(broken).toHaveLength(7);
     for (const rule of broken) expect(output).toContain(ruleMessage(rule));
-    expect(output).toContain('Invalid node_groups[*].instance_refresh.max_healthy_percentage: must be an integer between 100 and 200. Fix: use 100–200 (200 launches replacements before terminating).');
+    expect(output).toContain(
+      'Invalid node_groups[*].instance_refresh.max_healthy_percentage: must be an integer between 100 and 200. Fix: use 100–200 (200 launches replacements before terminating).',
+    );
   });
 });

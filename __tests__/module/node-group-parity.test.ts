@@ -10,7 +10,9 @@ import { TerraformStack, Testing } from 'cdktf';
 import { NodeGroup } from '../../lib/node-group/node-group';
 
 type Json = Record<string, any>;
-const main = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'terraform-module', 'main.tf.json'), 'utf8')) as Json;
+const main = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'terraform-module', 'main.tf.json'), 'utf8'),
+) as Json;
 
 function constructResources(): Json {
   const stack = new TerraformStack(Testing.app(), 'parity');
@@ -37,7 +39,12 @@ function literals(value: unknown, prefix = ''): [string, unknown][] {
 }
 
 function at(value: unknown, p: string): unknown {
-  return p.split(/\.|(?=\[)/).reduce<any>((v, part) => (v === undefined ? v : part.startsWith('[') ? v[Number(part.slice(1, -1))] : v[part]), value);
+  return p
+    .split(/\.|(?=\[)/)
+    .reduce<any>(
+      (v, part) => (v === undefined ? v : part.startsWith('[') ? v[Number(part.slice(1, -1))] : v[part]),
+      value,
+    );
 }
 
 const construct = constructResources();
@@ -51,9 +58,11 @@ const pairs = [
 describe.each(pairs)('%s', (type, moduleResource, fewestLiterals) => {
   const constructResource = Object.values<Json>(construct[type])[0];
 
-  test('every literal in the module equals the construct\'s value', () => {
+  test("every literal in the module equals the construct's value", () => {
     expect(literals(moduleResource).length).toBeGreaterThanOrEqual(fewestLiterals);
-    const mismatches = literals(moduleResource).filter(([p, v]) => JSON.stringify(at(constructResource, p)) !== JSON.stringify(v));
+    const mismatches = literals(moduleResource).filter(
+      ([p, v]) => JSON.stringify(at(constructResource, p)) !== JSON.stringify(v),
+    );
     expect(mismatches).toEqual([]);
   });
 

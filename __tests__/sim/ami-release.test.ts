@@ -34,16 +34,34 @@ describe('simulated SSM parameter store', () => {
     const w = new World({ seed: 2, shape: { instances: 1 }, faults: NO_FAULTS });
     w.ssm.publish('/p/approved', OLD_AMI, 'String', 'aws:ec2:image');
     // WHEN the new AMI is written
-    const put = await call(w, w.clients.ssm.send(new PutParameterCommand({ Name: '/p/approved', Value: NEW_AMI, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true })));
+    const put = await call(
+      w,
+      w.clients.ssm.send(
+        new PutParameterCommand({
+          Name: '/p/approved',
+          Value: NEW_AMI,
+          Type: 'String',
+          DataType: 'aws:ec2:image',
+          Overwrite: true,
+        }),
+      ),
+    );
     const right = await call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/approved' })));
     // THEN PutParameter succeeded, but a read right after still returns the old value …
     expect(put.Version).toBe(2);
     expect(right.Parameter.Value).toBe(OLD_AMI);
     // … until SSM validated the AMI
     await w.sim.run(w.sim.now + 60);
-    expect((await call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/approved' })))).Parameter.Value).toBe(NEW_AMI);
+    expect((await call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/approved' })))).Parameter.Value).toBe(
+      NEW_AMI,
+    );
     // AND an AMI EC2 does not know never becomes visible
-    await call(w, w.clients.ssm.send(new PutParameterCommand({ Name: '/p/approved', Value: 'ami-0123456789abcdef0', Overwrite: true })));
+    await call(
+      w,
+      w.clients.ssm.send(
+        new PutParameterCommand({ Name: '/p/approved', Value: 'ami-0123456789abcdef0', Overwrite: true }),
+      ),
+    );
     await w.sim.run(w.sim.now + 60);
     expect(w.ssm.value('/p/approved')).toBe(NEW_AMI);
   });
@@ -52,8 +70,12 @@ describe('simulated SSM parameter store', () => {
     const w = new World({ seed: 2, shape: { instances: 1 }, faults: NO_FAULTS });
     w.ssm.publish('/p/state', '{}');
     // THEN an unknown name is ParameterNotFound, and a second create is ParameterAlreadyExists
-    await expect(call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/missing' })))).rejects.toMatchObject({ name: 'ParameterNotFound' });
-    await expect(call(w, w.clients.ssm.send(new PutParameterCommand({ Name: '/p/state', Value: '[]', Type: 'String' })))).rejects.toMatchObject({ name: 'ParameterAlreadyExists' });
+    await expect(call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/missing' })))).rejects.toMatchObject({
+      name: 'ParameterNotFound',
+    });
+    await expect(
+      call(w, w.clients.ssm.send(new PutParameterCommand({ Name: '/p/state', Value: '[]', Type: 'String' }))),
+    ).rejects.toMatchObject({ name: 'ParameterAlreadyExists' });
   });
 });
 
@@ -118,19 +140,36 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
 describe('AMI release: the watcher dies in the middle of the promotion (good AMI, min age 0, seed 2)', () => {
   const points: [string, (command: string, input: Record<string, unknown>) => boolean, number][] = [
     // The record is written first: without the approved write, the next schedule (≤ 1 h) writes it again.
-    ['after recording the pending promotion', (c, i) => c === 'PutParameter' && i.Name === P.state && String(i.Value).includes('"pending"'), 2 + 0.25],
+    [
+      'after recording the pending promotion',
+      (c, i) => c === 'PutParameter' && i.Name === P.state && String(i.Value).includes('"pending"'),
+      2 + 0.25,
+    ],
     ['after writing the previous AMI', (c, i) => c === 'PutParameter' && i.Name === P.previous, 2 + 0.25],
     // The crash: approved = B written, nothing after it ran. SSM's event resumes the promotion in seconds.
-    ['after writing approved = B', (c, i) => c === 'PutParameter' && i.Name === P.approved && i.Value === NEW_AMI, 1 + 0.25],
+    [
+      'after writing approved = B',
+      (c, i) => c === 'PutParameter' && i.Name === P.approved && i.Value === NEW_AMI,
+      1 + 0.25,
+    ],
   ];
   it.each(points)('%s: the promotion is finished and the fleet ends on B', async (_label, crashAfter, maxHours) => {
     // GIVEN the watcher's runtime dies right after that call
-    const run = await runRelease({ seed: 2, instances: 20, quality: 'good', minAmiAgeHours: 0, crashWatcherAfterSsmCall: crashAfter });
+    const run = await runRelease({
+      seed: 2,
+      instances: 20,
+      quality: 'good',
+      minAmiAgeHours: 0,
+      crashWatcherAfterSsmCall: crashAfter,
+    });
     const f = summarize('crash', 'good', run);
     // THEN a refresh still starts, the fleet is patched and B was written at most twice (the re-write)
     expect(releaseViolations(f, OLD_AMI, NEW_AMI).filter((v) => !/promoted 2 times/.test(v))).toEqual([]);
     expect(f.refreshStatus).toBe('Successful');
     expect(f.releaseToPatchedH as number).toBeLessThanOrEqual(maxHours);
-    expect(JSON.parse(run.world.ssm.value(P.state) as string)).toMatchObject({ approved: NEW_AMI, refresh: { amiId: NEW_AMI, previousAmiId: OLD_AMI } });
+    expect(JSON.parse(run.world.ssm.value(P.state) as string)).toMatchObject({
+      approved: NEW_AMI,
+      refresh: { amiId: NEW_AMI, previousAmiId: OLD_AMI },
+    });
   });
 });

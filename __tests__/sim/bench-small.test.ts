@@ -43,7 +43,13 @@ describe('small bench (N = 1, 10)', () => {
     // GIVEN two capacity timelines
     const spec = chartSpec(
       [
-        { strategy: 'US', points: [{ t: 0, pct: 100 }, { t: 60, pct: 200 }] },
+        {
+          strategy: 'US',
+          points: [
+            { t: 0, pct: 100 },
+            { t: 60, pct: 200 },
+          ],
+        },
         { strategy: 'BLOG', points: [{ t: 0, pct: 100 }] },
       ],
       'title',

@@ -9,7 +9,13 @@ describe('short chaos run against the real gates', () => {
     const unexplained: string[] = [];
     for (let seed = 1000; seed < 1080; seed++) {
       const scenario = chaosScenario(seed);
-      const result = await runScenario({ strategy: 'US', seed, shape: scenario.shape, faults: scenario.faults, maxSeconds: 4 * 3600 });
+      const result = await runScenario({
+        strategy: 'US',
+        seed,
+        shape: scenario.shape,
+        faults: scenario.faults,
+        maxSeconds: 4 * 3600,
+      });
       addRun(summary, result);
       // An undrained stop is only acceptable when the gate deliberately forced the drain at maxDrainSeconds
       // (documented gate behaviour, reported as a design issue in docs/simulator.md).

@@ -6,7 +6,8 @@ describe('simulator determinism', () => {
   it('gives identical results for the same seed, and different ones for another seed', async () => {
     // GIVEN a chaos scenario with faults (duplicates, crashes, throttling…) driving the real gates
     const scenario = chaosScenario(7);
-    const run = (seed: number) => runScenario({ strategy: 'US', seed, shape: scenario.shape, faults: scenario.faults, maxSeconds: 4 * 3600 });
+    const run = (seed: number) =>
+      runScenario({ strategy: 'US', seed, shape: scenario.shape, faults: scenario.faults, maxSeconds: 4 * 3600 });
     // WHEN it runs twice with the same seed and once with another
     const [a, b, c] = [await run(7), await run(7), await run(8)];
     // THEN the two runs with the same seed agree on every figure, down to the event count

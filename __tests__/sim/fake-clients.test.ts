@@ -38,17 +38,26 @@ describe('fake AWS clients', () => {
     // WHEN DescribeServices gets 11 names
     const tooMany = Array.from({ length: 11 }, (_, i) => `svc-${i}`);
     // THEN ECS's InvalidParameterException is raised
-    await expect(call(w, w.clients.ecs.send(new DescribeServicesCommand({ cluster: w.clusterName, services: tooMany })))).rejects.toMatchObject({
+    await expect(
+      call(w, w.clients.ecs.send(new DescribeServicesCommand({ cluster: w.clusterName, services: tooMany }))),
+    ).rejects.toMatchObject({
       name: 'InvalidParameterException',
     });
     // AND an unknown command names itself
-    await expect(w.clients.ecs.send(new RunTaskCommand({ taskDefinition: 'x' }))).rejects.toThrow(/ECS\.RunTaskCommand is not simulated/);
+    await expect(w.clients.ecs.send(new RunTaskCommand({ taskDefinition: 'x' }))).rejects.toThrow(
+      /ECS\.RunTaskCommand is not simulated/,
+    );
   });
 
   it('answers CompleteLifecycleAction without an action with the real ValidationError', async () => {
     const w = await world();
     const id = [...w.asg.instances.keys()][0];
-    const input = { AutoScalingGroupName: w.asg.name, LifecycleHookName: 'hook', InstanceId: id, LifecycleActionResult: 'CONTINUE' };
+    const input = {
+      AutoScalingGroupName: w.asg.name,
+      LifecycleHookName: 'hook',
+      InstanceId: id,
+      LifecycleActionResult: 'CONTINUE',
+    };
     await expect(call(w, w.clients.autoScaling.send(new CompleteLifecycleActionCommand(input)))).rejects.toMatchObject({
       name: 'ValidationError',
       message: `No active Lifecycle Action found with instance ID ${id}`,

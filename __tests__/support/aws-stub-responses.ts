@@ -47,8 +47,8 @@ export function filterImages(images: readonly StubImage[], params: Record<string
         `^${v
           .replace(/[.+^${}()|[\]\\]/g, '\\$&')
           .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`
-      ).test(actual)
+          .replace(/\?/g, '.')}$`,
+      ).test(actual),
     );
   return images.filter(
     (img) =>
@@ -56,7 +56,7 @@ export function filterImages(images: readonly StubImage[], params: Record<string
       (owners.length === 0 || owners.some((o) => o === 'amazon' || o === (img.ownerId ?? '591542846629'))) &&
       matches(filters.get('image-id'), img.imageId) &&
       matches(filters.get('name'), img.name) &&
-      matches(filters.get('architecture'), img.architecture ?? 'x86_64')
+      matches(filters.get('architecture'), img.architecture ?? 'x86_64'),
   );
 }
 

@@ -16,7 +16,15 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The account every stubbed ARN and `GetCallerIdentity` answer uses. */
-import { STUB_ACCOUNT_ID, azXml, clusterArn, describeCluster, escapeXml, filterImages, imageXml } from './aws-stub-responses';
+import {
+  STUB_ACCOUNT_ID,
+  azXml,
+  clusterArn,
+  describeCluster,
+  escapeXml,
+  filterImages,
+  imageXml,
+} from './aws-stub-responses';
 
 export { STUB_ACCOUNT_ID } from './aws-stub-responses';
 /** Image id served for the ECS-optimized Amazon Linux 2023 x86_64 "recommended" parameters. */
@@ -164,7 +172,7 @@ export async function startAwsStubServer(options: AwsStubServerOptions = {}): Pr
         result = stubError(
           'StubNotImplemented',
           `aws-stub-server has no handler for ${request.service}.${request.operation} ` +
-            `(add one via AwsStubServerOptions.handlers in __tests__/support/aws-stub-server.ts)`
+            `(add one via AwsStubServerOptions.handlers in __tests__/support/aws-stub-server.ts)`,
         );
       }
       writeResponse(res, request, result);
@@ -293,7 +301,7 @@ function defaultHandlers(options: AwsStubServerOptions): Record<string, StubHand
     'ecs.DescribeClusters': (r) => {
       const wanted = (r.params.clusters as string[] | undefined) ?? ['default'];
       const found = wanted.map(
-        (ref) => [ref, clusters.find((c) => c.name === ref || clusterArn(c.name, r.region) === ref)] as const
+        (ref) => [ref, clusters.find((c) => c.name === ref || clusterArn(c.name, r.region) === ref)] as const,
       );
       return {
         body: {

@@ -30,7 +30,11 @@ export function newStack(): TerraformStack {
 }
 
 /** Builds an EcsAmiRollout with `BASE_PROPS` + overrides and returns the stack and its synthesized JSON string. */
-export function synthRollout(overrides: Partial<EcsAmiRolloutProps> = {}): { synthesized: string; json: SynthJson; rollout: EcsAmiRollout } {
+export function synthRollout(overrides: Partial<EcsAmiRolloutProps> = {}): {
+  synthesized: string;
+  json: SynthJson;
+  rollout: EcsAmiRollout;
+} {
   const stack = newStack();
   const rollout = new EcsAmiRollout(stack, 'rollout', { ...BASE_PROPS, ...overrides });
   const synthesized = Testing.synth(stack);

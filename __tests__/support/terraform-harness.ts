@@ -24,7 +24,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsStubServer, AwsStubServerOptions, StubRequest, startAwsStubServer } from './aws-stub-server';
-import { PlanJson, ResourceChange, dataSourcesOfType, plannedOutputs, resourceByAddress, resourceChanges, resourcesOfType } from './terraform/plan-json';
+import {
+  PlanJson,
+  ResourceChange,
+  dataSourcesOfType,
+  plannedOutputs,
+  resourceByAddress,
+  resourceChanges,
+  resourcesOfType,
+} from './terraform/plan-json';
 import { cliConfigText, runCommand, terraformEnv } from './terraform/process';
 import { copyConfig, resolveConfigDir, writeTestOverrides } from './terraform/workspace-files';
 
@@ -63,7 +71,7 @@ export interface TerraformRunOptions {
   readonly stackName?: string;
   /** Timeout of each terraform command. @default 180_000 */
   readonly commandTimeoutMs?: number;
-}
+};
 
 /** Wall-clock milliseconds of each stage. */
 export interface StageTimings {
@@ -105,12 +113,12 @@ export class TerraformCommandError extends Error {
     readonly exitCode: number | null,
     readonly stdout: string,
     readonly stderr: string,
-    readonly unhandledStubRequests: readonly StubRequest[]
+    readonly unhandledStubRequests: readonly StubRequest[],
   ) {
     const unhandled = unhandledStubRequests.map((r) => `${r.service}.${r.operation}`);
     super(
       `terraform ${stage} failed (exit ${exitCode ?? 'timeout'}):\n${(stderr.trim() || stdout.trim()).slice(0, 8000)}` +
-        (unhandled.length ? `\nAWS stub had no handler for: ${[...new Set(unhandled)].join(', ')}` : '')
+        (unhandled.length ? `\nAWS stub had no handler for: ${[...new Set(unhandled)].join(', ')}` : ''),
     );
     this.name = 'TerraformCommandError';
   }
@@ -155,16 +163,16 @@ async function checkEnvironment(pluginDir: string, searchPath: string): Promise<
       throw new Error(
         err.code === 'ENOENT'
           ? `Terraform CLI not found on PATH (${searchPath}). Install Terraform ${MIN_TERRAFORM_VERSION.join('.')} ` +
-            '(https://developer.hashicorp.com/terraform/install) so that `terraform version` works, then re-run the tests.'
-          : `Could not run \`terraform version\`: ${err.message}`
+              '(https://developer.hashicorp.com/terraform/install) so that `terraform version` works, then re-run the tests.'
+          : `Could not run \`terraform version\`: ${err.message}`,
       );
-    }
+    },
   );
   const terraformVersion = String((JSON.parse(run.stdout) as { terraform_version?: string }).terraform_version);
   const [major, minor] = terraformVersion.split('.').map(Number);
   if (major < MIN_TERRAFORM_VERSION[0] || (major === MIN_TERRAFORM_VERSION[0] && minor < MIN_TERRAFORM_VERSION[1])) {
     throw new Error(
-      `Terraform ${terraformVersion} is too old: install Terraform >= ${MIN_TERRAFORM_VERSION.join('.')}.`
+      `Terraform ${terraformVersion} is too old: install Terraform >= ${MIN_TERRAFORM_VERSION.join('.')}.`,
     );
   }
   return { terraformVersion, pluginDir, providerPath: findProviderInMirror(pluginDir) };
@@ -186,7 +194,7 @@ function findProviderInMirror(pluginDir: string): string {
       `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). Fix: on a ` +
       `machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` in a configuration that ` +
       `requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, or point ` +
-      'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it.'
+      'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it.',
   );
 }
 
@@ -197,7 +205,7 @@ export async function planStack(dir: string, options: TerraformRunOptions = {}):
     const start = Date.now();
     const stage = async (
       name: TerraformStage,
-      args: readonly string[]
+      args: readonly string[],
     ): Promise<{ stdout: string; stderr: string }> => {
       const t0 = Date.now();
       const out = await ws.run(name, args);
@@ -240,7 +248,7 @@ export async function validateOnly(dir: string, options: TerraformRunOptions = {
  */
 export async function expectTerraformFailure(
   dir: string,
-  options: TerraformRunOptions = {}
+  options: TerraformRunOptions = {},
 ): Promise<TerraformCommandError> {
   return withWorkspace(dir, { ...options, failOnUnhandledStubRequests: false }, async (ws) => {
     try {
@@ -276,7 +284,7 @@ interface Workspace {
 async function withWorkspace<T>(
   dir: string,
   options: TerraformRunOptions,
-  body: (ws: Workspace) => Promise<T>
+  body: (ws: Workspace) => Promise<T>,
 ): Promise<T> {
   const env = await checkTerraformEnvironment();
   const sourceDir = resolveConfigDir(path.resolve(dir), options.stackName);
@@ -322,7 +330,7 @@ async function withWorkspace<T>(
         const calls = missing.map((r) => `${r.service}.${r.operation} ${JSON.stringify(r.params)}`);
         throw new Error(
           `Terraform succeeded, but the AWS stub had no handler for: ${calls.join('; ')}. ` +
-            'Add one (AwsStubServerOptions.handlers) or pass failOnUnhandledStubRequests: false.'
+            'Add one (AwsStubServerOptions.handlers) or pass failOnUnhandledStubRequests: false.',
         );
       },
     });

@@ -15,7 +15,11 @@ jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 
 const REPO = path.join(__dirname, '..', '..');
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
@@ -23,7 +27,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
     child.stderr.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', reject);
     // Terraform colours its output even when piped through the cdktf CLI: strip the escape codes.
-    child.on('close', (code) => resolve({ code, output: Buffer.concat(chunks).toString('utf8').replace(/\x1b\[[0-9;]*m/g, '') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        output: Buffer.concat(chunks)
+          .toString('utf8')
+          .replace(/\x1b\[[0-9;]*m/g, ''),
+      }),
+    );
   });
 }
 
@@ -53,7 +64,11 @@ describe('cdktf diff --skip-provider-lock on the embedded example (offline)', ()
       AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'none'),
     });
     // WHEN the cdktf CLI diffs the example stack
-    result = await run('npx', ['cdktf', 'diff', '--skip-provider-lock', '--output', path.join(tmp, 'cdktf.out'), 'ecs-ami-rollout-example'], env);
+    result = await run(
+      'npx',
+      ['cdktf', 'diff', '--skip-provider-lock', '--output', path.join(tmp, 'cdktf.out'), 'ecs-ami-rollout-example'],
+      env,
+    );
   });
 
   afterAll(async () => {

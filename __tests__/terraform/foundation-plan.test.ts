@@ -6,7 +6,11 @@ import { Testing } from 'cdktf';
 import { buildApp, DEFAULT_CONFIG_FILE } from '../../main';
 import { RolloutStack } from '../../lib/config/rollout-stack';
 import { PlanResult, planCdktfStack, TERRAFORM_TEST_TIMEOUT_MS } from '../support/terraform-harness';
-import { STUB_AL2023_ARM64_AMI_ID, STUB_AL2023_X86_AMI_ID, STUB_EXISTING_CLUSTER_NAME } from '../support/aws-stub-server';
+import {
+  STUB_AL2023_ARM64_AMI_ID,
+  STUB_AL2023_X86_AMI_ID,
+  STUB_EXISTING_CLUSTER_NAME,
+} from '../support/aws-stub-server';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 
@@ -18,7 +22,8 @@ let examplePlanning: Promise<{ stack: RolloutStack; result: PlanResult }[]> | un
 function examplePlans(): Promise<{ stack: RolloutStack; result: PlanResult }[]> {
   examplePlanning ??= (async () => {
     const planned = [];
-    for (const stack of buildApp(Testing.app(), DEFAULT_CONFIG_FILE)) planned.push({ stack, result: await planCdktfStack(stack) });
+    for (const stack of buildApp(Testing.app(), DEFAULT_CONFIG_FILE))
+      planned.push({ stack, result: await planCdktfStack(stack) });
     return planned;
   })();
   return examplePlanning;
@@ -35,7 +40,12 @@ describe('embedded example, planned by real Terraform', () => {
   test('validate passes and the plan only creates', () => {
     for (const { result } of results) {
       expect(result.validateOutput).toMatch(/Success! The configuration is valid/);
-      const actions = new Set(result.resourceChanges().filter((rc) => rc.mode === 'managed').flatMap((rc) => rc.change.actions));
+      const actions = new Set(
+        result
+          .resourceChanges()
+          .filter((rc) => rc.mode === 'managed')
+          .flatMap((rc) => rc.change.actions),
+      );
       expect([...actions]).toEqual(['create']);
     }
   });
@@ -43,8 +53,12 @@ describe('embedded example, planned by real Terraform', () => {
   test('launch template: IMDSv2 required, encrypted gp3 root, public IP explicitly off, AMI via the approved parameter', () => {
     for (const { result } of results) {
       const [lt] = result.resourcesOfType<Json>('aws_launch_template');
-      expect(lt.metadata_options).toEqual([expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 })]);
-      expect(lt.block_device_mappings[0].ebs).toEqual([expect.objectContaining({ encrypted: 'true', volume_type: 'gp3', volume_size: 30 })]);
+      expect(lt.metadata_options).toEqual([
+        expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 }),
+      ]);
+      expect(lt.block_device_mappings[0].ebs).toEqual([
+        expect.objectContaining({ encrypted: 'true', volume_type: 'gp3', volume_size: 30 }),
+      ]);
       expect(lt.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: 'false' })]);
       expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/example-web/x86/approved-ami');
       // The approved parameter starts with the public parameter's value, read at plan time from the (stubbed) SSM API.
@@ -88,7 +102,10 @@ describe('embedded example, planned by real Terraform', () => {
   test('capacity provider: managed draining DISABLED (drain owner lambda), attached to the cluster', () => {
     for (const { result } of results) {
       const [cp] = result.resourcesOfType<Json>('aws_ecs_capacity_provider');
-      expect(cp.auto_scaling_group_provider[0]).toMatchObject({ managed_draining: 'DISABLED', managed_termination_protection: 'ENABLED' });
+      expect(cp.auto_scaling_group_provider[0]).toMatchObject({
+        managed_draining: 'DISABLED',
+        managed_termination_protection: 'ENABLED',
+      });
       const [attachment] = result.resourcesOfType<Json>('aws_ecs_cluster_capacity_providers');
       expect(attachment).toMatchObject({ cluster_name: 'example-web', capacity_providers: ['cp-example-web-x86'] });
     }
@@ -108,7 +125,9 @@ describe('gates, monitor and notifications in the planned example', () => {
     for (const fn of functions) expect(fn.dead_letter_config).toHaveLength(1);
     const groups = result.resourcesOfType<Json>('aws_cloudwatch_log_group');
     expect(groups.map((g) => g.retention_in_days)).toEqual([30, 30, 30, 30]);
-    expect(result.resourcesOfType<Json>('aws_sns_topic')).toEqual([expect.objectContaining({ kms_master_key_id: 'alias/aws/sns' })]);
+    expect(result.resourcesOfType<Json>('aws_sns_topic')).toEqual([
+      expect.objectContaining({ kms_master_key_id: 'alias/aws/sns' }),
+    ]);
   });
 
   test('rules for both lifecycle transitions, container-instance changes and the sweep, each with target and scoped permission', () => {
@@ -121,7 +140,9 @@ describe('gates, monitor and notifications in the planned example', () => {
     expect(patterns).toContain('"AutoScalingGroupName":["example-web-x86"]');
     expect(patterns).toContain('EC2 Auto Scaling Instance Refresh');
     // The two ECS container-instance rules filter on the new cluster's ARN, known after apply.
-    const unknownPatterns = result.resourceChanges('aws_cloudwatch_event_rule').filter((rc) => rc.change.after_unknown.event_pattern === true);
+    const unknownPatterns = result
+      .resourceChanges('aws_cloudwatch_event_rule')
+      .filter((rc) => rc.change.after_unknown.event_pattern === true);
     expect(unknownPatterns).toHaveLength(2);
     expect(rules.filter((r) => r.schedule_expression === 'rate(1 minute)')).toHaveLength(2);
     expect(rules.filter((r) => r.schedule_expression === 'rate(15 minutes)')).toHaveLength(1);
@@ -185,14 +206,26 @@ describe('multi-node-group configuration on an adopted cluster, planned by real 
     const spot = asgs.find((a) => a.name.endsWith('arm64-spot'))!;
     expect(spot.capacity_rebalance).toBe(true);
     const policy = spot.mixed_instances_policy[0];
-    expect(policy.instances_distribution[0]).toMatchObject({ on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: 'price-capacity-optimized' });
-    expect(policy.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual(['m7g.large', 'c7g.xlarge', 'r7g.large']);
-    expect(spot.instance_refresh[0].preferences[0]).toMatchObject({ checkpoint_percentages: [25, 100], checkpoint_delay: '900' });
+    expect(policy.instances_distribution[0]).toMatchObject({
+      on_demand_percentage_above_base_capacity: 0,
+      spot_allocation_strategy: 'price-capacity-optimized',
+    });
+    expect(policy.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual([
+      'm7g.large',
+      'c7g.xlarge',
+      'r7g.large',
+    ]);
+    expect(spot.instance_refresh[0].preferences[0]).toMatchObject({
+      checkpoint_percentages: [25, 100],
+      checkpoint_delay: '900',
+    });
   });
 
   test('the adopted cluster is read, not created, and the arm64 AMI comes from the arm64 parameter', () => {
     expect(result.resourcesOfType('aws_ecs_cluster')).toEqual([]);
-    expect(result.dataSourcesOfType<Json>('aws_ecs_cluster')).toEqual([expect.objectContaining({ cluster_name: STUB_EXISTING_CLUSTER_NAME })]);
+    expect(result.dataSourcesOfType<Json>('aws_ecs_cluster')).toEqual([
+      expect.objectContaining({ cluster_name: STUB_EXISTING_CLUSTER_NAME }),
+    ]);
     const values = result.resourcesOfType<Json>('aws_ssm_parameter').map((p) => [p.name, p.value]);
     expect(values).toEqual(
       expect.arrayContaining([['/ecs-ami-rollout/existing-cluster/arm64-spot/approved-ami', STUB_AL2023_ARM64_AMI_ID]]),

@@ -39,9 +39,15 @@ export function matchesSubset(expected: unknown, actual: unknown): boolean {
   if (expected === null || typeof expected !== 'object') return expected === actual;
   if (actual === null || typeof actual !== 'object') return false;
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => matchesSubset(e, actual[i]));
+    return (
+      Array.isArray(actual) &&
+      expected.length === actual.length &&
+      expected.every((e, i) => matchesSubset(e, actual[i]))
+    );
   }
-  return Object.entries(expected).every(([key, value]) => matchesSubset(value, (actual as Record<string, unknown>)[key]));
+  return Object.entries(expected).every(([key, value]) =>
+    matchesSubset(value, (actual as Record<string, unknown>)[key]),
+  );
 }
 
 /** A `{ send }` client answering from `responses`. */
@@ -49,9 +55,13 @@ export function fixtureClient(responses: readonly FixtureResponse[]): SendClient
   return {
     async send(command: { constructor: { name: string }; input?: unknown }) {
       const name = command.constructor.name;
-      const found = responses.find((r) => r.command === name && (r.input === undefined || matchesSubset(r.input, command.input)));
+      const found = responses.find(
+        (r) => r.command === name && (r.input === undefined || matchesSubset(r.input, command.input)),
+      );
       if (found === undefined) {
-        throw Object.assign(new Error(`no fixture response for ${name} ${JSON.stringify(command.input)}`), { name: 'FixtureMissing' });
+        throw Object.assign(new Error(`no fixture response for ${name} ${JSON.stringify(command.input)}`), {
+          name: 'FixtureMissing',
+        });
       }
       if (found.error) throw Object.assign(new Error(found.error.message), { name: found.error.name });
       return structuredClone(found.output ?? {});

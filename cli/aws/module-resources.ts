@@ -3,7 +3,12 @@
  * lambdas/shared/aws-client.ts): the cluster, the node groups' ASGs (by the tags the construct sets), their instance
  * refreshes, launch template images and the module's SSM parameters.
  */
-import { AutoScalingGroup, DescribeAutoScalingGroupsCommand, DescribeInstanceRefreshesCommand, InstanceRefresh } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  InstanceRefresh,
+} from '@aws-sdk/client-auto-scaling';
 import { DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
@@ -33,11 +38,16 @@ export interface NodeGroupAsg {
 /** Fails with exit code 4 unless DescribeClusters reports the cluster ACTIVE (or PROVISIONING/DEPROVISIONING). */
 export async function requireCluster(ecs: SendClient, cluster: string): Promise<{ arn?: string; status?: string }> {
   const response = await ecs.send(new DescribeClustersCommand({ clusters: [cluster] }));
-  const found = (response.clusters ?? []).find((c: { clusterName?: string; clusterArn?: string }) => c.clusterName === cluster || c.clusterArn === cluster);
+  const found = (response.clusters ?? []).find(
+    (c: { clusterName?: string; clusterArn?: string }) => c.clusterName === cluster || c.clusterArn === cluster,
+  );
   if (found === undefined || found.status === 'INACTIVE') {
     const failure = (response.failures ?? [])[0] as { reason?: string } | undefined;
     const why = found?.status === 'INACTIVE' ? 'it is INACTIVE (deleted)' : (failure?.reason ?? 'not found');
-    throw new CliError(`ECS cluster "${cluster}" not found in this account/region: ${why}. Check --cluster and --region.`, EXIT.CLUSTER_NOT_FOUND);
+    throw new CliError(
+      `ECS cluster "${cluster}" not found in this account/region: ${why}. Check --cluster and --region.`,
+      EXIT.CLUSTER_NOT_FOUND,
+    );
   }
   return { arn: found.clusterArn, status: found.status };
 }
@@ -76,13 +86,20 @@ export async function findNodeGroupAsgs(autoScaling: SendClient, cluster: string
 }
 
 /** The most recent instance refresh of an ASG (AWS lists newest first), if any. */
-export async function latestInstanceRefresh(autoScaling: SendClient, asgName: string): Promise<InstanceRefresh | undefined> {
-  const response = await autoScaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }));
+export async function latestInstanceRefresh(
+  autoScaling: SendClient,
+  asgName: string,
+): Promise<InstanceRefresh | undefined> {
+  const response = await autoScaling.send(
+    new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }),
+  );
   return (response.InstanceRefreshes ?? [])[0];
 }
 
 /** Launch template id and version an ASG launches from (plain or mixed instances policy). */
-export function launchTemplateOf(group: AutoScalingGroup): { id?: string; name?: string; version?: string } | undefined {
+export function launchTemplateOf(
+  group: AutoScalingGroup,
+): { id?: string; name?: string; version?: string } | undefined {
   const spec = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   return spec ? { id: spec.LaunchTemplateId, name: spec.LaunchTemplateName, version: spec.Version } : undefined;
 }

@@ -22,9 +22,12 @@ const actions = async () => import('../control/actions');
 
 function pauseSwitchCommand(deps: CliDeps, name: 'pause' | 'resume'): Command {
   const value = name === 'pause' ? 'true' : 'false';
-  const running = name === 'pause' ? 'not stopped (cancel it with `aws autoscaling cancel-instance-refresh`)' : 'affected';
+  const running =
+    name === 'pause' ? 'not stopped (cancel it with `aws autoscaling cancel-instance-refresh`)' : 'affected';
   return common(new Command(name))
-    .description(`${name === 'pause' ? 'Pause' : 'Resume'} the AMI watcher (auto mode): writes /ecs-ami-rollout/<cluster>/paused = "${value}"`)
+    .description(
+      `${name === 'pause' ? 'Pause' : 'Resume'} the AMI watcher (auto mode): writes /ecs-ami-rollout/<cluster>/paused = "${value}"`,
+    )
     .addHelpText(
       'after',
       `

@@ -25,13 +25,30 @@ export interface ActionResult {
 
 export function planSummaryCommand(deps: CliDeps, result: ActionResult): Command {
   return new Command('plan-summary')
-    .description('Summarize `terraform show -json` output for PR review: AMI changes, instance refreshes, risky changes')
+    .description(
+      'Summarize `terraform show -json` output for PR review: AMI changes, instance refreshes, risky changes',
+    )
     .argument('<PLAN_JSON>', "file with `terraform show -json PLANFILE` output ('-' reads stdin)")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text']).default('markdown'))
-    .option('--fail-on-replace', `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG, a capacity provider or a lifecycle hook is replaced or deleted`)
-    .addOption(new Option('--boot-seconds <s>', 'duration estimate: EC2 boot').default(DEFAULT_ASSUMPTIONS.bootSeconds).argParser(positiveInt))
-    .addOption(new Option('--join-seconds <s>', 'duration estimate: agent start → ACTIVE').default(DEFAULT_ASSUMPTIONS.joinSeconds).argParser(positiveInt))
-    .addOption(new Option('--drain-seconds <s>', 'duration estimate: drain of one instance').default(DEFAULT_ASSUMPTIONS.drainSeconds).argParser(positiveInt))
+    .option(
+      '--fail-on-replace',
+      `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG, a capacity provider or a lifecycle hook is replaced or deleted`,
+    )
+    .addOption(
+      new Option('--boot-seconds <s>', 'duration estimate: EC2 boot')
+        .default(DEFAULT_ASSUMPTIONS.bootSeconds)
+        .argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--join-seconds <s>', 'duration estimate: agent start → ACTIVE')
+        .default(DEFAULT_ASSUMPTIONS.joinSeconds)
+        .argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--drain-seconds <s>', 'duration estimate: drain of one instance')
+        .default(DEFAULT_ASSUMPTIONS.drainSeconds)
+        .argParser(positiveInt),
+    )
     .addHelpText(
       'after',
       `
@@ -55,7 +72,9 @@ Examples:
       });
       deps.stdout.write(flags.format === 'text' ? renderText(summary) : renderMarkdown(summary));
       if (flags.failOnReplace && hasFailingRisk(summary)) {
-        deps.stderr.write(`plan-summary: risky replacement or deletion planned (--fail-on-replace): exit ${EXIT.RISKY_CHANGE}\n`);
+        deps.stderr.write(
+          `plan-summary: risky replacement or deletion planned (--fail-on-replace): exit ${EXIT.RISKY_CHANGE}\n`,
+        );
         result.exitCode = EXIT.RISKY_CHANGE;
       }
     });

@@ -24,20 +24,37 @@ export interface StatusFlags {
   standaloneGrace: number;
 }
 
-
 export function statusCommand(deps: CliDeps): Command {
   return new Command('status')
     .description('Show the rollout of every node group: instance refresh, AMIs, instances held by the gates and why')
-    .requiredOption('-c, --cluster <name>', 'ECS cluster name (the module tags its ASGs ecs-ami-rollout:cluster=<name>)')
+    .requiredOption(
+      '-c, --cluster <name>',
+      'ECS cluster name (the module tags its ASGs ecs-ami-rollout:cluster=<name>)',
+    )
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION / profile)')
     .option('-w, --watch', 'redraw in place every --interval seconds until Ctrl-C')
     .addOption(new Option('--interval <seconds>', 'refresh period of --watch').default(5).argParser(positiveInt))
     .option('--json', 'print one JSON object (for scripts); not with --watch')
     .option('--instances', 'also list every instance in a table')
-    .option('--source-parameter <name>', 'public SSM parameter of the newest AMI (default: derived from the approved AMI)')
-    .addOption(new Option('--join-deadline <seconds>', "launch gate's joinDeadlineSeconds").default(DEFAULT_JOIN_DEADLINE_SECONDS).argParser(positiveInt))
-    .addOption(new Option('--max-drain <seconds>', "drain gate's maxDrainSeconds").default(DEFAULT_MAX_DRAIN_SECONDS).argParser(positiveInt))
-    .addOption(new Option('--standalone-grace <seconds>', "drain gate's standaloneTaskGraceSeconds").default(DEFAULT_STANDALONE_TASK_GRACE_SECONDS).argParser(positiveInt))
+    .option(
+      '--source-parameter <name>',
+      'public SSM parameter of the newest AMI (default: derived from the approved AMI)',
+    )
+    .addOption(
+      new Option('--join-deadline <seconds>', "launch gate's joinDeadlineSeconds")
+        .default(DEFAULT_JOIN_DEADLINE_SECONDS)
+        .argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--max-drain <seconds>', "drain gate's maxDrainSeconds")
+        .default(DEFAULT_MAX_DRAIN_SECONDS)
+        .argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--standalone-grace <seconds>', "drain gate's standaloneTaskGraceSeconds")
+        .default(DEFAULT_STANDALONE_TASK_GRACE_SECONDS)
+        .argParser(positiveInt),
+    )
     .addHelpText(
       'after',
       `

@@ -8,7 +8,9 @@ export function refreshPreferencesFrom(last: InstanceRefresh | undefined): Refre
     MinHealthyPercentage: previous.MinHealthyPercentage ?? DEFAULTS.nodeGroup.minHealthyPercentage,
     MaxHealthyPercentage: previous.MaxHealthyPercentage ?? DEFAULTS.nodeGroup.maxHealthyPercentage,
     InstanceWarmup: previous.InstanceWarmup ?? DEFAULTS.nodeGroup.instanceWarmupSeconds,
-    ...(previous.CheckpointPercentages?.length ? { CheckpointPercentages: previous.CheckpointPercentages, CheckpointDelay: previous.CheckpointDelay } : {}),
+    ...(previous.CheckpointPercentages?.length
+      ? { CheckpointPercentages: previous.CheckpointPercentages, CheckpointDelay: previous.CheckpointDelay }
+      : {}),
     // Every instance, even one already on the AMI: the operator asked for a refresh.
     SkipMatching: false,
     // AWS refuses auto rollback for launch templates that resolve the AMI from SSM (auto mode); the watcher rolls back.

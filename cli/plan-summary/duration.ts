@@ -33,11 +33,15 @@ export interface RefreshShape {
   readonly checkpointDelaySeconds: number;
 }
 
-export function estimateRefresh(shape: RefreshShape, assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS): RefreshEstimate {
+export function estimateRefresh(
+  shape: RefreshShape,
+  assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS,
+): RefreshEstimate {
   const spread = Math.max(0, shape.maxHealthyPercentage - shape.minHealthyPercentage);
   const batchSize = Math.max(1, Math.floor((shape.instancesReplaced * spread) / 100));
   const batches = shape.instancesReplaced === 0 ? 0 : Math.ceil(shape.instancesReplaced / batchSize);
-  const secondsPerBatch = assumptions.bootSeconds + assumptions.joinSeconds + shape.warmupSeconds + assumptions.drainSeconds;
+  const secondsPerBatch =
+    assumptions.bootSeconds + assumptions.joinSeconds + shape.warmupSeconds + assumptions.drainSeconds;
   const checkpointPauses = batches === 0 ? 0 : shape.checkpointPercentages.filter((p) => p < 100).length;
   return {
     batchSize,

@@ -35,10 +35,18 @@ export function parsePlanJson(text: string, source: string): TerraformPlanJson {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${source} is not JSON (${(error as Error).message}). Pass the output of \`terraform show -json PLANFILE\`.`, EXIT.BAD_INPUT);
+    throw new CliError(
+      `${source} is not JSON (${(error as Error).message}). Pass the output of \`terraform show -json PLANFILE\`.`,
+      EXIT.BAD_INPUT,
+    );
   }
   const plan = value as TerraformPlanJson;
-  if (typeof value !== 'object' || value === null || typeof plan.format_version !== 'string' || !('planned_values' in value || 'resource_changes' in value)) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof plan.format_version !== 'string' ||
+    !('planned_values' in value || 'resource_changes' in value)
+  ) {
     throw new CliError(
       `${source} is not a Terraform plan in JSON (no format_version / resource_changes). Create it with ` +
         '`terraform plan -out=tfplan && terraform show -json tfplan > plan.json`.',
@@ -49,7 +57,9 @@ export function parsePlanJson(text: string, source: string): TerraformPlanJson {
 }
 
 /** "replace" for delete+create in either order, else the single action. */
-export function actionOf(change: PlanResourceChange): 'create' | 'update' | 'delete' | 'replace' | 'no-op' | 'read' | 'forget' {
+export function actionOf(
+  change: PlanResourceChange,
+): 'create' | 'update' | 'delete' | 'replace' | 'no-op' | 'read' | 'forget' {
   const actions = change.change.actions;
   if (actions.includes('delete') && actions.includes('create')) return 'replace';
   return actions[0] ?? 'no-op';

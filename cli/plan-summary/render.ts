@@ -6,14 +6,20 @@ const ACTION_ORDER = ['create', 'update', 'replace', 'delete', 'forget'];
 const MAX_LISTED_OTHER = 50;
 
 function describePreferences(p: RefreshPreferences): string {
-  const checkpoints = p.checkpointPercentages.length > 0 ? `checkpoints ${p.checkpointPercentages.join('/')} % (pause ${p.checkpointDelaySeconds} s)` : 'no checkpoints';
-  return `${p.strategy}, min ${p.minHealthyPercentage} % / max ${p.maxHealthyPercentage} % healthy, warmup ${p.warmupSeconds} s, ${checkpoints}` +
-    `${p.autoRollback ? ', auto rollback' : ''}${p.skipMatching ? ', skip matching' : ''}`;
+  const checkpoints =
+    p.checkpointPercentages.length > 0
+      ? `checkpoints ${p.checkpointPercentages.join('/')} % (pause ${p.checkpointDelaySeconds} s)`
+      : 'no checkpoints';
+  return (
+    `${p.strategy}, min ${p.minHealthyPercentage} % / max ${p.maxHealthyPercentage} % healthy, warmup ${p.warmupSeconds} s, ${checkpoints}` +
+    `${p.autoRollback ? ', auto rollback' : ''}${p.skipMatching ? ', skip matching' : ''}`
+  );
 }
 
 function describeRefresh(refresh: PlannedRefresh | undefined): string {
   if (refresh === undefined) return 'none';
-  if (refresh.preferences === undefined) return 'NONE: the ASG has no instance_refresh block, running instances keep the old launch template';
+  if (refresh.preferences === undefined)
+    return 'NONE: the ASG has no instance_refresh block, running instances keep the old launch template';
   return describePreferences(refresh.preferences);
 }
 
@@ -37,16 +43,22 @@ export function renderMarkdown(summary: PlanSummary): string {
   const code = (s: string) => `\`${s}\``;
   const lines: string[] = ['### ecs-ami-rollout plan summary', ''];
   const failing = summary.risky.filter((r) => r.failing);
-  if (failing.length > 0) lines.push(`> [!CAUTION]\n> **${failing.length} risky replacement/deletion(s)** — see "Risky changes" below.`, '');
+  if (failing.length > 0)
+    lines.push(`> [!CAUTION]\n> **${failing.length} risky replacement/deletion(s)** — see "Risky changes" below.`, '');
 
   if (summary.nodeGroups.length === 0) {
     lines.push('No AMI change and no instance refresh in this plan.', '');
   } else {
-    lines.push('| Node group | AMI | Instance refresh | Instances replaced | Rough duration |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '| Node group | AMI | Instance refresh | Instances replaced | Rough duration |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const g of summary.nodeGroups) {
       const name = g.asgName ? `**${g.nodeGroup}** (ASG ${code(g.asgName)})` : `**${g.nodeGroup}**`;
       const replaced = g.refresh ? String(g.refresh.instancesReplaced) : '0';
-      lines.push(`| ${name} | ${amiCell(g, code)} | ${describeRefresh(g.refresh)} | ${replaced} | ${describeDuration(g.refresh)} |`);
+      lines.push(
+        `| ${name} | ${amiCell(g, code)} | ${describeRefresh(g.refresh)} | ${replaced} | ${describeDuration(g.refresh)} |`,
+      );
     }
     lines.push('');
     for (const g of summary.nodeGroups.filter((n) => n.amiChanges.length > 0 && !n.refresh)) {
@@ -55,8 +67,10 @@ export function renderMarkdown(summary: PlanSummary): string {
   }
 
   lines.push('#### Risky changes', '');
-  if (summary.risky.length === 0) lines.push('None: no replacement or deletion of the cluster, ASGs, capacity providers or lifecycle hooks.');
-  for (const r of summary.risky) lines.push(`- ${r.failing ? '**' : ''}${r.what}${r.failing ? '**' : ''} — ${code(r.address)}`);
+  if (summary.risky.length === 0)
+    lines.push('None: no replacement or deletion of the cluster, ASGs, capacity providers or lifecycle hooks.');
+  for (const r of summary.risky)
+    lines.push(`- ${r.failing ? '**' : ''}${r.what}${r.failing ? '**' : ''} — ${code(r.address)}`);
   lines.push('', `#### Everything else: ${countsText(summary.otherCounts)}`, '');
 
   if (summary.other.length > 0) {
@@ -85,8 +99,11 @@ export function renderText(summary: PlanSummary): string {
     lines.push(`Node group ${g.nodeGroup}${g.asgName ? ` (ASG ${g.asgName})` : ''}`);
     if (g.amiChanges.length === 0) lines.push('  AMI:        unchanged');
     for (const c of g.amiChanges) lines.push(`  AMI:        ${c.from} → ${c.to}  (${c.via})`);
-    lines.push(`  Refresh:    ${g.refresh ? `${describeRefresh(g.refresh)} — because the ${g.refresh.trigger}` : 'none planned'}`);
-    if (g.refresh) lines.push(`  Replaced:   ${g.refresh.instancesReplaced} instance(s), ${describeDuration(g.refresh)}`);
+    lines.push(
+      `  Refresh:    ${g.refresh ? `${describeRefresh(g.refresh)} — because the ${g.refresh.trigger}` : 'none planned'}`,
+    );
+    if (g.refresh)
+      lines.push(`  Replaced:   ${g.refresh.instancesReplaced} instance(s), ${describeDuration(g.refresh)}`);
   }
   lines.push('', `Risky changes: ${summary.risky.length === 0 ? 'none' : summary.risky.length}`);
   for (const r of summary.risky) lines.push(`  ${r.failing ? '!!' : ' !'} ${r.what} (${r.address})`);

@@ -3,7 +3,13 @@
  * which ASGs Terraform will instance-refresh (and how), how many instances that replaces and roughly how long it
  * takes, risky replacements/deletions, and a count of everything else. Pure: no file system, no AWS.
  */
-import { DURATION_FORMULA, DurationAssumptions, DEFAULT_ASSUMPTIONS, RefreshEstimate, estimateRefresh } from './duration';
+import {
+  DURATION_FORMULA,
+  DurationAssumptions,
+  DEFAULT_ASSUMPTIONS,
+  RefreshEstimate,
+  estimateRefresh,
+} from './duration';
 import { PlanResourceChange, TerraformPlanJson, Values, actionOf, at } from './plan-json';
 
 const CLUSTER_TAG = 'ecs-ami-rollout:cluster';
@@ -89,13 +95,17 @@ function tagsOf(values: Values | null): Record<string, string> {
 /** Node-group key from the module's tags (cluster/node group), else the resource's name attribute. */
 function keyOf(rc: PlanResourceChange): { key: string; nodeGroup: string } {
   const tags = { ...tagsOf(rc.change.before), ...tagsOf(rc.change.after) };
-  if (tags[NODE_GROUP_TAG]) return { key: `${tags[CLUSTER_TAG] ?? ''}/${tags[NODE_GROUP_TAG]}`, nodeGroup: tags[NODE_GROUP_TAG] };
+  if (tags[NODE_GROUP_TAG])
+    return { key: `${tags[CLUSTER_TAG] ?? ''}/${tags[NODE_GROUP_TAG]}`, nodeGroup: tags[NODE_GROUP_TAG] };
   const name = String(at(rc.change.after, 'name') ?? at(rc.change.before, 'name') ?? rc.address);
   return { key: `name:${name}`, nodeGroup: name };
 }
 
 function changed(rc: PlanResourceChange, ...path: (string | number)[]): boolean {
-  return at(rc.change.after_unknown, ...path) === true || JSON.stringify(at(rc.change.before, ...path)) !== JSON.stringify(at(rc.change.after, ...path));
+  return (
+    at(rc.change.after_unknown, ...path) === true ||
+    JSON.stringify(at(rc.change.before, ...path)) !== JSON.stringify(at(rc.change.after, ...path))
+  );
 }
 
 function afterValue(rc: PlanResourceChange, ...path: (string | number)[]): string {
@@ -113,7 +123,8 @@ function preferencesOf(asg: Values): RefreshPreferences | undefined {
   const refresh = at(asg, 'instance_refresh', 0) as Values | undefined;
   if (!refresh) return undefined;
   const p = (at(refresh, 'preferences', 0) as Values | undefined) ?? {};
-  const num = (value: unknown, fallback: number) => (value === null || value === undefined || value === '' ? fallback : Number(value));
+  const num = (value: unknown, fallback: number) =>
+    value === null || value === undefined || value === '' ? fallback : Number(value);
   return {
     strategy: String(refresh.strategy ?? 'Rolling'),
     // AWS defaults when a preference is unset: min 90 %, max 100 %, warmup = the group's default warmup.
@@ -130,7 +141,8 @@ function preferencesOf(asg: Values): RefreshPreferences | undefined {
 
 function lifecycleHookRisk(rc: PlanResourceChange): RiskyChange | undefined {
   if (!changed(rc, 'initial_lifecycle_hook')) return undefined;
-  const names = (values: Values | null) => new Set(((values?.initial_lifecycle_hook as { name: string }[] | undefined) ?? []).map((h) => h.name));
+  const names = (values: Values | null) =>
+    new Set(((values?.initial_lifecycle_hook as { name: string }[] | undefined) ?? []).map((h) => h.name));
   const before = names(rc.change.before);
   const after = names(rc.change.after);
   const removed = [...before].filter((n) => !after.has(n));
@@ -140,12 +152,23 @@ function lifecycleHookRisk(rc: PlanResourceChange): RiskyChange | undefined {
     ...added.map((n) => `adds lifecycle hook ${n}`),
     ...(removed.length + added.length === 0 ? ['changes initial_lifecycle_hook settings'] : []),
   ];
-  return { address: rc.address, action: 'update', what: `ASG ${String(at(rc.change.after, 'name'))} ${parts.join(', ')}`, failing: removed.length > 0 };
+  return {
+    address: rc.address,
+    action: 'update',
+    what: `ASG ${String(at(rc.change.after, 'name'))} ${parts.join(', ')}`,
+    failing: removed.length > 0,
+  };
 }
 
-export function summarizePlan(plan: TerraformPlanJson, assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS): PlanSummary {
+export function summarizePlan(
+  plan: TerraformPlanJson,
+  assumptions: DurationAssumptions = DEFAULT_ASSUMPTIONS,
+): PlanSummary {
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
-  const groups = new Map<string, { nodeGroup: string; asgName?: string; amiChanges: AmiChange[]; refresh?: PlannedRefresh }>();
+  const groups = new Map<
+    string,
+    { nodeGroup: string; asgName?: string; amiChanges: AmiChange[]; refresh?: PlannedRefresh }
+  >();
   const group = (key: string, nodeGroup: string) => {
     if (!groups.has(key)) groups.set(key, { nodeGroup, amiChanges: [] });
     return groups.get(key)!;
@@ -169,8 +192,16 @@ export function summarizePlan(plan: TerraformPlanJson, assumptions: DurationAssu
         });
       }
     }
-    const parameter = rc.type === 'aws_ssm_parameter' ? APPROVED_PARAMETER.exec(String(at(rc.change.after ?? rc.change.before, 'name'))) : null;
-    if (parameter && rc.change.before !== null && rc.change.after !== null && (changed(rc, 'value') || changed(rc, 'insecure_value'))) {
+    const parameter =
+      rc.type === 'aws_ssm_parameter'
+        ? APPROVED_PARAMETER.exec(String(at(rc.change.after ?? rc.change.before, 'name')))
+        : null;
+    if (
+      parameter &&
+      rc.change.before !== null &&
+      rc.change.after !== null &&
+      (changed(rc, 'value') || changed(rc, 'insecure_value'))
+    ) {
       covered.add(rc.address);
       const field = at(rc.change.before, 'insecure_value') ? 'insecure_value' : 'value';
       group(`${parameter[1]}/${parameter[2]}`, parameter[2]).amiChanges.push({
@@ -181,9 +212,16 @@ export function summarizePlan(plan: TerraformPlanJson, assumptions: DurationAssu
     }
     if (RISKY_TYPES.has(rc.type) && (action === 'replace' || action === 'delete')) {
       covered.add(rc.address);
-      const reason = rc.change.replace_paths?.length ? ` (forced by ${rc.change.replace_paths.map((p) => p.join('.')).join(', ')})` : '';
+      const reason = rc.change.replace_paths?.length
+        ? ` (forced by ${rc.change.replace_paths.map((p) => p.join('.')).join(', ')})`
+        : '';
       const name = at(rc.change.before, 'name') ?? at(rc.change.before, 'cluster_name') ?? rc.name;
-      risky.push({ address: rc.address, action, what: `${action === 'replace' ? 'replaces' : 'deletes'} ${rc.type} ${String(name)}${reason}`, failing: true });
+      risky.push({
+        address: rc.address,
+        action,
+        what: `${action === 'replace' ? 'replaces' : 'deletes'} ${rc.type} ${String(name)}${reason}`,
+        failing: true,
+      });
     }
   }
 
@@ -193,15 +231,22 @@ export function summarizePlan(plan: TerraformPlanJson, assumptions: DurationAssu
     const hookRisk = lifecycleHookRisk(rc);
     if (hookRisk) risky.push(hookRisk);
     const { key, nodeGroup } = keyOf(rc);
-    const templateChange = LT_VERSION_PATHS.some((path) => at(rc.change.before, ...path) !== undefined && changed(rc, ...path));
-    const triggers = ((at(rc.change.after, 'instance_refresh', 0, 'triggers') as string[] | undefined) ?? []).filter((t) => changed(rc, t));
+    const templateChange = LT_VERSION_PATHS.some(
+      (path) => at(rc.change.before, ...path) !== undefined && changed(rc, ...path),
+    );
+    const triggers = ((at(rc.change.after, 'instance_refresh', 0, 'triggers') as string[] | undefined) ?? []).filter(
+      (t) => changed(rc, t),
+    );
     if (!templateChange && !updatedTemplates.has(key) && triggers.length === 0) continue;
     covered.add(rc.address);
     const entry = group(key, nodeGroup);
     entry.asgName = String(at(rc.change.after, 'name'));
     const preferences = preferencesOf(rc.change.after ?? {});
     const instancesReplaced = Number(at(rc.change.before, 'desired_capacity') ?? 0);
-    const trigger = templateChange || updatedTemplates.has(key) ? 'launch template version changes' : `trigger(s) ${triggers.join(', ')} change`;
+    const trigger =
+      templateChange || updatedTemplates.has(key)
+        ? 'launch template version changes'
+        : `trigger(s) ${triggers.join(', ')} change`;
     entry.refresh = {
       trigger,
       preferences,

@@ -19,7 +19,13 @@ import {
 import { DEFAULT_GATE_POLICY, GatePolicyOptions, explainDrainWaits, explainLaunchWait } from './explain';
 import { ContainerInstanceView, LAUNCH_WAIT_STATE, TERMINATE_WAIT_STATE } from './gate-surface';
 import { publicParameterFor } from './newest-ami';
-import { DisconnectedAgentView, InstanceRefreshView, NodeGroupStatus, StatusSnapshot, WaitingInstanceView } from './types';
+import {
+  DisconnectedAgentView,
+  InstanceRefreshView,
+  NodeGroupStatus,
+  StatusSnapshot,
+  WaitingInstanceView,
+} from './types';
 
 export interface StatusOptions {
   readonly cluster: string;
@@ -67,7 +73,9 @@ async function collectNodeGroup(
     latestInstanceRefresh(clients.autoScaling, asgName),
     launchTemplateImage(clients.ec2, group),
     ids.length > 0 ? describeEc2Instances(clients.ec2, ids) : Promise.resolve(new Map()),
-    ids.length > 0 ? findContainerInstances(clients.ecs, options.cluster, ids) : Promise.resolve(new Map<string, ContainerInstanceView>()),
+    ids.length > 0
+      ? findContainerInstances(clients.ecs, options.cluster, ids)
+      : Promise.resolve(new Map<string, ContainerInstanceView>()),
   ]);
 
   // auto: the launch template resolves `resolve:ssm:<approved parameter>`; gitops: it holds the AMI id itself.
@@ -92,7 +100,8 @@ async function collectNodeGroup(
     newestAmiParameter = publicParameterFor(image?.name, image?.architecture);
   }
   const newestAmi = newestAmiParameter ? await readParameter(clients.ssm, newestAmiParameter) : undefined;
-  if (newestAmiParameter && newestAmi === undefined) warnings.push(`public parameter ${newestAmiParameter} not readable`);
+  if (newestAmiParameter && newestAmi === undefined)
+    warnings.push(`public parameter ${newestAmiParameter} not readable`);
 
   const counts = new Map<string, number>();
   const launchWaits: WaitingInstanceView[] = [];

@@ -83,7 +83,9 @@ export async function explainDrainWaits(
   const services = serviceNames.length > 0 ? await describeServices(ecs, cluster, serviceNames) : [];
 
   return waiting.map((w) => {
-    const instanceTasks = (taskArnsByInstance.get(w.instanceId) ?? []).map((arn) => taskByArn.get(arn)).filter((t): t is TaskView => !!t);
+    const instanceTasks = (taskArnsByInstance.get(w.instanceId) ?? [])
+      .map((arn) => taskByArn.get(arn))
+      .filter((t): t is TaskView => !!t);
     const names = new Set(instanceTasks.map(serviceNameOf));
     const state = readDrainState(w.ci);
     const decision = decideDrain(
@@ -107,7 +109,8 @@ export async function explainDrainWaits(
       lifecycleState: w.lifecycleState,
       gate: 'drain' as const,
       // Without a recorded drain start the gate counts from "now": show unknown instead of a misleading 0 s.
-      waitingSeconds: state.drainStartedAt && decision.elapsedSeconds !== undefined ? Math.floor(decision.elapsedSeconds) : undefined,
+      waitingSeconds:
+        state.drainStartedAt && decision.elapsedSeconds !== undefined ? Math.floor(decision.elapsedSeconds) : undefined,
       decision: decision.decision,
       reason: decision.reason,
     };

@@ -5,7 +5,10 @@
  */
 import { AmiVariant, Architecture, OsFamily, ecsOptimizedAmi } from '../../lib/ami/ecs-optimized-parameters';
 
-export function publicParameterFor(imageName: string | undefined, architecture: string | undefined): string | undefined {
+export function publicParameterFor(
+  imageName: string | undefined,
+  architecture: string | undefined,
+): string | undefined {
   const arch: Architecture = architecture === 'arm64' ? 'arm64' : 'x86_64';
   const name = imageName ?? '';
   const osFamily: OsFamily = name.startsWith('amzn2-') ? 'al2' : 'al2023';

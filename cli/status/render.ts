@@ -44,7 +44,9 @@ export function renderStatus(snapshot: StatusSnapshot, options: RenderOptions): 
   const lines: string[] = [];
   const where = snapshot.region ? ` (${snapshot.region})` : '';
   const watcher = snapshot.paused ? c.yellow('PAUSED (pause switch is on)') : 'not paused';
-  lines.push(`${c.bold(`Cluster ${snapshot.cluster}`)}${where} · ${snapshot.generatedAt.replace('.000Z', 'Z')} · rollout ${watcher}`);
+  lines.push(
+    `${c.bold(`Cluster ${snapshot.cluster}`)}${where} · ${snapshot.generatedAt.replace('.000Z', 'Z')} · rollout ${watcher}`,
+  );
   for (const group of snapshot.nodeGroups) lines.push('', ...renderNodeGroup(group, now, options));
   lines.push('');
   if (snapshot.disconnectedAgents.length === 0) {
@@ -52,7 +54,9 @@ export function renderStatus(snapshot: StatusSnapshot, options: RenderOptions): 
   } else {
     lines.push(c.bold(c.red(`Disconnected agents (${snapshot.disconnectedAgents.length})`)));
     for (const agent of snapshot.disconnectedAgents) {
-      lines.push(`  ${agent.instanceId}  node group ${agent.nodeGroup}  container instance ${agent.containerInstanceStatus}, ECS agent not connected`);
+      lines.push(
+        `  ${agent.instanceId}  node group ${agent.nodeGroup}  container instance ${agent.containerInstanceStatus}, ECS agent not connected`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -61,23 +65,35 @@ export function renderStatus(snapshot: StatusSnapshot, options: RenderOptions): 
 function renderNodeGroup(group: NodeGroupStatus, now: Date, options: RenderOptions): string[] {
   const c = options.colors;
   const label = (text: string) => `  ${text.padEnd(11)}`;
-  const lines = [`${c.bold(c.cyan(group.name))}  ASG ${group.asgName} · AMI mode ${group.amiMode} · desired ${group.desiredCapacity}`];
+  const lines = [
+    `${c.bold(c.cyan(group.name))}  ASG ${group.asgName} · AMI mode ${group.amiMode} · desired ${group.desiredCapacity}`,
+  ];
   lines.push(label('Refresh') + renderRefresh(group.refresh, now, options));
 
   const approved = group.approvedAmi ? c.green(group.approvedAmi) : c.yellow('unknown');
   const source = group.approvedAmiSource ? c.dim(` (${group.approvedAmiSource})`) : '';
   lines.push(label('Approved') + approved + source);
   if (group.newestAmi) {
-    const upToDate = group.newestAmi === group.approvedAmi ? c.green(' = approved') : c.yellow(' (newer than approved)');
+    const upToDate =
+      group.newestAmi === group.approvedAmi ? c.green(' = approved') : c.yellow(' (newer than approved)');
     lines.push(label('Newest') + group.newestAmi + upToDate + c.dim(` (${group.newestAmiParameter})`));
   } else {
-    lines.push(label('Newest') + c.dim(group.newestAmiParameter ? `unknown (${group.newestAmiParameter})` : 'unknown (custom AMI)'));
+    lines.push(
+      label('Newest') +
+        c.dim(group.newestAmiParameter ? `unknown (${group.newestAmiParameter})` : 'unknown (custom AMI)'),
+    );
   }
 
   const onApproved = group.amiCounts.filter((a) => a.approved).reduce((sum, a) => sum + a.count, 0);
   const older = group.amiCounts.filter((a) => !a.approved);
-  const olderText = older.length === 0 ? '0 on older AMIs' : `${older.reduce((s, a) => s + a.count, 0)} on older AMIs (${older.map((a) => `${a.imageId} ×${a.count}`).join(', ')})`;
-  lines.push(label('Instances') + `${group.instances.length} in ASG: ${c.green(`${onApproved} on approved`)}, ${older.length ? c.yellow(olderText) : olderText}`);
+  const olderText =
+    older.length === 0
+      ? '0 on older AMIs'
+      : `${older.reduce((s, a) => s + a.count, 0)} on older AMIs (${older.map((a) => `${a.imageId} ×${a.count}`).join(', ')})`;
+  lines.push(
+    label('Instances') +
+      `${group.instances.length} in ASG: ${c.green(`${onApproved} on approved`)}, ${older.length ? c.yellow(olderText) : olderText}`,
+  );
 
   if (group.waiting.length === 0) {
     lines.push(label('Gates') + 'no instance waiting in Pending:Wait or Terminating:Wait');
@@ -86,7 +102,12 @@ function renderNodeGroup(group: NodeGroupStatus, now: Date, options: RenderOptio
     for (const wait of group.waiting) lines.push(`    ${renderWait(wait, c)}`);
   }
   for (const warning of group.warnings) lines.push(`  ${c.yellow(`warning: ${warning}`)}`);
-  if (options.instanceTable && group.instances.length > 0) lines.push(...renderInstanceTable(group, c).split('\n').map((l) => `  ${l}`));
+  if (options.instanceTable && group.instances.length > 0)
+    lines.push(
+      ...renderInstanceTable(group, c)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   return lines;
 }
 
@@ -94,16 +115,29 @@ function renderRefresh(refresh: InstanceRefreshView | undefined, now: Date, opti
   const c = options.colors;
   if (refresh === undefined) return c.dim('none yet');
   const bar = progressBar(refresh.percentageComplete, options.unicode);
-  const status = /Failed|Cancel|Rollback/.test(refresh.status) ? c.red(refresh.status) : refresh.status === 'Successful' ? c.green(refresh.status) : c.yellow(refresh.status);
+  const status = /Failed|Cancel|Rollback/.test(refresh.status)
+    ? c.red(refresh.status)
+    : refresh.status === 'Successful'
+      ? c.green(refresh.status)
+      : c.yellow(refresh.status);
   const ago = (iso: string) => formatDuration((now.getTime() - Date.parse(iso)) / 1000);
-  const since = refresh.endTime ? `, ended ${ago(refresh.endTime)} ago` : refresh.startTime ? `, started ${ago(refresh.startTime)} ago` : '';
+  const since = refresh.endTime
+    ? `, ended ${ago(refresh.endTime)} ago`
+    : refresh.startTime
+      ? `, started ${ago(refresh.startTime)} ago`
+      : '';
   const reason = refresh.statusReason ? c.dim(` — ${refresh.statusReason}`) : '';
   return `${status} ${bar} ${refresh.percentageComplete}%  ${refresh.instancesToUpdate} instance(s) to update${since}${reason}`;
 }
 
 function renderWait(wait: WaitingInstanceView, c: Colors): string {
   const age = wait.waitingSeconds === undefined ? 'for ?' : `for ${formatDuration(wait.waitingSeconds)}`;
-  const decision = wait.decision === 'WAIT' ? c.yellow(wait.decision) : wait.decision === 'ABANDON' ? c.red(wait.decision) : c.green(wait.decision);
+  const decision =
+    wait.decision === 'WAIT'
+      ? c.yellow(wait.decision)
+      : wait.decision === 'ABANDON'
+        ? c.red(wait.decision)
+        : c.green(wait.decision);
   return `${wait.instanceId}  ${wait.lifecycleState} ${age}  ${wait.gate} gate: ${decision} — ${wait.reason}`;
 }
 
@@ -113,7 +147,8 @@ function renderInstanceTable(group: NodeGroupStatus, c: Colors): string {
     style: { head: [], border: [] },
   });
   for (const i of group.instances) {
-    const ami = i.imageId === undefined ? '?' : i.onApprovedAmi === false ? c.yellow(`${i.imageId} (older)`) : i.imageId;
+    const ami =
+      i.imageId === undefined ? '?' : i.onApprovedAmi === false ? c.yellow(`${i.imageId} (older)`) : i.imageId;
     const agent = i.agentConnected === undefined ? '-' : i.agentConnected ? 'connected' : c.red('DISCONNECTED');
     table.push([i.instanceId, i.lifecycleState, ami, i.containerInstanceStatus ?? c.dim('not registered'), agent]);
   }

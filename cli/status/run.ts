@@ -14,7 +14,8 @@ const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runStatus(deps: CliDeps, flags: StatusFlags): Promise<void> {
-  if (flags.json && flags.watch) throw new CliError('--json prints one object for scripts: use it without --watch', EXIT.USAGE);
+  if (flags.json && flags.watch)
+    throw new CliError('--json prints one object for scripts: use it without --watch', EXIT.USAGE);
   const clients = deps.awsClients(flags.region);
   const options = {
     cluster: flags.cluster,
@@ -29,7 +30,11 @@ export async function runStatus(deps: CliDeps, flags: StatusFlags): Promise<void
   const render = async () => {
     const snapshot = await collectStatus(clients, options);
     if (flags.json) return `${JSON.stringify(snapshot, null, 2)}\n`;
-    return renderStatus(snapshot, { colors: colorsFor(deps.stdout, deps.env), unicode: deps.stdout.isTTY === true, instanceTable: flags.instances });
+    return renderStatus(snapshot, {
+      colors: colorsFor(deps.stdout, deps.env),
+      unicode: deps.stdout.isTTY === true,
+      instanceTable: flags.instances,
+    });
   };
   if (!flags.watch) {
     deps.stdout.write(await render());

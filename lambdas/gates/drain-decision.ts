@@ -92,7 +92,8 @@ export function serviceNameOf(task: TaskView): string | undefined {
 export function classifyTask(task: TaskView, servicesByName: ReadonlyMap<string, ServiceView>): ClassifiedTask {
   const service = serviceNameOf(task);
   const base = { taskArn: task.taskArn, desiredStatus: task.desiredStatus, service };
-  if (service === undefined && !task.startedBy?.startsWith(SERVICE_STARTED_BY_PREFIX)) return { ...base, kind: 'standalone' };
+  if (service === undefined && !task.startedBy?.startsWith(SERVICE_STARTED_BY_PREFIX))
+    return { ...base, kind: 'standalone' };
   const daemon = service !== undefined && servicesByName.get(service)?.schedulingStrategy === 'DAEMON';
   return { ...base, kind: daemon ? 'daemon' : 'replica' };
 }
@@ -111,7 +112,10 @@ export function serviceInstability(service: ServiceView): string | undefined {
 }
 
 /** What `needsTaskDetail` looks at: everything DescribeContainerInstances and the trigger give, no task listing. */
-export type DrainBasics = Pick<DrainObservation, 'instanceId' | 'lifecycleState' | 'containerInstance' | 'state' | 'lifecycleEventTime'>;
+export type DrainBasics = Pick<
+  DrainObservation,
+  'instanceId' | 'lifecycleState' | 'containerInstance' | 'state' | 'lifecycleEventTime'
+>;
 
 export interface TaskDetailNeed {
   /** List and describe the instance's tasks (and their services) before deciding. */
@@ -155,7 +159,8 @@ export function needsTaskDetail(observation: DrainBasics, policy: DrainPolicy, n
   const counted = countedTasks(ci);
   if (counted === undefined) return { needed: true, why: 'task counts not reported' };
   if (counted === 0) return { needed: true, why: 'no task counted: check the services that ran here' };
-  if (standaloneCheckDue(observation.state, policy, elapsed, now)) return { needed: true, why: 'standalone task grace period over' };
+  if (standaloneCheckDue(observation.state, policy, elapsed, now))
+    return { needed: true, why: 'standalone task grace period over' };
   return { needed: false, why: `${counted} task(s) counted on the instance` };
 }
 
@@ -188,7 +193,10 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
   });
 
   if (observation.lifecycleState !== TERMINATE_WAIT_STATE) {
-    return result('NOOP', `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${TERMINATE_WAIT_STATE}`);
+    return result(
+      'NOOP',
+      `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${TERMINATE_WAIT_STATE}`,
+    );
   }
   if (ci === undefined || ci.status === 'INACTIVE') {
     return result('CONTINUE', `${instanceId} never registered in the cluster (nothing to drain)`);
@@ -196,7 +204,10 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
 
   const recorded = observation.state.drainStartedAt;
   const { startedAt: drainStartedAt, elapsed } = drainClock(observation, now);
-  const common: Partial<DrainDecision> = { elapsedSeconds: elapsed, recordDrainStartedAt: recorded ? undefined : drainStartedAt };
+  const common: Partial<DrainDecision> = {
+    elapsedSeconds: elapsed,
+    recordDrainStartedAt: recorded ? undefined : drainStartedAt,
+  };
   const heartbeat = isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds);
 
   if (observation.tasks === undefined) {
@@ -205,21 +216,32 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     const counts = { running: ci.runningTasksCount ?? 0, pending: ci.pendingTasksCount ?? 0 };
     const counted: DrainWaitSummary = { ...NOTHING, countedTasks: counts };
     if (elapsed >= policy.maxDrainSeconds) {
-      return result('CONTINUE', `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(counted)}`, {
-        ...common,
-        forced: true,
-        waitingOn: counted,
-      });
+      return result(
+        'CONTINUE',
+        `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(counted)}`,
+        {
+          ...common,
+          forced: true,
+          waitingOn: counted,
+        },
+      );
     }
     const setDraining = ci.status === 'ACTIVE';
     const what = countedTasks(ci) === 0 ? 'tasks not listed yet' : describeWait(counted);
     const reason = setDraining ? `setting ${instanceId} to DRAINING: ${what}` : what;
-    return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, { ...common, setDraining, waitingOn: counted, heartbeat });
+    return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, {
+      ...common,
+      setDraining,
+      waitingOn: counted,
+      heartbeat,
+    });
   }
   const tasks = observation.tasks;
 
   const servicesByName = new Map(observation.services.map((service) => [service.name, service]));
-  const active = tasks.filter((task) => task.lastStatus !== 'STOPPED').map((task) => classifyTask(task, servicesByName));
+  const active = tasks
+    .filter((task) => task.lastStatus !== 'STOPPED')
+    .map((task) => classifyTask(task, servicesByName));
   const waitingOn: DrainWaitSummary = {
     replicaTasks: active.filter((task) => task.kind === 'replica'),
     standaloneTasks: active.filter((task) => task.kind === 'standalone'),
@@ -228,11 +250,15 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
   };
 
   if (elapsed >= policy.maxDrainSeconds) {
-    return result('CONTINUE', `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(waitingOn)}`, {
-      ...common,
-      forced: true,
-      waitingOn,
-    });
+    return result(
+      'CONTINUE',
+      `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(waitingOn)}`,
+      {
+        ...common,
+        forced: true,
+        waitingOn,
+      },
+    );
   }
 
   const setDraining = ci.status === 'ACTIVE';
@@ -243,7 +269,10 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     : [];
   const waiting = setDraining || active.length > 0 || waitingOn.unstableServices.length > 0;
   if (!waiting) {
-    return result('CONTINUE', `no task left on ${instanceId} and every service that ran there is stable`, { ...common, waitingOn });
+    return result('CONTINUE', `no task left on ${instanceId} and every service that ran there is stable`, {
+      ...common,
+      waitingOn,
+    });
   }
   const reason = setDraining
     ? `setting ${instanceId} to DRAINING${active.length > 0 ? `: ${describeWait(waitingOn)}` : ''}`
@@ -263,7 +292,10 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
  * Replica services that had tasks on this instance (running or already stopped) and are not steady yet. Daemon
  * services are left out: their tasks are never moved, their desired count just shrinks with the instance.
  */
-function unstableServicesThatRanHere(tasks: readonly TaskView[], servicesByName: ReadonlyMap<string, ServiceView>): UnstableService[] {
+function unstableServicesThatRanHere(
+  tasks: readonly TaskView[],
+  servicesByName: ReadonlyMap<string, ServiceView>,
+): UnstableService[] {
   const names = new Set(tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
   const unstable: UnstableService[] = [];
   for (const name of [...names].sort()) {
@@ -290,7 +322,9 @@ export function describeWait(wait: DrainWaitSummary): string {
   for (const service of wait.unstableServices) parts.push(`service ${service.name} not stable (${service.why})`);
   if (wait.countedTasks !== undefined && wait.countedTasks.running + wait.countedTasks.pending > 0) {
     const { running, pending } = wait.countedTasks;
-    parts.push(`${running + pending} task(s) still on the instance (${running} running, ${pending} pending; not listed)`);
+    parts.push(
+      `${running + pending} task(s) still on the instance (${running} running, ${pending} pending; not listed)`,
+    );
   }
   return parts.length > 0 ? `waiting: ${parts.join('; ')}` : 'nothing left to wait for';
 }

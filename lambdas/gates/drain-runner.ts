@@ -27,13 +27,22 @@ import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } fro
 import { GateTarget } from './targets';
 import { ContainerInstanceView, TERMINATE_WAIT_STATE, TaskView } from './types';
 
-export async function runDrainGate(targets: readonly GateTarget[], deps: GateDeps, memory = new GateMemory()): Promise<GateOutcome[]> {
+export async function runDrainGate(
+  targets: readonly GateTarget[],
+  deps: GateDeps,
+  memory = new GateMemory(),
+): Promise<GateOutcome[]> {
   const now = deps.now();
   const cluster = deps.config.clusterArn;
   const waiting = targets.filter((target) => target.lifecycleState === TERMINATE_WAIT_STATE);
   const ids = unique(waiting.map((target) => target.instanceId));
-  const hints = new Map(waiting.flatMap((target) => (target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [])));
-  const lookup = ids.length > 0 ? await lookupContainerInstances(deps.ecs, cluster, ids, memory.knownArns(ids, hints)) : undefined;
+  const hints = new Map(
+    waiting.flatMap((target) =>
+      target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [],
+    ),
+  );
+  const lookup =
+    ids.length > 0 ? await lookupContainerInstances(deps.ecs, cluster, ids, memory.knownArns(ids, hints)) : undefined;
   const containerInstances = lookup?.byEc2Id ?? new Map<string, ContainerInstanceView>();
   for (const [id, ci] of containerInstances) memory.rememberArn(id, ci.arn);
 
@@ -45,7 +54,13 @@ export async function runDrainGate(targets: readonly GateTarget[], deps: GateDep
   });
   const basics = (target: GateTarget) => {
     const ci = containerInstances.get(target.instanceId);
-    return { instanceId: target.instanceId, lifecycleState: target.lifecycleState, containerInstance: ci, state: readDrainState(ci), lifecycleEventTime: target.eventTime };
+    return {
+      instanceId: target.instanceId,
+      lifecycleState: target.lifecycleState,
+      containerInstance: ci,
+      state: readDrainState(ci),
+      lifecycleEventTime: target.eventTime,
+    };
   };
   const detailed = unique(
     waiting.flatMap((target) => {
@@ -56,7 +71,8 @@ export async function runDrainGate(targets: readonly GateTarget[], deps: GateDep
   // An emptied DRAINING instance listed before by this environment: its (stopped) tasks still name its services.
   const emptied = new Map<string, readonly TaskView[]>();
   for (const ci of containerInstances.values()) {
-    const remembered = ci.status === 'DRAINING' && countedTasks(ci) === 0 ? memory.emptiedTasks(ci.arn, now) : undefined;
+    const remembered =
+      ci.status === 'DRAINING' && countedTasks(ci) === 0 ? memory.emptiedTasks(ci.arn, now) : undefined;
     if (remembered && detailed.includes(ci.arn)) emptied.set(ci.arn, remembered);
   }
   const detail = await loadTaskDetail(deps.ecs, cluster, detailed, emptied);
@@ -69,7 +85,8 @@ export async function runDrainGate(targets: readonly GateTarget[], deps: GateDep
     const observed = basics(target);
     const ci = observed.containerInstance;
     const throttled = lookup?.throttled.get(target.instanceId) ?? (ci ? detail.throttled.get(ci.arn) : undefined);
-    if (throttled && target.lifecycleState === TERMINATE_WAIT_STATE) return heartbeatWhileThrottled(target, ci, throttled, deps, memory, now);
+    if (throttled && target.lifecycleState === TERMINATE_WAIT_STATE)
+      return heartbeatWhileThrottled(target, ci, throttled, deps, memory, now);
     const tasks = ci ? detail.tasksByInstance.get(ci.arn) : undefined;
     const names = new Set((tasks ?? []).map(serviceNameOf));
     const decision = decideDrain(
@@ -93,11 +110,23 @@ async function heartbeatWhileThrottled(
   memory: GateMemory,
   now: Date,
 ): Promise<GateOutcome> {
-  const ref = { asgName: target.asgName, hookName: target.hookName, instanceId: target.instanceId, token: target.token };
+  const ref = {
+    asgName: target.asgName,
+    hookName: target.hookName,
+    instanceId: target.instanceId,
+    token: target.token,
+  };
   const base = { instanceId: target.instanceId, nodeGroup: target.nodeGroup.name, hook: target.hookName };
   const actions: string[] = [];
   const recorded = ci ? readDrainState(ci).lastHeartbeatAt : undefined;
-  if (heartbeatDueWhileThrottled(recorded, memory.heartbeatSentAt(target.instanceId), target.nodeGroup.terminateHeartbeatSeconds, now)) {
+  if (
+    heartbeatDueWhileThrottled(
+      recorded,
+      memory.heartbeatSentAt(target.instanceId),
+      target.nodeGroup.terminateHeartbeatSeconds,
+      now,
+    )
+  ) {
     if ((await recordLifecycleHeartbeat(deps.autoScaling, ref)) === 'already-complete') {
       const outcome: GateOutcome = { ...base, decision: 'NOOP', reason: 'lifecycle action already complete', actions };
       logDecision(deps, 'drain', 'info', outcome, { asgName: target.asgName, containerInstanceArn: ci?.arn ?? null });
@@ -107,7 +136,12 @@ async function heartbeatWhileThrottled(
     memory.rememberHeartbeat(target.instanceId, now);
     if (ci) {
       try {
-        await putInstanceAttributes(deps.ecs, deps.config.clusterArn, ci.arn, drainStateAttributes({ lastHeartbeatAt: now }));
+        await putInstanceAttributes(
+          deps.ecs,
+          deps.config.clusterArn,
+          ci.arn,
+          drainStateAttributes({ lastHeartbeatAt: now }),
+        );
         actions.push('PutAttributes');
       } catch (error) {
         // Best effort: the environment remembers the heartbeat; a lost record costs one spare heartbeat later.
@@ -129,7 +163,12 @@ async function act(
   now: Date,
 ): Promise<GateOutcome> {
   const cluster = deps.config.clusterArn;
-  const ref = { asgName: target.asgName, hookName: target.hookName, instanceId: target.instanceId, token: target.token };
+  const ref = {
+    asgName: target.asgName,
+    hookName: target.hookName,
+    instanceId: target.instanceId,
+    token: target.token,
+  };
   const dimensions = { cluster: deps.config.clusterName, nodeGroup: target.nodeGroup.name };
   const actions: string[] = [];
   let finalDecision = decision.decision;
@@ -142,7 +181,8 @@ async function act(
       reason = `lifecycle action already complete (would have continued: ${decision.reason})`;
     } else {
       actions.push('CompleteLifecycleAction:CONTINUE');
-      if (decision.elapsedSeconds !== undefined) deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
+      if (decision.elapsedSeconds !== undefined)
+        deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
       if (decision.forced) {
         deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
         await alertOperators(deps, target, {

@@ -43,6 +43,7 @@ export function drainStateAttributes(changes: DrainState): Record<string, string
   const attributes: Record<string, string> = {};
   if (changes.drainStartedAt) attributes[DRAIN_STARTED_AT_ATTRIBUTE] = changes.drainStartedAt.toISOString();
   if (changes.lastHeartbeatAt) attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = changes.lastHeartbeatAt.toISOString();
-  if (changes.standaloneStoppedAt) attributes[STANDALONE_STOPPED_AT_ATTRIBUTE] = changes.standaloneStoppedAt.toISOString();
+  if (changes.standaloneStoppedAt)
+    attributes[STANDALONE_STOPPED_AT_ATTRIBUTE] = changes.standaloneStoppedAt.toISOString();
   return attributes;
 }

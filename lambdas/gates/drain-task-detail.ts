@@ -7,7 +7,13 @@
 import { RetryLaterError } from '../shared/aws-errors';
 import { SendClient } from '../shared/aws-client';
 import { chunk, mapWithLimit, unique } from '../shared/collections';
-import { SERVICES_PER_DESCRIBE, TASKS_PER_DESCRIBE, describeServices, describeTasks, listTaskArns } from './adapters/ecs-tasks';
+import {
+  SERVICES_PER_DESCRIBE,
+  TASKS_PER_DESCRIBE,
+  describeServices,
+  describeTasks,
+  listTaskArns,
+} from './adapters/ecs-tasks';
 import { serviceNameOf } from './drain-decision';
 import { ServiceView, TaskView } from './types';
 
@@ -45,12 +51,15 @@ export async function loadTaskDetail(
   };
 
   const toList = containerInstanceArns.filter((ciArn) => !known.has(ciArn));
-  const arnLists = await mapWithLimit(toList, LIST_TASKS_CONCURRENCY, (ciArn) => contain([ciArn], () => listTaskArns(ecs, cluster, ciArn)));
+  const arnLists = await mapWithLimit(toList, LIST_TASKS_CONCURRENCY, (ciArn) =>
+    contain([ciArn], () => listTaskArns(ecs, cluster, ciArn)),
+  );
   const instanceOfTask = new Map<string, string>();
   toList.forEach((ciArn, index) => arnLists[index]?.forEach((taskArn) => instanceOfTask.set(taskArn, ciArn)));
 
   const tasksByInstance = new Map<string, TaskView[]>();
-  for (const ciArn of containerInstanceArns) if (!throttled.has(ciArn)) tasksByInstance.set(ciArn, [...(known.get(ciArn) ?? [])]);
+  for (const ciArn of containerInstanceArns)
+    if (!throttled.has(ciArn)) tasksByInstance.set(ciArn, [...(known.get(ciArn) ?? [])]);
   for (const batch of chunk([...instanceOfTask.keys()], TASKS_PER_DESCRIBE)) {
     const owners = unique(batch.map((taskArn) => instanceOfTask.get(taskArn) as string));
     const tasks = await contain(owners, () => describeTasks(ecs, cluster, batch));

@@ -97,10 +97,14 @@ export function routeEvent(event: unknown, config: GateConfig, gate: GateKind): 
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
     const d = parsed.data;
     const group = findNodeGroupByAsg(config, d.AutoScalingGroupName);
-    if (group === undefined) return { kind: 'ignore', reason: `ASG ${d.AutoScalingGroupName} is not managed by this gate` };
+    if (group === undefined)
+      return { kind: 'ignore', reason: `ASG ${d.AutoScalingGroupName} is not managed by this gate` };
     const hook = gate === 'launch' ? group.launchHookName : group.terminateHookName;
     if (d.LifecycleHookName !== hook) {
-      return { kind: 'ignore', reason: `lifecycle hook ${d.LifecycleHookName} is not ${hook} of ASG ${d.AutoScalingGroupName}` };
+      return {
+        kind: 'ignore',
+        reason: `lifecycle hook ${d.LifecycleHookName} is not ${hook} of ASG ${d.AutoScalingGroupName}`,
+      };
     }
     return {
       kind: 'lifecycle',
@@ -116,7 +120,8 @@ export function routeEvent(event: unknown, config: GateConfig, gate: GateKind): 
   if (source === 'aws.ecs' && detailType === CONTAINER_INSTANCE_DETAIL_TYPE) {
     const parsed = containerInstanceDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
-    if (parsed.data.clusterArn !== config.clusterArn) return { kind: 'ignore', reason: `cluster ${parsed.data.clusterArn} is not ${config.clusterArn}` };
+    if (parsed.data.clusterArn !== config.clusterArn)
+      return { kind: 'ignore', reason: `cluster ${parsed.data.clusterArn} is not ${config.clusterArn}` };
     if (!RECHECK_STATUSES[gate].has(parsed.data.status)) {
       return { kind: 'ignore', reason: `container instance status ${parsed.data.status} needs no ${gate} re-check` };
     }
@@ -131,9 +136,12 @@ export function routeEvent(event: unknown, config: GateConfig, gate: GateKind): 
   if (gate === 'drain' && source === 'aws.ecs' && detailType === TASK_DETAIL_TYPE) {
     const parsed = taskDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
-    if (parsed.data.clusterArn !== config.clusterArn) return { kind: 'ignore', reason: `cluster ${parsed.data.clusterArn} is not ${config.clusterArn}` };
-    if (parsed.data.lastStatus !== 'STOPPED') return { kind: 'ignore', reason: `task is ${parsed.data.lastStatus}, not STOPPED` };
-    if (!parsed.data.containerInstanceArn) return { kind: 'ignore', reason: 'task has no container instance (Fargate)' };
+    if (parsed.data.clusterArn !== config.clusterArn)
+      return { kind: 'ignore', reason: `cluster ${parsed.data.clusterArn} is not ${config.clusterArn}` };
+    if (parsed.data.lastStatus !== 'STOPPED')
+      return { kind: 'ignore', reason: `task is ${parsed.data.lastStatus}, not STOPPED` };
+    if (!parsed.data.containerInstanceArn)
+      return { kind: 'ignore', reason: 'task has no container instance (Fargate)' };
     return { kind: 'container-instance', containerInstanceArn: parsed.data.containerInstanceArn, why: 'task stopped' };
   }
 

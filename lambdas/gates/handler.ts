@@ -32,7 +32,8 @@ export function createGateHandler(gate: GateKind, deps: GateDeps, run: GateRunne
     }
     try {
       const { targets, skipped } = await resolveTargets(trigger, deps, gate);
-      if (skipped !== undefined) deps.logger.debug('nothing to check', { gate, trigger: trigger.kind, reason: skipped });
+      if (skipped !== undefined)
+        deps.logger.debug('nothing to check', { gate, trigger: trigger.kind, reason: skipped });
       const outcomes = targets.length > 0 ? await run(targets, deps, memory) : [];
       if (trigger.kind === 'sweep') deps.logger.info('sweep done', { gate, instances: outcomes.length });
       return { trigger: trigger.kind, retryLater: outcomes.some((o) => o.decision === 'RETRY_LATER'), outcomes };

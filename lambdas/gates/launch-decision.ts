@@ -57,7 +57,10 @@ export function decideLaunch(observation: LaunchObservation, policy: LaunchPolic
 
   if (observation.lifecycleState !== LAUNCH_WAIT_STATE) {
     // Duplicate or late trigger: the action was completed already (InService, Pending:Proceed, Terminating…).
-    return done('NOOP', `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${LAUNCH_WAIT_STATE}`);
+    return done(
+      'NOOP',
+      `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${LAUNCH_WAIT_STATE}`,
+    );
   }
   if (ec2 !== undefined && GONE_EC2_STATES.has(ec2.state)) {
     return done('ABANDON', `EC2 instance ${instanceId} is ${ec2.state}`);
@@ -79,9 +82,13 @@ export function decideLaunch(observation: LaunchObservation, policy: LaunchPolic
     return done('CONTINUE', `${instanceId} is ACTIVE with the agent connected${health}`);
   }
   if (elapsed !== undefined && elapsed >= policy.joinDeadlineSeconds) {
-    return done('ABANDON', `${notReady} after ${Math.floor(elapsed)} s (join deadline ${policy.joinDeadlineSeconds} s)`);
+    return done(
+      'ABANDON',
+      `${notReady} after ${Math.floor(elapsed)} s (join deadline ${policy.joinDeadlineSeconds} s)`,
+    );
   }
-  const clock = elapsed === undefined ? 'wait start unknown' : `${Math.floor(elapsed)} s of ${policy.joinDeadlineSeconds} s`;
+  const clock =
+    elapsed === undefined ? 'wait start unknown' : `${Math.floor(elapsed)} s of ${policy.joinDeadlineSeconds} s`;
   return {
     decision: 'WAIT',
     reason: `${notReady} (${clock})`,

@@ -10,12 +10,20 @@ import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } fro
 import { GateTarget } from './targets';
 import { ContainerInstanceView, Ec2InstanceView, LAUNCH_WAIT_STATE } from './types';
 
-export async function runLaunchGate(targets: readonly GateTarget[], deps: GateDeps, memory = new GateMemory()): Promise<GateOutcome[]> {
+export async function runLaunchGate(
+  targets: readonly GateTarget[],
+  deps: GateDeps,
+  memory = new GateMemory(),
+): Promise<GateOutcome[]> {
   const now = deps.now();
   const waiting = targets.filter((target) => target.lifecycleState === LAUNCH_WAIT_STATE);
   const ids = unique(waiting.map((target) => target.instanceId));
   // An ECS event names the container instance, and a registration seen by an earlier check is remembered: no lookup.
-  const hints = new Map(waiting.flatMap((target) => (target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [])));
+  const hints = new Map(
+    waiting.flatMap((target) =>
+      target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [],
+    ),
+  );
   const [ec2Views, expectedAmis] =
     ids.length === 0
       ? [new Map<string, Ec2InstanceView>(), new Map<string, string | undefined>()]
@@ -30,7 +38,12 @@ export async function runLaunchGate(targets: readonly GateTarget[], deps: GateDe
   const containerInstances =
     mayHaveRegistered.length === 0
       ? new Map<string, ContainerInstanceView>()
-      : await findContainerInstances(deps.ecs, deps.config.clusterArn, mayHaveRegistered, memory.knownArns(mayHaveRegistered, hints));
+      : await findContainerInstances(
+          deps.ecs,
+          deps.config.clusterArn,
+          mayHaveRegistered,
+          memory.knownArns(mayHaveRegistered, hints),
+        );
   for (const [id, ci] of containerInstances) memory.rememberArn(id, ci.arn);
 
   return evaluateEach(targets, deps, 'launch', async (target) => {
@@ -58,7 +71,12 @@ export async function runLaunchGate(targets: readonly GateTarget[], deps: GateDe
 }
 
 async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps): Promise<GateOutcome> {
-  const ref = { asgName: target.asgName, hookName: target.hookName, instanceId: target.instanceId, token: target.token };
+  const ref = {
+    asgName: target.asgName,
+    hookName: target.hookName,
+    instanceId: target.instanceId,
+    token: target.token,
+  };
   const dimensions = { cluster: deps.config.clusterName, nodeGroup: target.nodeGroup.name };
   const actions: string[] = [];
   let reason = decision.reason;
@@ -71,7 +89,8 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
       reason = `lifecycle action already complete (would have been ${decision.decision}: ${decision.reason})`;
     } else {
       actions.push(`CompleteLifecycleAction:${decision.decision}`);
-      if (decision.elapsedSeconds !== undefined) deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
+      if (decision.elapsedSeconds !== undefined)
+        deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
       if (decision.decision === 'ABANDON') {
         deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
         await alertOperators(deps, target, {
@@ -102,13 +121,18 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
 }
 
 /** Expected AMI per node group: the configured id, else the SSM parameter (cached), else no AMI check. */
-async function loadExpectedAmis(targets: readonly GateTarget[], deps: GateDeps, now: Date): Promise<Map<string, string | undefined>> {
+async function loadExpectedAmis(
+  targets: readonly GateTarget[],
+  deps: GateDeps,
+  now: Date,
+): Promise<Map<string, string | undefined>> {
   const amis = new Map<string, string | undefined>();
   for (const target of targets) {
     const group = target.nodeGroup;
     if (amis.has(group.name)) continue;
     if (group.expectedAmiId) amis.set(group.name, group.expectedAmiId);
-    else if (group.approvedAmiParameter && deps.ssm) amis.set(group.name, await readApprovedAmi(deps.ssm, group.approvedAmiParameter, now));
+    else if (group.approvedAmiParameter && deps.ssm)
+      amis.set(group.name, await readApprovedAmi(deps.ssm, group.approvedAmiParameter, now));
     else amis.set(group.name, undefined);
   }
   return amis;

@@ -28,8 +28,20 @@ const ACT_CONCURRENCY = 5;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** The outcome of acting on one target. */
-export function outcomeOf(target: GateTarget, decision: OutcomeDecision, reason: string, actions: readonly string[]): GateOutcome {
-  return { instanceId: target.instanceId, nodeGroup: target.nodeGroup.name, hook: target.hookName, decision, reason, actions };
+export function outcomeOf(
+  target: GateTarget,
+  decision: OutcomeDecision,
+  reason: string,
+  actions: readonly string[],
+): GateOutcome {
+  return {
+    instanceId: target.instanceId,
+    nodeGroup: target.nodeGroup.name,
+    hook: target.hookName,
+    decision,
+    reason,
+    actions,
+  };
 }
 
 /**
@@ -39,7 +51,12 @@ export function outcomeOf(target: GateTarget, decision: OutcomeDecision, reason:
 export async function alertOperators(
   deps: GateDeps,
   target: GateTarget,
-  alert: { readonly kind: 'launch.abandoned' | 'drain.forced'; readonly severity: 'warning' | 'critical'; readonly title: string; readonly reason: string },
+  alert: {
+    readonly kind: 'launch.abandoned' | 'drain.forced';
+    readonly severity: 'warning' | 'critical';
+    readonly title: string;
+    readonly reason: string;
+  },
 ): Promise<void> {
   await deps.notifier?.notify({
     kind: alert.kind,
@@ -53,7 +70,13 @@ export async function alertOperators(
 }
 
 /** The single structured line per decision (instance, hook, decision, reason, plus extra context). */
-export function logDecision(deps: GateDeps, gate: GateKind, level: LogLevel, outcome: GateOutcome, extra: LogFields = {}): void {
+export function logDecision(
+  deps: GateDeps,
+  gate: GateKind,
+  level: LogLevel,
+  outcome: GateOutcome,
+  extra: LogFields = {},
+): void {
   deps.logger[level](`${gate} gate decision`, {
     gate,
     instanceId: outcome.instanceId,
@@ -79,7 +102,12 @@ export async function evaluateEach(
 ): Promise<GateOutcome[]> {
   const failures: string[] = [];
   const outcomes = await mapWithLimit(targets, ACT_CONCURRENCY, async (target): Promise<GateOutcome> => {
-    const base = { instanceId: target.instanceId, nodeGroup: target.nodeGroup.name, hook: target.hookName, actions: [] };
+    const base = {
+      instanceId: target.instanceId,
+      nodeGroup: target.nodeGroup.name,
+      hook: target.hookName,
+      actions: [],
+    };
     try {
       return await evaluate(target);
     } catch (error) {
@@ -88,14 +116,20 @@ export async function evaluateEach(
         logDecision(deps, gate, 'warn', outcome);
         return outcome;
       }
-      const outcome: GateOutcome = { ...base, decision: 'ERROR', reason: `${errorName(error)}: ${errorMessage(error)}` };
+      const outcome: GateOutcome = {
+        ...base,
+        decision: 'ERROR',
+        reason: `${errorName(error)}: ${errorMessage(error)}`,
+      };
       logDecision(deps, gate, 'error', outcome);
       failures.push(`${target.instanceId}: ${outcome.reason}`);
       return outcome;
     }
   });
   if (failures.length > 0) {
-    throw new Error(`${gate} gate failed for ${failures.length} of ${targets.length} instance(s): ${failures.join('; ')}`);
+    throw new Error(
+      `${gate} gate failed for ${failures.length} of ${targets.length} instance(s): ${failures.join('; ')}`,
+    );
   }
   return outcomes;
 }

@@ -75,8 +75,10 @@ export async function resolveTargets(trigger: GateTrigger, deps: GateDeps, gate:
     }
     case 'container-instance': {
       const [ci] = await describeContainerInstances(deps.ecs, config.clusterArn, [trigger.containerInstanceArn]);
-      if (ci === undefined) return { targets: [], skipped: `container instance ${trigger.containerInstanceArn} not found` };
-      if (ci.status !== 'DRAINING') return { targets: [], skipped: `container instance of ${ci.ec2InstanceId} is ${ci.status}, not DRAINING` };
+      if (ci === undefined)
+        return { targets: [], skipped: `container instance ${trigger.containerInstanceArn} not found` };
+      if (ci.status !== 'DRAINING')
+        return { targets: [], skipped: `container instance of ${ci.ec2InstanceId} is ${ci.status}, not DRAINING` };
       return recheckInstance(ci.ec2InstanceId, deps, gate, ci.arn);
     }
     case 'instance':
@@ -93,7 +95,8 @@ async function recheckInstance(
   const state = (await describeAsgInstances(deps.autoScaling, [instanceId])).get(instanceId);
   if (state === undefined) return { targets: [], skipped: `${instanceId} is not in an Auto Scaling group` };
   const group = findNodeGroupByAsg(deps.config, state.asgName);
-  if (group === undefined) return { targets: [], skipped: `${instanceId} belongs to ASG ${state.asgName}, not managed by this gate` };
+  if (group === undefined)
+    return { targets: [], skipped: `${instanceId} belongs to ASG ${state.asgName}, not managed by this gate` };
   if (state.lifecycleState !== waitStateOf(gate)) {
     return { targets: [], skipped: `${instanceId} is ${state.lifecycleState}, not ${waitStateOf(gate)}` };
   }

@@ -259,12 +259,7 @@ const EXPECTED_UPDATE_EXCEPTIONS: Record<string, AgentUpdateOutcome> = {
 };
 
 export type AgentUpdateOutcome =
-  | 'started'
-  | 'noUpdateAvailable'
-  | 'updateInProgress'
-  | 'missingVersion'
-  | 'throttled'
-  | 'failed';
+  'started' | 'noUpdateAvailable' | 'updateInProgress' | 'missingVersion' | 'throttled' | 'failed';
 
 export interface AgentUpdateResult {
   readonly outcome: AgentUpdateOutcome;

@@ -46,10 +46,18 @@ export function routeMonitorEvent(event: unknown): { run: true } | { run: false;
   if (event === undefined || event === null) return { run: true };
   if (typeof event === 'object' && !Array.isArray(event) && Object.keys(event).length === 0) return { run: true };
   if (scheduledEventSchema.safeParse(event).success) return { run: true };
-  const detailType = typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>)['detail-type'] : undefined;
+  const detailType =
+    typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>)['detail-type'] : undefined;
   // Only a string detail-type is quoted back: a hostile value (e.g. an object whose toString is not a function) must
   // not make the ignore path itself throw.
-  const shown = typeof detailType === 'string' ? detailType : Array.isArray(event) ? 'array' : typeof detailType === 'undefined' ? typeof event : typeof detailType;
+  const shown =
+    typeof detailType === 'string'
+      ? detailType
+      : Array.isArray(event)
+        ? 'array'
+        : typeof detailType === 'undefined'
+          ? typeof event
+          : typeof detailType;
   return { run: false, reason: `not a scheduled event (detail-type: ${shown})` };
 }
 

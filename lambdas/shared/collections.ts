@@ -17,7 +17,11 @@ export function unique<T>(items: readonly T[]): T[] {
  * Maps with at most `limit` promises in flight: a sweep over hundreds of instances stays fast without bursting the
  * ECS API rate limits. Results keep the input order; the first rejection rejects the whole map (like Promise.all).
  */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -25,7 +25,10 @@ const nodeGroupSchema = z
     terminateHookName: z.string().min(1),
     launchHeartbeatSeconds: heartbeatSeconds,
     terminateHeartbeatSeconds: heartbeatSeconds,
-    expectedAmiId: z.string().regex(/^ami-[0-9a-f]+$/, 'must look like ami-0123456789abcdef0').optional(),
+    expectedAmiId: z
+      .string()
+      .regex(/^ami-[0-9a-f]+$/, 'must look like ami-0123456789abcdef0')
+      .optional(),
     approvedAmiParameter: z.string().min(1).optional(),
   })
   .strict();

@@ -45,8 +45,7 @@ export type HttpSender = (request: HttpPostRequest) => Promise<HttpPostResponse>
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export type UrlPolicyResult =
-  | { readonly ok: true; readonly url: URL }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
 
 /**
  * Decides whether a webhook URL may be used. The reason never contains the URL itself (only its scheme), so it is safe

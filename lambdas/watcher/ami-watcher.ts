@@ -49,7 +49,8 @@ async function run(deps: WatcherDeps, trigger: Exclude<WatcherTrigger, { kind: '
     case 'refresh':
       return evaluateEach(deps, 'refresh', [trigger.group], async (group) => {
         const loaded = await readGroupState(deps.ssm, group.stateParameterName);
-        if (loaded.problem) deps.logger.warn('ami watcher state reset', { nodeGroup: group.name, problem: loaded.problem });
+        if (loaded.problem)
+          deps.logger.warn('ami watcher state reset', { nodeGroup: group.name, problem: loaded.problem });
         const occurrence = { kind: trigger.event, refreshId: trigger.refreshId, checkpoint: trigger.checkpoint };
         const step = await handleRefreshOutcome(deps, group, loaded.state, occurrence, ctx.pause);
         const actions = [...step.actions];
@@ -57,7 +58,13 @@ async function run(deps: WatcherDeps, trigger: Exclude<WatcherTrigger, { kind: '
           await writeGroupState(deps.ssm, group.stateParameterName, step.state);
           actions.push(`PutParameter:${group.stateParameterName}`);
         }
-        return { nodeGroup: group.name, mode: group.mode, decision: step.decision, reason: `${trigger.event} ${trigger.refreshId}: ${step.reason}`, actions };
+        return {
+          nodeGroup: group.name,
+          mode: group.mode,
+          decision: step.decision,
+          reason: `${trigger.event} ${trigger.refreshId}: ${step.reason}`,
+          actions,
+        };
       });
   }
 }
@@ -75,10 +82,19 @@ export function createAmiWatcherHandler(deps: WatcherDeps): AmiWatcherHandler {
     } catch (error) {
       if (error instanceof RetryLaterError) {
         // The shared switches could not be read: decide nothing now, the next trigger re-checks.
-        deps.logger.warn('throttled: retry on the next trigger', { watcher: 'ami', trigger: trigger.kind, operation: error.operation, error: errorName(error.cause) });
+        deps.logger.warn('throttled: retry on the next trigger', {
+          watcher: 'ami',
+          trigger: trigger.kind,
+          operation: error.operation,
+          error: errorName(error.cause),
+        });
         return { trigger: trigger.kind, retryLater: true, outcomes: [] };
       }
-      deps.logger.error('ami watcher run failed', { watcher: 'ami', trigger: trigger.kind, error: errorMessage(error) });
+      deps.logger.error('ami watcher run failed', {
+        watcher: 'ami',
+        trigger: trigger.kind,
+        error: errorMessage(error),
+      });
       throw error;
     }
   };

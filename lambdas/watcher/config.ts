@@ -57,7 +57,11 @@ const refreshPreferencesSchema = z
     }
     const checkpoints = prefs.checkpointPercentages;
     if (checkpoints && checkpoints.some((value, i) => i > 0 && value <= checkpoints[i - 1])) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['checkpointPercentages'], message: 'must be strictly ascending' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['checkpointPercentages'],
+        message: 'must be strictly ascending',
+      });
     }
   });
 
@@ -81,11 +85,19 @@ const nodeGroupSchema = z
     if (group.mode !== 'auto') return;
     for (const key of ['approvedParameterName', 'previousParameterName'] as const) {
       if (group[key] === undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required when mode is "auto" (node group "${group.name}")` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: `is required when mode is "auto" (node group "${group.name}")`,
+        });
       }
     }
     if (group.approvedParameterName !== undefined && group.approvedParameterName === group.previousParameterName) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['previousParameterName'], message: 'must differ from approvedParameterName' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['previousParameterName'],
+        message: 'must differ from approvedParameterName',
+      });
     }
   });
 
@@ -106,7 +118,10 @@ const watcherConfigSchema = z
     /** gitops: SSM SecureString parameter holding the pipeline webhook URL (POSTed on a new AMI). */
     pipelineWebhookParameterName: ssmParameterName.optional(),
     /** Legacy ECS AMI SNS topic; messages from it trigger an evaluation. Unset = SNS events are ignored. */
-    legacyAmiTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'must be an SNS topic ARN').optional(),
+    legacyAmiTopicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'must be an SNS topic ARN')
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -114,7 +129,11 @@ const watcherConfigSchema = z
     config.nodeGroups.forEach((group, index) => {
       for (const key of ['name', 'asgName', 'stateParameterName'] as const) {
         if (seen[key].has(group[key])) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nodeGroups', index, key], message: `duplicate ${key} "${group[key]}": each node group needs its own` });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['nodeGroups', index, key],
+            message: `duplicate ${key} "${group[key]}": each node group needs its own`,
+          });
         }
         seen[key].add(group[key]);
       }
@@ -129,7 +148,10 @@ export type RefreshPreferencesConfig = WatcherNodeGroup['refreshPreferences'];
 
 function formatIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length > 0 ? `WATCHER_CONFIG.${issue.path.join('.')}` : 'WATCHER_CONFIG'}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length > 0 ? `WATCHER_CONFIG.${issue.path.join('.')}` : 'WATCHER_CONFIG'}: ${issue.message}`,
+    )
     .join('; ');
 }
 
@@ -143,13 +165,17 @@ export function validateWatcherConfig(value: unknown): WatcherConfig {
 /** Parses the `WATCHER_CONFIG` environment variable (JSON). */
 export function parseWatcherConfig(raw: string | undefined): WatcherConfig {
   if (raw === undefined || raw.trim() === '') {
-    throw new Error('Invalid AMI watcher configuration: WATCHER_CONFIG is not set (the construct must pass it as JSON)');
+    throw new Error(
+      'Invalid AMI watcher configuration: WATCHER_CONFIG is not set (the construct must pass it as JSON)',
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`Invalid AMI watcher configuration: WATCHER_CONFIG is not valid JSON (${(error as Error).message})`);
+    throw new Error(
+      `Invalid AMI watcher configuration: WATCHER_CONFIG is not valid JSON (${(error as Error).message})`,
+    );
   }
   return validateWatcherConfig(value);
 }

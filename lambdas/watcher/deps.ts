@@ -51,7 +51,12 @@ export function createPipelineWebhook(ssm: SendClient, parameterName: string, lo
     async post(payload) {
       const rawUrl = await source.get();
       if (!rawUrl) return 'skipped';
-      return postWebhook({ rawUrl, payload, logger, logContext: { webhook: 'pipeline', nodeGroup: payload.nodeGroup, amiId: payload.amiId } });
+      return postWebhook({
+        rawUrl,
+        payload,
+        logger,
+        logContext: { webhook: 'pipeline', nodeGroup: payload.nodeGroup, amiId: payload.amiId },
+      });
     },
   };
 }
@@ -81,5 +86,14 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): WatcherDeps {
   const pipeline = config.pipelineWebhookParameterName
     ? createPipelineWebhook(clients.ssm, config.pipelineWebhookParameterName, logger)
     : undefined;
-  return { ssm: clients.ssm, autoScaling: clients.autoScaling, ec2: clients.ec2, now: () => new Date(), config, logger, notifier, pipeline };
+  return {
+    ssm: clients.ssm,
+    autoScaling: clients.autoScaling,
+    ec2: clients.ec2,
+    now: () => new Date(),
+    config,
+    logger,
+    notifier,
+    pipeline,
+  };
 }

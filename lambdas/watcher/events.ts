@@ -50,12 +50,21 @@ const refreshDetailSchema = z
   })
   .passthrough();
 
-const activityDetailSchema = z.object({ AutoScalingGroupName: z.string().min(1), EC2InstanceId: z.string().optional() }).passthrough();
+const activityDetailSchema = z
+  .object({ AutoScalingGroupName: z.string().min(1), EC2InstanceId: z.string().optional() })
+  .passthrough();
 
 const snsEventSchema = z
   .object({
     Records: z
-      .array(z.object({ EventSource: z.literal('aws:sns'), Sns: z.object({ TopicArn: z.string(), MessageId: z.string().optional() }).passthrough() }).passthrough())
+      .array(
+        z
+          .object({
+            EventSource: z.literal('aws:sns'),
+            Sns: z.object({ TopicArn: z.string(), MessageId: z.string().optional() }).passthrough(),
+          })
+          .passthrough(),
+      )
       .min(1),
   })
   .passthrough();
@@ -75,14 +84,17 @@ export function sameParameterName(a: string | undefined, b: string): boolean {
 
 function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTrigger {
   const parsed = parameterChangeSchema.safeParse(detail);
-  if (!parsed.success) return { kind: 'ignore', reason: `malformed ${PARAMETER_CHANGE_DETAIL_TYPE} (${issues(parsed.error)})` };
+  if (!parsed.success)
+    return { kind: 'ignore', reason: `malformed ${PARAMETER_CHANGE_DETAIL_TYPE} (${issues(parsed.error)})` };
   const { name, operation, exception } = parsed.data;
   const why = `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
   const auto = config.nodeGroups.filter((g) => g.mode === 'auto');
   const owner = auto.filter((g) => sameParameterName(g.approvedParameterName, name));
   if (owner.length > 0) return { kind: 'resume', groups: owner, why };
   if (sameParameterName(config.pauseParameterName, name)) {
-    return auto.length > 0 ? { kind: 'resume', groups: auto, why } : { kind: 'ignore', reason: `${why}: no node group in auto mode` };
+    return auto.length > 0
+      ? { kind: 'resume', groups: auto, why }
+      : { kind: 'ignore', reason: `${why}: no node group in auto mode` };
   }
   return { kind: 'ignore', reason: `parameter ${name} is not an approved parameter of this watcher` };
 }
@@ -95,24 +107,29 @@ function routeSns(event: unknown, config: WatcherConfig): WatcherTrigger | undef
   const sns = snsEventSchema.safeParse(event);
   if (!sns.success) return undefined;
   const topics = sns.data.Records.map((record) => record.Sns.TopicArn);
-  if (config.legacyAmiTopicArn === undefined) return { kind: 'ignore', reason: 'SNS trigger is off (legacyAmiTopicArn not configured)' };
-  if (!topics.includes(config.legacyAmiTopicArn)) return { kind: 'ignore', reason: `SNS topic ${topics.join(', ')} is not ${config.legacyAmiTopicArn}` };
+  if (config.legacyAmiTopicArn === undefined)
+    return { kind: 'ignore', reason: 'SNS trigger is off (legacyAmiTopicArn not configured)' };
+  if (!topics.includes(config.legacyAmiTopicArn))
+    return { kind: 'ignore', reason: `SNS topic ${topics.join(', ')} is not ${config.legacyAmiTopicArn}` };
   return { kind: 'sweep', why: 'legacy ECS AMI SNS message' };
 }
 
 export function routeWatcherEvent(event: unknown, config: WatcherConfig): WatcherTrigger {
   if (event === undefined || event === null) return { kind: 'sweep', why: 'manual invocation' };
-  if (typeof event === 'object' && !Array.isArray(event) && Object.keys(event).length === 0) return { kind: 'sweep', why: 'manual invocation' };
+  if (typeof event === 'object' && !Array.isArray(event) && Object.keys(event).length === 0)
+    return { kind: 'sweep', why: 'manual invocation' };
   const sns = routeSns(event, config);
   if (sns !== undefined) return sns;
 
   const envelope = envelopeSchema.safeParse(event);
-  if (!envelope.success) return { kind: 'ignore', reason: `not an EventBridge or SNS event (${issues(envelope.error)})` };
+  if (!envelope.success)
+    return { kind: 'ignore', reason: `not an EventBridge or SNS event (${issues(envelope.error)})` };
   const { 'detail-type': detailType, source, detail } = envelope.data;
 
   if (source === 'aws.events' && detailType === SCHEDULED_DETAIL_TYPE) return { kind: 'sweep', why: 'schedule' };
   if (source === 'aws.ssm' && detailType === PARAMETER_CHANGE_DETAIL_TYPE) return routeParameterChange(detail, config);
-  if (source !== 'aws.autoscaling') return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
+  if (source !== 'aws.autoscaling')
+    return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
   if (detailType === BAKING_DETAIL_TYPE) return { kind: 'ignore', reason: 'refresh baking needs no action' };
 
   const refreshKind = (REFRESH_EVENT_KINDS as Record<string, RefreshEventKind | undefined>)[detailType];
@@ -120,19 +137,27 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
     const parsed = refreshDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
     const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
-    if (group === undefined) return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
+    if (group === undefined)
+      return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
     const checkpoint =
       refreshKind === 'CheckpointReached'
         ? { percentage: parsed.data.CheckpointPercentage, delaySeconds: parsed.data.CheckpointDelay }
         : undefined;
-    return { kind: 'refresh', group, event: refreshKind, refreshId: parsed.data.InstanceRefreshId, ...(checkpoint ? { checkpoint } : {}) };
+    return {
+      kind: 'refresh',
+      group,
+      event: refreshKind,
+      refreshId: parsed.data.InstanceRefreshId,
+      ...(checkpoint ? { checkpoint } : {}),
+    };
   }
 
   if (ACTIVITY_DETAIL_TYPES.has(detailType)) {
     const parsed = activityDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
     const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
-    if (group === undefined) return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
+    if (group === undefined)
+      return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
     return { kind: 'activity', group, why: `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim() };
   }
   return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };

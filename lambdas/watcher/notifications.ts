@@ -36,5 +36,10 @@ export function settled(result: NotifyResult): boolean {
 export function amiCounts(imageIds: readonly (string | undefined)[]): string {
   const counts = new Map<string, number>();
   for (const id of imageIds) counts.set(id ?? 'unknown', (counts.get(id ?? 'unknown') ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ×${n}`).join(', ') || 'no instances';
+  return (
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, n]) => `${id} ×${n}`)
+      .join(', ') || 'no instances'
+  );
 }

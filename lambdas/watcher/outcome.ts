@@ -15,7 +15,12 @@ export interface GroupOutcome {
   readonly actions: readonly string[];
 }
 
-export function logOutcome(deps: WatcherDeps, trigger: WatcherTrigger['kind'], outcome: GroupOutcome, extra: Record<string, unknown> = {}): void {
+export function logOutcome(
+  deps: WatcherDeps,
+  trigger: WatcherTrigger['kind'],
+  outcome: GroupOutcome,
+  extra: Record<string, unknown> = {},
+): void {
   const level = outcome.decision === 'ERROR' ? 'error' : outcome.decision === 'RETRY_LATER' ? 'warn' : 'info';
   deps.logger[level]('ami watcher decision', { trigger, ...outcome, ...extra });
 }
@@ -49,6 +54,9 @@ export async function evaluateEach(
       if (outcome.decision === 'ERROR') failures.push(`${group.name}: ${outcome.reason}`);
     }
   }
-  if (failures.length > 0) throw new Error(`AMI watcher failed for ${failures.length} of ${groups.length} node group(s): ${failures.join('; ')}`);
+  if (failures.length > 0)
+    throw new Error(
+      `AMI watcher failed for ${failures.length} of ${groups.length} node group(s): ${failures.join('; ')}`,
+    );
   return outcomes;
 }

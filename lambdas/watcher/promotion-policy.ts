@@ -61,7 +61,12 @@ export interface PromotionInput {
 
 export type PromotionDecision =
   | { readonly action: 'PROMOTE'; readonly amiId: string; readonly reason: string }
-  | { readonly action: 'REPORT_ONLY'; readonly amiId: string; readonly reason: string; readonly instancesOnOlderAmis: number }
+  | {
+      readonly action: 'REPORT_ONLY';
+      readonly amiId: string;
+      readonly reason: string;
+      readonly instancesOnOlderAmis: number;
+    }
   | { readonly action: 'SKIP'; readonly code: SkipCode; readonly amiId?: string; readonly reason: string }
   | { readonly action: 'NOTHING_NEW'; readonly amiId?: string; readonly reason: string };
 
@@ -90,17 +95,26 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
     return skip('PARAMETER_MISSING', `source parameter ${candidate.parameterName} does not exist or has no value`);
   }
   if (candidate.kind === 'invalid') {
-    return skip('INVALID_PARAMETER', `source parameter ${candidate.parameterName} holds "${candidate.value}", not an AMI id (ami-…)`);
+    return skip(
+      'INVALID_PARAMETER',
+      `source parameter ${candidate.parameterName} holds "${candidate.value}", not an AMI id (ami-…)`,
+    );
   }
   const amiId = candidate.amiId;
 
   if (mode === 'auto') {
     if (input.approvedAmiId === undefined) {
-      return skip('NO_APPROVED_AMI', 'the approved AMI parameter has no readable value: nothing to roll back to', amiId);
+      return skip(
+        'NO_APPROVED_AMI',
+        'the approved AMI parameter has no readable value: nothing to roll back to',
+        amiId,
+      );
     }
-    if (input.approvedAmiId === amiId) return { action: 'NOTHING_NEW', amiId, reason: `${amiId} is already the approved AMI` };
+    if (input.approvedAmiId === amiId)
+      return { action: 'NOTHING_NEW', amiId, reason: `${amiId} is already the approved AMI` };
   } else {
-    if (input.historyAmiIds.includes(amiId)) return { action: 'NOTHING_NEW', amiId, reason: `${amiId} was already reported` };
+    if (input.historyAmiIds.includes(amiId))
+      return { action: 'NOTHING_NEW', amiId, reason: `${amiId} was already reported` };
     const known = input.fleetAmiIds.filter((id): id is string => id !== undefined);
     if (known.length > 0 && known.length === input.fleetAmiIds.length && known.every((id) => id === amiId)) {
       return { action: 'NOTHING_NEW', amiId, reason: `every instance already runs ${amiId}` };
@@ -109,7 +123,11 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
 
   if (input.denyList.includes(amiId)) return skip('DENIED', `${amiId} is on the deny list (rolled back before)`, amiId);
   if (mode === 'auto' && input.historyAmiIds.includes(amiId)) {
-    return skip('ALREADY_PROMOTED', `${amiId} was promoted before; the watcher never promotes the same AMI twice`, amiId);
+    return skip(
+      'ALREADY_PROMOTED',
+      `${amiId} was promoted before; the watcher never promotes the same AMI twice`,
+      amiId,
+    );
   }
   if (input.pause.paused) return skip('PAUSED', input.pause.reason ?? 'the pause switch is on', amiId);
 
@@ -122,10 +140,18 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
       );
     }
     if (input.pendingAmiId) {
-      return skip('PROMOTION_PENDING', `promotion of ${input.pendingAmiId} is waiting for its instance refresh to start`, amiId);
+      return skip(
+        'PROMOTION_PENDING',
+        `promotion of ${input.pendingAmiId} is waiting for its instance refresh to start`,
+        amiId,
+      );
     }
     if (input.activeRefresh) {
-      return skip('REFRESH_IN_PROGRESS', `instance refresh ${input.activeRefresh.id} is ${input.activeRefresh.status}`, amiId);
+      return skip(
+        'REFRESH_IN_PROGRESS',
+        `instance refresh ${input.activeRefresh.id} is ${input.activeRefresh.status}`,
+        amiId,
+      );
     }
   }
 
@@ -133,20 +159,37 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (facts === undefined) return skip('IMAGE_NOT_FOUND', `EC2 DescribeImages does not return ${amiId}`, amiId);
   if (input.minAmiAgeHours > 0) {
     if (facts.creationDate === undefined) {
-      return skip('UNKNOWN_AGE', `${amiId} has no creation date; minimum age ${formatHours(input.minAmiAgeHours)}`, amiId);
+      return skip(
+        'UNKNOWN_AGE',
+        `${amiId} has no creation date; minimum age ${formatHours(input.minAmiAgeHours)}`,
+        amiId,
+      );
     }
     const ageMs = input.now.getTime() - facts.creationDate.getTime();
     if (ageMs < input.minAmiAgeHours * HOUR_MS) {
-      return skip('TOO_NEW', `AMI ${amiId} is ${formatAge(ageMs)} old; minimum age ${formatHours(input.minAmiAgeHours)}`, amiId);
+      return skip(
+        'TOO_NEW',
+        `AMI ${amiId} is ${formatAge(ageMs)} old; minimum age ${formatHours(input.minAmiAgeHours)}`,
+        amiId,
+      );
     }
   }
 
   if (mode === 'gitops') {
     const older = input.fleetAmiIds.filter((id) => id !== amiId).length;
-    return { action: 'REPORT_ONLY', amiId, instancesOnOlderAmis: older, reason: `new AMI ${amiId}; ${older} instance(s) run older AMIs` };
+    return {
+      action: 'REPORT_ONLY',
+      amiId,
+      instancesOnOlderAmis: older,
+      reason: `new AMI ${amiId}; ${older} instance(s) run older AMIs`,
+    };
   }
   if (!inMaintenanceWindow(input.maintenanceWindows, input.now)) {
-    return skip('OUTSIDE_WINDOW', `outside the maintenance windows (${describeWindows(input.maintenanceWindows)})`, amiId);
+    return skip(
+      'OUTSIDE_WINDOW',
+      `outside the maintenance windows (${describeWindows(input.maintenanceWindows)})`,
+      amiId,
+    );
   }
   return { action: 'PROMOTE', amiId, reason: `promote ${amiId} (replacing ${input.approvedAmiId})` };
 }

@@ -23,18 +23,36 @@ export interface ReconcileFacts {
   readonly pause: PauseState;
 }
 
-export async function reconcileApproved(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState, facts: ReconcileFacts, depth = 0): Promise<StepResult> {
+export async function reconcileApproved(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  state: GroupState,
+  facts: ReconcileFacts,
+  depth = 0,
+): Promise<StepResult> {
   const decision = decideReconcile({ state, ...facts, paused: facts.pause.paused, now: deps.now() });
   const step = await act(deps, group, state, facts, decision);
   // An adoption that needs a refresh recorded a pending promotion: start it in the same run.
   if (decision.action === 'ADOPT' && decision.refresh && depth === 0) {
     const next = await reconcileApproved(deps, group, step.state, facts, 1);
-    return { ...next, decision: next.decision === 'REFRESH_STARTED' ? 'ADOPTED_REFRESH_STARTED' : 'ADOPTED', reason: `${decision.reason}; ${next.reason}`, actions: [...step.actions, ...next.actions], persisted: next.persisted ?? step.persisted };
+    return {
+      ...next,
+      decision: next.decision === 'REFRESH_STARTED' ? 'ADOPTED_REFRESH_STARTED' : 'ADOPTED',
+      reason: `${decision.reason}; ${next.reason}`,
+      actions: [...step.actions, ...next.actions],
+      persisted: next.persisted ?? step.persisted,
+    };
   }
   return step;
 }
 
-async function act(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState, facts: ReconcileFacts, decision: ReconcileDecision): Promise<StepResult> {
+async function act(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  state: GroupState,
+  facts: ReconcileFacts,
+  decision: ReconcileDecision,
+): Promise<StepResult> {
   const base = { decision: decision.action, reason: decision.reason };
   switch (decision.action) {
     case 'NONE':
@@ -49,7 +67,12 @@ async function act(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState
         ...state,
         pending: undefined,
         approved: pending.amiId,
-        refresh: { id: refresh.id, amiId: pending.amiId, previousAmiId: pending.previousAmiId, startedAt: (refresh.startTime ?? deps.now()).toISOString() },
+        refresh: {
+          id: refresh.id,
+          amiId: pending.amiId,
+          previousAmiId: pending.previousAmiId,
+          startedAt: (refresh.startTime ?? deps.now()).toISOString(),
+        },
       };
       return { ...base, state: next, actions: [] };
     }
@@ -58,28 +81,65 @@ async function act(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState
     case 'REWRITE': {
       const pending = state.pending as NonNullable<GroupState['pending']>;
       // The record first (attempt count and time), then the rollback target, then the AMI: each write is idempotent.
-      const next: GroupState = { ...state, pending: { ...pending, at: deps.now().toISOString(), writes: pending.writes + 1 } };
+      const next: GroupState = {
+        ...state,
+        pending: { ...pending, at: deps.now().toISOString(), writes: pending.writes + 1 },
+      };
       await writeGroupState(deps.ssm, group.stateParameterName, next);
       const actions = await writeApproved(deps, group, decision.amiId, decision.previousAmiId);
-      return { ...base, state: next, persisted: next, actions: [`PutParameter:${group.stateParameterName}`, ...actions] };
+      return {
+        ...base,
+        state: next,
+        persisted: next,
+        actions: [`PutParameter:${group.stateParameterName}`, ...actions],
+      };
     }
     case 'ABANDON': {
       // SSM rejected the value (aws:ec2:image validation failed): give up on this AMI; it is in the history, so never retried.
-      const spec = { kind: 'ami.skipped' as const, severity: 'warning' as const, title: `Promotion of ${decision.amiId} abandoned: SSM did not accept it as the approved AMI` };
-      await deps.notifier.notify(notification(deps.config, group, spec, { ami: decision.amiId, approvedAmi: facts.approvedAmiId ?? 'none' }, [decision.amiId, 'VALIDATION_FAILED']));
-      return { ...base, reason: spec.title, state: { ...state, pending: undefined, approved: decision.previousAmiId }, actions: [] };
+      const spec = {
+        kind: 'ami.skipped' as const,
+        severity: 'warning' as const,
+        title: `Promotion of ${decision.amiId} abandoned: SSM did not accept it as the approved AMI`,
+      };
+      await deps.notifier.notify(
+        notification(deps.config, group, spec, { ami: decision.amiId, approvedAmi: facts.approvedAmiId ?? 'none' }, [
+          decision.amiId,
+          'VALIDATION_FAILED',
+        ]),
+      );
+      return {
+        ...base,
+        reason: spec.title,
+        state: { ...state, pending: undefined, approved: decision.previousAmiId },
+        actions: [],
+      };
     }
     case 'ADOPT': {
       let next: GroupState = withHistory({ ...state, pending: undefined }, decision.amiId);
       next = decision.refresh
-        ? { ...next, pending: { amiId: decision.amiId, previousAmiId: decision.previousAmiId, at: deps.now().toISOString(), writes: 0, adopted: true } }
+        ? {
+            ...next,
+            pending: {
+              amiId: decision.amiId,
+              previousAmiId: decision.previousAmiId,
+              at: deps.now().toISOString(),
+              writes: 0,
+              adopted: true,
+            },
+          }
         : { ...next, approved: decision.amiId };
       if (shouldNotify(state, 'ami.adopted', decision.amiId)) {
         const title = decision.refresh
           ? `AMI ${decision.amiId} found in the approved parameter without a promotion record: adopting it (instance refresh from ${decision.previousAmiId})`
           : `AMI ${decision.amiId} found in the approved parameter without a promotion record: adopted (every instance already runs it)`;
         const result = await deps.notifier.notify(
-          notification(deps.config, group, { kind: 'ami.promoted', severity: 'warning', title }, { ami: decision.amiId, previousAmi: decision.previousAmiId, reason: decision.reason }, [decision.amiId, 'adopted']),
+          notification(
+            deps.config,
+            group,
+            { kind: 'ami.promoted', severity: 'warning', title },
+            { ami: decision.amiId, previousAmi: decision.previousAmiId, reason: decision.reason },
+            [decision.amiId, 'adopted'],
+          ),
         );
         if (settled(result)) next = withNotified(next, 'ami.adopted', decision.amiId);
       }
@@ -90,14 +150,31 @@ async function act(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState
       if (!shouldNotify(state, 'ami.adopted.blocked', fingerprint)) return { ...base, state, actions: [] };
       const severity = decision.code === 'DENIED' ? ('critical' as const) : ('warning' as const);
       const title = `Approved AMI ${decision.amiId} has no promotion record and is not rolled out: ${decision.code === 'DENIED' ? 'it is on the deny list' : 'the pause switch is on'}`;
-      const result = await deps.notifier.notify(notification(deps.config, group, { kind: 'ami.skipped', severity, title }, { ami: decision.amiId, reason: decision.reason }, [decision.amiId, decision.code]));
-      return { ...base, state: settled(result) ? withNotified(state, 'ami.adopted.blocked', fingerprint) : state, actions: [] };
+      const result = await deps.notifier.notify(
+        notification(
+          deps.config,
+          group,
+          { kind: 'ami.skipped', severity, title },
+          { ami: decision.amiId, reason: decision.reason },
+          [decision.amiId, decision.code],
+        ),
+      );
+      return {
+        ...base,
+        state: settled(result) ? withNotified(state, 'ami.adopted.blocked', fingerprint) : state,
+        actions: [],
+      };
     }
   }
 }
 
 /** previous = rollback target first, then approved = the AMI (both aws:ec2:image, validated asynchronously by SSM). */
-export async function writeApproved(deps: WatcherDeps, group: WatcherNodeGroup, amiId: string, previousAmiId: string): Promise<string[]> {
+export async function writeApproved(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  amiId: string,
+  previousAmiId: string,
+): Promise<string[]> {
   const approvedName = group.approvedParameterName as string;
   const previousName = group.previousParameterName as string;
   await putAmiParameter(deps.ssm, previousName, previousAmiId);
@@ -113,11 +190,33 @@ async function startRefresh(deps: WatcherDeps, group: WatcherNodeGroup, state: G
     ...state,
     pending: undefined,
     approved: pending.amiId,
-    refresh: { id: result.refreshId, amiId: pending.amiId, previousAmiId: pending.previousAmiId, startedAt: deps.now().toISOString() },
+    refresh: {
+      id: result.refreshId,
+      amiId: pending.amiId,
+      previousAmiId: pending.previousAmiId,
+      startedAt: deps.now().toISOString(),
+    },
   };
-  const spec = { kind: 'refresh.started' as const, severity: 'info' as const, title: `Instance refresh started: ${pending.previousAmiId} → ${pending.amiId}` };
-  const notified = await deps.notifier.notify(notification(deps.config, group, spec, { refreshId: result.refreshId, ami: pending.amiId, previousAmi: pending.previousAmiId }, [result.refreshId]));
+  const spec = {
+    kind: 'refresh.started' as const,
+    severity: 'info' as const,
+    title: `Instance refresh started: ${pending.previousAmiId} → ${pending.amiId}`,
+  };
+  const notified = await deps.notifier.notify(
+    notification(
+      deps.config,
+      group,
+      spec,
+      { refreshId: result.refreshId, ami: pending.amiId, previousAmi: pending.previousAmiId },
+      [result.refreshId],
+    ),
+  );
   // Same category/fingerprint as the Started event, so the event does not page a second time.
   if (settled(notified)) next = withNotified(next, 'refresh.Started', result.refreshId);
-  return { state: next, decision: 'REFRESH_STARTED', reason: spec.title, actions: [`StartInstanceRefresh:${result.refreshId}`] };
+  return {
+    state: next,
+    decision: 'REFRESH_STARTED',
+    reason: spec.title,
+    actions: [`StartInstanceRefresh:${result.refreshId}`],
+  };
 }

@@ -57,7 +57,13 @@ export type ReconcileDecision =
   | { readonly action: 'SETTLE'; readonly amiId: string; readonly reason: string }
   | { readonly action: 'REWRITE'; readonly amiId: string; readonly previousAmiId: string; readonly reason: string }
   | { readonly action: 'ABANDON'; readonly amiId: string; readonly previousAmiId: string; readonly reason: string }
-  | { readonly action: 'ADOPT'; readonly amiId: string; readonly previousAmiId: string; readonly refresh: boolean; readonly reason: string }
+  | {
+      readonly action: 'ADOPT';
+      readonly amiId: string;
+      readonly previousAmiId: string;
+      readonly refresh: boolean;
+      readonly reason: string;
+    }
   | { readonly action: 'BLOCKED'; readonly amiId: string; readonly code: 'DENIED' | 'PAUSED'; readonly reason: string };
 
 const ROLLED_BACK = new Set(['Failed', 'Cancelled']);
@@ -66,13 +72,18 @@ const ROLLED_BACK = new Set(['Failed', 'Cancelled']);
  * The approved values the state accounts for, and the one the fleet was last converged to (the rollback target of an
  * adopted AMI). undefined: nothing is known (no record and the previous parameter unreadable) — then nothing is adopted.
  */
-export function recordedApproved(state: GroupState, previousAmiId: string | undefined): { explained: string[]; last: string } | undefined {
+export function recordedApproved(
+  state: GroupState,
+  previousAmiId: string | undefined,
+): { explained: string[]; last: string } | undefined {
   if (state.approved !== undefined) return { explained: [state.approved], last: state.approved };
   const refresh = state.refresh;
   if (refresh !== undefined) {
     // States written before `approved` existed: a failed/cancelled refresh was rolled back (or could not be).
     const rolledBack = refresh.outcome !== undefined && ROLLED_BACK.has(refresh.outcome);
-    return rolledBack ? { explained: [refresh.previousAmiId, refresh.amiId], last: refresh.previousAmiId } : { explained: [refresh.amiId], last: refresh.amiId };
+    return rolledBack
+      ? { explained: [refresh.previousAmiId, refresh.amiId], last: refresh.previousAmiId }
+      : { explained: [refresh.amiId], last: refresh.amiId };
   }
   // Nothing promoted yet: Terraform creates approved = previous = the AMI the fleet was built from.
   return previousAmiId === undefined ? undefined : { explained: [previousAmiId], last: previousAmiId };
@@ -80,7 +91,12 @@ export function recordedApproved(state: GroupState, previousAmiId: string | unde
 
 /** True when the state alone cannot explain the approved value (the caller then reads the previous parameter). */
 export function needsPreviousParameter(state: GroupState): boolean {
-  return state.rollback === undefined && state.pending === undefined && state.approved === undefined && state.refresh === undefined;
+  return (
+    state.rollback === undefined &&
+    state.pending === undefined &&
+    state.approved === undefined &&
+    state.refresh === undefined
+  );
 }
 
 function allOn(fleet: readonly (string | undefined)[] | undefined, amiId: string): boolean {
@@ -98,14 +114,30 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
     if (active) {
       const startedAfter = active.startTime !== undefined && active.startTime.getTime() >= Date.parse(pending.at);
       if (startedAfter && !pending.adopted) {
-        return { action: 'ADOPT_REFRESH', amiId: pending.amiId, refresh: active, reason: `instance refresh ${active.id} started after the promotion of ${pending.amiId}: recorded as its refresh` };
+        return {
+          action: 'ADOPT_REFRESH',
+          amiId: pending.amiId,
+          refresh: active,
+          reason: `instance refresh ${active.id} started after the promotion of ${pending.amiId}: recorded as its refresh`,
+        };
       }
-      return { action: 'WAIT', reason: `instance refresh ${active.id} is ${active.status}: the refresh for ${pending.amiId} starts after it` };
+      return {
+        action: 'WAIT',
+        reason: `instance refresh ${active.id} is ${active.status}: the refresh for ${pending.amiId} starts after it`,
+      };
     }
     if (allOn(input.fleetAmiIds, pending.amiId)) {
-      return { action: 'SETTLE', amiId: pending.amiId, reason: `every instance already runs ${pending.amiId}: no refresh needed` };
+      return {
+        action: 'SETTLE',
+        amiId: pending.amiId,
+        reason: `every instance already runs ${pending.amiId}: no refresh needed`,
+      };
     }
-    return { action: 'START_REFRESH', amiId: pending.amiId, reason: `${pending.amiId} is visible in the approved parameter` };
+    return {
+      action: 'START_REFRESH',
+      amiId: pending.amiId,
+      reason: `${pending.amiId} is visible in the approved parameter`,
+    };
   }
   if (pending !== undefined && approved === pending.previousAmiId) {
     const sinceWrite = input.now.getTime() - Date.parse(pending.at);
@@ -135,17 +167,42 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
     why = `the approved parameter holds ${approved}, written outside the watcher while ${pending.amiId} was being promoted`;
   } else {
     const recorded = recordedApproved(state, input.previousAmiId);
-    if (recorded === undefined) return { action: 'NONE', reason: 'no record of the approved AMI and the previous parameter is unreadable' };
-    if (recorded.explained.includes(approved)) return { action: 'NONE', reason: `${approved} is the recorded approved AMI` };
+    if (recorded === undefined)
+      return { action: 'NONE', reason: 'no record of the approved AMI and the previous parameter is unreadable' };
+    if (recorded.explained.includes(approved))
+      return { action: 'NONE', reason: `${approved} is the recorded approved AMI` };
     previous = recorded.last;
     why = `the approved parameter holds ${approved} but the watcher's last recorded approved AMI is ${recorded.last} (a promotion interrupted before it was recorded, or a manual write)`;
   }
   if (input.denyList.includes(approved)) {
-    return { action: 'BLOCKED', amiId: approved, code: 'DENIED', reason: `${why}; ${approved} is on the deny list: the fleet is NOT converged to it — fix the approved parameter` };
+    return {
+      action: 'BLOCKED',
+      amiId: approved,
+      code: 'DENIED',
+      reason: `${why}; ${approved} is on the deny list: the fleet is NOT converged to it — fix the approved parameter`,
+    };
   }
   if (allOn(input.fleetAmiIds, approved)) {
-    return { action: 'ADOPT', amiId: approved, previousAmiId: previous, refresh: false, reason: `${why}; every instance already runs it: adopted without a refresh` };
+    return {
+      action: 'ADOPT',
+      amiId: approved,
+      previousAmiId: previous,
+      refresh: false,
+      reason: `${why}; every instance already runs it: adopted without a refresh`,
+    };
   }
-  if (input.paused) return { action: 'BLOCKED', amiId: approved, code: 'PAUSED', reason: `${why}; the pause switch is on: adopted once it is off` };
-  return { action: 'ADOPT', amiId: approved, previousAmiId: previous, refresh: true, reason: `${why}; adopting it: instance refresh so the fleet converges` };
+  if (input.paused)
+    return {
+      action: 'BLOCKED',
+      amiId: approved,
+      code: 'PAUSED',
+      reason: `${why}; the pause switch is on: adopted once it is off`,
+    };
+  return {
+    action: 'ADOPT',
+    amiId: approved,
+    previousAmiId: previous,
+    refresh: true,
+    reason: `${why}; adopting it: instance refresh so the fleet converges`,
+  };
 }

@@ -67,7 +67,12 @@ export type RefreshEventDecision =
       readonly reason: string;
       readonly notify: NotifySpec;
     }
-  | { readonly action: 'CANNOT_ROLLBACK'; readonly failedAmiId: string; readonly reason: string; readonly notify: NotifySpec }
+  | {
+      readonly action: 'CANNOT_ROLLBACK';
+      readonly failedAmiId: string;
+      readonly reason: string;
+      readonly notify: NotifySpec;
+    }
   | { readonly action: 'NOTIFY'; readonly reason: string; readonly notify: NotifySpec; readonly outcome?: string }
   | { readonly action: 'ALREADY_HANDLED'; readonly reason: string };
 
@@ -82,11 +87,19 @@ function ownRecord(input: RefreshEventInput): { amiId: string; previousAmiId: st
 export function decideRefreshEvent(input: RefreshEventInput): RefreshEventDecision {
   switch (input.kind) {
     case 'Started':
-      return { action: 'NOTIFY', reason: 'refresh started', notify: { kind: 'refresh.started', severity: 'info', title: 'Instance refresh started' } };
+      return {
+        action: 'NOTIFY',
+        reason: 'refresh started',
+        notify: { kind: 'refresh.started', severity: 'info', title: 'Instance refresh started' },
+      };
     case 'CheckpointReached': {
       const pct = input.checkpoint?.percentage ?? '?';
       const title = `Instance refresh reached its ${pct}% checkpoint`;
-      return { action: 'NOTIFY', reason: 'checkpoint reached', notify: { kind: 'refresh.checkpoint', severity: 'info', title } };
+      return {
+        action: 'NOTIFY',
+        reason: 'checkpoint reached',
+        notify: { kind: 'refresh.checkpoint', severity: 'info', title },
+      };
     }
     case 'Succeeded':
       return {
@@ -96,20 +109,36 @@ export function decideRefreshEvent(input: RefreshEventInput): RefreshEventDecisi
         notify: { kind: 'refresh.succeeded', severity: 'info', title: 'Instance refresh succeeded' },
       };
     case 'RollbackStarted':
-      return { action: 'NOTIFY', reason: 'Auto Scaling rollback started', notify: { kind: 'refresh.failed', severity: 'warning', title: 'Instance refresh is being rolled back by Auto Scaling' } };
+      return {
+        action: 'NOTIFY',
+        reason: 'Auto Scaling rollback started',
+        notify: {
+          kind: 'refresh.failed',
+          severity: 'warning',
+          title: 'Instance refresh is being rolled back by Auto Scaling',
+        },
+      };
     case 'RollbackSucceeded':
       return {
         action: 'NOTIFY',
         reason: 'Auto Scaling rollback succeeded',
         outcome: 'RollbackSuccessful',
-        notify: { kind: 'refresh.rolledBack', severity: 'warning', title: 'Instance refresh was rolled back by Auto Scaling' },
+        notify: {
+          kind: 'refresh.rolledBack',
+          severity: 'warning',
+          title: 'Instance refresh was rolled back by Auto Scaling',
+        },
       };
     case 'RollbackFailed':
       return {
         action: 'NOTIFY',
         reason: 'Auto Scaling rollback failed',
         outcome: 'RollbackFailed',
-        notify: { kind: 'refresh.failed', severity: 'critical', title: 'Auto Scaling rollback of the instance refresh failed: manual action needed' },
+        notify: {
+          kind: 'refresh.failed',
+          severity: 'critical',
+          title: 'Auto Scaling rollback of the instance refresh failed: manual action needed',
+        },
       };
     case 'Failed':
     case 'Cancelled':
@@ -125,7 +154,11 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
       action: 'NOTIFY',
       reason: 'gitops: Auto Scaling auto rollback restores the previous launch template',
       outcome: input.kind,
-      notify: { kind: 'refresh.failed', severity: 'warning', title: `Instance refresh ${verb} (gitops: Auto Scaling rolls back)` },
+      notify: {
+        kind: 'refresh.failed',
+        severity: 'warning',
+        title: `Instance refresh ${verb} (gitops: Auto Scaling rolls back)`,
+      },
     };
   }
   const own = ownRecord(input);
@@ -133,11 +166,18 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
     return {
       action: 'NOTIFY',
       reason: 'not a refresh the watcher started: no rollback',
-      notify: { kind: 'refresh.failed', severity: 'warning', title: `Instance refresh ${verb} (not started by the AMI watcher: no rollback)` },
+      notify: {
+        kind: 'refresh.failed',
+        severity: 'warning',
+        title: `Instance refresh ${verb} (not started by the AMI watcher: no rollback)`,
+      },
     };
   }
   if (input.approvedAmiId !== own.amiId) {
-    return { action: 'ALREADY_HANDLED', reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, not ${own.amiId}: already rolled back` };
+    return {
+      action: 'ALREADY_HANDLED',
+      reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, not ${own.amiId}: already rolled back`,
+    };
   }
   const restoreAmiId = [own.previousAmiId, input.previousAmiId].find((ami) => isAmiId(ami) && ami !== own.amiId);
   if (restoreAmiId === undefined) {
@@ -145,7 +185,11 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
       action: 'CANNOT_ROLLBACK',
       failedAmiId: own.amiId,
       reason: `no previous AMI different from ${own.amiId} is recorded`,
-      notify: { kind: 'refresh.failed', severity: 'critical', title: `Instance refresh ${verb}; no previous AMI to roll back to: manual action needed` },
+      notify: {
+        kind: 'refresh.failed',
+        severity: 'critical',
+        title: `Instance refresh ${verb}; no previous AMI to roll back to: manual action needed`,
+      },
     };
   }
   return {
@@ -154,6 +198,10 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
     failedAmiId: own.amiId,
     restoreAmiId,
     reason: `refresh ${verb}: restore ${restoreAmiId}, deny ${own.amiId}`,
-    notify: { kind: 'refresh.rolledBack', severity: 'critical', title: `Instance refresh ${verb}: rolling back ${own.amiId} → ${restoreAmiId}` },
+    notify: {
+      kind: 'refresh.rolledBack',
+      severity: 'critical',
+      title: `Instance refresh ${verb}: rolling back ${own.amiId} → ${restoreAmiId}`,
+    },
   };
 }

@@ -63,9 +63,17 @@ export async function handleRefreshOutcome(
       let next = withOutcome(state, id, decision.outcome);
       if (shouldNotify(state, category, fingerprint)) {
         const extra: Details = occurrence.checkpoint
-          ? { checkpointPercentage: occurrence.checkpoint.percentage ?? '?', checkpointDelaySeconds: occurrence.checkpoint.delaySeconds ?? '?' }
+          ? {
+              checkpointPercentage: occurrence.checkpoint.percentage ?? '?',
+              checkpointDelaySeconds: occurrence.checkpoint.delaySeconds ?? '?',
+            }
           : {};
-        const result = await deps.notifier.notify(notification(deps.config, group, decision.notify, { ...details, ...extra }, [id, ...(occurrence.checkpoint?.percentage ? [occurrence.checkpoint.percentage] : [])]));
+        const result = await deps.notifier.notify(
+          notification(deps.config, group, decision.notify, { ...details, ...extra }, [
+            id,
+            ...(occurrence.checkpoint?.percentage ? [occurrence.checkpoint.percentage] : []),
+          ]),
+        );
         if (settled(result)) next = withNotified(next, category, fingerprint);
       }
       return { ...base, state: next, actions: [] };
@@ -75,9 +83,21 @@ export async function handleRefreshOutcome(
       if ((await addToDenyList(deps.ssm, deps.config.denyListParameterName, decision.failedAmiId)) === 'added') {
         actions.push(`PutParameter:${deps.config.denyListParameterName}+=${decision.failedAmiId}`);
       }
-      await deps.notifier.notify(notification(deps.config, group, decision.notify, { ...details, failedAmi: decision.failedAmiId, reason: decision.reason }, [id]));
+      await deps.notifier.notify(
+        notification(
+          deps.config,
+          group,
+          decision.notify,
+          { ...details, failedAmi: decision.failedAmiId, reason: decision.reason },
+          [id],
+        ),
+      );
       // The failed AMI stays approved (nothing to restore): record it as such, so reconcile.ts does not adopt it.
-      return { ...base, state: withOutcome({ ...state, pending: undefined, approved: decision.failedAmiId }, id, occurrence.kind), actions };
+      return {
+        ...base,
+        state: withOutcome({ ...state, pending: undefined, approved: decision.failedAmiId }, id, occurrence.kind),
+        actions,
+      };
     }
     case 'ROLLBACK': {
       const started = await startRollback(deps, group, state, decision, occurrence.kind);

@@ -22,7 +22,11 @@ export interface RollbackInput {
   readonly paused: boolean;
   readonly desiredCapacity: number;
   readonly minHealthyPercentage: number;
-  readonly instances: readonly { readonly instanceId: string; readonly lifecycleState: string; readonly imageId?: string }[];
+  readonly instances: readonly {
+    readonly instanceId: string;
+    readonly lifecycleState: string;
+    readonly imageId?: string;
+  }[];
 }
 
 export type RollbackStep =
@@ -31,7 +35,12 @@ export type RollbackStep =
   /** The approved parameter holds a third AMI: an operator took over; stop replacing. */
   | { readonly action: 'ABORT'; readonly reason: string }
   | { readonly action: 'WAIT'; readonly reason: string; readonly remaining: number }
-  | { readonly action: 'TERMINATE'; readonly instanceIds: readonly string[]; readonly reason: string; readonly remaining: number }
+  | {
+      readonly action: 'TERMINATE';
+      readonly instanceIds: readonly string[];
+      readonly reason: string;
+      readonly remaining: number;
+    }
   | { readonly action: 'DONE'; readonly reason: string };
 
 /** Instances that may be out of service at once: the share MinHealthyPercentage allows, at least one. */
@@ -41,27 +50,44 @@ export function rollbackBatchSize(desiredCapacity: number, minHealthyPercentage:
 
 export function planRollback(input: RollbackInput): RollbackStep {
   if (input.approvedAmiId === input.failedAmiId) {
-    return { action: 'RESTORE_PARAMETER', reason: `the approved parameter still holds ${input.failedAmiId}: restore ${input.restoredAmiId} first` };
+    return {
+      action: 'RESTORE_PARAMETER',
+      reason: `the approved parameter still holds ${input.failedAmiId}: restore ${input.restoredAmiId} first`,
+    };
   }
   if (input.approvedAmiId !== input.restoredAmiId) {
-    return { action: 'ABORT', reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, neither ${input.restoredAmiId} nor ${input.failedAmiId}: an operator took over` };
+    return {
+      action: 'ABORT',
+      reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, neither ${input.restoredAmiId} nor ${input.failedAmiId}: an operator took over`,
+    };
   }
   const onFailed = input.instances.filter((i) => i.imageId === input.failedAmiId);
   const terminable = onFailed.filter((i) => i.lifecycleState === 'InService');
   if (terminable.length === 0 && onFailed.every((i) => !IN_FLIGHT.test(i.lifecycleState))) {
-    const leftover = onFailed.length > 0 ? ` (${onFailed.length} outside InService left alone: ${onFailed.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')})` : '';
+    const leftover =
+      onFailed.length > 0
+        ? ` (${onFailed.length} outside InService left alone: ${onFailed.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')})`
+        : '';
     return { action: 'DONE', reason: `no InService instance runs ${input.failedAmiId} any more${leftover}` };
   }
   const inFlight = input.instances.filter((i) => IN_FLIGHT.test(i.lifecycleState));
   if (inFlight.length > 0) {
-    return { action: 'WAIT', remaining: terminable.length, reason: `${inFlight.length} instance(s) still launching or terminating: ${inFlight.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')}` };
+    return {
+      action: 'WAIT',
+      remaining: terminable.length,
+      reason: `${inFlight.length} instance(s) still launching or terminating: ${inFlight.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')}`,
+    };
   }
   if (input.instances.some((i) => i.imageId === undefined)) {
     return { action: 'WAIT', remaining: terminable.length, reason: 'the AMI of some instances is not known yet' };
   }
-  if (input.paused) return { action: 'WAIT', remaining: terminable.length, reason: 'the pause switch is on: no termination' };
+  if (input.paused)
+    return { action: 'WAIT', remaining: terminable.length, reason: 'the pause switch is on: no termination' };
   const size = rollbackBatchSize(input.desiredCapacity, input.minHealthyPercentage);
-  const batch = terminable.map((i) => i.instanceId).sort().slice(0, size);
+  const batch = terminable
+    .map((i) => i.instanceId)
+    .sort()
+    .slice(0, size);
   return {
     action: 'TERMINATE',
     instanceIds: batch,

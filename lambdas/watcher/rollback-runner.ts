@@ -37,25 +37,54 @@ export async function startRollback(
   const denied = await addToDenyList(deps.ssm, deps.config.denyListParameterName, decision.failedAmiId);
   if (denied === 'added') actions.push(`PutParameter:${deps.config.denyListParameterName}+=${decision.failedAmiId}`);
   const at = deps.now().toISOString();
-  const refresh = state.refresh?.id === decision.refreshId ? state.refresh : { id: decision.refreshId, amiId: decision.failedAmiId, previousAmiId: decision.restoreAmiId, startedAt: state.pending?.at ?? at };
+  const refresh =
+    state.refresh?.id === decision.refreshId
+      ? state.refresh
+      : {
+          id: decision.refreshId,
+          amiId: decision.failedAmiId,
+          previousAmiId: decision.restoreAmiId,
+          startedAt: state.pending?.at ?? at,
+        };
   const next: GroupState = {
     ...state,
     pending: undefined,
     approved: decision.restoreAmiId,
     refresh: { ...refresh, outcome },
-    rollback: { failedAmiId: decision.failedAmiId, restoredAmiId: decision.restoreAmiId, refreshId: decision.refreshId, startedAt: at },
+    rollback: {
+      failedAmiId: decision.failedAmiId,
+      restoredAmiId: decision.restoreAmiId,
+      refreshId: decision.refreshId,
+      startedAt: at,
+    },
   };
   // The record first: if the restore below fails, the sweep finds the rollback and retries the restore.
   await writeState(deps, group, next, actions);
   await putAmiParameter(deps.ssm, approvedName, decision.restoreAmiId);
   actions.push(`PutParameter:${approvedName}=${decision.restoreAmiId}`);
   await deps.notifier.notify(
-    notification(deps.config, group, decision.notify, { failedAmi: decision.failedAmiId, restoredAmi: decision.restoreAmiId, refreshId: decision.refreshId, reason: decision.reason }, [decision.refreshId]),
+    notification(
+      deps.config,
+      group,
+      decision.notify,
+      {
+        failedAmi: decision.failedAmiId,
+        restoredAmi: decision.restoreAmiId,
+        refreshId: decision.refreshId,
+        reason: decision.reason,
+      },
+      [decision.refreshId],
+    ),
   );
   return { state: next, actions };
 }
 
-async function writeState(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState, actions: string[]): Promise<void> {
+async function writeState(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  state: GroupState,
+  actions: string[],
+): Promise<void> {
   await writeGroupState(deps.ssm, group.stateParameterName, state);
   actions.push(`PutParameter:${group.stateParameterName}`);
 }
@@ -72,7 +101,8 @@ export async function continueRollback(
   justRestored = false,
 ): Promise<RollbackProgress> {
   const rollback = state.rollback;
-  if (rollback === undefined) return { state, step: { action: 'NONE', reason: 'no rollback in progress' }, actions: [] };
+  if (rollback === undefined)
+    return { state, step: { action: 'NONE', reason: 'no rollback in progress' }, actions: [] };
   const approvedName = group.approvedParameterName as string;
   const approvedAmiId = await readAmiParameter(deps.ssm, approvedName);
   const fleet = await describeFleet(deps.autoScaling, deps.ec2, group.asgName);
@@ -89,14 +119,21 @@ export async function continueRollback(
   const details = { failedAmi: rollback.failedAmiId, restoredAmi: rollback.restoredAmiId };
   switch (step.action) {
     case 'RESTORE_PARAMETER':
-      if (justRestored) return { state, step: { action: 'WAIT', remaining: 0, reason: 'waiting for SSM to validate the restored AMI' }, actions };
+      if (justRestored)
+        return {
+          state,
+          step: { action: 'WAIT', remaining: 0, reason: 'waiting for SSM to validate the restored AMI' },
+          actions,
+        };
       await putAmiParameter(deps.ssm, approvedName, rollback.restoredAmiId);
       actions.push(`PutParameter:${approvedName}=${rollback.restoredAmiId}`);
       return { state, step, actions };
     case 'TERMINATE':
       for (const instanceId of step.instanceIds) {
         const result = await terminateInstance(deps.autoScaling, instanceId);
-        actions.push(result === 'terminating' ? `TerminateInstanceInAutoScalingGroup:${instanceId}` : `AlreadyGone:${instanceId}`);
+        actions.push(
+          result === 'terminating' ? `TerminateInstanceInAutoScalingGroup:${instanceId}` : `AlreadyGone:${instanceId}`,
+        );
       }
       return { state, step, actions };
     case 'WAIT':
@@ -105,9 +142,22 @@ export async function continueRollback(
     case 'DONE': {
       const done = step.action === 'DONE';
       const spec = done
-        ? { kind: 'refresh.rolledBack' as const, severity: 'warning' as const, title: `Rollback complete: no instance runs ${rollback.failedAmiId} any more` }
-        : { kind: 'refresh.rolledBack' as const, severity: 'warning' as const, title: `Rollback of ${rollback.failedAmiId} stopped: the approved AMI was changed by someone else` };
-      await deps.notifier.notify(notification(deps.config, group, spec, { ...details, reason: step.reason }, [rollback.failedAmiId, done ? 'complete' : 'aborted']));
+        ? {
+            kind: 'refresh.rolledBack' as const,
+            severity: 'warning' as const,
+            title: `Rollback complete: no instance runs ${rollback.failedAmiId} any more`,
+          }
+        : {
+            kind: 'refresh.rolledBack' as const,
+            severity: 'warning' as const,
+            title: `Rollback of ${rollback.failedAmiId} stopped: the approved AMI was changed by someone else`,
+          };
+      await deps.notifier.notify(
+        notification(deps.config, group, spec, { ...details, reason: step.reason }, [
+          rollback.failedAmiId,
+          done ? 'complete' : 'aborted',
+        ]),
+      );
       return { state: { ...state, rollback: undefined }, step, actions };
     }
   }

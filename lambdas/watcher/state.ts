@@ -25,7 +25,13 @@ const groupStateSchema = z.object({
    * approved parameter without a record and is converging the fleet to it (reconcile.ts).
    */
   pending: z
-    .object({ amiId, previousAmiId: amiId, at: isoTime, writes: z.number().int().min(0).default(1), adopted: z.boolean().optional() })
+    .object({
+      amiId,
+      previousAmiId: amiId,
+      at: isoTime,
+      writes: z.number().int().min(0).default(1),
+      adopted: z.boolean().optional(),
+    })
     .optional(),
   /**
    * auto: the approved value the watcher last settled (refresh started for it, rollback restored it, promotion abandoned
@@ -39,7 +45,9 @@ const groupStateSchema = z.object({
     .object({ id: z.string().min(1), amiId, previousAmiId: amiId, startedAt: isoTime, outcome: z.string().optional() })
     .optional(),
   /** auto: replacing the instances of a rolled-back AMI, one batch at a time. */
-  rollback: z.object({ failedAmiId: amiId, restoredAmiId: amiId, refreshId: z.string().optional(), startedAt: isoTime }).optional(),
+  rollback: z
+    .object({ failedAmiId: amiId, restoredAmiId: amiId, refreshId: z.string().optional(), startedAt: isoTime })
+    .optional(),
   /** Category → fingerprint of the last notification sent (suppresses hourly repeats across cold starts). */
   notified: z.record(z.string()).default({}),
 });
@@ -61,7 +69,10 @@ export function parseGroupState(raw: string | undefined): ParsedState {
   }
   const parsed = groupStateSchema.safeParse(value);
   if (!parsed.success) {
-    return { state: EMPTY_STATE, problem: `state parameter has an unexpected shape (${parsed.error.issues[0]?.message}): starting from an empty state` };
+    return {
+      state: EMPTY_STATE,
+      problem: `state parameter has an unexpected shape (${parsed.error.issues[0]?.message}): starting from an empty state`,
+    };
   }
   return { state: parsed.data };
 }
@@ -75,7 +86,10 @@ export function sameState(a: GroupState, b: GroupState): boolean {
 }
 
 export function withHistory(state: GroupState, amiIdToAdd: string): GroupState {
-  const history = state.history.filter((id) => id !== amiIdToAdd).concat(amiIdToAdd).slice(-HISTORY_LIMIT);
+  const history = state.history
+    .filter((id) => id !== amiIdToAdd)
+    .concat(amiIdToAdd)
+    .slice(-HISTORY_LIMIT);
   return { ...state, history };
 }
 
@@ -89,17 +103,30 @@ export function withNotified(state: GroupState, category: string, fingerprint: s
 }
 
 /** The deny list parameter: a StringList (`ami-a,ami-b`) or a JSON array. Non-AMI placeholders (e.g. "none") are ignored. */
-export function parseDenyList(raw: string | undefined): { readonly amiIds: string[]; readonly format: 'list' | 'json' } {
+export function parseDenyList(raw: string | undefined): {
+  readonly amiIds: string[];
+  readonly format: 'list' | 'json';
+} {
   const text = raw?.trim() ?? '';
   if (text.startsWith('[')) {
     try {
       const value: unknown = JSON.parse(text);
-      if (Array.isArray(value)) return { amiIds: value.filter((v): v is string => typeof v === 'string' && v.startsWith('ami-')), format: 'json' };
+      if (Array.isArray(value))
+        return {
+          amiIds: value.filter((v): v is string => typeof v === 'string' && v.startsWith('ami-')),
+          format: 'json',
+        };
     } catch {
       // Fall through: treat as a list.
     }
   }
-  return { amiIds: text.split(',').map((v) => v.trim()).filter((v) => v.startsWith('ami-')), format: 'list' };
+  return {
+    amiIds: text
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v.startsWith('ami-')),
+    format: 'list',
+  };
 }
 
 /** Deny list entries kept: a StringList parameter holds 4 KB, about 180 AMI ids; keep the newest 100. */

@@ -30,8 +30,18 @@ export interface SweepContext {
 }
 
 /** Skips that resolve themselves within the hour: logged, never notified. */
-const TRANSIENT_SKIPS: ReadonlySet<SkipCode> = new Set(['REFRESH_IN_PROGRESS', 'PROMOTION_PENDING', 'ROLLBACK_IN_PROGRESS']);
-const WARNING_SKIPS: ReadonlySet<SkipCode> = new Set(['PARAMETER_MISSING', 'INVALID_PARAMETER', 'NO_APPROVED_AMI', 'IMAGE_NOT_FOUND', 'DENIED']);
+const TRANSIENT_SKIPS: ReadonlySet<SkipCode> = new Set([
+  'REFRESH_IN_PROGRESS',
+  'PROMOTION_PENDING',
+  'ROLLBACK_IN_PROGRESS',
+]);
+const WARNING_SKIPS: ReadonlySet<SkipCode> = new Set([
+  'PARAMETER_MISSING',
+  'INVALID_PARAMETER',
+  'NO_APPROVED_AMI',
+  'IMAGE_NOT_FOUND',
+  'DENIED',
+]);
 
 interface Run {
   state: GroupState;
@@ -44,7 +54,12 @@ interface Run {
 export type SweepScope = 'full' | 'rollback' | 'resume';
 
 /** `scope: 'rollback'` (Auto Scaling launch/terminate activity): only step 2. `'resume'`: steps 2 and 3. */
-export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: SweepScope = 'full'): Promise<GroupOutcome> {
+export async function sweepGroup(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  ctx: SweepContext,
+  scope: SweepScope = 'full',
+): Promise<GroupOutcome> {
   const loaded = await readGroupState(deps.ssm, group.stateParameterName);
   if (loaded.problem) deps.logger.warn('ami watcher state reset', { nodeGroup: group.name, problem: loaded.problem });
   const run: Run = { state: loaded.state, persisted: loaded.state, actions: [], notes: [] };
@@ -60,7 +75,11 @@ export async function sweepGroup(deps: WatcherDeps, group: WatcherNodeGroup, ctx
 async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: SweepScope, run: Run) {
   const auto = group.mode === 'auto';
   const rolledBackNow =
-    auto && scope === 'full' && run.state.refresh !== undefined && run.state.refresh.outcome === undefined && (await reconcileLastRefresh(deps, group, ctx, run));
+    auto &&
+    scope === 'full' &&
+    run.state.refresh !== undefined &&
+    run.state.refresh.outcome === undefined &&
+    (await reconcileLastRefresh(deps, group, ctx, run));
   if (auto && run.state.rollback && !rolledBackNow) {
     const progress = await continueRollback(deps, group, run.state, ctx.pause);
     run.state = progress.state;
@@ -76,15 +95,27 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
   const activeRefresh = auto ? await findActiveRefresh(deps.autoScaling, group.asgName) : undefined;
   const fleet = await describeFleet(deps.autoScaling, deps.ec2, group.asgName);
   const fleetAmiIds = fleet?.instances.map((i) => i.imageId) ?? [];
-  const facts: ReconcileFacts = { approvedAmiId, activeRefresh, fleetAmiIds: fleet ? fleetAmiIds : undefined, denyList: ctx.denyList, pause: ctx.pause };
+  const facts: ReconcileFacts = {
+    approvedAmiId,
+    activeRefresh,
+    fleetAmiIds: fleet ? fleetAmiIds : undefined,
+    denyList: ctx.denyList,
+    pause: ctx.pause,
+  };
   if (auto) {
-    const previousAmiId = needsPreviousParameter(run.state) ? await readAmiParameter(deps.ssm, group.previousParameterName as string) : undefined;
+    const previousAmiId = needsPreviousParameter(run.state)
+      ? await readAmiParameter(deps.ssm, group.previousParameterName as string)
+      : undefined;
     const step = await reconcileApproved(deps, group, run.state, { ...facts, previousAmiId });
     run.state = step.state;
     if (step.persisted) run.persisted = step.persisted;
     run.actions.push(...step.actions);
     if (scope === 'resume' || step.decision.endsWith('REFRESH_STARTED')) {
-      return { decision: step.decision, reason: step.reason, amiId: run.state.refresh?.amiId ?? run.state.pending?.amiId ?? approvedAmiId };
+      return {
+        decision: step.decision,
+        reason: step.reason,
+        amiId: run.state.refresh?.amiId ?? run.state.pending?.amiId ?? approvedAmiId,
+      };
     }
     if (step.decision !== 'NONE') run.notes.push(`reconcile ${step.decision}: ${step.reason}`);
   }
@@ -101,7 +132,9 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
     denyList: ctx.denyList,
     pause: ctx.pause,
     activeRefresh,
-    rollback: rollback ? { failedAmiId: rollback.failedAmiId, remaining: fleetAmiIds.filter((id) => id === rollback.failedAmiId).length } : undefined,
+    rollback: rollback
+      ? { failedAmiId: rollback.failedAmiId, remaining: fleetAmiIds.filter((id) => id === rollback.failedAmiId).length }
+      : undefined,
     pendingAmiId: run.state.pending?.amiId,
     minAmiAgeHours: deps.config.policy.minAmiAgeHours,
     maintenanceWindows: deps.config.policy.maintenanceWindows,
@@ -113,7 +146,12 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
 }
 
 /** Returns true when it started a rollback (whose first batch it already handled). */
-async function reconcileLastRefresh(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, run: Run): Promise<boolean> {
+async function reconcileLastRefresh(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  ctx: SweepContext,
+  run: Run,
+): Promise<boolean> {
   const last = run.state.refresh as NonNullable<GroupState['refresh']>;
   const view = await describeRefresh(deps.autoScaling, group.asgName, last.id);
   if (view === undefined) {
@@ -125,7 +163,10 @@ async function reconcileLastRefresh(deps: WatcherDeps, group: WatcherNodeGroup, 
   if (kind === undefined) return false;
   const step = await handleRefreshOutcome(deps, group, run.state, { kind, refreshId: last.id }, ctx.pause);
   if (step.persisted) run.persisted = step.persisted;
-  run.state = step.state.refresh?.id === last.id && step.state.refresh.outcome === undefined ? { ...step.state, refresh: { ...last, outcome: view.status } } : step.state;
+  run.state =
+    step.state.refresh?.id === last.id && step.state.refresh.outcome === undefined
+      ? { ...step.state, refresh: { ...last, outcome: view.status } }
+      : step.state;
   run.actions.push(...step.actions);
   run.notes.push(`last refresh ${last.id} ${view.status}: ${step.decision}`);
   return step.decision === 'ROLLBACK';
@@ -169,7 +210,18 @@ async function act(
             : `AMI ${decision.amiId} not promoted: ${decision.reason}`;
       const severity = WARNING_SKIPS.has(decision.code) ? 'warning' : 'info';
       const result = await deps.notifier.notify(
-        notification(deps.config, group, { kind: 'ami.skipped', severity, title }, { code: decision.code, reason: decision.reason, ...(approvedAmiId ? { approvedAmi: approvedAmiId } : {}), ...amiDetails }, [fingerprint]),
+        notification(
+          deps.config,
+          group,
+          { kind: 'ami.skipped', severity, title },
+          {
+            code: decision.code,
+            reason: decision.reason,
+            ...(approvedAmiId ? { approvedAmi: approvedAmiId } : {}),
+            ...amiDetails,
+          },
+          [fingerprint],
+        ),
       );
       if (settled(result)) {
         run.state = withNotified(run.state, 'ami.skipped', fingerprint);
@@ -196,7 +248,13 @@ async function reportOnly(
   const title = `New AMI ${decision.amiId} available for node group ${group.name}; ${older} instance(s) run older AMIs`;
   const fleetAmis = amiCounts(fleet?.instances.map((i) => i.imageId) ?? []);
   const result = await deps.notifier.notify(
-    notification(deps.config, group, { kind: 'ami.detected', severity: 'info', title }, { ami: decision.amiId, instancesOnOlderAmis: older, fleetAmis, ...amiDetails }, [decision.amiId]),
+    notification(
+      deps.config,
+      group,
+      { kind: 'ami.detected', severity: 'info', title },
+      { ami: decision.amiId, instancesOnOlderAmis: older, fleetAmis, ...amiDetails },
+      [decision.amiId],
+    ),
   );
   let pipeline: string = 'not configured';
   if (deps.pipeline) {
@@ -217,20 +275,39 @@ async function reportOnly(
   }
   run.notes.push(`pipeline webhook: ${pipeline}`);
   // Remember the AMI only when nothing is left to retry; otherwise the next run reports it again.
-  if (settled(result) && pipeline !== 'failed') run.state = withNotified(withHistory(run.state, decision.amiId), 'ami.detected', decision.amiId);
+  if (settled(result) && pipeline !== 'failed')
+    run.state = withNotified(withHistory(run.state, decision.amiId), 'ami.detected', decision.amiId);
 }
 
-async function promote(deps: WatcherDeps, group: WatcherNodeGroup, amiId: string, amiDetails: Record<string, string>, facts: ReconcileFacts, run: Run): Promise<void> {
+async function promote(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  amiId: string,
+  amiDetails: Record<string, string>,
+  facts: ReconcileFacts,
+  run: Run,
+): Promise<void> {
   const approvedAmiId = facts.approvedAmiId as string;
   // The record first, then the rollback target, then the new AMI: a crash at any point leaves either nothing (the next
   // run promotes again) or a pending promotion that reconcile.ts finishes (re-writes the AMI, or starts its refresh).
-  run.state = { ...withHistory(run.state, amiId), pending: { amiId, previousAmiId: approvedAmiId, at: deps.now().toISOString(), writes: 1 } };
+  run.state = {
+    ...withHistory(run.state, amiId),
+    pending: { amiId, previousAmiId: approvedAmiId, at: deps.now().toISOString(), writes: 1 },
+  };
   await writeGroupState(deps.ssm, group.stateParameterName, run.state);
   run.persisted = run.state;
   run.actions.push(`PutParameter:${group.stateParameterName}`);
   run.actions.push(...(await writeApproved(deps, group, amiId, approvedAmiId)));
   const title = `AMI ${amiId} promoted for node group ${group.name} (was ${approvedAmiId})`;
-  const result = await deps.notifier.notify(notification(deps.config, group, { kind: 'ami.promoted', severity: 'info', title }, { ami: amiId, previousAmi: approvedAmiId, ...amiDetails }, [amiId]));
+  const result = await deps.notifier.notify(
+    notification(
+      deps.config,
+      group,
+      { kind: 'ami.promoted', severity: 'info', title },
+      { ami: amiId, previousAmi: approvedAmiId, ...amiDetails },
+      [amiId],
+    ),
+  );
   if (settled(result)) run.state = withNotified(withNotified(run.state, 'ami.promoted', amiId), 'ami.detected', amiId);
   // SSM validates aws:ec2:image asynchronously: usually still the old value here; then the Parameter Store Change event
   // (or the next run) starts the refresh.

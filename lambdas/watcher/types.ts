@@ -42,7 +42,13 @@ export interface RefreshView {
 }
 
 /** Statuses in which Auto Scaling refuses a new refresh, and the watcher never starts one. */
-export const ACTIVE_REFRESH_STATUSES: ReadonlySet<string> = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
+export const ACTIVE_REFRESH_STATUSES: ReadonlySet<string> = new Set([
+  'Pending',
+  'InProgress',
+  'Cancelling',
+  'RollbackInProgress',
+  'Baking',
+]);
 
 export function isActiveRefresh(status: string): boolean {
   return ACTIVE_REFRESH_STATUSES.has(status);

@@ -28,7 +28,12 @@ export interface OwnedAmi extends AmiBinding {
  * Terraform note: `lifecycle.ignore_changes = [value, insecure_value]` is what keeps the watcher's writes from showing up
  * as drift; CloudFormation would need a custom resource for the same "set once" behaviour.
  */
-export function applyAmiOwnership(scope: Construct, binding: AmiBinding, mode: AmiMode, parameterPrefix: string): OwnedAmi {
+export function applyAmiOwnership(
+  scope: Construct,
+  binding: AmiBinding,
+  mode: AmiMode,
+  parameterPrefix: string,
+): OwnedAmi {
   if (mode === 'gitops') return { ...binding, mode };
   const parameter = (id: string, suffix: string, description: string) =>
     new SsmParameter(scope, id, {
@@ -39,8 +44,16 @@ export function applyAmiOwnership(scope: Construct, binding: AmiBinding, mode: A
       value: binding.imageId,
       lifecycle: { ignoreChanges: ['value', 'insecure_value'] },
     });
-  const approved = parameter('approved-ami', 'approved-ami', 'AMI approved for this node group (written by the ecs-ami-rollout watcher)');
-  const previous = parameter('previous-ami', 'previous-ami', 'Previously approved AMI: the rollback target (written by the ecs-ami-rollout watcher)');
+  const approved = parameter(
+    'approved-ami',
+    'approved-ami',
+    'AMI approved for this node group (written by the ecs-ami-rollout watcher)',
+  );
+  const previous = parameter(
+    'previous-ami',
+    'previous-ami',
+    'Previously approved AMI: the rollback target (written by the ecs-ami-rollout watcher)',
+  );
   return {
     ...binding,
     mode,

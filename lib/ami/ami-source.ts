@@ -77,7 +77,12 @@ export abstract class AmiSource {
   /** The AMI id held by any SSM parameter (public or your own, e.g. a golden-AMI pipeline's output). */
   static ssmParameter(parameterName: string, options: CustomAmiOptions = {}): AmiSource {
     if (!Token.isUnresolved(parameterName) && !/^\/?[a-zA-Z0-9_.\-/]{1,2048}$/.test(parameterName)) {
-      invalid('AmiSource.ssmParameter(parameterName)', parameterName, 'must be an SSM parameter name', 'pass a name such as /my/golden-ami/id');
+      invalid(
+        'AmiSource.ssmParameter(parameterName)',
+        parameterName,
+        'must be an SSM parameter name',
+        'pass a name such as /my/golden-ami/id',
+      );
     }
     return new ParameterAmiSource(parameterName, options);
   }
@@ -85,7 +90,12 @@ export abstract class AmiSource {
   /** A fixed AMI id. Every change is a reviewed code change. */
   static pinned(amiId: string, options: CustomAmiOptions = {}): AmiSource {
     if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(amiId)) {
-      invalid('AmiSource.pinned(amiId)', amiId, 'must be an AMI id (ami- and 8 or 17 hex digits)', 'pass an id such as ami-0123456789abcdef0');
+      invalid(
+        'AmiSource.pinned(amiId)',
+        amiId,
+        'must be an AMI id (ami- and 8 or 17 hex digits)',
+        'pass an id such as ami-0123456789abcdef0',
+      );
     }
     return new PinnedAmiSource(amiId, options);
   }
@@ -117,7 +127,12 @@ class EcsOptimizedAmiSource extends AmiSource {
   bind(scope: Construct, context: AmiBindContext): AmiBinding {
     const spec = ecsOptimizedAmi(this.osFamily, this.variant, context.architecture);
     if (typeof spec === 'string') {
-      invalid('AmiSource.ecsOptimized({ variant })', `${this.variant} on ${context.architecture}`, spec, 'choose the architecture the variant exists for');
+      invalid(
+        'AmiSource.ecsOptimized({ variant })',
+        `${this.variant} on ${context.architecture}`,
+        spec,
+        'choose the architecture the variant exists for',
+      );
     }
     return {
       imageId: readParameter(scope, spec.parameterName),

@@ -220,7 +220,10 @@ export class ConfigError extends Error {
 }
 
 function pathOf(path: (string | number)[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${key}` : key),
+    '',
+  );
 }
 
 /** Validates already-parsed JSON; `file` names the source in messages. */

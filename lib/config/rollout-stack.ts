@@ -12,9 +12,15 @@ function amiSourceOf(config: NodeGroupConfig['amiSource']): AmiSource | undefine
     case 'ecs-optimized':
       return AmiSource.ecsOptimized({ osFamily: config.osFamily, variant: config.variant });
     case 'ssm-parameter':
-      return AmiSource.ssmParameter(config.parameterName, { minimumRootVolumeGiB: config.minimumRootVolumeGiB, rootDeviceName: config.rootDeviceName });
+      return AmiSource.ssmParameter(config.parameterName, {
+        minimumRootVolumeGiB: config.minimumRootVolumeGiB,
+        rootDeviceName: config.rootDeviceName,
+      });
     case 'pinned':
-      return AmiSource.pinned(config.amiId, { minimumRootVolumeGiB: config.minimumRootVolumeGiB, rootDeviceName: config.rootDeviceName });
+      return AmiSource.pinned(config.amiId, {
+        minimumRootVolumeGiB: config.minimumRootVolumeGiB,
+        rootDeviceName: config.rootDeviceName,
+      });
   }
 }
 

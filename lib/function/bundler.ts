@@ -75,7 +75,12 @@ export class EsbuildBundler implements Bundler {
   bundle(request: BundleRequest): BundleResult {
     const { entry } = request;
     if (!fs.existsSync(entry) || !fs.statSync(entry).isFile()) {
-      invalid('NodejsFunction.entry', entry, 'the file does not exist', 'point entry at the handler file, e.g. lambdas/<name>/index.ts');
+      invalid(
+        'NodejsFunction.entry',
+        entry,
+        'the file does not exist',
+        'point entry at the handler file, e.g. lambdas/<name>/index.ts',
+      );
     }
     const projectRoot = findProjectRoot(path.dirname(entry));
     const result = buildSync({
@@ -104,7 +109,12 @@ export class EsbuildBundler implements Bundler {
     const code = files.find((f) => f.path.endsWith('.js'));
     if (!code) throw new Error(`esbuild produced no JavaScript for ${entry}`);
     const entries: ZipEntry[] = files.map((f) => ({ name: path.basename(f.path), data: Buffer.from(f.contents) }));
-    return writeBundle(this.outRoot, createDeterministicZip(entries), code.contents.length, formatMessages(result.warnings));
+    return writeBundle(
+      this.outRoot,
+      createDeterministicZip(entries),
+      code.contents.length,
+      formatMessages(result.warnings),
+    );
   }
 }
 

@@ -84,7 +84,8 @@ export function createEventBridgeTrigger(
 ): CloudwatchEventRule {
   const defaults = NODEJS_FUNCTION_DEFAULTS.trigger;
   const ruleName =
-    options.ruleName ?? deterministicName(`${target.readableName}-${triggerId}`, scope.node.path, 64, /[^A-Za-z0-9._-]/g);
+    options.ruleName ??
+    deterministicName(`${target.readableName}-${triggerId}`, scope.node.path, 64, /[^A-Za-z0-9._-]/g);
 
   const rule = new CloudwatchEventRule(scope, 'Rule', {
     name: ruleName,

@@ -16,7 +16,12 @@ export function shortHash(identity: string): string {
  * `<readable>-<hash>` within `maxLength`: `readable` is sanitized to `allowed` characters (others become `-`) and
  * truncated; the hash is taken over `identity`, which must be unique (e.g. the construct path).
  */
-export function deterministicName(readable: string, identity: string, maxLength: number, disallowed = /[^A-Za-z0-9_-]/g): string {
+export function deterministicName(
+  readable: string,
+  identity: string,
+  maxLength: number,
+  disallowed = /[^A-Za-z0-9_-]/g,
+): string {
   const hash = shortHash(identity);
   const room = maxLength - hash.length - 1;
   const prefix = readable

@@ -249,6 +249,8 @@ export class NodejsFunction extends Construct {
 function withSourceMaps(environment: Readonly<Record<string, string>>): Record<string, string> {
   const current = environment.NODE_OPTIONS;
   if (current !== undefined && Token.isUnresolved(current)) return { ...environment };
-  const options = current?.includes('--enable-source-maps') ? current : [current, '--enable-source-maps'].filter(Boolean).join(' ');
+  const options = current?.includes('--enable-source-maps')
+    ? current
+    : [current, '--enable-source-maps'].filter(Boolean).join(' ');
   return { ...environment, NODE_OPTIONS: options };
 }

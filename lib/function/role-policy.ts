@@ -20,7 +20,12 @@ export function validateRoleStatement(
 ): void {
   const { actions, resources, effect, condition, sid } = statement;
   if (statement.notActions !== undefined || statement.notResources !== undefined) {
-    invalid(`${P}.notActions/notResources`, statement, 'NotAction/NotResource grant open-ended access', 'list the actions and resources explicitly');
+    invalid(
+      `${P}.notActions/notResources`,
+      statement,
+      'NotAction/NotResource grant open-ended access',
+      'list the actions and resources explicitly',
+    );
   }
   if (statement.principals !== undefined || statement.notPrincipals !== undefined) {
     invalid(`${P}.principals`, statement, 'identity policies have no principals', 'remove principals');
@@ -35,7 +40,8 @@ export function validateRoleStatement(
   }
 
   const allowsOnWildcard = (effect ?? 'Allow') === 'Allow' && (resources ?? []).includes('*');
-  const hasCondition = condition !== undefined && (Token.isUnresolved(condition) || (condition as unknown[]).length > 0);
+  const hasCondition =
+    condition !== undefined && (Token.isUnresolved(condition) || (condition as unknown[]).length > 0);
   if (allowsOnWildcard && !hasCondition) {
     const mutating = (actions ?? []).filter((a) => !Token.isUnresolved(a) && !READ_ONLY_ACTION.test(a));
     if (mutating.length > 0) {

@@ -8,7 +8,8 @@ export function containsToken(value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (Token.isUnresolved(value) || Tokenization.isResolvable(value)) return true;
   if (Array.isArray(value)) return value.some(containsToken);
-  if (typeof value === 'object') return Object.entries(value).some(([k, v]) => Token.isUnresolved(k) || containsToken(v));
+  if (typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => Token.isUnresolved(k) || containsToken(v));
   return false;
 }
 

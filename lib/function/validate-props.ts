@@ -3,15 +3,13 @@
  * unresolved tokens (see `lib/validation.ts`); errors name the prop, the bad value and the fix.
  */
 import { Token } from 'cdktf';
+import { checkIntegerRange, checkName, checkNonEmpty, checkOneOf, invalid, isUncheckable } from '../validation';
 import {
-  checkIntegerRange,
-  checkName,
-  checkNonEmpty,
-  checkOneOf,
-  invalid,
-  isUncheckable,
-} from '../validation';
-import { LOG_RETENTION_DAYS, type EventBridgeTriggerOptions, type NodejsFunctionProps, type TracingMode } from './props';
+  LOG_RETENTION_DAYS,
+  type EventBridgeTriggerOptions,
+  type NodejsFunctionProps,
+  type TracingMode,
+} from './props';
 
 const P = 'NodejsFunction';
 
@@ -20,10 +18,24 @@ const ENVIRONMENT_MAX_BYTES = 4096;
 
 /** Variables the Lambda runtime sets itself; `CreateFunction` rejects them. */
 const RESERVED_ENVIRONMENT_KEYS = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
 ]);
 
 /** Names that suggest a secret value, unless they merely reference one (`DB_PASSWORD_SECRET_ARN`). */
@@ -34,7 +46,12 @@ const SECRET_REFERENCE_SUFFIX = /_(ARN|NAME|ID|PARAMETER)$/i;
 export function validateNodejsFunctionProps(props: NodejsFunctionProps): void {
   checkNonEmpty(`${P}.entry`, props.entry, 'set entry to the handler file, e.g. lambdas/<name>/index.ts');
   if (!isUncheckable(props.entry) && !/\.(ts|mts|cts|js|mjs|cjs)$/.test(props.entry)) {
-    invalid(`${P}.entry`, props.entry, 'must be a .ts or .js file', 'point entry at the handler source file, not a directory');
+    invalid(
+      `${P}.entry`,
+      props.entry,
+      'must be a .ts or .js file',
+      'point entry at the handler source file, not a directory',
+    );
   }
   checkName(
     `${P}.functionName`,
@@ -45,8 +62,22 @@ export function validateNodejsFunctionProps(props: NodejsFunctionProps): void {
   if (!isUncheckable(props.description) && props.description!.length > 256) {
     invalid(`${P}.description`, props.description, 'must be at most 256 characters', 'shorten description');
   }
-  checkIntegerRange(`${P}.memorySizeMb`, props.memorySizeMb, 128, 10240, 'use a memory size between 128 and 10240 MB', "Lambda's limits");
-  checkIntegerRange(`${P}.timeoutSeconds`, props.timeoutSeconds, 1, 900, 'use a timeout between 1 and 900 seconds', "Lambda's maximum is 900");
+  checkIntegerRange(
+    `${P}.memorySizeMb`,
+    props.memorySizeMb,
+    128,
+    10240,
+    'use a memory size between 128 and 10240 MB',
+    "Lambda's limits",
+  );
+  checkIntegerRange(
+    `${P}.timeoutSeconds`,
+    props.timeoutSeconds,
+    1,
+    900,
+    'use a timeout between 1 and 900 seconds',
+    "Lambda's maximum is 900",
+  );
   checkIntegerRange(
     `${P}.reservedConcurrentExecutions`,
     props.reservedConcurrentExecutions,
@@ -54,7 +85,12 @@ export function validateNodejsFunctionProps(props: NodejsFunctionProps): void {
     Number.MAX_SAFE_INTEGER,
     'use -1 for no reservation, or a whole number of concurrent executions',
   );
-  checkOneOf<TracingMode>(`${P}.tracingMode`, props.tracingMode, ['PassThrough', 'Active'], "use 'PassThrough' or 'Active'");
+  checkOneOf<TracingMode>(
+    `${P}.tracingMode`,
+    props.tracingMode,
+    ['PassThrough', 'Active'],
+    "use 'PassThrough' or 'Active'",
+  );
   checkOneOf<number>(
     `${P}.logRetentionDays`,
     props.logRetentionDays,
@@ -80,7 +116,12 @@ export function validateNodejsFunctionProps(props: NodejsFunctionProps): void {
 function checkKmsKeyArn(prop: string, value: string | undefined): void {
   if (isUncheckable(value)) return;
   if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(value!)) {
-    invalid(prop, value, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', 'pass the key ARN, e.g. kmsKey.arn');
+    invalid(
+      prop,
+      value,
+      'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+      'pass the key ARN, e.g. kmsKey.arn',
+    );
   }
 }
 
@@ -91,10 +132,20 @@ function validateEnvironment(environment: Readonly<Record<string, string>> | und
   for (const [name, value] of Object.entries(environment!)) {
     const prop = `${P}.environment.${name}`;
     if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(name)) {
-      invalid(prop, name, 'variable names must start with a letter and contain only letters, digits and "_" (≥ 2 characters)', 'rename the variable');
+      invalid(
+        prop,
+        name,
+        'variable names must start with a letter and contain only letters, digits and "_" (≥ 2 characters)',
+        'rename the variable',
+      );
     }
     if (RESERVED_ENVIRONMENT_KEYS.has(name)) {
-      invalid(prop, name, 'is reserved by the Lambda runtime', 'rename the variable; the runtime already provides this one');
+      invalid(
+        prop,
+        name,
+        'is reserved by the Lambda runtime',
+        'rename the variable; the runtime already provides this one',
+      );
     }
     if (SECRET_LIKE_NAME.test(name) && !SECRET_REFERENCE_SUFFIX.test(name)) {
       invalid(
@@ -108,7 +159,12 @@ function validateEnvironment(environment: Readonly<Record<string, string>> | und
     else totalBytes += Buffer.byteLength(name) + Buffer.byteLength(String(value));
   }
   if (sizeKnown && totalBytes > ENVIRONMENT_MAX_BYTES) {
-    invalid(`${P}.environment`, `${totalBytes} bytes`, `exceeds Lambda's ${ENVIRONMENT_MAX_BYTES}-byte limit`, 'move large configuration to SSM Parameter Store');
+    invalid(
+      `${P}.environment`,
+      `${totalBytes} bytes`,
+      `exceeds Lambda's ${ENVIRONMENT_MAX_BYTES}-byte limit`,
+      'move large configuration to SSM Parameter Store',
+    );
   }
 }
 
@@ -129,9 +185,18 @@ export function validateTriggerOptions(triggerId: string, options: EventBridgeTr
       'add one trigger per event pattern or schedule',
     );
   }
-  checkNonEmpty(`${T}.eventPattern`, options.eventPattern, 'match at least on "source", e.g. { source: ["aws.autoscaling"] }');
+  checkNonEmpty(
+    `${T}.eventPattern`,
+    options.eventPattern,
+    'match at least on "source", e.g. { source: ["aws.autoscaling"] }',
+  );
   if (!isUncheckable(options.scheduleExpression) && !/^(rate|cron)\(.+\)$/.test(options.scheduleExpression!)) {
-    invalid(`${T}.scheduleExpression`, options.scheduleExpression, 'must be rate(...) or cron(...)', "use e.g. 'rate(5 minutes)'");
+    invalid(
+      `${T}.scheduleExpression`,
+      options.scheduleExpression,
+      'must be rate(...) or cron(...)',
+      "use e.g. 'rate(5 minutes)'",
+    );
   }
   checkName(
     `${T}.ruleName`,
@@ -139,7 +204,14 @@ export function validateTriggerOptions(triggerId: string, options: EventBridgeTr
     { maxLength: 64, pattern: /^[.\-_A-Za-z0-9]+$/, allowedChars: 'letters, digits, ".", "-" and "_"' },
     'shorten ruleName (or omit it to derive a unique one)',
   );
-  checkIntegerRange(`${T}.maximumRetryAttempts`, options.maximumRetryAttempts, 0, 185, 'use 0–185 retry attempts', "EventBridge's limits");
+  checkIntegerRange(
+    `${T}.maximumRetryAttempts`,
+    options.maximumRetryAttempts,
+    0,
+    185,
+    'use 0–185 retry attempts',
+    "EventBridge's limits",
+  );
   checkIntegerRange(
     `${T}.maximumEventAgeSeconds`,
     options.maximumEventAgeSeconds,

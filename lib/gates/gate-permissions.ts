@@ -14,7 +14,11 @@ export interface NodeGroupListOptions {
 }
 
 /** Turns a per-node-group value into the list of that value over `groups` (see LifecycleGatesProps.listNodeGroups). */
-export type NodeGroupLister = <T>(groups: readonly NodeGroup[], value: (group: NodeGroup) => T, options?: NodeGroupListOptions) => T[];
+export type NodeGroupLister = <T>(
+  groups: readonly NodeGroup[],
+  value: (group: NodeGroup) => T,
+  options?: NodeGroupListOptions,
+) => T[];
 
 /** The default lister: one element per NodeGroup construct. */
 export const listEach: NodeGroupLister = (groups, value) => groups.map(value);
@@ -51,7 +55,9 @@ function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
     sid: 'CompleteOwnLifecycleActions',
     effect: 'Allow',
     actions: ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'],
-    resources: (target.list ?? listEach)(target.nodeGroups, (group) => target.awsContext.autoScalingGroupArn(group.autoScalingGroupName)),
+    resources: (target.list ?? listEach)(target.nodeGroups, (group) =>
+      target.awsContext.autoScalingGroupArn(group.autoScalingGroupName),
+    ),
   });
   fn.addToRolePolicy({
     // Auto Scaling offers no resource-level permissions for Describe* (Service Authorization Reference): `*` is the
@@ -86,7 +92,9 @@ export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAm
     actions: ['ec2:DescribeInstances'],
     resources: ['*'],
   });
-  const approved = target.nodeGroups.flatMap((group) => (group.ami.approvedParameterName ? [group.ami.approvedParameterName] : []));
+  const approved = target.nodeGroups.flatMap((group) =>
+    group.ami.approvedParameterName ? [group.ami.approvedParameterName] : [],
+  );
   if (verifyAmi && approved.length > 0) {
     fn.addToRolePolicy({
       sid: 'ReadApprovedAmi',

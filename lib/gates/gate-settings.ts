@@ -33,7 +33,14 @@ export function resolveGateSettings(props: Partial<GateSettings>): GateSettings 
   };
 }
 
-const UNIT_SECONDS: Record<string, number> = { minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86400, days: 86400 };
+const UNIT_SECONDS: Record<string, number> = {
+  minute: 60,
+  minutes: 60,
+  hour: 3600,
+  hours: 3600,
+  day: 86400,
+  days: 86400,
+};
 
 /**
  * Checks a `rate(...)` or `cron(...)` expression and returns the period of a rate in seconds (undefined for cron and
@@ -44,12 +51,22 @@ export function validateSweepSchedule(expression: string, prop = 'LifecycleGates
   if (/^cron\(.+\)$/.test(expression)) return undefined;
   const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
   if (!match) {
-    invalid(prop, expression, 'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"', 'fix the expression');
+    invalid(
+      prop,
+      expression,
+      'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"',
+      'fix the expression',
+    );
   }
   const value = Number(match[1]);
   const plural = match[2].endsWith('s');
   if (value < 1 || plural === (value === 1)) {
-    invalid(prop, expression, 'must use the singular unit for 1 and the plural otherwise, with a value ≥ 1', 'write e.g. "rate(1 minute)" or "rate(2 minutes)"');
+    invalid(
+      prop,
+      expression,
+      'must use the singular unit for 1 and the plural otherwise, with a value ≥ 1',
+      'write e.g. "rate(1 minute)" or "rate(2 minutes)"',
+    );
   }
   return value * UNIT_SECONDS[match[2]];
 }

@@ -104,7 +104,12 @@ export class LifecycleGates extends Construct {
       LOG_LEVEL: 'INFO',
       ...props.notifierEnvironment,
     };
-    const common = { ...props.functionOptions, timeoutSeconds: 60, logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays, reservedConcurrentExecutions: 2 };
+    const common = {
+      ...props.functionOptions,
+      timeoutSeconds: 60,
+      logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
+      reservedConcurrentExecutions: 2,
+    };
     this.launchGate = new NodejsFunction(this, 'launch-gate', {
       ...common,
       entry: lambdaEntry('gates/launch-gate'),
@@ -128,7 +133,9 @@ export class LifecycleGates extends Construct {
 
     // The first instances of a hooked group must find their gates deployed.
     // (Terraform addresses, not `${}` tokens: depends_on takes bare references.)
-    const gateResources = this.gates().map((fn) => `${fn.lambdaFunction.terraformResourceType}.${fn.lambdaFunction.friendlyUniqueId}`);
+    const gateResources = this.gates().map(
+      (fn) => `${fn.lambdaFunction.terraformResourceType}.${fn.lambdaFunction.friendlyUniqueId}`,
+    );
     for (const group of props.nodeGroups) {
       group.autoScalingGroup.dependsOn = [...(group.autoScalingGroup.dependsOn ?? []), ...gateResources];
     }
@@ -159,7 +166,8 @@ export class LifecycleGates extends Construct {
       detail: { clusterArn: [clusterArn], status: statuses, runningTasksCount: [0], pendingTasksCount: [0] },
     });
     this.launchGate.addEventBridgeTrigger('instance-state', {
-      description: 'A container instance of the cluster registered (ACTIVE or REGISTRATION_FAILED, no task yet) → launch gate',
+      description:
+        'A container instance of the cluster registered (ACTIVE or REGISTRATION_FAILED, no task yet) → launch gate',
       eventPattern: emptyInstance(['ACTIVE', 'REGISTRATION_FAILED']),
     });
     for (const fn of this.gates()) {
@@ -192,7 +200,9 @@ function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
       terminateHookName: group.terminateHookName,
       launchHeartbeatSeconds: group.settings.launchHook.heartbeatTimeoutSeconds,
       terminateHeartbeatSeconds: group.settings.terminateHook.heartbeatTimeoutSeconds,
-      ...(settings.verifyAmi && group.ami.approvedParameterName ? { approvedAmiParameter: group.ami.approvedParameterName } : {}),
+      ...(settings.verifyAmi && group.ami.approvedParameterName
+        ? { approvedAmiParameter: group.ami.approvedParameterName }
+        : {}),
     })),
     joinDeadlineSeconds: settings.joinDeadlineSeconds,
     maxDrainSeconds: settings.maxDrainSeconds,
@@ -207,9 +217,27 @@ export function hookGlobalTimeoutSeconds(heartbeatSeconds: number): number {
 }
 
 function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
-  checkIntegerRange('LifecycleGates.joinDeadlineSeconds', settings.joinDeadlineSeconds, 60, 7200, 'use 60–7200 s (default 600)');
-  checkIntegerRange('LifecycleGates.standaloneTaskGraceSeconds', settings.standaloneTaskGraceSeconds, 0, 172800, 'use 0 (never stop) up to 172800 s');
-  checkIntegerRange('LifecycleGates.maxDrainSeconds', settings.maxDrainSeconds, 60, 172800, 'use 60–172800 s (default 3600)');
+  checkIntegerRange(
+    'LifecycleGates.joinDeadlineSeconds',
+    settings.joinDeadlineSeconds,
+    60,
+    7200,
+    'use 60–7200 s (default 600)',
+  );
+  checkIntegerRange(
+    'LifecycleGates.standaloneTaskGraceSeconds',
+    settings.standaloneTaskGraceSeconds,
+    0,
+    172800,
+    'use 0 (never stop) up to 172800 s',
+  );
+  checkIntegerRange(
+    'LifecycleGates.maxDrainSeconds',
+    settings.maxDrainSeconds,
+    60,
+    172800,
+    'use 60–172800 s (default 3600)',
+  );
   const sweepSeconds = validateSweepSchedule(settings.sweepSchedule);
   for (const group of nodeGroups) {
     const terminate = group.settings.terminateHook.heartbeatTimeoutSeconds;
@@ -217,10 +245,20 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
     if ([terminate, launch, settings.maxDrainSeconds].some(isUncheckable)) continue;
     const globalTimeout = hookGlobalTimeoutSeconds(terminate);
     if (settings.maxDrainSeconds > globalTimeout) {
-      invalid('LifecycleGates.maxDrainSeconds', settings.maxDrainSeconds, `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`, 'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds');
+      invalid(
+        'LifecycleGates.maxDrainSeconds',
+        settings.maxDrainSeconds,
+        `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
+        'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds',
+      );
     }
     if (sweepSeconds !== undefined && sweepSeconds * 2 > Math.min(terminate, launch)) {
-      invalid('LifecycleGates.sweepSchedule', settings.sweepSchedule, `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`, 'sweep more often or raise the heartbeat timeouts');
+      invalid(
+        'LifecycleGates.sweepSchedule',
+        settings.sweepSchedule,
+        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
+        'sweep more often or raise the heartbeat timeouts',
+      );
     }
   }
 }

@@ -26,12 +26,23 @@ function defaultCell(variable: VariableJson): string {
 }
 
 /** The Markdown reference: inputs, node group attributes, outputs. */
-export function renderReference(variables: Record<string, VariableJson>, outputs: Record<string, { description?: string }>): string {
+export function renderReference(
+  variables: Record<string, VariableJson>,
+  outputs: Record<string, { description?: string }>,
+): string {
   const lines = ['## Inputs', '', '| Name | Type | Default | Description |', '| --- | --- | --- | --- |'];
   for (const [name, v] of Object.entries(variables)) {
-    lines.push(`| ${code(name)} | ${cell(typeCell(v.type))} | ${cell(defaultCell(v))} | ${cell(v.description ?? '')} |`);
+    lines.push(
+      `| ${code(name)} | ${cell(typeCell(v.type))} | ${cell(defaultCell(v))} | ${cell(v.description ?? '')} |`,
+    );
   }
-  lines.push('', '### `node_groups` attributes', '', '| Attribute | Type | Default | Description |', '| --- | --- | --- | --- |');
+  lines.push(
+    '',
+    '### `node_groups` attributes',
+    '',
+    '| Attribute | Type | Default | Description |',
+    '| --- | --- | --- | --- |',
+  );
   for (const a of flattenSchema()) {
     const def = a.default === undefined ? '`null`' : code(hclLiteral(a.default));
     lines.push(`| ${code(a.path)} | ${code(a.type)} | ${cell(def)} | ${cell(a.description)} |`);

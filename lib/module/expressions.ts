@@ -67,9 +67,13 @@ function withoutNulls(value: unknown): unknown {
 }
 
 /** The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the iterated node group>]`. */
-export function forEachNodeGroup(iterator: MapTerraformIterator, options: ForEachNodeGroupOptions = {}): NodeGroupLister {
+export function forEachNodeGroup(
+  iterator: MapTerraformIterator,
+  options: ForEachNodeGroupOptions = {},
+): NodeGroupLister {
   return <T>(groups: readonly NodeGroup[], value: (group: NodeGroup) => T, listOptions?: NodeGroupListOptions): T[] => {
-    if (groups.length !== 1) throw new Error(`the module's lister expects the one iterated node group, got ${groups.length}`);
+    if (groups.length !== 1)
+      throw new Error(`the module's lister expects the one iterated node group, got ${groups.length}`);
     const input = listOptions?.autoOnly && options.autoNodeGroups ? options.autoNodeGroups : iterator;
     const raw = options.dropNulls ? (withoutNulls(value(groups[0])) as T) : value(groups[0]);
     // A string element renders as a bare expression part in a `for`; tostring() makes it a quoted template.
@@ -78,7 +82,9 @@ export function forEachNodeGroup(iterator: MapTerraformIterator, options: ForEac
       produce: (context) => {
         // As TerraformDynamicExpression does: iterator references inside `element` render as key / val.
         context.iteratorContext = 'FOR_EXPRESSION';
-        return context.resolve(forExpression((input as unknown as { _getForEachExpression(): string })._getForEachExpression(), element));
+        return context.resolve(
+          forExpression((input as unknown as { _getForEachExpression(): string })._getForEachExpression(), element),
+        );
       },
     });
     return (typeof raw === 'string' ? Token.asList(expression) : Token.asAny(expression)) as unknown as T[];

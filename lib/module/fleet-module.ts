@@ -7,7 +7,18 @@
  * {@link ModuleContext}. Adding a construct to the module (watcher, monitor, notifications…) is one more part.
  */
 import { Construct } from 'constructs';
-import { App, MapTerraformIterator, TerraformDataSource, TerraformElement, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import {
+  App,
+  MapTerraformIterator,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformIterator,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Node } from 'constructs';
@@ -19,7 +30,15 @@ import { EcsInstanceRole } from '../node-group/instance-role';
 import { NodeGroup } from '../node-group/node-group';
 import { hcl, hclMap } from './expressions';
 import { createIteratedNodeGroup } from './iterated-node-group';
-import { addModuleWebhook, createModuleMonitor, createModuleNotifications, createModuleWatcher, MONITOR_VARIABLES, NOTIFICATION_VARIABLES, WATCHER_VARIABLES } from './module-control-plane';
+import {
+  addModuleWebhook,
+  createModuleMonitor,
+  createModuleNotifications,
+  createModuleWatcher,
+  MONITOR_VARIABLES,
+  NOTIFICATION_VARIABLES,
+  WATCHER_VARIABLES,
+} from './module-control-plane';
 import { createModuleGates, ModuleGates } from './module-gates';
 import { Notifications } from '../notifications';
 import { declareVariables, MODULE_VARIABLES, VariableSpec } from './module-variables';
@@ -67,10 +86,17 @@ export const clusterPart: ModulePart = (ctx) => {
 
 /** The instance role and profile shared by every node group. */
 export const instanceRolePart: ModulePart = (ctx) => {
-  const role = new EcsInstanceRole(ctx.scope, 'instance-role', { namePrefix: hcl('substr("ecs-${var.cluster_name}", 0, 37)'), tags: ctx.tags });
+  const role = new EcsInstanceRole(ctx.scope, 'instance-role', {
+    namePrefix: hcl('substr("ecs-${var.cluster_name}", 0, 37)'),
+    tags: ctx.tags,
+  });
   ctx.instanceProfileName = role.instanceProfileName;
-  ctx.output('instance_role_name', role.role.name, 'Name of the container instances\' IAM role (attach extra policies here).');
-  ctx.output('instance_profile_name', role.instanceProfileName, 'Name of the container instances\' instance profile.');
+  ctx.output(
+    'instance_role_name',
+    role.role.name,
+    "Name of the container instances' IAM role (attach extra policies here).",
+  );
+  ctx.output('instance_profile_name', role.instanceProfileName, "Name of the container instances' instance profile.");
 };
 
 /** The node groups: launch template, Auto Scaling group, capacity provider (and AMI parameters) per map entry. */
@@ -81,11 +107,28 @@ export const nodeGroupsPart: ModulePart = (ctx) => {
     nodeGroups: ctx.nodeGroups,
     autoNodeGroups: ctx.autoNodeGroups,
   });
-  const each = (resource: string, attribute: string) => hcl(`{ for key, group in ${resource} : key => group.${attribute} }`);
-  ctx.output('autoscaling_group_names', each('aws_autoscaling_group.node_group', 'name'), 'Auto Scaling group names, by node group.');
-  ctx.output('autoscaling_group_arns', each('aws_autoscaling_group.node_group', 'arn'), 'Auto Scaling group ARNs, by node group.');
-  ctx.output('launch_template_ids', each('aws_launch_template.node_group', 'id'), 'Launch template ids, by node group.');
-  ctx.output('capacity_provider_names', each('aws_ecs_capacity_provider.node_group', 'name'), 'ECS capacity provider names, by node group.');
+  const each = (resource: string, attribute: string) =>
+    hcl(`{ for key, group in ${resource} : key => group.${attribute} }`);
+  ctx.output(
+    'autoscaling_group_names',
+    each('aws_autoscaling_group.node_group', 'name'),
+    'Auto Scaling group names, by node group.',
+  );
+  ctx.output(
+    'autoscaling_group_arns',
+    each('aws_autoscaling_group.node_group', 'arn'),
+    'Auto Scaling group ARNs, by node group.',
+  );
+  ctx.output(
+    'launch_template_ids',
+    each('aws_launch_template.node_group', 'id'),
+    'Launch template ids, by node group.',
+  );
+  ctx.output(
+    'capacity_provider_names',
+    each('aws_ecs_capacity_provider.node_group', 'name'),
+    'ECS capacity provider names, by node group.',
+  );
   ctx.output(
     'approved_ami_parameter_names',
     each('aws_ssm_parameter.approved_ami', 'name'),
@@ -104,7 +147,11 @@ const awsContextOf = (ctx: ModuleContext): AwsContext => (ctx.awsContext ??= new
 export const notificationsPart: ModulePart = (ctx) => {
   ctx.variables(NOTIFICATION_VARIABLES);
   ctx.notifications = createModuleNotifications(ctx.scope, awsContextOf(ctx));
-  ctx.output('sns_topic_arn', ctx.notifications.topicArn, 'ARN of the SNS topic every function reports to (created, or notification_topic_arn).');
+  ctx.output(
+    'sns_topic_arn',
+    ctx.notifications.topicArn,
+    'ARN of the SNS topic every function reports to (created, or notification_topic_arn).',
+  );
 };
 
 /** The launch and drain gates. */
@@ -119,8 +166,16 @@ export const gatesPart: ModulePart = (ctx) => {
     notifications,
   });
   for (const fn of ctx.gates.gates.gates()) addModuleWebhook(fn, awsContextOf(ctx));
-  ctx.output('launch_gate_function_arn', ctx.gates.gates.launchGate.functionArn, 'ARN of the launch gate Lambda function.');
-  ctx.output('drain_gate_function_arn', ctx.gates.gates.drainGate!.functionArn, 'ARN of the drain gate Lambda function (its rules are disabled when drain_owner is "ecs").');
+  ctx.output(
+    'launch_gate_function_arn',
+    ctx.gates.gates.launchGate.functionArn,
+    'ARN of the launch gate Lambda function.',
+  );
+  ctx.output(
+    'drain_gate_function_arn',
+    ctx.gates.gates.drainGate!.functionArn,
+    'ARN of the drain gate Lambda function (its rules are disabled when drain_owner is "ecs").',
+  );
 };
 
 function controlPlaneProps(ctx: ModuleContext) {
@@ -139,15 +194,27 @@ function controlPlaneProps(ctx: ModuleContext) {
 export const watcherPart: ModulePart = (ctx) => {
   const vars = ctx.variables(WATCHER_VARIABLES);
   const watcher = createModuleWatcher(ctx.scope, controlPlaneProps(ctx), vars);
-  ctx.output('ami_watcher_function_arn', watcher.function.functionArn, 'ARN of the AMI watcher Lambda function (its rules are disabled when enable_ami_watcher is false).');
-  ctx.output('pause_parameter_name', watcher.pauseParameterName, 'SSM parameter that pauses the AMI watcher: set it to "true" to stop AMI promotions.');
+  ctx.output(
+    'ami_watcher_function_arn',
+    watcher.function.functionArn,
+    'ARN of the AMI watcher Lambda function (its rules are disabled when enable_ami_watcher is false).',
+  );
+  ctx.output(
+    'pause_parameter_name',
+    watcher.pauseParameterName,
+    'SSM parameter that pauses the AMI watcher: set it to "true" to stop AMI promotions.',
+  );
 };
 
 /** The agent monitor: agent health, AMI drift, optional one-at-a-time agent updates. */
 export const monitorPart: ModulePart = (ctx) => {
   const vars = ctx.variables(MONITOR_VARIABLES);
   const monitor = createModuleMonitor(ctx.scope, controlPlaneProps(ctx), vars);
-  ctx.output('agent_monitor_function_arn', monitor.function.functionArn, 'ARN of the agent monitor Lambda function (its rule is disabled when enable_agent_monitor is false).');
+  ctx.output(
+    'agent_monitor_function_arn',
+    monitor.function.functionArn,
+    'ARN of the agent monitor Lambda function (its rule is disabled when enable_agent_monitor is false).',
+  );
 };
 
 /** The cluster's capacity providers and default strategy: every node group, weights and base as configured. */
@@ -197,7 +264,12 @@ const EXPLICIT_NAMES: Readonly<Record<string, string>> = {
   'agent-monitor/agent-monitor/Function': 'agent_monitor',
 };
 
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase();
+const snake = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .toLowerCase();
 
 function ecsOptimizedParameter(architecture: 'x86_64' | 'arm64'): string {
   return (ecsOptimizedAmi('al2023', 'standard', architecture) as EcsOptimizedAmiSpec).parameterName;
@@ -231,7 +303,11 @@ export class EcsFleetModule extends TerraformStack {
     const vars = declareVariables(this, MODULE_VARIABLES);
     const locals = new Construct(this, 'locals');
     const nodeGroups = new TerraformLocal(locals, 'node_groups', normalizedNodeGroups());
-    const autoNodeGroups = new TerraformLocal(locals, 'auto_node_groups', '${{ for k, g in local.node_groups : k => g if g.ami_mode == "auto" }}');
+    const autoNodeGroups = new TerraformLocal(
+      locals,
+      'auto_node_groups',
+      '${{ for k, g in local.node_groups : k => g if g.ami_mode == "auto" }}',
+    );
     new TerraformLocal(locals, 'name_prefix', '${var.name_prefix != null ? var.name_prefix : var.cluster_name}');
     const outputs: [string, unknown, string][] = [];
     const ctx: ModuleContext = {
@@ -245,21 +321,31 @@ export class EcsFleetModule extends TerraformStack {
     };
     parts.forEach((part) => part(ctx));
     const outputScope = new Construct(this, 'outputs');
-    for (const [name, value, description] of outputs) new TerraformOutput(outputScope, name, { value, description, staticId: true });
+    for (const [name, value, description] of outputs)
+      new TerraformOutput(outputScope, name, { value, description, staticId: true });
   }
 
   /** Readable, stable Terraform names: the explicit table, else the snake_cased construct path. */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof TerraformElement ? element.node : element;
-    const relative = node.scopes.slice(2).map((s) => s.node.id).join('/');
+    const relative = node.scopes
+      .slice(2)
+      .map((s) => s.node.id)
+      .join('/');
     // Locals, outputs and variables keep their ids (locals and outputs live in scopes only so their ids cannot clash).
-    const named = element instanceof TerraformLocal || element instanceof TerraformOutput || element instanceof TerraformVariable;
-    const name = named ? node.id : EXPLICIT_NAMES[relative] ?? snake(relative);
+    const named =
+      element instanceof TerraformLocal || element instanceof TerraformOutput || element instanceof TerraformVariable;
+    const name = named ? node.id : (EXPLICIT_NAMES[relative] ?? snake(relative));
     const kind = element instanceof TerraformDataSource ? 'data.' : '';
-    const type = kind + String((element as unknown as { terraformResourceType?: string }).terraformResourceType ?? element.constructor.name);
+    const type =
+      kind +
+      String(
+        (element as unknown as { terraformResourceType?: string }).terraformResourceType ?? element.constructor.name,
+      );
     const key = `${type}.${name}`;
     const owner = this.names.get(key);
-    if (owner !== undefined && owner !== relative) throw new Error(`module names collide: ${key} for ${owner} and ${relative}`);
+    if (owner !== undefined && owner !== relative)
+      throw new Error(`module names collide: ${key} for ${owner} and ${relative}`);
     this.names.set(key, relative);
     return name;
   }
@@ -267,7 +353,11 @@ export class EcsFleetModule extends TerraformStack {
 
 /** Builds the module stack in a fresh app (validation on: cdktf's own checks still run). */
 export function buildFleetModule(outdir: string, parts?: readonly ModulePart[]): { app: App; stack: EcsFleetModule } {
-  const app = new App({ outdir, skipValidation: false, context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' } });
+  const app = new App({
+    outdir,
+    skipValidation: false,
+    context: { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' },
+  });
   const stack = new EcsFleetModule(app, 'terraform-module', parts);
   return { app, stack };
 }

@@ -189,7 +189,10 @@ export function userDataExpression(clusterNameExpression: string): string {
       .replace(marks.cluster, `\${${clusterNameExpression}}`)
       .replace(marks.timeout, '${each.value.container_stop_timeout_seconds}')
       .replace(marks.user, '${replace(each.value.user_data, "/\\\\s+$/", "")}')
-      .replace(`text/x-shellscript; charset=\\"us-ascii\\"\\n\\n\${replace`, `\${${USER_TYPE}}; charset=\\"us-ascii\\"\\n\\n\${replace`);
+      .replace(
+        `text/x-shellscript; charset=\\"us-ascii\\"\\n\\n\${replace`,
+        `\${${USER_TYPE}}; charset=\\"us-ascii\\"\\n\\n\${replace`,
+      );
   const options = { clusterName: marks.cluster, containerStopTimeoutSeconds: marks.timeout as unknown as number };
   const withoutExtra = fill(renderUserData(options));
   const withExtra = fill(renderUserData({ ...options, extraUserData: marks.user }));
@@ -240,14 +243,20 @@ function overridePlacement(asg: AutoscalingGroup): void {
       launch_template: {
         launch_template_specification: { launch_template_id: `\${${lt}.id}`, version: `\${${lt}.latest_version}` },
         dynamic: {
-          override: { for_each: '${each.value.instance_types}', iterator: 'type', content: { instance_type: '${type.value}' } },
+          override: {
+            for_each: '${each.value.instance_types}',
+            iterator: 'type',
+            content: { instance_type: '${type.value}' },
+          },
         },
       },
     },
   });
   asg.addOverride(
     'capacity_rebalance',
-    hcl('each.value.mixed_instances == null ? false : each.value.mixed_instances.on_demand_percentage_above_base_capacity < 100'),
+    hcl(
+      'each.value.mixed_instances == null ? false : each.value.mixed_instances.on_demand_percentage_above_base_capacity < 100',
+    ),
   );
 }
 
@@ -268,7 +277,10 @@ function overrideRefresh(asg: AutoscalingGroup): void {
   const p = 'instance_refresh.preferences';
   const checkpoints = 'each.value.instance_refresh.checkpoint_percentages';
   asg.addOverride(`${p}.checkpoint_percentages`, hcl(`length(${checkpoints}) > 0 ? ${checkpoints} : null`));
-  asg.addOverride(`${p}.checkpoint_delay`, hcl(`length(${checkpoints}) > 0 ? each.value.instance_refresh.checkpoint_delay : null`));
+  asg.addOverride(
+    `${p}.checkpoint_delay`,
+    hcl(`length(${checkpoints}) > 0 ? each.value.instance_refresh.checkpoint_delay : null`),
+  );
   asg.addOverride(`${p}.auto_rollback`, hcl('each.value.instance_refresh.auto_rollback'));
   asg.addOverride(`${p}.alarm_specification`, []);
   asg.addOverride(`${p}.dynamic.alarm_specification`, {
@@ -280,9 +292,15 @@ function overrideRefresh(asg: AutoscalingGroup): void {
 function overrideCapacityProvider(group: NodeGroup): void {
   const p = 'auto_scaling_group_provider';
   const onOff = (condition: string) => hcl(`${condition} ? "ENABLED" : "DISABLED"`);
-  group.capacityProvider.addOverride(`${p}.managed_termination_protection`, onOff('each.value.capacity_provider.managed_termination_protection'));
+  group.capacityProvider.addOverride(
+    `${p}.managed_termination_protection`,
+    onOff('each.value.capacity_provider.managed_termination_protection'),
+  );
   group.capacityProvider.addOverride(`${p}.managed_draining`, onOff('var.drain_owner == "ecs"'));
-  group.capacityProvider.addOverride(`${p}.managed_scaling.status`, onOff('each.value.capacity_provider.managed_scaling'));
+  group.capacityProvider.addOverride(
+    `${p}.managed_scaling.status`,
+    onOff('each.value.capacity_provider.managed_scaling'),
+  );
 }
 
 /** Checks that need the module-level variables too (a variable's validation may only refer to itself before 1.9). */
@@ -290,19 +308,23 @@ function addPreconditions(asg: AutoscalingGroup): void {
   asg.addOverride('lifecycle.precondition', [
     {
       condition: '${length(each.value.subnet_ids) > 0}',
-      error_message: 'Invalid node group subnets: must not be empty. Fix: pass at least one (private) subnet id, on the node group (subnet_ids) or the module (subnet_ids).',
+      error_message:
+        'Invalid node group subnets: must not be empty. Fix: pass at least one (private) subnet id, on the node group (subnet_ids) or the module (subnet_ids).',
     },
     {
       condition: '${length(each.value.security_group_ids) > 0}',
-      error_message: 'Invalid node group security groups: must not be empty. Fix: pass at least one security group id, on the node group (security_group_ids) or the module (security_group_ids).',
+      error_message:
+        'Invalid node group security groups: must not be empty. Fix: pass at least one security group id, on the node group (security_group_ids) or the module (security_group_ids).',
     },
     {
       condition: '${!(each.value.ami_mode == "auto" && each.value.instance_refresh.auto_rollback)}',
-      error_message: 'Invalid node_groups[*].instance_refresh.auto_rollback: Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch. Fix: leave auto_rollback unset in ami_mode "auto" (the AMI watcher rolls back instead).',
+      error_message:
+        'Invalid node_groups[*].instance_refresh.auto_rollback: Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch. Fix: leave auto_rollback unset in ami_mode "auto" (the AMI watcher rolls back instead).',
     },
     {
       condition: '${var.max_drain_seconds <= min(172800, 100 * each.value.terminate_hook.heartbeat_timeout)}',
-      error_message: "Invalid max_drain_seconds: exceeds the terminate hook's global timeout (min(48 h, 100 × heartbeat_timeout)). Fix: lower max_drain_seconds or raise terminate_hook.heartbeat_timeout.",
+      error_message:
+        "Invalid max_drain_seconds: exceeds the terminate hook's global timeout (min(48 h, 100 × heartbeat_timeout)). Fix: lower max_drain_seconds or raise terminate_hook.heartbeat_timeout.",
     },
   ]);
 }

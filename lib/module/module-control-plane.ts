@@ -34,22 +34,34 @@ export const NOTIFICATION_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   notification_topic_arn: {
     type: 'string',
     default: null,
-    description: 'Existing SNS topic every function publishes to. Default: the module creates `<name_prefix>-ecs-ami-rollout`, encrypted with alias/aws/sns.',
+    description:
+      'Existing SNS topic every function publishes to. Default: the module creates `<name_prefix>-ecs-ami-rollout`, encrypted with alias/aws/sns.',
     validation: [
       {
-        condition: 'var.notification_topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[^:]+:[0-9]{12}:.+$", var.notification_topic_arn))',
-        message: message('notification_topic_arn', 'must be an SNS topic ARN', 'pass the ARN of an existing topic, e.g. arn:aws:sns:eu-west-1:123456789012:ops, or leave it unset'),
+        condition:
+          'var.notification_topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[^:]+:[0-9]{12}:.+$", var.notification_topic_arn))',
+        message: message(
+          'notification_topic_arn',
+          'must be an SNS topic ARN',
+          'pass the ARN of an existing topic, e.g. arn:aws:sns:eu-west-1:123456789012:ops, or leave it unset',
+        ),
       },
     ],
   },
   webhook_parameter_name: {
     type: 'string',
     default: null,
-    description: 'Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL (read at run time: never in an environment variable, in state or in a log line). Default: no webhook.',
+    description:
+      'Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL (read at run time: never in an environment variable, in state or in a log line). Default: no webhook.',
     validation: [
       {
-        condition: 'var.webhook_parameter_name == null ? true : (length(var.webhook_parameter_name) <= 2048 && can(regex("^/?[a-zA-Z0-9_./-]+$", var.webhook_parameter_name)))',
-        message: message('webhook_parameter_name', 'may only contain letters, digits and _ . - / (at most 2048 characters)', 'pass the name of an SSM SecureString parameter, e.g. /ops/slack-webhook'),
+        condition:
+          'var.webhook_parameter_name == null ? true : (length(var.webhook_parameter_name) <= 2048 && can(regex("^/?[a-zA-Z0-9_./-]+$", var.webhook_parameter_name)))',
+        message: message(
+          'webhook_parameter_name',
+          'may only contain letters, digits and _ . - / (at most 2048 characters)',
+          'pass the name of an SSM SecureString parameter, e.g. /ops/slack-webhook',
+        ),
       },
     ],
   },
@@ -61,13 +73,15 @@ export const WATCHER_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'bool',
     default: true,
     nullable: false,
-    description: 'Run the AMI watcher. Without it, node groups in ami_mode "auto" stay on the AMI they were created with. When false the watcher stays deployed with its rules disabled.',
+    description:
+      'Run the AMI watcher. Without it, node groups in ami_mode "auto" stay on the AMI they were created with. When false the watcher stays deployed with its rules disabled.',
   },
   ami_watcher_schedule: {
     type: 'string',
     default: AMI_WATCHER_DEFAULTS.schedule,
     nullable: false,
-    description: 'How often the AMI watcher checks the source parameters (AWS publishes no release event for ECS Linux AMIs).',
+    description:
+      'How often the AMI watcher checks the source parameters (AWS publishes no release event for ECS Linux AMIs).',
     validation: [scheduleRule('ami_watcher_schedule')],
   },
   min_ami_age_hours: {
@@ -85,15 +99,27 @@ export const WATCHER_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     validation: [
       {
         condition: `alltrue([for w in ${windows} : length(w.days) > 0 && alltrue([for d in w.days : contains(${JSON.stringify(WEEKDAYS)}, d)])])`,
-        message: message('maintenance_windows[*].days', `must be a non-empty list of ${WEEKDAYS.join(', ')}`, 'list weekdays such as ["Tue", "Wed"]'),
+        message: message(
+          'maintenance_windows[*].days',
+          `must be a non-empty list of ${WEEKDAYS.join(', ')}`,
+          'list weekdays such as ["Tue", "Wed"]',
+        ),
       },
       {
         condition: `alltrue([for w in ${windows} : floor(w.start_hour) == w.start_hour && w.start_hour >= 0 && w.start_hour <= 23 && floor(w.end_hour) == w.end_hour && w.end_hour >= 1 && w.end_hour <= 24])`,
-        message: message('maintenance_windows[*].start_hour/end_hour', 'must be integers, start_hour 0–23 and end_hour 1–24', 'use UTC hours'),
+        message: message(
+          'maintenance_windows[*].start_hour/end_hour',
+          'must be integers, start_hour 0–23 and end_hour 1–24',
+          'use UTC hours',
+        ),
       },
       {
         condition: `alltrue([for w in ${windows} : w.end_hour > w.start_hour])`,
-        message: message('maintenance_windows[*]', 'must end after it starts', 'set end_hour > start_hour (split windows that cross midnight)'),
+        message: message(
+          'maintenance_windows[*]',
+          'must end after it starts',
+          'set end_hour > start_hour (split windows that cross midnight)',
+        ),
       },
     ],
   },
@@ -105,7 +131,8 @@ export const MONITOR_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'bool',
     default: true,
     nullable: false,
-    description: 'Run the agent monitor (disconnected agents, failed agent updates, impaired instances, AMI drift). When false it stays deployed with its rule disabled.',
+    description:
+      'Run the agent monitor (disconnected agents, failed agent updates, impaired instances, AMI drift). When false it stays deployed with its rule disabled.',
   },
   agent_monitor_schedule: {
     type: 'string',
@@ -118,7 +145,8 @@ export const MONITOR_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'bool',
     default: AGENT_MONITOR_DEFAULTS.updateAgents,
     nullable: false,
-    description: 'Let the agent monitor update ECS agents that are behind the newest version in the fleet, one instance at a time (the role may call ecs:UpdateContainerAgent only when true).',
+    description:
+      'Let the agent monitor update ECS agents that are behind the newest version in the fleet, one instance at a time (the role may call ecs:UpdateContainerAgent only when true).',
   },
 };
 
@@ -136,7 +164,10 @@ export function createModuleNotifications(scope: Construct, awsContext: AwsConte
 
 /** The optional webhook (the construct decides in TypeScript): environment variable and a dynamic IAM statement. */
 export function addModuleWebhook(fn: NodejsFunction, awsContext: AwsContext): void {
-  fn.lambdaFunction.addOverride('environment.variables.NOTIFY_WEBHOOK_PARAMETER', '${var.webhook_parameter_name != null ? var.webhook_parameter_name : ""}');
+  fn.lambdaFunction.addOverride(
+    'environment.variables.NOTIFY_WEBHOOK_PARAMETER',
+    '${var.webhook_parameter_name != null ? var.webhook_parameter_name : ""}',
+  );
   const document = fn.node.findChild('RolePolicyDocument') as DataAwsIamPolicyDocument;
   document.addOverride('dynamic.statement', {
     for_each: '${var.webhook_parameter_name != null ? [var.webhook_parameter_name] : []}',
@@ -146,7 +177,9 @@ export function addModuleWebhook(fn: NodejsFunction, awsContext: AwsContext): vo
       sid: 'ReadWebhookUrl',
       effect: 'Allow',
       actions: ['ssm:GetParameter'],
-      resources: [`arn:${awsContext.partition}:ssm:${awsContext.region}:${awsContext.accountId}:parameter/\${trimprefix(webhook.value, "/")}`],
+      resources: [
+        `arn:${awsContext.partition}:ssm:${awsContext.region}:${awsContext.accountId}:parameter/\${trimprefix(webhook.value, "/")}`,
+      ],
     },
   });
 }
@@ -190,7 +223,9 @@ export function controlPlaneView(group: NodeGroup, iterator: MapTerraformIterato
           maxHealthyPercentage: eachValue(iterator, 'instance_refresh', 'max_healthy_percentage'),
           instanceWarmupSeconds: eachValue(iterator, 'instance_refresh', 'instance_warmup'),
           checkpointPercentages: Token.asList(Fn.conditional(hasCheckpoints, checkpoints, null)),
-          checkpointDelaySeconds: Token.asString(Fn.conditional(hasCheckpoints, value('instance_refresh', 'checkpoint_delay'), null)),
+          checkpointDelaySeconds: Token.asString(
+            Fn.conditional(hasCheckpoints, value('instance_refresh', 'checkpoint_delay'), null),
+          ),
         },
       },
     },
@@ -220,7 +255,11 @@ function shared(props: ControlPlaneProps) {
 }
 
 /** The AMI watcher: one state parameter per node group (`for_each`), lists over the node-group map. */
-export function createModuleWatcher(scope: Construct, props: ControlPlaneProps, vars: Record<string, { stringValue: string; numberValue: number }>): AmiWatcher {
+export function createModuleWatcher(
+  scope: Construct,
+  props: ControlPlaneProps,
+  vars: Record<string, { stringValue: string; numberValue: number }>,
+): AmiWatcher {
   const watcher = new AmiWatcher(scope, 'ami-watcher', {
     ...shared(props),
     nodeGroupIterator: props.nodeGroups,
@@ -241,7 +280,11 @@ export function createModuleWatcher(scope: Construct, props: ControlPlaneProps, 
 }
 
 /** The agent monitor: lists over the node-group map; agent updates as the variable says. */
-export function createModuleMonitor(scope: Construct, props: ControlPlaneProps, vars: Record<string, { stringValue: string; booleanValue: unknown }>): AgentMonitor {
+export function createModuleMonitor(
+  scope: Construct,
+  props: ControlPlaneProps,
+  vars: Record<string, { stringValue: string; booleanValue: unknown }>,
+): AgentMonitor {
   const monitor = new AgentMonitor(scope, 'agent-monitor', {
     ...shared(props),
     schedule: vars.agent_monitor_schedule.stringValue,

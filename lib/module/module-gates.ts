@@ -37,14 +37,17 @@ export function prefixNames(fn: NodejsFunction): void {
     const id = child.node.id;
     const parent = child.node.scope?.node.id ?? '';
     if (child instanceof CloudwatchLogGroup) child.name = `/aws/lambda/${base}`;
-    else if (child instanceof SqsQueue) child.name = parent === 'EventsDeadLetterQueue' ? `${base}-events-dlq` : `${base}-dlq`;
+    else if (child instanceof SqsQueue)
+      child.name = parent === 'EventsDeadLetterQueue' ? `${base}-events-dlq` : `${base}-dlq`;
     else if (child instanceof CloudwatchEventRule) child.name = `${base}-${parent.replace(/^Trigger-/, '')}`;
-    else if (id === 'Function' && child !== fn.lambdaFunction) throw new Error(`unexpected function ${child.node.path}`);
+    else if (id === 'Function' && child !== fn.lambdaFunction)
+      throw new Error(`unexpected function ${child.node.path}`);
   }
   fn.lambdaFunction.addOverride('lifecycle.precondition', [
     {
       condition: '${length(local.name_prefix) <= 32}',
-      error_message: 'Invalid name_prefix: the Lambda, queue and rule names need a prefix of at most 32 characters, and cluster_name is longer. Fix: set name_prefix.',
+      error_message:
+        'Invalid name_prefix: the Lambda, queue and rule names need a prefix of at most 32 characters, and cluster_name is longer. Fix: set name_prefix.',
     },
   ]);
 }
@@ -72,7 +75,9 @@ export function createModuleGates(scope: Construct, props: ModuleGatesProps): Mo
   const drainGate = gates.drainGate;
   if (!drainGate) throw new Error('LifecycleGates created no drain gate for the module');
   // drain_owner "ecs": ECS managed draining owns draining; the drain gate stays deployed but never runs.
-  for (const rule of drainGate.node.findAll().filter((c): c is CloudwatchEventRule => c instanceof CloudwatchEventRule)) {
+  for (const rule of drainGate.node
+    .findAll()
+    .filter((c): c is CloudwatchEventRule => c instanceof CloudwatchEventRule)) {
     rule.state = hcl('var.drain_owner == "lambda" ? "ENABLED" : "DISABLED"');
   }
   return { gates };

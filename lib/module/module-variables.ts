@@ -19,7 +19,8 @@ export interface VariableSpec {
   readonly validation?: readonly { readonly condition: string; readonly message: string }[];
 }
 
-export const message = (variable: string, reason: string, fix: string) => `Invalid ${variable}: ${reason}. Fix: ${fix}.`;
+export const message = (variable: string, reason: string, fix: string) =>
+  `Invalid ${variable}: ${reason}. Fix: ${fix}.`;
 export const intRange = (variable: string, min: number, max: number, fix: string) => ({
   condition: `floor(var.${variable}) == var.${variable} && var.${variable} >= ${min} && var.${variable} <= ${max}`,
   message: message(variable, `must be an integer between ${min} and ${max}`, fix),
@@ -32,25 +33,35 @@ const enumOf = (variable: string, values: readonly string[], fix: string) => ({
 /** An EventBridge schedule expression (rate or cron). */
 export const scheduleRule = (variable: string) => ({
   condition: `can(regex("^(rate\\\\(1 (minute|hour|day)\\\\)|rate\\\\(([2-9]|[1-9][0-9]+) (minutes|hours|days)\\\\)|cron\\\\(.+\\\\))$", var.${variable}))`,
-  message: message(variable, 'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"', 'fix the expression'),
+  message: message(
+    variable,
+    'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"',
+    'fix the expression',
+  ),
 });
 
 /** Every variable of the module, in documentation order. */
 export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   cluster_name: {
     type: 'string',
-    description: 'Name of the ECS cluster to create (letters, digits, hyphens, underscores; 1–255). Also names the node groups\' resources: `<cluster_name>-<node group>`.',
+    description:
+      "Name of the ECS cluster to create (letters, digits, hyphens, underscores; 1–255). Also names the node groups' resources: `<cluster_name>-<node group>`.",
     validation: [
       {
         condition: 'can(regex("^[a-zA-Z0-9_-]{1,255}$", var.cluster_name))',
-        message: message('cluster_name', 'may only contain letters, digits, hyphens and underscores (1–255 characters)', 'use a name such as "prod-web"'),
+        message: message(
+          'cluster_name',
+          'may only contain letters, digits, hyphens and underscores (1–255 characters)',
+          'use a name such as "prod-web"',
+        ),
       },
     ],
   },
   name_prefix: {
     type: 'string',
     default: null,
-    description: 'Prefix of the Lambda functions, queues and rules (≤ 32 characters, unique per account and region). Default: cluster_name (which must then be ≤ 32 characters).',
+    description:
+      'Prefix of the Lambda functions, queues and rules (≤ 32 characters, unique per account and region). Default: cluster_name (which must then be ≤ 32 characters).',
     validation: [
       {
         condition: 'var.name_prefix == null ? true : can(regex("^[a-zA-Z0-9_-]{1,32}$", var.name_prefix))',
@@ -63,7 +74,9 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: DEFAULTS.cluster.containerInsights,
     nullable: false,
     description: 'CloudWatch Container Insights of the cluster: enabled, enhanced or disabled.',
-    validation: [enumOf('container_insights', ['enabled', 'disabled', 'enhanced'], 'use "enabled", "enhanced" or "disabled"')],
+    validation: [
+      enumOf('container_insights', ['enabled', 'disabled', 'enhanced'], 'use "enabled", "enhanced" or "disabled"'),
+    ],
   },
   subnet_ids: {
     type: 'list(string)',
@@ -79,7 +92,11 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     validation: [
       {
         condition: 'length(var.security_group_ids) <= 5',
-        message: message('security_group_ids', 'a network interface takes at most 5 security groups by default', 'merge the rules into fewer groups'),
+        message: message(
+          'security_group_ids',
+          'a network interface takes at most 5 security groups by default',
+          'merge the rules into fewer groups',
+        ),
       },
     ],
   },
@@ -87,19 +104,22 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'string',
     default: DEFAULTS.nodeGroup.amiMode,
     nullable: false,
-    description: 'Default AMI owner of the node groups: `auto` (the AMI watcher promotes new AMIs through an SSM parameter; `terraform plan` stays clean) or `gitops` (the launch template holds the concrete AMI id; each new AMI is a reviewed plan, rolled out by instance refresh with auto rollback).',
+    description:
+      'Default AMI owner of the node groups: `auto` (the AMI watcher promotes new AMIs through an SSM parameter; `terraform plan` stays clean) or `gitops` (the launch template holds the concrete AMI id; each new AMI is a reviewed plan, rolled out by instance refresh with auto rollback).',
     validation: [enumOf('ami_mode', ['auto', 'gitops'], 'use "auto" (watcher) or "gitops" (Terraform)')],
   },
   drain_owner: {
     type: 'string',
     default: DEFAULTS.capacityProvider.drainOwner,
     nullable: false,
-    description: 'Who drains instances before termination: `lambda` (the drain gate; ECS managed draining off) or `ecs` (ECS managed draining on; the drain gate stays deployed with its rules disabled).',
+    description:
+      'Who drains instances before termination: `lambda` (the drain gate; ECS managed draining off) or `ecs` (ECS managed draining on; the drain gate stays deployed with its rules disabled).',
     validation: [enumOf('drain_owner', ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)')],
   },
   node_groups: {
     type: `map(${nodeGroupObjectType()})`,
-    description: 'The node groups, keyed by name (lowercase letters, digits, inner hyphens; ≤ 32): one launch template, Auto Scaling group and capacity provider each. Attributes mirror the NodeGroup construct; see the table below.',
+    description:
+      'The node groups, keyed by name (lowercase letters, digits, inner hyphens; ≤ 32): one launch template, Auto Scaling group and capacity provider each. Attributes mirror the NodeGroup construct; see the table below.',
     validation: NODE_GROUP_RULES.map((rule) => ({ condition: ruleCondition(rule), message: ruleMessage(rule) })),
   },
   join_deadline_seconds: {
@@ -113,7 +133,8 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'number',
     default: GATE_DEFAULTS.maxDrainSeconds,
     nullable: false,
-    description: 'Longest drain; then the drain gate continues anyway (alert log, DrainsForced metric). At most the terminate hook\'s global timeout.',
+    description:
+      "Longest drain; then the drain gate continues anyway (alert log, DrainsForced metric). At most the terminate hook's global timeout.",
     validation: [intRange('max_drain_seconds', 60, 172800, 'use 60–172800 s (default 3600)')],
   },
   standalone_task_grace_seconds: {
@@ -127,13 +148,14 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'bool',
     default: GATE_DEFAULTS.requireHealthyInstance,
     nullable: false,
-    description: 'The launch gate also waits for the container instance\'s health to be OK.',
+    description: "The launch gate also waits for the container instance's health to be OK.",
   },
   sweep_schedule: {
     type: 'string',
     default: GATE_DEFAULTS.sweepSchedule,
     nullable: false,
-    description: 'Schedule of the gates\' sweep (the safety net for lost events); below half the shortest heartbeat timeout.',
+    description:
+      "Schedule of the gates' sweep (the safety net for lost events); below half the shortest heartbeat timeout.",
     validation: [scheduleRule('sweep_schedule')],
   },
   log_retention_days: {
@@ -144,7 +166,11 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     validation: [
       {
         condition: `contains([${LOG_RETENTION_DAYS.join(', ')}], var.log_retention_days)`,
-        message: message('log_retention_days', `must be one of ${LOG_RETENTION_DAYS.join(', ')}`, 'pick the nearest value CloudWatch Logs accepts'),
+        message: message(
+          'log_retention_days',
+          `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+          'pick the nearest value CloudWatch Logs accepts',
+        ),
       },
     ],
   },
@@ -157,7 +183,10 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
 };
 
 /** Declares every variable in `scope` (ids = variable names). */
-export function declareVariables(scope: Construct, variables: Readonly<Record<string, VariableSpec>>): Record<string, TerraformVariable> {
+export function declareVariables(
+  scope: Construct,
+  variables: Readonly<Record<string, VariableSpec>>,
+): Record<string, TerraformVariable> {
   return Object.fromEntries(
     Object.entries(variables).map(([name, spec]) => {
       const variable = new TerraformVariable(scope, name, {

@@ -30,13 +30,22 @@ export interface NodeGroupRule {
 const int = (x: string) => `floor(${x}) == ${x}`;
 const range = (x: string, min: number, max?: number) =>
   max === undefined ? `${int(x)} && ${x} >= ${min}` : `${int(x)} && ${x} >= ${min} && ${x} <= ${max}`;
-const between = (min: number, max: number, why?: string) => `must be an integer between ${min} and ${max}${why ? ` (${why})` : ''}`;
+const between = (min: number, max: number, why?: string) =>
+  `must be an integer between ${min} and ${max}${why ? ` (${why})` : ''}`;
 const atLeast = (min: number) => `must be an integer ≥ ${min}`;
 const oneOf = (values: string[]) => `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
 const inList = (x: string, values: string[]) => `contains([${values.map((v) => JSON.stringify(v)).join(', ')}], ${x})`;
 
 /** Integer-range rule of one attribute, with the construct's checkIntegerRange wording. */
-function intRule(attribute: string, min: number, max: number | undefined, fix: string, example: Partial<NodeGroupOptions>, why?: string, constructFix?: string): NodeGroupRule {
+function intRule(
+  attribute: string,
+  min: number,
+  max: number | undefined,
+  fix: string,
+  example: Partial<NodeGroupOptions>,
+  why?: string,
+  constructFix?: string,
+): NodeGroupRule {
   const x = `g.${attribute}`;
   return {
     attribute,
@@ -50,7 +59,13 @@ function intRule(attribute: string, min: number, max: number | undefined, fix: s
 const name = 'use a short name such as "x86" or "arm64-spot" (it becomes part of AWS resource names)';
 
 export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
-  { attribute: '(map)', wholeMap: true, condition: 'length(var.node_groups) > 0', reason: 'must not be empty', fix: 'add at least one node group, e.g. { x86 = {} }' },
+  {
+    attribute: '(map)',
+    wholeMap: true,
+    condition: 'length(var.node_groups) > 0',
+    reason: 'must not be empty',
+    fix: 'add at least one node group, e.g. { x86 = {} }',
+  },
   {
     attribute: '(key)',
     condition: 'length(k) >= 1 && length(k) <= 32',
@@ -65,7 +80,12 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     fix: name,
     construct: { example: { name: 'X86_Group' } },
   },
-  { attribute: 'architecture', condition: inList('g.architecture', ['x86_64', 'arm64']), reason: oneOf(['x86_64', 'arm64']), fix: 'use "x86_64" or "arm64"' },
+  {
+    attribute: 'architecture',
+    condition: inList('g.architecture', ['x86_64', 'arm64']),
+    reason: oneOf(['x86_64', 'arm64']),
+    fix: 'use "x86_64" or "arm64"',
+  },
   {
     attribute: 'ami_mode',
     condition: `g.ami_mode == null ? true : ${inList('g.ami_mode', ['auto', 'gitops'])}`,
@@ -86,14 +106,22 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     condition: 'g.min_size <= g.max_size',
     reason: 'must not exceed max_size',
     fix: 'lower min_size or raise max_size',
-    construct: { example: { minSize: 5, maxSize: 3 }, reason: 'must not exceed maxSize', fix: 'lower minSize or raise maxSize' },
+    construct: {
+      example: { minSize: 5, maxSize: 3 },
+      reason: 'must not exceed maxSize',
+      fix: 'lower minSize or raise maxSize',
+    },
   },
   {
     attribute: 'desired_capacity',
     condition: 'g.desired_capacity >= g.min_size && g.desired_capacity <= g.max_size',
     reason: 'must lie within [min_size, max_size]',
     fix: 'set desired_capacity between min_size and max_size',
-    construct: { example: { desiredCapacity: 20 }, reason: 'must lie within [minSize, maxSize]', fix: 'set desiredCapacity between minSize and maxSize' },
+    construct: {
+      example: { desiredCapacity: 20 },
+      reason: 'must lie within [minSize, maxSize]',
+      fix: 'set desiredCapacity between minSize and maxSize',
+    },
   },
   {
     attribute: 'instance_types',
@@ -107,20 +135,25 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     condition: 'g.instance_types == null ? true : (length(g.instance_types) <= 1 || g.mixed_instances != null)',
     reason: 'several instance types need a mixed instances policy',
     fix: 'set mixed_instances (e.g. {}) or pass one instance type',
-    construct: { example: { instanceTypes: ['m7i.large', 'm6i.large'] }, fix: 'set mixedInstances (e.g. {}) or pass one instance type' },
+    construct: {
+      example: { instanceTypes: ['m7i.large', 'm6i.large'] },
+      fix: 'set mixedInstances (e.g. {}) or pass one instance type',
+    },
   },
   {
     attribute: 'instance_types',
     condition: 'g.instance_types == null ? true : length(g.instance_types) <= 40',
     reason: 'a mixed instances policy takes at most 40 instance types',
     fix: 'pass fewer instance types',
-    construct: { example: { instanceTypes: Array.from({ length: 41 }, (_, i) => `m7i.${i}xlarge`), mixedInstances: {} } },
+    construct: {
+      example: { instanceTypes: Array.from({ length: 41 }, (_, i) => `m7i.${i}xlarge`), mixedInstances: {} },
+    },
   },
   {
     attribute: 'instance_types',
     condition:
       'g.instance_types == null ? true : alltrue([for t in g.instance_types : (can(regex("^[a-z]+[0-9]+g[a-z]*\\\\.", t)) || startswith(t, "a1.")) == (g.architecture == "arm64")])',
-    reason: 'must be instance types of the node group\'s architecture (Graviton types such as m7g.large are arm64)',
+    reason: "must be instance types of the node group's architecture (Graviton types such as m7g.large are arm64)",
     fix: 'pass instance types of the architecture or change architecture',
   },
   {
@@ -130,22 +163,55 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     fix: 'merge the rules into fewer groups',
     construct: { example: { securityGroupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] } },
   },
-  intRule('root_volume_size', 30, 16384, 'use at least 30 GiB', { rootVolumeSizeGiB: 20 }, "the AMI's root snapshot is 30 GiB and gp3 volumes end at 16384 GiB"),
-  intRule('http_put_response_hop_limit', 1, 64, 'use 1 (host only) or 2 (containers reach IMDS)', { httpPutResponseHopLimit: 65 }, 'the IMDS limits'),
-  intRule('container_stop_timeout_seconds', 1, 3600, 'use a few seconds up to an hour', { containerStopTimeoutSeconds: 0 }, 'between SIGTERM and SIGKILL'),
+  intRule(
+    'root_volume_size',
+    30,
+    16384,
+    'use at least 30 GiB',
+    { rootVolumeSizeGiB: 20 },
+    "the AMI's root snapshot is 30 GiB and gp3 volumes end at 16384 GiB",
+  ),
+  intRule(
+    'http_put_response_hop_limit',
+    1,
+    64,
+    'use 1 (host only) or 2 (containers reach IMDS)',
+    { httpPutResponseHopLimit: 65 },
+    'the IMDS limits',
+  ),
+  intRule(
+    'container_stop_timeout_seconds',
+    1,
+    3600,
+    'use a few seconds up to an hour',
+    { containerStopTimeoutSeconds: 0 },
+    'between SIGTERM and SIGKILL',
+  ),
   intRule('health_check_grace_period', 0, undefined, 'use 0 or more', { healthCheckGracePeriodSeconds: -5 }),
-  intRule('instance_refresh.min_healthy_percentage', 0, 100, 'use 0–100 (100 keeps full capacity)', { instanceRefresh: { minHealthyPercentage: 101 } }),
-  intRule('instance_refresh.max_healthy_percentage', 100, 200, 'use 100–200 (200 launches replacements before terminating)', { instanceRefresh: { maxHealthyPercentage: 250 } }),
+  intRule('instance_refresh.min_healthy_percentage', 0, 100, 'use 0–100 (100 keeps full capacity)', {
+    instanceRefresh: { minHealthyPercentage: 101 },
+  }),
+  intRule(
+    'instance_refresh.max_healthy_percentage',
+    100,
+    200,
+    'use 100–200 (200 launches replacements before terminating)',
+    { instanceRefresh: { maxHealthyPercentage: 250 } },
+  ),
   {
     attribute: 'instance_refresh.max_healthy_percentage',
     condition: 'g.instance_refresh.max_healthy_percentage - g.instance_refresh.min_healthy_percentage <= 100',
     reason: 'must be at most 100 above min_healthy_percentage, as AWS requires',
     fix: 'narrow the range',
-    construct: { example: { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } }, reason: 'must be at most 100 above minHealthyPercentage' },
+    construct: {
+      example: { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } },
+      reason: 'must be at most 100 above minHealthyPercentage',
+    },
   },
   {
     attribute: 'instance_refresh.max_healthy_percentage',
-    condition: '!(g.instance_refresh.min_healthy_percentage == 100 && g.instance_refresh.max_healthy_percentage == 100)',
+    condition:
+      '!(g.instance_refresh.min_healthy_percentage == 100 && g.instance_refresh.max_healthy_percentage == 100)',
     reason: 'with min_healthy_percentage 100 the refresh could never replace an instance',
     fix: 'raise max_healthy_percentage above 100 (default 200)',
     construct: {
@@ -154,8 +220,17 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
       fix: 'raise maxHealthyPercentage above 100 (default 200)',
     },
   },
-  intRule('instance_refresh.instance_warmup', 0, undefined, 'use 0 or more', { instanceRefresh: { instanceWarmupSeconds: -1 } }),
-  intRule('instance_refresh.checkpoint_delay', 0, 172800, 'use at most 172800 s (2 days)', { instanceRefresh: { checkpointDelaySeconds: 172801 } }, "AWS's limit"),
+  intRule('instance_refresh.instance_warmup', 0, undefined, 'use 0 or more', {
+    instanceRefresh: { instanceWarmupSeconds: -1 },
+  }),
+  intRule(
+    'instance_refresh.checkpoint_delay',
+    0,
+    172800,
+    'use at most 172800 s (2 days)',
+    { instanceRefresh: { checkpointDelaySeconds: 172801 } },
+    "AWS's limit",
+  ),
   {
     attribute: 'instance_refresh.checkpoint_percentages',
     condition: `alltrue([for c in g.instance_refresh.checkpoint_percentages : ${range('c', 1, 100)}])`,
@@ -197,7 +272,14 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     },
   },
   ...(['launch', 'terminate'] as const).flatMap((which): NodeGroupRule[] => [
-    intRule(`${which}_hook.heartbeat_timeout`, 30, 7200, 'choose 30–7200 s; the gate records heartbeats, so a few minutes is enough', { [`${which}Hook`]: { heartbeatTimeoutSeconds: 20 } }, 'the lifecycle hook limits'),
+    intRule(
+      `${which}_hook.heartbeat_timeout`,
+      30,
+      7200,
+      'choose 30–7200 s; the gate records heartbeats, so a few minutes is enough',
+      { [`${which}Hook`]: { heartbeatTimeoutSeconds: 20 } },
+      'the lifecycle hook limits',
+    ),
     {
       attribute: `${which}_hook.default_result`,
       condition: inList(`g.${which}_hook.default_result`, ['CONTINUE', 'ABANDON']),
@@ -219,9 +301,15 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
     fix: 'use 0 (all spot) to 100 (all on-demand)',
     construct: { example: { mixedInstances: { onDemandPercentageAboveBaseCapacity: 120 } } },
   },
-  intRule('capacity_provider.target_capacity', 1, 100, 'use 1–100 (100 packs instances fully)', { capacityProvider: { targetCapacityPercent: 0 } }),
-  intRule('capacity_provider.minimum_scaling_step_size', 1, 10000, 'use 1–10000', { capacityProvider: { minimumScalingStepSize: 0 } }),
-  intRule('capacity_provider.maximum_scaling_step_size', 1, 10000, 'use 1–10000', { capacityProvider: { maximumScalingStepSize: 10001 } }),
+  intRule('capacity_provider.target_capacity', 1, 100, 'use 1–100 (100 packs instances fully)', {
+    capacityProvider: { targetCapacityPercent: 0 },
+  }),
+  intRule('capacity_provider.minimum_scaling_step_size', 1, 10000, 'use 1–10000', {
+    capacityProvider: { minimumScalingStepSize: 0 },
+  }),
+  intRule('capacity_provider.maximum_scaling_step_size', 1, 10000, 'use 1–10000', {
+    capacityProvider: { maximumScalingStepSize: 10001 },
+  }),
   {
     attribute: 'capacity_provider.minimum_scaling_step_size',
     condition: 'g.capacity_provider.minimum_scaling_step_size <= g.capacity_provider.maximum_scaling_step_size',
@@ -233,7 +321,9 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
       fix: 'lower it or raise maximumScalingStepSize',
     },
   },
-  intRule('capacity_provider.instance_warmup_period', 0, 10000, 'use 0–10000 s', { capacityProvider: { instanceWarmupPeriodSeconds: 10001 } }),
+  intRule('capacity_provider.instance_warmup_period', 0, 10000, 'use 0–10000 s', {
+    capacityProvider: { instanceWarmupPeriodSeconds: 10001 },
+  }),
   intRule('capacity_provider.weight', 0, 1000, 'use 0–1000', { capacityProvider: { weight: 1001 } }),
   intRule('capacity_provider.base', 0, 100000, 'use 0–100000', { capacityProvider: { base: -1 } }),
   {
@@ -257,7 +347,12 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
 
 /** The error message of a rule, as the module shows it. */
 export function ruleMessage(rule: NodeGroupRule): string {
-  const where = rule.attribute === '(map)' ? 'node_groups' : rule.attribute === '(key)' ? 'node_groups keys' : `node_groups[*].${rule.attribute}`;
+  const where =
+    rule.attribute === '(map)'
+      ? 'node_groups'
+      : rule.attribute === '(key)'
+        ? 'node_groups keys'
+        : `node_groups[*].${rule.attribute}`;
   return `Invalid ${where}: ${rule.reason}. Fix: ${rule.fix}.`;
 }
 

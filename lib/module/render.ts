@@ -28,9 +28,13 @@ const FOR_EACH_MARK = 'for_each';
 /** Addresses (`type.name`, `data.type.name`) of every block with `for_each`. */
 function iteratedAddresses(config: Json): Set<string> {
   const found = new Set<string>();
-  for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+  ] as const) {
     for (const [type, blocks] of Object.entries<Json>(config[kind] ?? {})) {
-      for (const [name, block] of Object.entries<Json>(blocks)) if (block[FOR_EACH_MARK] !== undefined) found.add(`${prefix}${type}.${name}`);
+      for (const [name, block] of Object.entries<Json>(blocks))
+        if (block[FOR_EACH_MARK] !== undefined) found.add(`${prefix}${type}.${name}`);
     }
   }
   return found;
@@ -39,7 +43,8 @@ function iteratedAddresses(config: Json): Set<string> {
 function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   if (typeof value === 'string') return fn(value);
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
   return value;
 }
 
@@ -52,7 +57,10 @@ export function indexIteratedReferences(config: Json): Json {
   const iterated = iteratedAddresses(config);
   const pattern = (address: string) => new RegExp(`(?<![\\w.])${address.replace(/\./g, '\\.')}\\.(?=[a-z_])`, 'g');
   const out: Json = { ...config };
-  for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+  ] as const) {
     if (!config[kind]) continue;
     out[kind] = {};
     for (const [type, blocks] of Object.entries<Json>(config[kind])) {
@@ -63,7 +71,8 @@ export function indexIteratedReferences(config: Json): Json {
           let text = s;
           for (const address of iterated) {
             if (!pattern(address).test(text)) continue;
-            if (!self) throw new Error(`${prefix}${type}.${name} refers to the iterated ${address} without an index: ${s}`);
+            if (!self)
+              throw new Error(`${prefix}${type}.${name} refers to the iterated ${address} without an index: ${s}`);
             text = text.replace(pattern(address), `${address}[each.key].`);
           }
           return text;
@@ -73,7 +82,8 @@ export function indexIteratedReferences(config: Json): Json {
   }
   const outputsAndLocals = JSON.stringify({ output: config.output, locals: config.locals });
   for (const address of iterated) {
-    if (pattern(address).test(outputsAndLocals)) throw new Error(`an output or local refers to the iterated ${address} without an index`);
+    if (pattern(address).test(outputsAndLocals))
+      throw new Error(`an output or local refers to the iterated ${address} without an index`);
   }
   return out;
 }
@@ -82,7 +92,11 @@ export function indexIteratedReferences(config: Json): Json {
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Json)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Json)[k])]),
+    );
   }
   return value;
 }
@@ -123,5 +137,6 @@ export function writeModule(rendered: RenderedModule, outDir: string): void {
   fs.rmSync(path.join(outDir, 'assets'), { recursive: true, force: true });
   for (const [name, text] of Object.entries(rendered.files)) fs.writeFileSync(path.join(outDir, name), text);
   fs.mkdirSync(path.join(outDir, 'assets'), { recursive: true });
-  for (const [name, source] of Object.entries(rendered.assets)) fs.copyFileSync(source, path.join(outDir, 'assets', name));
+  for (const [name, source] of Object.entries(rendered.assets))
+    fs.copyFileSync(source, path.join(outDir, 'assets', name));
 }

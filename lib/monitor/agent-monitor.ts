@@ -42,8 +42,7 @@ export interface AgentMonitorOptions {
 }
 
 /** Props of {@link AgentMonitor}. */
-export interface AgentMonitorProps extends AgentMonitorOptions, ControlPlaneProps {
-}
+export interface AgentMonitorProps extends AgentMonitorOptions, ControlPlaneProps {}
 
 /**
  * A scheduled Lambda that reports disconnected agents, failed agent updates, impaired instances and AMI drift — when
@@ -58,7 +57,13 @@ export class AgentMonitor extends Construct {
     const schedule = props.schedule ?? AGENT_MONITOR_DEFAULTS.schedule;
     validateSweepSchedule(schedule, 'AgentMonitor.schedule');
     const maxUpdates = props.maxAgentUpdatesPerRun ?? AGENT_MONITOR_DEFAULTS.maxAgentUpdatesPerRun;
-    checkIntegerRange('AgentMonitor.maxAgentUpdatesPerRun', maxUpdates, 1, 10, 'use 1 (one instance at a time) up to 10');
+    checkIntegerRange(
+      'AgentMonitor.maxAgentUpdatesPerRun',
+      maxUpdates,
+      1,
+      10,
+      'use 1 (one instance at a time) up to 10',
+    );
     const updateAgents = props.updateAgents ?? AGENT_MONITOR_DEFAULTS.updateAgents;
 
     // The last reported state: the monitor notifies only when it changes. Terraform creates it and never looks again.
@@ -113,7 +118,12 @@ export class AgentMonitor extends Construct {
       : updateAgents
         ? ['ecs:UpdateContainerAgent']
         : [];
-    fn.addToRolePolicy({ sid: 'ListClusterInstances', effect: 'Allow', actions: ['ecs:ListContainerInstances'], resources: [props.cluster.clusterArn] });
+    fn.addToRolePolicy({
+      sid: 'ListClusterInstances',
+      effect: 'Allow',
+      actions: ['ecs:ListContainerInstances'],
+      resources: [props.cluster.clusterArn],
+    });
     fn.addToRolePolicy({
       sid: 'DescribeClusterInstances',
       effect: 'Allow',
@@ -128,7 +138,12 @@ export class AgentMonitor extends Construct {
       actions: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeImages'],
       resources: ['*'],
     });
-    fn.addToRolePolicy({ sid: 'MonitorState', effect: 'Allow', actions: ['ssm:GetParameter', 'ssm:PutParameter'], resources: [stateArn] });
+    fn.addToRolePolicy({
+      sid: 'MonitorState',
+      effect: 'Allow',
+      actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+      resources: [stateArn],
+    });
     // A mode only Terraform knows (the module's iterated node group) may be auto: the lister then picks the auto ones.
     const approved = props.nodeGroups.filter((g) => g.ami.mode !== 'gitops' && g.ami.approvedParameterName);
     if (approved.length > 0) {
@@ -137,7 +152,9 @@ export class AgentMonitor extends Construct {
         sid: 'ReadApprovedAmis',
         effect: 'Allow',
         actions: ['ssm:GetParameter'],
-        resources: list(approved, (g) => props.awsContext.ssmParameterArn(g.ami.approvedParameterName!), { autoOnly: true }),
+        resources: list(approved, (g) => props.awsContext.ssmParameterArn(g.ami.approvedParameterName!), {
+          autoOnly: true,
+        }),
       });
     }
   }

@@ -29,7 +29,11 @@ export interface AutoScalingGroupInputs {
  * Lifecycle hooks are `initial_lifecycle_hook` blocks so that the very first instances are gated too; a separate
  * `aws_autoscaling_lifecycle_hook` would only exist after the group's first instances launched.
  */
-export function createAutoScalingGroup(scope: Construct, group: ResolvedNodeGroup, inputs: AutoScalingGroupInputs): AutoscalingGroup {
+export function createAutoScalingGroup(
+  scope: Construct,
+  group: ResolvedNodeGroup,
+  inputs: AutoScalingGroupInputs,
+): AutoscalingGroup {
   const refresh = group.instanceRefresh;
   const managedScaling = group.capacityProvider.managedScaling;
   const launchTemplateSpecification = {
@@ -50,7 +54,12 @@ export function createAutoScalingGroup(scope: Construct, group: ResolvedNodeGrou
           },
         },
       }
-    : { launchTemplate: { id: launchTemplateSpecification.launchTemplateId, version: launchTemplateSpecification.version } };
+    : {
+        launchTemplate: {
+          id: launchTemplateSpecification.launchTemplateId,
+          version: launchTemplateSpecification.version,
+        },
+      };
 
   return new AutoscalingGroup(scope, 'auto-scaling-group', {
     name: inputs.name,

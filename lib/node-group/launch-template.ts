@@ -34,7 +34,11 @@ function userDataFor(group: ResolvedNodeGroup, clusterName: string): string {
  * registers the instance with the cluster. Every change creates a new version (Terraform updates it in place), which the
  * Auto Scaling group picks up through `latest_version` and rolls with an instance refresh.
  */
-export function createLaunchTemplate(scope: Construct, group: ResolvedNodeGroup, inputs: LaunchTemplateInputs): LaunchTemplate {
+export function createLaunchTemplate(
+  scope: Construct,
+  group: ResolvedNodeGroup,
+  inputs: LaunchTemplateInputs,
+): LaunchTemplate {
   const tagSpecification = (resourceType: string) => ({ resourceType, tags: inputs.tags });
   return new LaunchTemplate(scope, 'launch-template', {
     name: inputs.name,

@@ -84,7 +84,8 @@ export interface MixedInstancesOptions {
    * Spot allocation strategy.
    * @default 'price-capacity-optimized'
    */
-  readonly spotAllocationStrategy?: 'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'lowest-price';
+  readonly spotAllocationStrategy?:
+    'price-capacity-optimized' | 'capacity-optimized' | 'capacity-optimized-prioritized' | 'lowest-price';
 }
 
 /** ECS capacity provider settings of a node group. */

@@ -66,13 +66,28 @@ export class NodeGroup extends Construct {
     super(scope, id);
     const drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
     this.drainOwner = drainOwner;
-    checkOneOf<DrainOwner>('NodeGroup.drainOwner', drainOwner, ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)');
+    checkOneOf<DrainOwner>(
+      'NodeGroup.drainOwner',
+      drainOwner,
+      ['lambda', 'ecs'],
+      'use "lambda" (drain gate) or "ecs" (managed draining)',
+    );
     this.settings = resolveNodeGroupOptions(props, props.inheritedNetwork);
-    checkOneOf(`NodeGroup[${props.name}].amiMode`, this.settings.amiMode, ['auto', 'gitops'], 'use "auto" (watcher) or "gitops" (Terraform)');
+    checkOneOf(
+      `NodeGroup[${props.name}].amiMode`,
+      this.settings.amiMode,
+      ['auto', 'gitops'],
+      'use "auto" (watcher) or "gitops" (Terraform)',
+    );
     const source = this.settings.amiSource.bind(this, { architecture: this.settings.architecture });
     validateNodeGroup(this.settings, source.minimumRootVolumeGiB);
     const name = `${props.cluster.clusterName}-${this.settings.name}`;
-    this.ami = applyAmiOwnership(this, source, this.settings.amiMode, `/ecs-ami-rollout/${props.cluster.clusterName}/${this.settings.name}`);
+    this.ami = applyAmiOwnership(
+      this,
+      source,
+      this.settings.amiMode,
+      `/ecs-ami-rollout/${props.cluster.clusterName}/${this.settings.name}`,
+    );
     const autoRollback = this.settings.instanceRefresh.autoRollback ?? this.ami.supportsAutoRollback;
     if (autoRollback && !this.ami.supportsAutoRollback) {
       invalid(

@@ -60,7 +60,10 @@ export interface InheritedNetwork {
 }
 
 /** Applies defaults (DEFAULTS.nodeGroup / DEFAULTS.capacityProvider) to a node group's options. */
-export function resolveNodeGroupOptions(options: NodeGroupOptions, inherited: InheritedNetwork = {}): ResolvedNodeGroup {
+export function resolveNodeGroupOptions(
+  options: NodeGroupOptions,
+  inherited: InheritedNetwork = {},
+): ResolvedNodeGroup {
   const d = DEFAULTS.nodeGroup;
   const cp = DEFAULTS.capacityProvider;
   const architecture = options.architecture ?? 'x86_64';

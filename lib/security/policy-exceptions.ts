@@ -56,7 +56,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     functions: ['launch-gate'],
     sid: 'DescribeInstances',
     actions: ['ec2:DescribeInstances'],
-    reason: 'EC2 Describe* actions support no resource-level permissions; read-only (launch time, AMI and state of a new instance).',
+    reason:
+      'EC2 Describe* actions support no resource-level permissions; read-only (launch time, AMI and state of a new instance).',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -65,7 +66,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     functions: ['agent-monitor'],
     sid: 'DescribeFleet',
     actions: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeImages'],
-    reason: 'ec2:DescribeImages and autoscaling:DescribeAutoScalingGroups support no resource-level permissions; read-only (AMI drift report).',
+    reason:
+      'ec2:DescribeImages and autoscaling:DescribeAutoScalingGroups support no resource-level permissions; read-only (AMI drift report).',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -73,7 +75,12 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_355', 'CKV_AWS_290'],
     functions: ['ami-watcher'],
     sid: 'DescribeFleet',
-    actions: ['ec2:DescribeImages', 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes'],
+    actions: [
+      'ec2:DescribeImages',
+      'ec2:DescribeInstances',
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeInstanceRefreshes',
+    ],
     reason:
       'These Describe* actions support no resource-level permissions; read-only (candidate AMI facts, fleet AMIs, refresh status). SSM also calls ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
   },
@@ -112,7 +119,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_158'],
     resource: 'aws_cloudwatch_log_group.kms_key_id unset (CloudWatch Logs service-side encryption)',
     optIn: 'NodejsFunctionProps.logGroupKmsKeyArn',
-    reason: 'Log lines carry instance ids, ASG names and decisions, no secrets; a CMK needs a key policy for logs.<region>.amazonaws.com that the library cannot own.',
+    reason:
+      'Log lines carry instance ids, ASG names and decisions, no secrets; a CMK needs a key policy for logs.<region>.amazonaws.com that the library cannot own.',
   },
   {
     kind: 'setting',
@@ -120,7 +128,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_338'],
     resource: 'aws_cloudwatch_log_group.retention_in_days = 30',
     optIn: 'gates.logRetentionDays / agentMonitor.logRetentionDays / amiWatcher.logRetentionDays (e.g. 365)',
-    reason: 'Operational logs of a control loop; 30 days covers incident review. Retention is always set (CKV_AWS_66), never infinite.',
+    reason:
+      'Operational logs of a control loop; 30 days covers incident review. Retention is always set (CKV_AWS_66), never infinite.',
   },
   {
     kind: 'setting',
@@ -145,7 +154,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_117'],
     resource: 'aws_lambda_function without vpc_config',
     optIn: 'none',
-    reason: 'The functions only call AWS APIs (ECS, Auto Scaling, EC2, SSM, SNS); a VPC would add NAT or endpoints and no protection.',
+    reason:
+      'The functions only call AWS APIs (ECS, Auto Scaling, EC2, SSM, SNS); a VPC would add NAT or endpoints and no protection.',
   },
   {
     kind: 'setting',
@@ -153,13 +163,15 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_272'],
     resource: 'aws_lambda_function without code_signing_config_arn',
     optIn: 'none',
-    reason: 'The code is bundled reproducibly from this repository at synth time and deployed by Terraform from a local ZIP; there is no artifact hand-off to sign.',
+    reason:
+      'The code is bundled reproducibly from this repository at synth time and deployed by Terraform from a local ZIP; there is no artifact hand-off to sign.',
   },
   {
     kind: 'setting',
     id: 'ssm-parameters-plain-string',
     rules: ['CKV2_AWS_34'],
-    resource: 'aws_ssm_parameter type "String" (approved/previous AMI, watcher pause/deny list/state, agent monitor state)',
+    resource:
+      'aws_ssm_parameter type "String" (approved/previous AMI, watcher pause/deny list/state, agent monitor state)',
     optIn: 'none',
     reason:
       'They hold AMI ids (data_type aws:ec2:image, which SecureString does not support), a pause switch, a deny list and state digests: no secrets. Webhook URLs live in parameters the operator creates as SecureString.',

@@ -99,11 +99,32 @@ export class AmiWatcher extends Construct {
     (Token.isUnresolved(props.maintenanceWindows) ? [] : (props.maintenanceWindows ?? [])).forEach((w, i) => {
       checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].startHour`, w.startHour, 0, 23, 'use a UTC hour 0–23');
       checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].endHour`, w.endHour, 1, 24, 'use a UTC hour 1–24');
-      if (w.endHour <= w.startHour) invalid(`AmiWatcher.maintenanceWindows[${i}]`, w, 'must end after it starts', 'set endHour > startHour (split windows that cross midnight)');
-      if (w.days.length === 0) invalid(`AmiWatcher.maintenanceWindows[${i}].days`, w.days, 'must not be empty', 'list weekdays such as ["Tue", "Wed"]');
+      if (w.endHour <= w.startHour)
+        invalid(
+          `AmiWatcher.maintenanceWindows[${i}]`,
+          w,
+          'must end after it starts',
+          'set endHour > startHour (split windows that cross midnight)',
+        );
+      if (w.days.length === 0)
+        invalid(
+          `AmiWatcher.maintenanceWindows[${i}].days`,
+          w.days,
+          'must not be empty',
+          'list weekdays such as ["Tue", "Wed"]',
+        );
     });
-    if (props.legacyAmiTopicArn !== undefined && !Token.isUnresolved(props.legacyAmiTopicArn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(props.legacyAmiTopicArn)) {
-      invalid('AmiWatcher.legacyAmiTopicArn', props.legacyAmiTopicArn, 'must be an SNS topic ARN', 'pass e.g. arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update');
+    if (
+      props.legacyAmiTopicArn !== undefined &&
+      !Token.isUnresolved(props.legacyAmiTopicArn) &&
+      !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(props.legacyAmiTopicArn)
+    ) {
+      invalid(
+        'AmiWatcher.legacyAmiTopicArn',
+        props.legacyAmiTopicArn,
+        'must be an SNS topic ARN',
+        'pass e.g. arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update',
+      );
     }
     checkName(
       'AmiWatcher.pipelineWebhookParameterName',
@@ -114,10 +135,26 @@ export class AmiWatcher extends Construct {
     const sourceless = props.nodeGroups.filter((group) => !group.ami.sourceParameterName);
     const prefix = `/ecs-ami-rollout/${props.cluster.clusterName}`;
     const parameter = (pid: string, name: string, value: string, description: string) =>
-      new SsmParameter(this, pid, { name, description, type: 'String', value, lifecycle: { ignoreChanges: ['value', 'insecure_value'] } });
+      new SsmParameter(this, pid, {
+        name,
+        description,
+        type: 'String',
+        value,
+        lifecycle: { ignoreChanges: ['value', 'insecure_value'] },
+      });
 
-    const pause = parameter('paused', `${prefix}/paused`, 'false', 'Set to "true" to stop AMI promotions (ecs-ami-rollout watcher)');
-    const denyList = parameter('denied-amis', `${prefix}/denied-amis`, '[]', 'AMIs the watcher never promotes again (rolled back)');
+    const pause = parameter(
+      'paused',
+      `${prefix}/paused`,
+      'false',
+      'Set to "true" to stop AMI promotions (ecs-ami-rollout watcher)',
+    );
+    const denyList = parameter(
+      'denied-amis',
+      `${prefix}/denied-amis`,
+      '[]',
+      'AMIs the watcher never promotes again (rolled back)',
+    );
     this.pauseParameterName = pause.name;
     this.denyListParameterName = denyList.name;
     const watched = props.nodeGroups.filter((group) => !sourceless.includes(group));
@@ -126,12 +163,23 @@ export class AmiWatcher extends Construct {
     const stateDescription = 'Promotion history (ecs-ami-rollout watcher)';
     let stateOf: (group: NodeGroup) => { name: string; arn: string };
     if (props.nodeGroupIterator) {
-      if (watched.length !== 1) invalid('AmiWatcher.nodeGroups', watched.length, 'must hold exactly one (iterated) node group with a source parameter when nodeGroupIterator is set', 'pass the node group built from the iterator');
+      if (watched.length !== 1)
+        invalid(
+          'AmiWatcher.nodeGroups',
+          watched.length,
+          'must hold exactly one (iterated) node group with a source parameter when nodeGroupIterator is set',
+          'pass the node group built from the iterator',
+        );
       const state = parameter('state', stateName(watched[0]), '{}', stateDescription);
       state.forEach = props.nodeGroupIterator;
       stateOf = (group) => ({ name: stateName(group), arn: props.awsContext.ssmParameterArn(stateName(group)) });
     } else {
-      const states = new Map(watched.map((group) => [group, parameter(`state-${group.settings.name}`, stateName(group), '{}', stateDescription)] as const));
+      const states = new Map(
+        watched.map(
+          (group) =>
+            [group, parameter(`state-${group.settings.name}`, stateName(group), '{}', stateDescription)] as const,
+        ),
+      );
       stateOf = (group) => states.get(group)!;
     }
 
@@ -144,7 +192,10 @@ export class AmiWatcher extends Construct {
         mode: group.ami.mode,
         sourceParameterName: group.ami.sourceParameterName,
         ...(group.ami.approvedParameterName
-          ? { approvedParameterName: group.ami.approvedParameterName, previousParameterName: group.ami.previousParameterName }
+          ? {
+              approvedParameterName: group.ami.approvedParameterName,
+              previousParameterName: group.ami.previousParameterName,
+            }
           : {}),
         stateParameterName: stateOf(group).name,
         refreshPreferences: {
@@ -162,7 +213,9 @@ export class AmiWatcher extends Construct {
       policy: { minAmiAgeHours: minAge, maintenanceWindows: props.maintenanceWindows ?? [] },
       pauseParameterName: pause.name,
       denyListParameterName: denyList.name,
-      ...(props.pipelineWebhookParameterName ? { pipelineWebhookParameterName: props.pipelineWebhookParameterName } : {}),
+      ...(props.pipelineWebhookParameterName
+        ? { pipelineWebhookParameterName: props.pipelineWebhookParameterName }
+        : {}),
       ...(props.legacyAmiTopicArn ? { legacyAmiTopicArn: props.legacyAmiTopicArn } : {}),
     };
     this.function = new NodejsFunction(this, 'ami-watcher', {
@@ -203,9 +256,12 @@ export class AmiWatcher extends Construct {
       // after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh within
       // seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also keeps
       // the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a pattern).
-      const approvedNames = flattenList(list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true }));
+      const approvedNames = flattenList(
+        list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true }),
+      );
       this.function.addEventBridgeTrigger('approved-ami-events', {
-        description: 'SSM Parameter Store Change of the approved AMI parameters / pause switch → AMI watcher (finish pending promotions)',
+        description:
+          'SSM Parameter Store Change of the approved AMI parameters / pause switch → AMI watcher (finish pending promotions)',
         eventPattern: {
           source: ['aws.ssm'],
           'detail-type': ['Parameter Store Change'],
@@ -213,7 +269,15 @@ export class AmiWatcher extends Construct {
         },
       });
     }
-    this.grant(props, watched, [pause.arn], concatLists([denyList.arn], list(watched, (group) => stateOf(group).arn)));
+    this.grant(
+      props,
+      watched,
+      [pause.arn],
+      concatLists(
+        [denyList.arn],
+        list(watched, (group) => stateOf(group).arn),
+      ),
+    );
     props.notifications.grantTo(this.function);
   }
 
@@ -240,18 +304,37 @@ export class AmiWatcher extends Construct {
     const auto = watched.filter((g) => g.ami.mode !== 'gitops');
     const autoOnly = { autoOnly: true };
     const owned = flattenList(
-      list(auto, (g) => [g.ami.approvedParameterName!, g.ami.previousParameterName!].map((name) => ctx.ssmParameterArn(name)), autoOnly),
+      list(
+        auto,
+        (g) => [g.ami.approvedParameterName!, g.ami.previousParameterName!].map((name) => ctx.ssmParameterArn(name)),
+        autoOnly,
+      ),
     );
     const sourceArns = list(watched, (g) => sourceParameterArn(ctx, g.ami.sourceParameterName!));
     const webhook = props.pipelineWebhookParameterName ? [ctx.ssmParameterArn(props.pipelineWebhookParameterName)] : [];
-    fn.addToRolePolicy({ sid: 'ReadAmiParameters', effect: 'Allow', actions: ['ssm:GetParameter'], resources: concatLists(sourceArns, owned, readOnly, writable, webhook) });
-    fn.addToRolePolicy({ sid: 'WriteOwnParameters', effect: 'Allow', actions: ['ssm:PutParameter'], resources: concatLists(owned, writable) });
+    fn.addToRolePolicy({
+      sid: 'ReadAmiParameters',
+      effect: 'Allow',
+      actions: ['ssm:GetParameter'],
+      resources: concatLists(sourceArns, owned, readOnly, writable, webhook),
+    });
+    fn.addToRolePolicy({
+      sid: 'WriteOwnParameters',
+      effect: 'Allow',
+      actions: ['ssm:PutParameter'],
+      resources: concatLists(owned, writable),
+    });
     fn.addToRolePolicy({
       // Describe* have no resource-level permissions; SSM also calls DescribeImages as this role to validate
       // aws:ec2:image parameter writes.
       sid: 'DescribeFleet',
       effect: 'Allow',
-      actions: ['ec2:DescribeImages', 'ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes'],
+      actions: [
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'autoscaling:DescribeAutoScalingGroups',
+        'autoscaling:DescribeInstanceRefreshes',
+      ],
       resources: ['*'],
     });
     if (auto.length > 0) {
@@ -276,6 +359,9 @@ function parameterNameForms(name: string): string[] {
 
 /** Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides. */
 function sourceParameterArn(ctx: AwsContext, name: string): string {
-  if (!Token.isUnresolved(name)) return name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name);
-  return Token.asString(Fn.conditional(Fn.startswith(name, '/aws/service/'), ctx.ssmParameterArn(name, ''), ctx.ssmParameterArn(name)));
+  if (!Token.isUnresolved(name))
+    return name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name);
+  return Token.asString(
+    Fn.conditional(Fn.startswith(name, '/aws/service/'), ctx.ssmParameterArn(name, ''), ctx.ssmParameterArn(name)),
+  );
 }

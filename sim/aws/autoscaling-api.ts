@@ -128,10 +128,16 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
     // Rolling strategy only. The target is the AMI the launch template resolves now (resolve:ssm:); SkipMatching is
     // irrelevant in the simulation: with resolve:ssm: every instance matches the template, and the watcher sends false.
     StartInstanceRefresh: (input) => {
-      if (input.AutoScalingGroupName !== group.name) throw validation(`AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
-      if (input.Strategy !== undefined && input.Strategy !== 'Rolling') throw validation(`Strategy ${String(input.Strategy)} is not supported`);
+      if (input.AutoScalingGroupName !== group.name)
+        throw validation(`AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
+      if (input.Strategy !== undefined && input.Strategy !== 'Rolling')
+        throw validation(`Strategy ${String(input.Strategy)} is not supported`);
       if (group.refresh?.status === 'InProgress') {
-        throw awsError('AutoScaling', 'InstanceRefreshInProgressFault', `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`);
+        throw awsError(
+          'AutoScaling',
+          'InstanceRefreshInProgressFault',
+          `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`,
+        );
       }
       const p = (input.Preferences ?? {}) as Record<string, unknown>;
       const prefs: RefreshPreferences = {
@@ -149,9 +155,15 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
       const id = String(input.InstanceId);
       const instance = group.instances.get(id);
       if (!instance) throw validation(`Instance Id not found - No managed instance found for instance ID: ${id}`);
-      if (typeof input.ShouldDecrementDesiredCapacity !== 'boolean') throw validation('ShouldDecrementDesiredCapacity is required');
+      if (typeof input.ShouldDecrementDesiredCapacity !== 'boolean')
+        throw validation('ShouldDecrementDesiredCapacity is required');
       const terminating = instance.lifecycleState.startsWith('Terminating');
-      if (!terminating) group.terminate(instance, 'instance was taken out of service in response to a user request', input.ShouldDecrementDesiredCapacity);
+      if (!terminating)
+        group.terminate(
+          instance,
+          'instance was taken out of service in response to a user request',
+          input.ShouldDecrementDesiredCapacity,
+        );
       const activity = group.activities.find((a) => a.Description.endsWith(id)) ?? group.activities[0];
       return {
         Activity: {
@@ -187,11 +199,13 @@ export function ec2Operations(world: World): Record<string, Operation> {
     DescribeImages: (input) => {
       let ids = (input.ImageIds as string[] | undefined) ?? [];
       for (const filter of (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []) {
-        if (filter.Name !== 'image-id') throw new Error(`[sim] EC2 DescribeImages filter ${filter.Name} is not simulated`);
+        if (filter.Name !== 'image-id')
+          throw new Error(`[sim] EC2 DescribeImages filter ${filter.Name} is not simulated`);
         ids = [...ids, ...filter.Values];
       }
       const missing = ((input.ImageIds as string[] | undefined) ?? []).filter((id) => !world.ec2.images.has(id));
-      if (missing.length > 0) throw awsError('EC2', 'InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
+      if (missing.length > 0)
+        throw awsError('EC2', 'InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
       const images = [...new Set(ids)].map((id) => world.ec2.images.get(id)).filter((i) => i !== undefined);
       return {
         Images: images.map((image) => ({
@@ -223,14 +237,18 @@ export function ec2Operations(world: World): Record<string, Operation> {
     },
     DescribeInstanceAttribute: (input) => {
       const id = String(input.InstanceId);
-      if (!world.ec2.instances.has(id)) throw awsError('EC2', 'InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
-      const userData = Buffer.from(`#!/bin/bash\necho ECS_CLUSTER=${world.clusterName} >> /etc/ecs/ecs.config\n`).toString('base64');
+      if (!world.ec2.instances.has(id))
+        throw awsError('EC2', 'InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+      const userData = Buffer.from(
+        `#!/bin/bash\necho ECS_CLUSTER=${world.clusterName} >> /etc/ecs/ecs.config\n`,
+      ).toString('base64');
       return { InstanceId: id, UserData: { Value: userData } };
     },
     CreateTags: (input) => {
       for (const id of (input.Resources as string[] | undefined) ?? []) {
         const instance = world.ec2.instances.get(id);
-        for (const tag of (input.Tags as { Key: string; Value: string }[] | undefined) ?? []) instance?.tags.set(tag.Key, tag.Value);
+        for (const tag of (input.Tags as { Key: string; Value: string }[] | undefined) ?? [])
+          instance?.tags.set(tag.Key, tag.Value);
       }
       return {};
     },

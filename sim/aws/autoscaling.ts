@@ -129,7 +129,8 @@ export class AutoScalingGroup {
     const instance = this.instances.get(id);
     if (!instance) return;
     instance.ec2Running = true;
-    if (instance.lifecycleState === 'Pending:Proceed' || instance.lifecycleState === 'Pending') this.maybeInService(instance);
+    if (instance.lifecycleState === 'Pending:Proceed' || instance.lifecycleState === 'Pending')
+      this.maybeInService(instance);
   }
 
   private maybeInService(instance: AsgInstance): void {
@@ -209,7 +210,12 @@ export class AutoScalingGroup {
     });
   }
 
-  private finish(instance: AsgInstance, action: LifecycleAction, result: 'CONTINUE' | 'ABANDON', by: 'api' | 'timeout'): void {
+  private finish(
+    instance: AsgInstance,
+    action: LifecycleAction,
+    result: 'CONTINUE' | 'ABANDON',
+    by: 'api' | 'timeout',
+  ): void {
     action.done = true;
     instance.action = undefined;
     this.world.metrics.hookCompleted(action, result, by, this.world.sim.now);
@@ -241,7 +247,9 @@ export class AutoScalingGroup {
       instance.lifecycleState = 'Terminated';
       this.instances.delete(instance.id);
       this.imageCounts.set(instance.imageId, (this.imageCounts.get(instance.imageId) ?? 1) - 1);
-      const activity = this.activities.find((a) => a.Description.endsWith(instance.id) && a.StatusCode === 'InProgress');
+      const activity = this.activities.find(
+        (a) => a.Description.endsWith(instance.id) && a.StatusCode === 'InProgress',
+      );
       if (activity) {
         activity.StatusCode = 'Successful';
         activity.EndTime = this.world.sim.now;
@@ -256,10 +264,18 @@ export class AutoScalingGroup {
     const token = input.LifecycleActionToken as string | undefined;
     const instanceId = input.InstanceId as string | undefined;
     if (!hookName || input.AutoScalingGroupName === undefined || (!token && !instanceId)) {
-      throw awsError('AutoScaling', 'ValidationError', 'LifecycleHookName, AutoScalingGroupName and InstanceId or token are required');
+      throw awsError(
+        'AutoScaling',
+        'ValidationError',
+        'LifecycleHookName, AutoScalingGroupName and InstanceId or token are required',
+      );
     }
     if (input.AutoScalingGroupName !== this.name) {
-      throw awsError('AutoScaling', 'ValidationError', `AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
+      throw awsError(
+        'AutoScaling',
+        'ValidationError',
+        `AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`,
+      );
     }
     for (const instance of this.instances.values()) {
       const action = instance.action;
@@ -269,7 +285,9 @@ export class AutoScalingGroup {
     throw awsError(
       'AutoScaling',
       'ValidationError',
-      token ? `No active Lifecycle Action found with token ${token}` : `No active Lifecycle Action found with instance ID ${instanceId}`,
+      token
+        ? `No active Lifecycle Action found with token ${token}`
+        : `No active Lifecycle Action found with instance ID ${instanceId}`,
     );
   }
 
@@ -309,21 +327,34 @@ export class AutoScalingGroup {
    * sample (__tests__/fixtures/events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
    * "InProgress"). Published only when a rule listens (EventBridge.publish), so other scenarios are unaffected.
    */
-  private publishActivity(detailType: string, instance: AsgInstance, activity: Activity | undefined, statusCode: string, statusMessage: string): void {
+  private publishActivity(
+    detailType: string,
+    instance: AsgInstance,
+    activity: Activity | undefined,
+    statusCode: string,
+    statusMessage: string,
+  ): void {
     const sim = this.world.sim;
-    this.world.bus.publish(detailType, 'aws.autoscaling', [this.arn, `arn:aws:ec2:${this.world.region}:${this.world.account}:instance/${instance.id}`], {
-      StatusCode: statusCode,
-      Description: activity?.Description ?? `${detailType.includes('Launch') ? 'Launching a new' : 'Terminating'} EC2 instance: ${instance.id}`,
-      AutoScalingGroupName: this.name,
-      ActivityId: activity?.ActivityId ?? '00000000',
-      Details: { 'Availability Zone': 'us-east-1a', 'Subnet ID': 'subnet-0sim00000000001' },
-      RequestId: activity?.ActivityId ?? '00000000',
-      StatusMessage: statusMessage,
-      EndTime: sim.date().toISOString(),
-      EC2InstanceId: instance.id,
-      StartTime: sim.date(activity?.StartTime ?? sim.now).toISOString(),
-      Cause: activity?.Cause ?? '',
-    });
+    this.world.bus.publish(
+      detailType,
+      'aws.autoscaling',
+      [this.arn, `arn:aws:ec2:${this.world.region}:${this.world.account}:instance/${instance.id}`],
+      {
+        StatusCode: statusCode,
+        Description:
+          activity?.Description ??
+          `${detailType.includes('Launch') ? 'Launching a new' : 'Terminating'} EC2 instance: ${instance.id}`,
+        AutoScalingGroupName: this.name,
+        ActivityId: activity?.ActivityId ?? '00000000',
+        Details: { 'Availability Zone': 'us-east-1a', 'Subnet ID': 'subnet-0sim00000000001' },
+        RequestId: activity?.ActivityId ?? '00000000',
+        StatusMessage: statusMessage,
+        EndTime: sim.date().toISOString(),
+        EC2InstanceId: instance.id,
+        StartTime: sim.date(activity?.StartTime ?? sim.now).toISOString(),
+        Cause: activity?.Cause ?? '',
+      },
+    );
   }
 
   private activity(description: string, cause: string): Activity {
@@ -342,13 +373,18 @@ export class AutoScalingGroup {
     if (this.reconcilePaused || this.refresh?.status === 'InProgress') return;
     const alive = this.alive();
     if (alive.length < this.desired) {
-      for (let i = alive.length; i < this.desired; i++) this.launch('an instance was started in response to a difference between desired and actual capacity');
+      for (let i = alive.length; i < this.desired; i++)
+        this.launch('an instance was started in response to a difference between desired and actual capacity');
     } else if (alive.length > this.desired) {
       const current = this.imageResolver ? undefined : this.imageId;
       const victims = alive
         .sort((a, b) => Number(a.imageId === current) - Number(b.imageId === current) || a.launchedAt - b.launchedAt)
         .slice(0, alive.length - this.desired);
-      for (const victim of victims) this.terminate(victim, 'an instance was taken out of service in response to a difference between desired and actual capacity');
+      for (const victim of victims)
+        this.terminate(
+          victim,
+          'an instance was taken out of service in response to a difference between desired and actual capacity',
+        );
     }
   }
 }

@@ -47,23 +47,49 @@ export class Ec2 {
     const faults = this.world.faults;
     // Faults hit the rollout's replacements, never the steady fleet it starts from.
     const replacement = imageId === this.world.newAmiId;
-    const neverJoins = replacement && (faults.badAmiIds.has(imageId) || this.world.rng.ec2.chance(faults.neverJoinProbability));
-    const instance: Ec2Instance = { id, imageId, state: 'pending', launchTime: this.world.sim.now, neverJoins, tags: new Map() };
+    const neverJoins =
+      replacement && (faults.badAmiIds.has(imageId) || this.world.rng.ec2.chance(faults.neverJoinProbability));
+    const instance: Ec2Instance = {
+      id,
+      imageId,
+      state: 'pending',
+      launchTime: this.world.sim.now,
+      neverJoins,
+      tags: new Map(),
+    };
     this.instances.set(id, instance);
     const t = this.world.timings;
     const rng = this.world.rng.ec2;
-    this.world.sim.after(rng.lognormal(t.ec2PendingToRunning.median, t.ec2PendingToRunning.sigma, t.ec2PendingToRunning.min, t.ec2PendingToRunning.max), () => {
-      if (instance.state !== 'pending') return;
-      instance.state = 'running';
-      onRunning(id);
-      const boot = rng.lognormal(t.ec2BootToAgent.median, t.ec2BootToAgent.sigma, t.ec2BootToAgent.min, t.ec2BootToAgent.max);
-      const register = rng.lognormal(t.ecsRegistration.median, t.ecsRegistration.sigma, t.ecsRegistration.min, t.ecsRegistration.max);
-      this.world.sim.after(boot + register, () => {
-        if (instance.state !== 'running' || instance.neverJoins) return;
-        this.world.ecs.register(id);
-        this.world.faults.onRegistered(id);
-      });
-    });
+    this.world.sim.after(
+      rng.lognormal(
+        t.ec2PendingToRunning.median,
+        t.ec2PendingToRunning.sigma,
+        t.ec2PendingToRunning.min,
+        t.ec2PendingToRunning.max,
+      ),
+      () => {
+        if (instance.state !== 'pending') return;
+        instance.state = 'running';
+        onRunning(id);
+        const boot = rng.lognormal(
+          t.ec2BootToAgent.median,
+          t.ec2BootToAgent.sigma,
+          t.ec2BootToAgent.min,
+          t.ec2BootToAgent.max,
+        );
+        const register = rng.lognormal(
+          t.ecsRegistration.median,
+          t.ecsRegistration.sigma,
+          t.ecsRegistration.min,
+          t.ecsRegistration.max,
+        );
+        this.world.sim.after(boot + register, () => {
+          if (instance.state !== 'running' || instance.neverJoins) return;
+          this.world.ecs.register(id);
+          this.world.faults.onRegistered(id);
+        });
+      },
+    );
     return instance;
   }
 
@@ -75,10 +101,13 @@ export class Ec2 {
     const t = this.world.timings;
     const rng = this.world.rng.ec2;
     this.world.sim.after(rng.uniform(1, 5), () => this.world.ecs.hostTerminated(id));
-    this.world.sim.after(rng.lognormal(t.ec2Shutdown.median, t.ec2Shutdown.sigma, t.ec2Shutdown.min, t.ec2Shutdown.max), () => {
-      instance.state = 'terminated';
-      instance.terminatedAt = this.world.sim.now;
-      onTerminated(id);
-    });
+    this.world.sim.after(
+      rng.lognormal(t.ec2Shutdown.median, t.ec2Shutdown.sigma, t.ec2Shutdown.min, t.ec2Shutdown.max),
+      () => {
+        instance.state = 'terminated';
+        instance.terminatedAt = this.world.sim.now;
+        onTerminated(id);
+      },
+    );
   }
 }

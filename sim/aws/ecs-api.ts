@@ -46,7 +46,8 @@ export function ecsOperations(world: World): Record<string, Operation> {
   };
   const instanceRef = (ref: string): ContainerInstance | undefined =>
     ecs.instances.get(ref) ?? [...ecs.instances.values()].find((ci) => ci.arn.endsWith(`/${ref}`));
-  const taskRef = (ref: string): Task | undefined => ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.arn.endsWith(`/${ref}`));
+  const taskRef = (ref: string): Task | undefined =>
+    ecs.tasks.get(ref) ?? [...ecs.tasks.values()].find((t) => t.arn.endsWith(`/${ref}`));
   const iso = (at: number | undefined): Date | undefined => (at === undefined ? undefined : world.sim.date(at));
 
   const describeInstance = (ci: ContainerInstance, withHealth: boolean): Record<string, unknown> => {
@@ -96,7 +97,9 @@ export function ecsOperations(world: World): Record<string, Operation> {
       checkCluster(input);
       const byFilter = typeof input.filter === 'string' ? parseFilter(input.filter) : () => true;
       const status = input.status as string | undefined;
-      const all = [...ecs.instances.values()].filter((ci) => (status ? ci.status === status : ci.status !== 'INACTIVE') && byFilter(ci));
+      const all = [...ecs.instances.values()].filter(
+        (ci) => (status ? ci.status === status : ci.status !== 'INACTIVE') && byFilter(ci),
+      );
       const { items, nextToken } = page(all, input);
       return { containerInstanceArns: items.map((ci) => ci.arn), nextToken };
     },
@@ -119,7 +122,8 @@ export function ecsOperations(world: World): Record<string, Operation> {
       const refs = (input.containerInstances as string[] | undefined) ?? [];
       if (refs.length === 0 || refs.length > 10) throw invalid('containerInstances must contain 1 to 10 items');
       const status = input.status as string;
-      if (status !== 'ACTIVE' && status !== 'DRAINING') throw invalid(`Container instance status ${status} is not valid`);
+      if (status !== 'ACTIVE' && status !== 'DRAINING')
+        throw invalid(`Container instance status ${status} is not valid`);
       const updated: Record<string, unknown>[] = [];
       const failures: Record<string, unknown>[] = [];
       for (const ref of refs) {
@@ -154,7 +158,8 @@ export function ecsOperations(world: World): Record<string, Operation> {
     DescribeTasks: (input) => {
       checkCluster(input);
       const refs = (input.tasks as string[] | undefined) ?? [];
-      if (refs.length === 0 || refs.length > 100) throw invalid('Tasks cannot be empty and must contain at most 100 items.');
+      if (refs.length === 0 || refs.length > 100)
+        throw invalid('Tasks cannot be empty and must contain at most 100 items.');
       const tasks: Record<string, unknown>[] = [];
       const failures: Record<string, unknown>[] = [];
       for (const ref of refs) {
@@ -209,9 +214,14 @@ export function ecsOperations(world: World): Record<string, Operation> {
           pendingCount: pending,
           launchType: 'EC2',
           schedulingStrategy: service.strategy,
-          deploymentConfiguration: { minimumHealthyPercent: service.minimumHealthyPercent, maximumPercent: service.maximumPercent },
+          deploymentConfiguration: {
+            minimumHealthyPercent: service.minimumHealthyPercent,
+            maximumPercent: service.maximumPercent,
+          },
           deployments: [deployment],
-          events: service.events.slice(0, 10).map((e) => ({ id: e.id, createdAt: iso(e.createdAt), message: e.message })),
+          events: service.events
+            .slice(0, 10)
+            .map((e) => ({ id: e.id, createdAt: iso(e.createdAt), message: e.message })),
         });
       }
       return { services, failures };
@@ -224,7 +234,8 @@ export function ecsOperations(world: World): Record<string, Operation> {
         const ci = instanceRef(String(attribute.targetId));
         if (!ci) throw awsError('ECS', 'TargetNotFoundException', `Could not find ${String(attribute.targetId)}`);
         const value = attribute.value as string | undefined;
-        if (value !== undefined && !/^[a-zA-Z0-9_.@/\\: -]{1,128}$/.test(value)) throw invalid(`Invalid attribute value ${value}`);
+        if (value !== undefined && !/^[a-zA-Z0-9_.@/\\: -]{1,128}$/.test(value))
+          throw invalid(`Invalid attribute value ${value}`);
         ci.attributes.set(String(attribute.name), value ?? '');
       }
       return { attributes };

@@ -66,7 +66,11 @@ export class EcsScheduler {
     if (others) return;
     for (const task of ci.tasks) {
       if (task.kind === 'daemon' && task.desiredStatus === 'RUNNING') {
-        this.ecs.stopTask(task, 'ServiceSchedulerInitiated', 'Container instance is draining: daemon task stopped last');
+        this.ecs.stopTask(
+          task,
+          'ServiceSchedulerInitiated',
+          'Container instance is draining: daemon task stopped last',
+        );
       }
     }
   }

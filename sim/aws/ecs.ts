@@ -41,7 +41,13 @@ export class EcsCluster {
   }
 
   // --- services ----------------------------------------------------------------------------------------------------
-  createService(name: string, strategy: 'REPLICA' | 'DAEMON', desiredCount: number, minPct = 100, maxPct = 200): Service {
+  createService(
+    name: string,
+    strategy: 'REPLICA' | 'DAEMON',
+    desiredCount: number,
+    minPct = 100,
+    maxPct = 200,
+  ): Service {
     const service: Service = {
       name,
       arn: `arn:aws:ecs:${this.world.region}:${this.world.account}:service/${this.world.clusterName}/${name}`,
@@ -203,7 +209,8 @@ export class EcsCluster {
     );
     if (endsAt !== undefined) {
       this.world.sim.at(endsAt, () => {
-        if (task.desiredStatus === 'RUNNING') this.stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
+        if (task.desiredStatus === 'RUNNING')
+          this.stopTask(task, 'EssentialContainerExited', 'Essential container in task exited');
       });
     }
     return task;
@@ -245,7 +252,12 @@ export class EcsCluster {
     const deregistration = task.kind === 'replica' ? t.lbDeregistrationDelaySeconds : 0;
     const exit = Math.min(
       t.containerStopTimeoutSeconds,
-      this.world.rng.ecs.lognormal(t.containerExit.median, t.containerExit.sigma, t.containerExit.min, t.containerExit.max),
+      this.world.rng.ecs.lognormal(
+        t.containerExit.median,
+        t.containerExit.sigma,
+        t.containerExit.min,
+        t.containerExit.max,
+      ),
     );
     this.transition(task, () => this.setTaskStatus(task, deregistration > 0 ? 'DEACTIVATING' : 'STOPPING'), true);
     this.world.sim.after(deregistration, () =>
@@ -253,7 +265,9 @@ export class EcsCluster {
         task,
         () => {
           if (task.lastStatus === 'DEACTIVATING') this.setTaskStatus(task, 'STOPPING');
-          this.world.sim.after(exit, () => this.transition(task, () => this.finishStop(task, stopCode, reason, false), true));
+          this.world.sim.after(exit, () =>
+            this.transition(task, () => this.finishStop(task, stopCode, reason, false), true),
+          );
         },
         true,
       ),
@@ -314,7 +328,8 @@ export class EcsCluster {
   }
 
   taskDetail(task: Task): Record<string, unknown> {
-    const iso = (at: number | undefined): string | undefined => (at === undefined ? undefined : this.world.sim.date(at).toISOString());
+    const iso = (at: number | undefined): string | undefined =>
+      at === undefined ? undefined : this.world.sim.date(at).toISOString();
     return {
       clusterArn: this.world.clusterArn,
       containerInstanceArn: task.ci.arn,
@@ -345,7 +360,8 @@ export class EcsCluster {
     let pending = 0;
     for (const task of service.tasks) {
       if (task.lastStatus === 'RUNNING') running++;
-      else if (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING' || task.lastStatus === 'ACTIVATING') pending++;
+      else if (task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING' || task.lastStatus === 'ACTIVATING')
+        pending++;
     }
     const desired = service.strategy === 'DAEMON' ? this.scheduler.daemonDesired() : service.desiredCount;
     return { running, pending, desired };

@@ -21,7 +21,12 @@ let requestCounter = 0;
 
 function metadata(httpStatusCode: number): Record<string, unknown> {
   requestCounter++;
-  return { httpStatusCode, requestId: `sim-${requestCounter.toString(16).padStart(8, '0')}`, attempts: 1, totalRetryDelay: 0 };
+  return {
+    httpStatusCode,
+    requestId: `sim-${requestCounter.toString(16).padStart(8, '0')}`,
+    attempts: 1,
+    totalRetryDelay: 0,
+  };
 }
 
 export interface SimAwsError extends Error {
@@ -48,7 +53,8 @@ export function awsError(service: ServiceName, code: string, message: string, ht
 
 /** What the SDK throws once standard retry mode gave up on a throttled call. */
 export function throttlingError(service: ServiceName, attempts: number): SimAwsError {
-  const code = service === 'EC2' ? 'RequestLimitExceeded' : service === 'AutoScaling' ? 'Throttling' : 'ThrottlingException';
+  const code =
+    service === 'EC2' ? 'RequestLimitExceeded' : service === 'AutoScaling' ? 'Throttling' : 'ThrottlingException';
   const error = awsError(service, code, 'Rate exceeded');
   error.$retryable = { throttling: true };
   error.$metadata.attempts = attempts;

@@ -61,7 +61,9 @@ export class EventBus {
     detail: Record<string, unknown>,
     latency = this.world.timings.eventBridgeDelivery,
   ): void {
-    const matching = this.rules.filter((rule) => rule.matches({ 'detail-type': detailType, source, detail } as BusEvent));
+    const matching = this.rules.filter((rule) =>
+      rule.matches({ 'detail-type': detailType, source, detail } as BusEvent),
+    );
     if (matching.length === 0) return;
     const event = this.envelope(detailType, source, resources, detail);
     this.published++;

@@ -63,7 +63,9 @@ export class FakeAwsClient {
     const t = world.timings;
     const rng = world.rng.api;
     for (let attempt = 1; ; attempt++) {
-      const latency = rng.lognormal(t.apiLatency.median, t.apiLatency.sigma, t.apiLatency.min, t.apiLatency.max) * world.faults.latencyFactor(world.sim.now);
+      const latency =
+        rng.lognormal(t.apiLatency.median, t.apiLatency.sigma, t.apiLatency.min, t.apiLatency.max) *
+        world.faults.latencyFactor(world.sim.now);
       await this.wait(context, latency / 2);
       if (context && rng.chance(world.faults.lambdaCrashProbabilityPerCall)) {
         context.fn.crash(context);
@@ -90,7 +92,10 @@ export class FakeAwsClient {
       }
       await this.wait(context, latency / 2);
       if (failure !== undefined) throw failure;
-      return { $metadata: { httpStatusCode: 200, requestId: `sim-${world.sim.eventsProcessed}`, attempts: attempt }, ...(result as object) };
+      return {
+        $metadata: { httpStatusCode: 200, requestId: `sim-${world.sim.eventsProcessed}`, attempts: attempt },
+        ...(result as object),
+      };
     }
   }
 }

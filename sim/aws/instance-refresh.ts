@@ -86,14 +86,19 @@ export class InstanceRefresh {
 
   /** Published only when a rule listens (EventBridge.publish), so scenarios without the watcher are unaffected. */
   private publish(detailType: string): void {
-    this.world.bus.publish(detailType, 'aws.autoscaling', [this.group.arn], { InstanceRefreshId: this.id, AutoScalingGroupName: this.group.name });
+    this.world.bus.publish(detailType, 'aws.autoscaling', [this.group.arn], {
+      InstanceRefreshId: this.id,
+      AutoScalingGroupName: this.group.name,
+    });
   }
 
   private end(status: RefreshStatus, reason?: string): void {
     this.status = status;
     this.statusReason = reason;
     this.endedAt = this.world.sim.now;
-    this.inServiceOnTargetAtEnd = this.group.alive().filter((i) => i.imageId === this.targetImageId && i.lifecycleState === 'InService').length;
+    this.inServiceOnTargetAtEnd = this.group
+      .alive()
+      .filter((i) => i.imageId === this.targetImageId && i.lifecycleState === 'InService').length;
     if (status === 'Failed' && this.prefs.autoRollback !== false) {
       // Cancel in-flight replacements and restore the previous launch template.
       this.group.imageId = this.previousImageId;
@@ -147,7 +152,10 @@ export class InstanceRefresh {
     for (const victim of oldAlive) {
       if (terminable <= 0) break;
       if (victim.lifecycleState !== 'InService') continue;
-      group.terminate(victim, `an instance was taken out of service in response to an instance refresh (${replacementsHealthy} replacements ready)`);
+      group.terminate(
+        victim,
+        `an instance was taken out of service in response to an instance refresh (${replacementsHealthy} replacements ready)`,
+      );
       terminable--;
       healthyCount--;
       aliveCount--;

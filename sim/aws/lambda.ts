@@ -60,7 +60,12 @@ export class SimLambda {
     this.running++;
     let env = this.environments.find((e) => !e.busy);
     const t = this.world.timings;
-    let startup = this.world.rng.lambda.lognormal(t.lambdaStartup.median, t.lambdaStartup.sigma, t.lambdaStartup.min, t.lambdaStartup.max);
+    let startup = this.world.rng.lambda.lognormal(
+      t.lambdaStartup.median,
+      t.lambdaStartup.sigma,
+      t.lambdaStartup.min,
+      t.lambdaStartup.max,
+    );
     if (!env) {
       env = { handler: this.makeHandler(), busy: false };
       this.environments.push(env);
@@ -90,7 +95,10 @@ export class SimLambda {
       env.busy = false;
       this.running--;
       const t = world.timings;
-      const seconds = Math.min(timeout, world.sim.now - startedAt + t.lambdaComputeSeconds + t.lambdaComputePerCallSeconds * context.apiCalls);
+      const seconds = Math.min(
+        timeout,
+        world.sim.now - startedAt + t.lambdaComputeSeconds + t.lambdaComputePerCallSeconds * context.apiCalls,
+      );
       world.metrics.lambdaInvocation(this.name, seconds, this.options.memoryMb, outcome, error);
       if (outcome !== 'ok' && attempt < this.options.retryDelaysSeconds.length) {
         world.sim.after(this.options.retryDelaysSeconds[attempt], () => this.invoke(event, attempt + 1));

@@ -96,17 +96,28 @@ export class SsmParameterStore {
     const world = this.world;
     const name = String(input.Name ?? '');
     const value = input.Value;
-    if (name === '' || typeof value !== 'string') throw awsError('SSM', 'ValidationException', 'Name and Value are required');
-    if (name.startsWith('/aws/')) throw awsError('SSM', 'AccessDeniedException', `No access to reserved parameter name: ${name}.`);
+    if (name === '' || typeof value !== 'string')
+      throw awsError('SSM', 'ValidationException', 'Name and Value are required');
+    if (name.startsWith('/aws/'))
+      throw awsError('SSM', 'AccessDeniedException', `No access to reserved parameter name: ${name}.`);
     if (value.length > MAX_STANDARD_VALUE_LENGTH) {
-      throw awsError('SSM', 'ValidationException', `Standard tier parameters support a maximum parameter value of 4096 characters.`);
+      throw awsError(
+        'SSM',
+        'ValidationException',
+        `Standard tier parameters support a maximum parameter value of 4096 characters.`,
+      );
     }
     const existing = this.meta.get(name) ?? (this.value(name) !== undefined ? this.metaOf(name) : undefined);
     if (existing && input.Overwrite !== true) {
-      throw awsError('SSM', 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+      throw awsError(
+        'SSM',
+        'ParameterAlreadyExists',
+        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+      );
     }
     const type = (input.Type as ParameterType | undefined) ?? existing?.type;
-    if (type === undefined) throw awsError('SSM', 'ValidationException', 'A parameter type is required when you create a parameter.');
+    if (type === undefined)
+      throw awsError('SSM', 'ValidationException', 'A parameter type is required when you create a parameter.');
     const dataType = (input.DataType as ParameterDataType | undefined) ?? existing?.dataType ?? 'text';
     if (dataType === 'aws:ec2:image' && !/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(value)) {
       throw awsError('SSM', 'ValidationException', `Parameter value, ${value}, is not a valid AMI ID.`);
@@ -117,7 +128,13 @@ export class SsmParameterStore {
     this.writes.push(write);
     const commit = (): void => {
       const meta = this.metaOf(name);
-      this.meta.set(name, { ...meta, type, dataType, version: Math.max(meta.version, version), lastModified: world.sim.now });
+      this.meta.set(name, {
+        ...meta,
+        type,
+        dataType,
+        version: Math.max(meta.version, version),
+        lastModified: world.sim.now,
+      });
       world.ssmParameters.set(name, value);
       write.visibleAt = world.sim.now;
     };
@@ -130,17 +147,28 @@ export class SsmParameterStore {
     // Asynchronous validation: visible after the check, never before an earlier write to the same parameter.
     const t = world.timings.ssmImageValidation;
     const visibleFrom = Math.max(now + this.rng.lognormal(t.median, t.sigma, t.min, t.max), existing?.visibleFrom ?? 0);
-    this.meta.set(name, { ...(existing ?? { version: 0, lastModified: now }), type, dataType, version: existing?.version ?? 0, visibleFrom });
+    this.meta.set(name, {
+      ...(existing ?? { version: 0, lastModified: now }),
+      type,
+      dataType,
+      version: existing?.version ?? 0,
+      visibleFrom,
+    });
     world.sim.at(visibleFrom, () => {
       const valid = world.ec2.images.has(value);
       if (valid) commit();
       else write.rejected = true;
-      world.bus.publish('Parameter Store Change', 'aws.ssm', [`arn:aws:ssm:${world.region}:${world.account}:parameter${name}`], {
-        operation: existing ? 'Update' : 'Create',
-        name,
-        type,
-        ...(valid ? {} : { description: `Parameter value ${value} failed aws:ec2:image validation` }),
-      });
+      world.bus.publish(
+        'Parameter Store Change',
+        'aws.ssm',
+        [`arn:aws:ssm:${world.region}:${world.account}:parameter${name}`],
+        {
+          operation: existing ? 'Update' : 'Create',
+          name,
+          type,
+          ...(valid ? {} : { description: `Parameter value ${value} failed aws:ec2:image validation` }),
+        },
+      );
     });
     return { Version: version, Tier: 'Standard' };
   }

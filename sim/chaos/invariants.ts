@@ -3,12 +3,22 @@ import type { RunResult } from '../run';
 
 export function violations(result: RunResult): string[] {
   const broken: string[] = [];
-  if (result.undrainedTaskStops > 0) broken.push(`${result.undrainedTaskStops} service task(s) stopped without a drain: ${result.undrainedDetails.slice(0, 3).join('; ')}`);
-  if (result.unhandledErrors.length > 0) broken.push(`unhandled errors: ${result.unhandledErrors.slice(0, 3).join(' | ')}`);
-  if (result.unsupportedCommands.length > 0) broken.push(`unsupported commands: ${result.unsupportedCommands.join(', ')}`);
-  if (result.hooksHitGlobalTimeout > 0) broken.push(`${result.hooksHitGlobalTimeout} lifecycle action(s) ran into the global timeout`);
+  if (result.undrainedTaskStops > 0)
+    broken.push(
+      `${result.undrainedTaskStops} service task(s) stopped without a drain: ${result.undrainedDetails.slice(0, 3).join('; ')}`,
+    );
+  if (result.unhandledErrors.length > 0)
+    broken.push(`unhandled errors: ${result.unhandledErrors.slice(0, 3).join(' | ')}`);
+  if (result.unsupportedCommands.length > 0)
+    broken.push(`unsupported commands: ${result.unsupportedCommands.join(', ')}`);
+  if (result.hooksHitGlobalTimeout > 0)
+    broken.push(`${result.hooksHitGlobalTimeout} lifecycle action(s) ran into the global timeout`);
   if (!result.completed && !result.failedSafe) {
-    broken.push(result.failed ? 'rollout failed without settling safely' : `rollout neither completed nor failed after ${result.simulatedSeconds} s`);
+    broken.push(
+      result.failed
+        ? 'rollout failed without settling safely'
+        : `rollout neither completed nor failed after ${result.simulatedSeconds} s`,
+    );
   }
   return broken;
 }

@@ -32,13 +32,21 @@ export function chaosScenario(seed: number): ChaosScenario {
     eventLateProbability: some(0.3) ? rng.uniform(0, 0.1) : 0,
     eventLateMaxSeconds: 300,
     lambdaCrashProbabilityPerCall: some(0.3) ? rng.uniform(0, 0.03) : 0,
-    latencySpikes: some(0.2) ? windows(2, (start) => ({ start, end: start + rng.uniform(20, 120), factor: rng.uniform(50, 400) })) : [],
+    latencySpikes: some(0.2)
+      ? windows(2, (start) => ({ start, end: start + rng.uniform(20, 120), factor: rng.uniform(50, 400) }))
+      : [],
     throttleBursts: some(0.4)
-      ? windows(3, (start) => ({ start, end: start + rng.uniform(10, 180), service: rng.pick<ServiceName>(['ECS', 'AutoScaling', 'EC2']) }))
+      ? windows(3, (start) => ({
+          start,
+          end: start + rng.uniform(10, 180),
+          service: rng.pick<ServiceName>(['ECS', 'AutoScaling', 'EC2']),
+        }))
       : [],
     agentDisconnectProbability: some(0.3) ? rng.uniform(0, 0.5) : 0,
     agentDisconnectSeconds: [20, 600],
-    placementBlocks: some(0.3) ? windows(2, (start) => ({ start, end: start + rng.uniform(60, 900), serviceIndex: rng.int(0, 10) })) : [],
+    placementBlocks: some(0.3)
+      ? windows(2, (start) => ({ start, end: start + rng.uniform(60, 900), serviceIndex: rng.int(0, 10) }))
+      : [],
     standaloneTasks: some(0.4) ? rng.int(1, 4) : 0,
     standaloneTaskSeconds: [30, 1500],
   };

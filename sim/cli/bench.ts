@@ -31,8 +31,11 @@ async function main(): Promise<void> {
       if (n === 1) t1 = result.makespanS;
       rows[strategy][String(n)] = toRow(result, t1);
       if (n === 100) chart.push({ strategy, points: result.timeline });
-      if (result.unsupportedCommands.length > 0) process.stderr.write(`unsupported commands: ${result.unsupportedCommands.join(', ')}\n`);
-      process.stderr.write(`${strategy} N=${n}: ${result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished'} in ${Date.now() - t0} ms\n`);
+      if (result.unsupportedCommands.length > 0)
+        process.stderr.write(`unsupported commands: ${result.unsupportedCommands.join(', ')}\n`);
+      process.stderr.write(
+        `${strategy} N=${n}: ${result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished'} in ${Date.now() - t0} ms\n`,
+      );
     }
   }
   if (chart.length > 0 && !process.argv.includes('--no-svg')) {

@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   const summary = emptySummary();
   for (let i = 0; i < runs; i++) {
     const scenario = chaosScenario(seed + i);
-    const result = await runScenario({ strategy: 'US', seed: scenario.seed, shape: scenario.shape, faults: scenario.faults, maxSeconds: 4 * 3600 });
+    const result = await runScenario({
+      strategy: 'US',
+      seed: scenario.seed,
+      shape: scenario.shape,
+      faults: scenario.faults,
+      maxSeconds: 4 * 3600,
+    });
     const broken = addRun(summary, result);
     for (const why of broken) process.stderr.write(`seed ${scenario.seed}: ${why}\n`);
   }

@@ -24,13 +24,16 @@ function print(f: ReleaseFigures): void {
   if (f.quality === 'good') {
     lines.push(`  release → fleet patched ${f.releaseToPatchedH ?? '—'} h (T1 ${s(f.t1S)})`);
   } else {
-    const after = (t: number | null): string => (t === null || f.refreshEndedS === null ? '—' : `${(t - f.refreshEndedS).toFixed(0)} s`);
+    const after = (t: number | null): string =>
+      t === null || f.refreshEndedS === null ? '—' : `${(t - f.refreshEndedS).toFixed(0)} s`;
     lines.push(
       `  failed replacements ${f.failedReplacements} · instances InService on B at failure ${f.instancesOnBInServiceAtFailure} · restore written +${after(f.rollbackStartedS)} · rollback complete +${after(f.rollbackCompleteNotifiedS)} · fleet whole on A +${after(f.outcomeS)}`,
       `  watcher terminations ${f.watcherTerminations} · approved ${f.approvedAtEnd} · denied ${f.deniedAtEnd.join(',') || '—'} · promotions of B ${f.promotionsOfB} · later schedules: ${f.laterScheduledDecisions.join(' / ') || '—'}`,
     );
   }
-  lines.push(`  lowest healthy ${f.lowestHealthyPct} % · undrained stops ${f.undrainedServiceTaskStops} · watcher invocations ${f.watcherInvocations} · fleet at end ${JSON.stringify(f.fleetAmisAtEnd)}`);
+  lines.push(
+    `  lowest healthy ${f.lowestHealthyPct} % · undrained stops ${f.undrainedServiceTaskStops} · watcher invocations ${f.watcherInvocations} · fleet at end ${JSON.stringify(f.fleetAmisAtEnd)}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -31,7 +31,13 @@ export function maxSecondsFor(strategy: StrategyId, instances: number): number {
 }
 
 export function benchScenario(strategy: StrategyId, instances: number, seed: number): Promise<RunResult> {
-  return runScenario({ strategy, seed, shape: { instances }, faults: BACKGROUND_FAULTS, maxSeconds: maxSecondsFor(strategy, instances) });
+  return runScenario({
+    strategy,
+    seed,
+    shape: { instances },
+    faults: BACKGROUND_FAULTS,
+    maxSeconds: maxSecondsFor(strategy, instances),
+  });
 }
 
 const r = (value: number, digits: number): number => Number(value.toFixed(digits));
@@ -80,7 +86,8 @@ export function formatTable(rows: Record<string, Record<string, BenchRow>>): str
     }
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
-  const fmt = (line: string[]): string => line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const fmt = (line: string[]): string =>
+    line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   const note = Object.values(rows).some((byN) => Object.values(byN).some((row) => row.extrapolatedFromInstances))
     ? '\n~ cut at 3 simulated hours; scaled linearly from the instances replaced by then (serial batch-1 update)'
     : '';

@@ -34,10 +34,18 @@ export interface ReleaseOptions {
   /** Fault injection: the watcher dies right after the first SSM call this matches (see WatcherOptions). */
   readonly crashWatcherAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
   /** Refresh preferences (the project's defaults: lib/defaults.ts). */
-  readonly refreshPreferences?: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
+  readonly refreshPreferences?: {
+    minHealthyPercentage: number;
+    maxHealthyPercentage: number;
+    instanceWarmupSeconds: number;
+  };
 }
 
-export const DEFAULT_REFRESH_PREFERENCES = { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmupSeconds: 60 };
+export const DEFAULT_REFRESH_PREFERENCES = {
+  minHealthyPercentage: 100,
+  maxHealthyPercentage: 200,
+  instanceWarmupSeconds: 60,
+};
 
 export interface ReleaseRun {
   readonly world: World;
@@ -63,7 +71,12 @@ export function fleetOn(world: World, amiId: string): boolean {
 
 export async function runRelease(options: ReleaseOptions): Promise<ReleaseRun> {
   const minAmiAgeHours = options.minAmiAgeHours ?? 24;
-  const world = new World({ seed: options.seed, shape: { instances: options.instances }, timings: options.timings, faults: faultsFor(options.quality, options.faults) });
+  const world = new World({
+    seed: options.seed,
+    shape: { instances: options.instances },
+    timings: options.timings,
+    faults: faultsFor(options.quality, options.faults),
+  });
   await world.bootstrap();
   US.install(world);
   const watcher = installWatcher(world, {
@@ -113,9 +126,30 @@ export function releaseScenarios(seed = 1, instances = 20): ScenarioSpec[] {
   return [
     { label: 'good AMI, default policy (min age 24 h)', seed, instances, quality: 'good', minAmiAgeHours: 24 },
     { label: 'good AMI, min age 0', seed, instances, quality: 'good', minAmiAgeHours: 0 },
-    { label: 'good AMI, min age 0, synchronous SSM validation', seed, instances, quality: 'good', minAmiAgeHours: 0, timings: { ssmImageValidation: { median: 0, sigma: 0, min: 0, max: 0 } } },
-    { label: 'bad AMI (never joins), default policy', seed, instances, quality: 'bad', minAmiAgeHours: 24, hoursAfter: 3 },
-    { label: 'half-bad AMI (50 % never join), default policy', seed, instances, quality: 'partial', minAmiAgeHours: 24, hoursAfter: 3 },
+    {
+      label: 'good AMI, min age 0, synchronous SSM validation',
+      seed,
+      instances,
+      quality: 'good',
+      minAmiAgeHours: 0,
+      timings: { ssmImageValidation: { median: 0, sigma: 0, min: 0, max: 0 } },
+    },
+    {
+      label: 'bad AMI (never joins), default policy',
+      seed,
+      instances,
+      quality: 'bad',
+      minAmiAgeHours: 24,
+      hoursAfter: 3,
+    },
+    {
+      label: 'half-bad AMI (50 % never join), default policy',
+      seed,
+      instances,
+      quality: 'partial',
+      minAmiAgeHours: 24,
+      hoursAfter: 3,
+    },
   ];
 }
 

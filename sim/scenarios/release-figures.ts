@@ -51,7 +51,8 @@ export interface ReleaseFigures {
   readonly simulatedHours: number;
 }
 
-const r1 = (value: number | undefined | null): number | null => (value === undefined || value === null ? null : Number(value.toFixed(1)));
+const r1 = (value: number | undefined | null): number | null =>
+  value === undefined || value === null ? null : Number(value.toFixed(1));
 
 export function summarize(label: string, quality: AmiQuality, run: ReleaseRun): ReleaseFigures {
   const { world, watcher, releasedAt, outcomeAt } = run;
@@ -85,7 +86,8 @@ export function summarize(label: string, quality: AmiQuality, run: ReleaseRun): 
     refreshEndedS: since(refresh?.endedAt),
     outcomeS: since(outcomeAt),
     t1S: quality === 'good' && outcomeAt !== undefined && refresh ? r1(outcomeAt - refresh.startedAt) : null,
-    releaseToPatchedH: quality === 'good' && outcomeAt !== undefined ? Number(((outcomeAt - releasedAt) / 3600).toFixed(2)) : null,
+    releaseToPatchedH:
+      quality === 'good' && outcomeAt !== undefined ? Number(((outcomeAt - releasedAt) / 3600).toFixed(2)) : null,
     lowestHealthyPct: Number(m.lowestHealthyPct.toFixed(1)),
     undrainedServiceTaskStops: m.undrainedServiceTaskStops,
     undrainedDetails: m.undrainedDetails.slice(0, 5),
@@ -114,11 +116,13 @@ export function releaseViolations(f: ReleaseFigures, oldAmi: string, newAmi: str
   const broken: string[] = [];
   if (f.outcomeS === null) broken.push('outcome not reached');
   if (f.undrainedServiceTaskStops > 0) broken.push(`${f.undrainedServiceTaskStops} undrained service-task stop(s)`);
-  if (f.unhandledErrors.length + f.watcherErrors.length > 0) broken.push(`errors: ${[...f.unhandledErrors, ...f.watcherErrors].slice(0, 2).join(' | ')}`);
+  if (f.unhandledErrors.length + f.watcherErrors.length > 0)
+    broken.push(`errors: ${[...f.unhandledErrors, ...f.watcherErrors].slice(0, 2).join(' | ')}`);
   if (f.unsupportedCommands.length > 0) broken.push(`unsupported: ${f.unsupportedCommands.join(', ')}`);
   if (f.promotionsOfB !== 1) broken.push(`${newAmi} promoted ${f.promotionsOfB} times`);
   const target = f.quality === 'good' ? newAmi : oldAmi;
-  if (Object.keys(f.fleetAmisAtEnd).some((ami) => ami !== target)) broken.push(`fleet at end: ${JSON.stringify(f.fleetAmisAtEnd)}`);
+  if (Object.keys(f.fleetAmisAtEnd).some((ami) => ami !== target))
+    broken.push(`fleet at end: ${JSON.stringify(f.fleetAmisAtEnd)}`);
   if (f.quality !== 'good' && !f.deniedAtEnd.includes(newAmi)) broken.push(`${newAmi} not denied`);
   if (f.quality !== 'good' && f.approvedAtEnd !== oldAmi) broken.push(`approved at end ${f.approvedAtEnd}`);
   return broken;

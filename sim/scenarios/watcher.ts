@@ -8,7 +8,14 @@
  * previous = the current AMI (`aws:ec2:image`), state `{}`, pause `false`, deny list `[]`.
  * The notifier records instead of publishing; the logger keeps warnings and errors.
  */
-import { createAmiWatcherHandler, PARAMETER_CHANGE_DETAIL_TYPE, sameParameterName, validateWatcherConfig, type AmiWatcherResult, type WatcherConfig } from '../../lambdas/watcher';
+import {
+  createAmiWatcherHandler,
+  PARAMETER_CHANGE_DETAIL_TYPE,
+  sameParameterName,
+  validateWatcherConfig,
+  type AmiWatcherResult,
+  type WatcherConfig,
+} from '../../lambdas/watcher';
 import type { Notification, Notifier, NotifyResult } from '../../lambdas/shared/notifier';
 import type { GateLogger } from '../../lambdas/shared/observability';
 import { currentInvocation, SimLambda, type Handler } from '../aws/lambda';
@@ -42,7 +49,12 @@ export interface WatcherInvocation {
 export interface WatcherRecord {
   readonly config: WatcherConfig;
   readonly invocations: WatcherInvocation[];
-  readonly notifications: { readonly t: number; readonly kind: string; readonly severity: string; readonly title: string }[];
+  readonly notifications: {
+    readonly t: number;
+    readonly kind: string;
+    readonly severity: string;
+    readonly title: string;
+  }[];
   /** Warnings and errors the watcher logged (message + decision/reason when present). */
   readonly problems: { readonly t: number; readonly level: 'warn' | 'error'; readonly message: string }[];
   readonly fn: SimLambda;
@@ -52,7 +64,11 @@ export interface WatcherOptions {
   readonly minAmiAgeHours: number;
   /** Seconds between scheduled runs (`rate(1 hour)` by default). */
   readonly schedulePeriodSeconds?: number;
-  readonly refreshPreferences: { minHealthyPercentage: number; maxHealthyPercentage: number; instanceWarmupSeconds: number };
+  readonly refreshPreferences: {
+    minHealthyPercentage: number;
+    maxHealthyPercentage: number;
+    instanceWarmupSeconds: number;
+  };
   /** Fault injection: the watcher's runtime dies right after the first SSM call this matches succeeded (once). */
   readonly crashAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
 }
@@ -124,7 +140,12 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
       const detail = [f.decision, f.reason, f.error].filter((x) => x !== undefined).join(' — ');
       record.problems.push({ t: world.sim.now, level, message: detail ? `${message}: ${detail}` : message });
     };
-  const logger: GateLogger = { debug: () => undefined, info: () => undefined, warn: keep('warn'), error: keep('error') };
+  const logger: GateLogger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: keep('warn'),
+    error: keep('error'),
+  };
 
   const makeHandler = (): Handler => {
     // THE SEAM: the production factory with fake clients and the virtual clock.
@@ -164,7 +185,9 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
     matches: (e) =>
       e.source === 'aws.ssm' &&
       e['detail-type'] === PARAMETER_CHANGE_DETAIL_TYPE &&
-      [p.approved, p.pause].some((name) => sameParameterName(typeof e.detail.name === 'string' ? e.detail.name : undefined, name)),
+      [p.approved, p.pause].some((name) =>
+        sameParameterName(typeof e.detail.name === 'string' ? e.detail.name : undefined, name),
+      ),
     target: (e) => fn.invoke(e),
   });
   world.bus.schedule('ami-watcher-schedule', options.schedulePeriodSeconds ?? 3600, (e) => fn.invoke(e));

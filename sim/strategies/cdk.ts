@@ -32,23 +32,32 @@ function cdkDrainFunction(world: World) {
     const message = event.detail as Record<string, string>;
     const instanceId = message.EC2InstanceId;
     if (!instanceId) return;
-    const arns = (await ecs.send(new ListContainerInstancesCommand({ cluster, filter: `ec2InstanceId==${instanceId}` }))).containerInstanceArns;
+    const arns = (
+      await ecs.send(new ListContainerInstancesCommand({ cluster, filter: `ec2InstanceId==${instanceId}` }))
+    ).containerInstanceArns;
     const instanceArn: string | undefined = arns?.[0];
     if (!instanceArn) return;
-    const taskArns: string[] = (await ecs.send(new ListTasksCommand({ cluster, containerInstance: instanceArn }))).taskArns ?? [];
+    const taskArns: string[] =
+      (await ecs.send(new ListTasksCommand({ cluster, containerInstance: instanceArn }))).taskArns ?? [];
     const hasTasks = async (): Promise<boolean> => {
-      const instances = (await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [instanceArn] }))).containerInstances;
+      const instances = (
+        await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [instanceArn] }))
+      ).containerInstances;
       if (!instances || instances.length === 0) return false;
       const instance = instances[0];
       if (instance.status === 'ACTIVE') {
-        await ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [instanceArn], status: 'DRAINING' }));
+        await ecs.send(
+          new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [instanceArn], status: 'DRAINING' }),
+        );
         return true;
       }
       let count: number | undefined;
       if (taskArns.length > 0) {
         const tasks = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }))).tasks ?? [];
         if (tasks.length > 0) {
-          count = tasks.filter((t: { lastStatus?: string }) => t.lastStatus !== 'STOPPED').length + (instance.pendingTasksCount ?? 0);
+          count =
+            tasks.filter((t: { lastStatus?: string }) => t.lastStatus !== 'STOPPED').length +
+            (instance.pendingTasksCount ?? 0);
         }
       }
       if (!count) count = (instance.runningTasksCount ?? 0) + (instance.pendingTasksCount ?? 0);
@@ -74,7 +83,15 @@ export const CDK: Strategy = {
   id: 'CDK',
   description: 'aws-cdk InstanceDrainHook (terminate hook only, 10 s poll, CONTINUE after 5 min)',
   install(world) {
-    world.asg.hooks = [{ name: 'cdk-drain-hook', transition: TERMINATING, heartbeatTimeout: CDK_DRAIN_SECONDS, defaultResult: 'CONTINUE', owner: 'eventbridge' }];
+    world.asg.hooks = [
+      {
+        name: 'cdk-drain-hook',
+        transition: TERMINATING,
+        heartbeatTimeout: CDK_DRAIN_SECONDS,
+        defaultResult: 'CONTINUE',
+        owner: 'eventbridge',
+      },
+    ];
     const fn = new SimLambda(world, 'cdk-drain', () => cdkDrainFunction(world), {
       memoryMb: 128,
       timeoutSeconds: Math.min(CDK_DRAIN_SECONDS + 10, 900),

@@ -24,14 +24,24 @@ import type { BusEvent } from '../aws/eventbridge';
 import type { InvocationContext } from '../aws/lambda';
 import type { World } from '../world';
 
-type Hook = { EC2InstanceId: string; LifecycleHookName: string; AutoScalingGroupName: string; LifecycleActionToken: string };
+type Hook = {
+  EC2InstanceId: string;
+  LifecycleHookName: string;
+  AutoScalingGroupName: string;
+  LifecycleActionToken: string;
+};
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 function hookMessage(event: BusEvent): Hook {
   const detail = event.detail as any;
   if ('LifecycleHookName' in detail) return detail as Hook;
   const p = detail.requestParameters;
-  return { EC2InstanceId: p.instanceId, LifecycleHookName: p.lifecycleHookName, AutoScalingGroupName: p.autoScalingGroupName, LifecycleActionToken: p.lifecycleActionToken };
+  return {
+    EC2InstanceId: p.instanceId,
+    LifecycleHookName: p.lifecycleHookName,
+    AutoScalingGroupName: p.autoScalingGroupName,
+    LifecycleActionToken: p.lifecycleActionToken,
+  };
 }
 
 function helpers(world: World) {
@@ -48,7 +58,9 @@ function helpers(world: World) {
     do {
       const page = await ecs.send(new ListContainerInstancesCommand({ cluster, maxResults: 10, nextToken }));
       if ((page.containerInstanceArns ?? []).length > 0) {
-        const r = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: page.containerInstanceArns }));
+        const r = await ecs.send(
+          new DescribeContainerInstancesCommand({ cluster, containerInstances: page.containerInstanceArns }),
+        );
         for (const ci of r.containerInstances) if (visit(ci)) return true;
       }
       nextToken = page.nextToken;
@@ -59,16 +71,21 @@ function helpers(world: World) {
     let start = world.sim.now;
     let nextToken: string | undefined;
     do {
-      const page = await asg.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 10, NextToken: nextToken }));
+      const page = await asg.send(
+        new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 10, NextToken: nextToken }),
+      );
       for (const a of page.Activities) {
-        if (new RegExp(`^Terminating.*${instanceId}`).test(a.Description)) start = (a.StartTime.getTime() - world.sim.date(0).getTime()) / 1000;
+        if (new RegExp(`^Terminating.*${instanceId}`).test(a.Description))
+          start = (a.StartTime.getTime() - world.sim.date(0).getTime()) / 1000;
       }
       nextToken = page.NextToken;
     } while (nextToken);
     return Math.floor(world.sim.now - start);
   };
   const complete = (hook: Hook, result: 'CONTINUE' | 'ABANDON') =>
-    asg.send(new CompleteLifecycleActionCommand({ ...hook, InstanceId: hook.EC2InstanceId, LifecycleActionResult: result }));
+    asg.send(
+      new CompleteLifecycleActionCommand({ ...hook, InstanceId: hook.EC2InstanceId, LifecycleActionResult: result }),
+    );
   const finishOrHeartbeat = async (hook: Hook): Promise<void> => {
     const duration = await hookDuration(hook.AutoScalingGroupName, hook.EC2InstanceId);
     if (duration > 3600) await complete(hook, 'ABANDON');
@@ -127,7 +144,8 @@ export function ecmTerminateFunction(world: World) {
         const page = await ecs.send(new ListServicesCommand({ cluster, maxResults: 10, nextToken }));
         if (page.serviceArns.length > 0) {
           const r = await ecs.send(new DescribeServicesCommand({ cluster, services: page.serviceArns }));
-          for (const s of r.services) if (!/service .* has reached a steady state\./.test(s.events[0]?.message ?? '')) servicesStable = false;
+          for (const s of r.services)
+            if (!/service .* has reached a steady state\./.test(s.events[0]?.message ?? '')) servicesStable = false;
         }
         nextToken = page.nextToken;
       } while (nextToken);
@@ -158,7 +176,9 @@ export function ecmTerminateFunction(world: World) {
       if (!arn) throw new Error('Unable to determine the ECS Container Instance ID');
       const r = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [arn] }));
       if (r.containerInstances[0].status === 'ACTIVE') {
-        await ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [arn], status: 'DRAINING' }));
+        await ecs.send(
+          new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [arn], status: 'DRAINING' }),
+        );
       }
       let proceed = false;
       if ((await drained(cluster, arn, context)) && (await stable(cluster, context))) {

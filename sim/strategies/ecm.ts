@@ -30,7 +30,10 @@ async function rollingUpdate(world: World): Promise<void> {
     return true;
   };
   for (;;) {
-    const old = group.alive().filter((i) => i.imageId !== world.newAmiId).sort((a, b) => a.launchedAt - b.launchedAt);
+    const old = group
+      .alive()
+      .filter((i) => i.imageId !== world.newAmiId)
+      .sort((a, b) => a.launchedAt - b.launchedAt);
     if (old.length === 0) return;
     group.desired++;
     const fresh: AsgInstance = group.launch('CloudFormation rolling update');
@@ -52,10 +55,27 @@ export const ECM: Strategy = {
   description: 'awslabs/ecs-cluster-manager (CloudFormation rolling update, batch 1, polling Lambdas)',
   install(world) {
     world.asg.hooks = [
-      { name: 'ecm-launch', transition: LAUNCHING, heartbeatTimeout: 3600, defaultResult: 'ABANDON', owner: 'eventbridge' },
-      { name: 'ecm-terminate', transition: TERMINATING, heartbeatTimeout: 3600, defaultResult: 'ABANDON', owner: 'eventbridge' },
+      {
+        name: 'ecm-launch',
+        transition: LAUNCHING,
+        heartbeatTimeout: 3600,
+        defaultResult: 'ABANDON',
+        owner: 'eventbridge',
+      },
+      {
+        name: 'ecm-terminate',
+        transition: TERMINATING,
+        heartbeatTimeout: 3600,
+        defaultResult: 'ABANDON',
+        owner: 'eventbridge',
+      },
     ];
-    const options = { memoryMb: 128, timeoutSeconds: 300, maxConcurrency: 1000, retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds };
+    const options = {
+      memoryMb: 128,
+      timeoutSeconds: 300,
+      maxConcurrency: 1000,
+      retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds,
+    };
     const launch = new SimLambda(world, 'ecm-launch', () => ecmLaunchFunction(world), options);
     const terminate = new SimLambda(world, 'ecm-terminate', () => ecmTerminateFunction(world), options);
     const heartbeatOf = (e: BusEvent, hook: string): boolean =>
@@ -67,13 +87,21 @@ export const ECM: Strategy = {
       matches: (e) => e.source === 'aws.autoscaling' && e['detail-type'] === 'EC2 Instance-launch Lifecycle Action',
       target: (e) => launch.invoke(e),
     });
-    world.bus.addRule({ name: 'EventContinueNewInstanceHealth', matches: (e) => heartbeatOf(e, 'ecm-launch'), target: (e) => launch.invoke(e) });
+    world.bus.addRule({
+      name: 'EventContinueNewInstanceHealth',
+      matches: (e) => heartbeatOf(e, 'ecm-launch'),
+      target: (e) => launch.invoke(e),
+    });
     world.bus.addRule({
       name: 'EventInvokeClusterDrain',
       matches: (e) => e.source === 'aws.autoscaling' && e['detail-type'] === 'EC2 Instance-terminate Lifecycle Action',
       target: (e) => terminate.invoke(e),
     });
-    world.bus.addRule({ name: 'EventContinueClusterDrain', matches: (e) => heartbeatOf(e, 'ecm-terminate'), target: (e) => terminate.invoke(e) });
+    world.bus.addRule({
+      name: 'EventContinueClusterDrain',
+      matches: (e) => heartbeatOf(e, 'ecm-terminate'),
+      target: (e) => terminate.invoke(e),
+    });
   },
   start(world) {
     world.sim.spawn(() => rollingUpdate(world));

@@ -37,7 +37,13 @@ export const NAT: Strategy = {
   description: 'ECS managed instance draining (no launch gate)',
   install(world) {
     world.asg.hooks = [
-      { name: 'ecs-managed-draining-termination-hook', transition: TERMINATING, heartbeatTimeout: 3600, defaultResult: 'CONTINUE', owner: 'ecs-managed' },
+      {
+        name: 'ecs-managed-draining-termination-hook',
+        transition: TERMINATING,
+        heartbeatTimeout: 3600,
+        defaultResult: 'CONTINUE',
+        owner: 'ecs-managed',
+      },
     ];
     world.asg.managedHookListener = (action) => manageDrain(world, action);
   },

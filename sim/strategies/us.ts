@@ -39,8 +39,20 @@ export const US: Strategy = {
   install(world) {
     const group = world.asg;
     group.hooks = [
-      { name: US_HOOKS.launch, transition: LAUNCHING, heartbeatTimeout: 900, defaultResult: 'ABANDON', owner: 'eventbridge' },
-      { name: US_HOOKS.terminate, transition: TERMINATING, heartbeatTimeout: 3600, defaultResult: 'CONTINUE', owner: 'eventbridge' },
+      {
+        name: US_HOOKS.launch,
+        transition: LAUNCHING,
+        heartbeatTimeout: 900,
+        defaultResult: 'ABANDON',
+        owner: 'eventbridge',
+      },
+      {
+        name: US_HOOKS.terminate,
+        transition: TERMINATING,
+        heartbeatTimeout: 3600,
+        defaultResult: 'CONTINUE',
+        owner: 'eventbridge',
+      },
     ];
     const config = validateGateConfig({
       clusterName: world.clusterName,
@@ -68,11 +80,17 @@ export const US: Strategy = {
       metrics: noopMetrics,
     });
     // Mirrors lib/gates/lifecycle-gates.ts: reserved concurrency 2 per gate.
-    const options = { memoryMb: 256, timeoutSeconds: 60, maxConcurrency: 2, retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds };
+    const options = {
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      maxConcurrency: 2,
+      retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds,
+    };
     const launchGate = new SimLambda(world, 'launch-gate', () => createLaunchGateHandler(deps()) as Handler, options);
     const drainGate = new SimLambda(world, 'drain-gate', () => createDrainGateHandler(deps()) as Handler, options);
 
-    const is = (event: BusEvent, source: string, detailType: string): boolean => event.source === source && event['detail-type'] === detailType;
+    const is = (event: BusEvent, source: string, detailType: string): boolean =>
+      event.source === source && event['detail-type'] === detailType;
     const ofGroup = (event: BusEvent): boolean => event.detail.AutoScalingGroupName === group.name;
     const ofCluster = (event: BusEvent): boolean => event.detail.clusterArn === world.clusterArn;
     world.bus.addRule({

@@ -33,21 +33,55 @@ interface InstanceSpec {
 }
 
 const X86: InstanceSpec[] = [
-  { id: 'i-0new1', state: 'InService', ami: AMI_NEW, launch: '2025-03-01T11:40:00Z', ci: { status: 'ACTIVE', connected: true } },
-  { id: 'i-0new2', state: 'InService', ami: AMI_NEW, launch: '2025-03-01T11:41:00Z', ci: { status: 'ACTIVE', connected: true } },
-  { id: 'i-0old1', state: 'InService', ami: AMI_OLD, launch: '2025-02-01T08:00:00Z', ci: { status: 'ACTIVE', connected: false } },
+  {
+    id: 'i-0new1',
+    state: 'InService',
+    ami: AMI_NEW,
+    launch: '2025-03-01T11:40:00Z',
+    ci: { status: 'ACTIVE', connected: true },
+  },
+  {
+    id: 'i-0new2',
+    state: 'InService',
+    ami: AMI_NEW,
+    launch: '2025-03-01T11:41:00Z',
+    ci: { status: 'ACTIVE', connected: true },
+  },
+  {
+    id: 'i-0old1',
+    state: 'InService',
+    ami: AMI_OLD,
+    launch: '2025-02-01T08:00:00Z',
+    ci: { status: 'ACTIVE', connected: false },
+  },
   {
     id: 'i-0old2',
     state: 'Terminating:Wait',
     ami: AMI_OLD,
     launch: '2025-02-01T08:00:00Z',
-    ci: { status: 'DRAINING', connected: true, attributes: { 'ecs-ami-rollout.drain-started-at': '2025-03-01T11:54:20.000Z' } },
+    ci: {
+      status: 'DRAINING',
+      connected: true,
+      attributes: { 'ecs-ami-rollout.drain-started-at': '2025-03-01T11:54:20.000Z' },
+    },
   },
   { id: 'i-0new3', state: 'Pending:Wait', ami: AMI_NEW, launch: '2025-03-01T11:57:50Z' },
 ];
 const ARM: InstanceSpec[] = [
-  { id: 'i-0arm1', state: 'InService', ami: AMI_ARM, launch: '2025-02-20T08:00:00Z', ci: { status: 'ACTIVE', connected: true } },
-  { id: 'i-0arm2', state: 'InService', ami: AMI_ARM, launch: '2025-02-20T08:00:00Z', ci: { status: 'ACTIVE', connected: true } },
+  {
+    id: 'i-0arm1',
+    state: 'InService',
+    ami: AMI_ARM,
+    launch: '2025-02-20T08:00:00Z',
+    ci: { status: 'ACTIVE', connected: true },
+  },
+  {
+    id: 'i-0arm2',
+    state: 'InService',
+    ami: AMI_ARM,
+    launch: '2025-02-20T08:00:00Z',
+    ci: { status: 'ACTIVE', connected: true },
+  },
 ];
 const ALL = [...X86, ...ARM];
 
@@ -63,7 +97,11 @@ function asg(name: string, nodeGroup: string, templateId: string, instances: Ins
 
 export function midRefreshResponses(): FixtureResponse[] {
   return [
-    { command: 'DescribeClustersCommand', input: { clusters: ['web'] }, output: { clusters: [{ clusterName: 'web', clusterArn: CLUSTER_ARN, status: 'ACTIVE' }], failures: [] } },
+    {
+      command: 'DescribeClustersCommand',
+      input: { clusters: ['web'] },
+      output: { clusters: [{ clusterName: 'web', clusterArn: CLUSTER_ARN, status: 'ACTIVE' }], failures: [] },
+    },
     {
       command: 'DescribeAutoScalingGroupsCommand',
       output: { AutoScalingGroups: [asg('web-x86', 'x86', 'lt-0x86', X86), asg('web-arm64', 'arm64', 'lt-0arm', ARM)] },
@@ -71,30 +109,105 @@ export function midRefreshResponses(): FixtureResponse[] {
     {
       command: 'DescribeInstanceRefreshesCommand',
       input: { AutoScalingGroupName: 'web-x86' },
-      output: { InstanceRefreshes: [{ InstanceRefreshId: 'r-x86', Status: 'InProgress', PercentageComplete: 40, InstancesToUpdate: 3, StartTime: '2025-03-01T11:38:00Z' }] },
+      output: {
+        InstanceRefreshes: [
+          {
+            InstanceRefreshId: 'r-x86',
+            Status: 'InProgress',
+            PercentageComplete: 40,
+            InstancesToUpdate: 3,
+            StartTime: '2025-03-01T11:38:00Z',
+          },
+        ],
+      },
     },
     {
       command: 'DescribeInstanceRefreshesCommand',
       input: { AutoScalingGroupName: 'web-arm64' },
-      output: { InstanceRefreshes: [{ InstanceRefreshId: 'r-arm', Status: 'Successful', PercentageComplete: 100, InstancesToUpdate: 0, StartTime: '2025-02-20T07:30:00Z', EndTime: '2025-02-20T08:10:00Z' }] },
+      output: {
+        InstanceRefreshes: [
+          {
+            InstanceRefreshId: 'r-arm',
+            Status: 'Successful',
+            PercentageComplete: 100,
+            InstancesToUpdate: 0,
+            StartTime: '2025-02-20T07:30:00Z',
+            EndTime: '2025-02-20T08:10:00Z',
+          },
+        ],
+      },
     },
-    { command: 'DescribeLaunchTemplateVersionsCommand', input: { LaunchTemplateId: 'lt-0x86' }, output: { LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: AMI_NEW } }] } },
+    {
+      command: 'DescribeLaunchTemplateVersionsCommand',
+      input: { LaunchTemplateId: 'lt-0x86' },
+      output: { LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: AMI_NEW } }] },
+    },
     {
       command: 'DescribeLaunchTemplateVersionsCommand',
       input: { LaunchTemplateId: 'lt-0arm' },
-      output: { LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: 'resolve:ssm:/ecs-ami-rollout/web/arm64/approved-ami' } }] },
+      output: {
+        LaunchTemplateVersions: [
+          { LaunchTemplateData: { ImageId: 'resolve:ssm:/ecs-ami-rollout/web/arm64/approved-ami' } },
+        ],
+      },
     },
-    { command: 'DescribeImagesCommand', input: { ImageIds: [AMI_NEW] }, output: { Images: [{ ImageId: AMI_NEW, Name: 'al2023-ami-ecs-hvm-2023.0.20250224-kernel-6.1-x86_64', Architecture: 'x86_64' }] } },
-    { command: 'DescribeImagesCommand', input: { ImageIds: [AMI_ARM] }, output: { Images: [{ ImageId: AMI_ARM, Name: 'al2023-ami-ecs-hvm-2023.0.20250210-kernel-6.1-arm64', Architecture: 'arm64' }] } },
-    { command: 'GetParameterCommand', input: { Name: '/ecs-ami-rollout/web/paused' }, error: { name: 'ParameterNotFound', message: 'parameter not found' } },
-    { command: 'GetParameterCommand', input: { Name: '/ecs-ami-rollout/web/arm64/approved-ami' }, output: { Parameter: { Value: AMI_ARM } } },
-    { command: 'GetParameterCommand', input: { Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }, output: { Parameter: { Value: AMI_NEW } } },
-    { command: 'GetParameterCommand', input: { Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id' }, output: { Parameter: { Value: 'ami-0ddddddddddddddd4' } } },
+    {
+      command: 'DescribeImagesCommand',
+      input: { ImageIds: [AMI_NEW] },
+      output: {
+        Images: [
+          { ImageId: AMI_NEW, Name: 'al2023-ami-ecs-hvm-2023.0.20250224-kernel-6.1-x86_64', Architecture: 'x86_64' },
+        ],
+      },
+    },
+    {
+      command: 'DescribeImagesCommand',
+      input: { ImageIds: [AMI_ARM] },
+      output: {
+        Images: [
+          { ImageId: AMI_ARM, Name: 'al2023-ami-ecs-hvm-2023.0.20250210-kernel-6.1-arm64', Architecture: 'arm64' },
+        ],
+      },
+    },
+    {
+      command: 'GetParameterCommand',
+      input: { Name: '/ecs-ami-rollout/web/paused' },
+      error: { name: 'ParameterNotFound', message: 'parameter not found' },
+    },
+    {
+      command: 'GetParameterCommand',
+      input: { Name: '/ecs-ami-rollout/web/arm64/approved-ami' },
+      output: { Parameter: { Value: AMI_ARM } },
+    },
+    {
+      command: 'GetParameterCommand',
+      input: { Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' },
+      output: { Parameter: { Value: AMI_NEW } },
+    },
+    {
+      command: 'GetParameterCommand',
+      input: { Name: '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id' },
+      output: { Parameter: { Value: 'ami-0ddddddddddddddd4' } },
+    },
     {
       command: 'DescribeInstancesCommand',
-      output: { Reservations: [{ Instances: ALL.map((i) => ({ InstanceId: i.id, ImageId: i.ami, LaunchTime: i.launch, State: { Name: 'running' } })) }] },
+      output: {
+        Reservations: [
+          {
+            Instances: ALL.map((i) => ({
+              InstanceId: i.id,
+              ImageId: i.ami,
+              LaunchTime: i.launch,
+              State: { Name: 'running' },
+            })),
+          },
+        ],
+      },
     },
-    { command: 'ListContainerInstancesCommand', output: { containerInstanceArns: ALL.filter((i) => i.ci).map((i) => ci(i.id)) } },
+    {
+      command: 'ListContainerInstancesCommand',
+      output: { containerInstanceArns: ALL.filter((i) => i.ci).map((i) => ci(i.id)) },
+    },
     {
       command: 'DescribeContainerInstancesCommand',
       output: {
@@ -108,16 +221,38 @@ export function midRefreshResponses(): FixtureResponse[] {
         })),
       },
     },
-    { command: 'ListTasksCommand', input: { containerInstance: ci('i-0old2'), desiredStatus: 'RUNNING' }, output: { taskArns: [task(1), task(2), task(3)] } },
+    {
+      command: 'ListTasksCommand',
+      input: { containerInstance: ci('i-0old2'), desiredStatus: 'RUNNING' },
+      output: { taskArns: [task(1), task(2), task(3)] },
+    },
     { command: 'ListTasksCommand', output: { taskArns: [] } },
     {
       command: 'DescribeTasksCommand',
-      output: { tasks: [1, 2, 3].map((n) => ({ taskArn: task(n), lastStatus: 'RUNNING', desiredStatus: 'RUNNING', group: 'service:web', startedBy: 'ecs-svc/123', containerInstanceArn: ci('i-0old2') })) },
+      output: {
+        tasks: [1, 2, 3].map((n) => ({
+          taskArn: task(n),
+          lastStatus: 'RUNNING',
+          desiredStatus: 'RUNNING',
+          group: 'service:web',
+          startedBy: 'ecs-svc/123',
+          containerInstanceArn: ci('i-0old2'),
+        })),
+      },
     },
     {
       command: 'DescribeServicesCommand',
       output: {
-        services: [{ serviceName: 'web', status: 'ACTIVE', schedulingStrategy: 'REPLICA', runningCount: 2, desiredCount: 3, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] }],
+        services: [
+          {
+            serviceName: 'web',
+            status: 'ACTIVE',
+            schedulingStrategy: 'REPLICA',
+            runningCount: 2,
+            desiredCount: 3,
+            deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+          },
+        ],
         failures: [],
       },
     },

@@ -47,13 +47,19 @@ function synthGitopsStack(options: GitopsStackOptions, amiId: string): { dir: st
     subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
     securityGroupIds: ['sg-0a1b2c3d4e5f60001'],
     amiMode: 'gitops',
-    nodeGroups: [{ name: options.nodeGroup, desiredCapacity: options.desiredCapacity, amiSource: { type: 'pinned', amiId } }],
+    nodeGroups: [
+      { name: options.nodeGroup, desiredCapacity: options.desiredCapacity, amiSource: { type: 'pinned', amiId } },
+    ],
   };
   const stack = new RolloutStack(Testing.app(), config);
   return { dir: Testing.fullSynth(stack), stackName: stack.node.id };
 }
 
-export async function planAmiChange(options: GitopsStackOptions, amiBefore: string, amiAfter: string): Promise<SeededPlans> {
+export async function planAmiChange(
+  options: GitopsStackOptions,
+  amiBefore: string,
+  amiAfter: string,
+): Promise<SeededPlans> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-ami-rollout-seeded-'));
   const before = synthGitopsStack(options, amiBefore);
   const after = synthGitopsStack(options, amiAfter);

@@ -69,7 +69,8 @@ function fakeValue(rc: ResourceChange, attribute: string): unknown {
       }
       if (attribute === 'url') return `https://sqs.${FAKE_REGION}.amazonaws.com/${FAKE_ACCOUNT}/${shortName}`;
       // Ids that configurations reference are validated by the provider: give them the real format.
-      if (attribute === 'id' && ID_PREFIX[rc.type]) return `${ID_PREFIX[rc.type]}${createHash('sha256').update(rc.address).digest('hex').slice(0, 17)}`;
+      if (attribute === 'id' && ID_PREFIX[rc.type])
+        return `${ID_PREFIX[rc.type]}${createHash('sha256').update(rc.address).digest('hex').slice(0, 17)}`;
       if (IDENTIFIERS.test(attribute)) return `fake-${attribute}-${shortName}`.replace(/_/g, '-');
       // Other computed strings stay empty: for the provider that is "not set", so no validation rule trips over a fake.
       return '';
@@ -92,8 +93,7 @@ interface Expressions {
 /** Configuration expressions of every managed resource, by address. */
 function expressionsByAddress(plan: PlanJson): Map<string, Expressions> {
   const resources = ((plan.configuration as Json | undefined)?.root_module as Json | undefined)?.resources as
-    | { address: string; expressions?: Expressions }[]
-    | undefined;
+    { address: string; expressions?: Expressions }[] | undefined;
   return new Map((resources ?? []).map((r) => [r.address, r.expressions ?? {}]));
 }
 
@@ -107,7 +107,13 @@ export function filledValues(plan: PlanJson): Map<string, Json> {
   const references: { address: string; path: (string | number)[]; target: [string, string] }[] = [];
   const expressions = expressionsByAddress(plan);
 
-  const fill = (rc: ResourceChange, after: Json | unknown[], unknown: unknown, exprs: unknown, path: (string | number)[]) => {
+  const fill = (
+    rc: ResourceChange,
+    after: Json | unknown[],
+    unknown: unknown,
+    exprs: unknown,
+    path: (string | number)[],
+  ) => {
     if (unknown === null || typeof unknown !== 'object') return;
     for (const [key, flag] of Object.entries(unknown as Json)) {
       const index = Array.isArray(after) ? Number(key) : key;
@@ -116,7 +122,12 @@ export function filledValues(plan: PlanJson): Map<string, Json> {
         const attribute = typeof index === 'number' ? String(path[path.length - 1]) : key;
         (after as Json)[key] = fakeValue(rc, attribute);
         const reference = PLAIN_REFERENCE.exec(String((expr as Json | undefined)?.constant_value ?? ''));
-        if (reference) references.push({ address: rc.address, path: [...path, index], target: [`${reference[1]}.${reference[2]}`, reference[3]] });
+        if (reference)
+          references.push({
+            address: rc.address,
+            path: [...path, index],
+            target: [`${reference[1]}.${reference[2]}`, reference[3]],
+          });
       } else if (typeof flag === 'object' && flag !== null) {
         (after as Json)[key] ??= Array.isArray(flag) ? [] : {};
         fill(rc, (after as Json)[key] as Json, flag, expr, [...path, index]);
@@ -166,7 +177,12 @@ function sensitivePaths(marks: unknown, prefix: PathStep[] = []): PathStep[][] {
   if (marks === true) return [prefix];
   if (marks === null || typeof marks !== 'object') return [];
   return Object.entries(marks as Json).flatMap(([key, value]) =>
-    sensitivePaths(value, [...prefix, Array.isArray(marks) ? { type: 'index', value: { value: Number(key), type: 'number' } } : { type: 'get_attr', value: key }]),
+    sensitivePaths(value, [
+      ...prefix,
+      Array.isArray(marks)
+        ? { type: 'index', value: { value: Number(key), type: 'number' } }
+        : { type: 'get_attr', value: key },
+    ]),
   );
 }
 
@@ -176,7 +192,9 @@ function sensitivePaths(marks: unknown, prefix: PathStep[] = []): PathStep[][] {
  */
 export function stateFileFor(plan: PlanJson, values: Map<string, Json>): string {
   type Planned = { address: string; schema_version?: number; sensitive_values?: unknown };
-  const planned = new Map((plan.planned_values?.root_module.resources ?? []).map((r) => [r.address, r as unknown as Planned]));
+  const planned = new Map(
+    (plan.planned_values?.root_module.resources ?? []).map((r) => [r.address, r as unknown as Planned]),
+  );
   const schemaVersions = new Map([...planned].map(([address, r]) => [address, r.schema_version ?? 0]));
   const resources = (plan.resource_changes ?? [])
     .filter((rc) => rc.mode === 'managed' && values.has(rc.address))
@@ -194,7 +212,15 @@ export function stateFileFor(plan: PlanJson, values: Map<string, Json>): string 
       ],
     }));
   return JSON.stringify(
-    { version: 4, terraform_version: plan.terraform_version, serial: 1, lineage: randomUUID(), outputs: {}, resources, check_results: null },
+    {
+      version: 4,
+      terraform_version: plan.terraform_version,
+      serial: 1,
+      lineage: randomUUID(),
+      outputs: {},
+      resources,
+      check_results: null,
+    },
     null,
     1,
   );

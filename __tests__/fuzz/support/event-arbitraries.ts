@@ -81,8 +81,15 @@ export function withPath(event: Json, path: string, value: unknown, remove = fal
  */
 export const hostileObject: fc.Arbitrary<Json> = fc
   .subarray(['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON', 'then'], { minLength: 1 })
-  .chain((keys) => fc.tuple(fc.constant(keys), fc.array(fc.jsonValue({ maxDepth: 1 }), { minLength: keys.length, maxLength: keys.length })))
-  .map(([keys, values]) => JSON.parse(`{${keys.map((k, i) => `${JSON.stringify(k)}:${JSON.stringify(values[i] ?? null)}`).join(',')}}`));
+  .chain((keys) =>
+    fc.tuple(
+      fc.constant(keys),
+      fc.array(fc.jsonValue({ maxDepth: 1 }), { minLength: keys.length, maxLength: keys.length }),
+    ),
+  )
+  .map(([keys, values]) =>
+    JSON.parse(`{${keys.map((k, i) => `${JSON.stringify(k)}:${JSON.stringify(values[i] ?? null)}`).join(',')}}`),
+  );
 
 /** Values that are not a (non-empty) string. */
 export const nonString: fc.Arbitrary<Json> = fc.oneof(
@@ -107,7 +114,9 @@ function foreignValue(configured: readonly string[]): fc.Arbitrary<string> {
     value.replace(/:(us|eu)-[a-z]+-\d:/, ':ap-south-1:'),
     `${value}/`,
   ]);
-  return fc.oneof(fc.constantFrom(...nearMisses), fc.string(), fc.stringMatching(/^[a-z][a-z0-9-]{0,30}$/)).filter((v) => !configured.includes(v));
+  return fc
+    .oneof(fc.constantFrom(...nearMisses), fc.string(), fc.stringMatching(/^[a-z][a-z0-9-]{0,30}$/))
+    .filter((v) => !configured.includes(v));
 }
 
 export const KNOWN_DETAIL_TYPES = [
@@ -129,7 +138,16 @@ export const KNOWN_DETAIL_TYPES = [
   'Parameter Store Change',
 ];
 
-const KNOWN_SOURCES = ['aws.autoscaling', 'aws.ecs', 'aws.ec2', 'aws.events', 'aws.ssm', 'aws.health', 'custom.app', 'aws.sns'];
+const KNOWN_SOURCES = [
+  'aws.autoscaling',
+  'aws.ecs',
+  'aws.ec2',
+  'aws.events',
+  'aws.ssm',
+  'aws.health',
+  'custom.app',
+  'aws.sns',
+];
 
 /** Mutations of one template into events the handler must ignore. */
 function mutationsOf(template: EventTemplate, spec: HandlerSpec): fc.Arbitrary<{ kind: string; event: Json }>[] {
@@ -154,20 +172,38 @@ function mutationsOf(template: EventTemplate, spec: HandlerSpec): fc.Arbitrary<{
     fc
       .subarray(required, { minLength: 2 })
       .map((paths) => tag(`drop ${paths.join(', ')}`)(paths.reduce((e, p) => withPath(e, p, undefined, true), event))),
-    fc.tuple(fc.constantFrom(...required), nonString).map(([path, value]) => tag(`retype ${path}`)(withPath(event, path, value))),
+    fc
+      .tuple(fc.constantFrom(...required), nonString)
+      .map(([path, value]) => tag(`retype ${path}`)(withPath(event, path, value))),
     fc.nat().map((n) => {
       const text = JSON.stringify(event);
       return tag('truncated JSON text')(text.slice(0, n % text.length));
     }),
   ];
   for (const identity of template.identities) {
-    mutations.push(foreignValue(identity.configured).map((value) => tag(`foreign ${identity.path}`)(withPath(event, identity.path, value))));
+    mutations.push(
+      foreignValue(identity.configured).map((value) =>
+        tag(`foreign ${identity.path}`)(withPath(event, identity.path, value)),
+      ),
+    );
   }
   if (template.status) {
     const { path, accepted } = template.status;
     mutations.push(
       fc
-        .oneof(fc.constantFrom('REGISTERING', 'ACTIVE', 'DRAINING', 'INACTIVE', 'RUNNING', 'PENDING', 'STOPPED', 'DEPROVISIONING'), fc.string())
+        .oneof(
+          fc.constantFrom(
+            'REGISTERING',
+            'ACTIVE',
+            'DRAINING',
+            'INACTIVE',
+            'RUNNING',
+            'PENDING',
+            'STOPPED',
+            'DEPROVISIONING',
+          ),
+          fc.string(),
+        )
         .filter((s) => !accepted.includes(s))
         .map((s) => tag(`irrelevant ${path}`)(withPath(event, path, s))),
     );
@@ -176,7 +212,9 @@ function mutationsOf(template: EventTemplate, spec: HandlerSpec): fc.Arbitrary<{
 }
 
 function isEmptyPayload(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'object' && Object.keys(value as object).length === 0);
+  return (
+    value === null || value === undefined || (typeof value === 'object' && Object.keys(value as object).length === 0)
+  );
 }
 
 /** Every kind of event the handler must ignore. */
@@ -185,7 +223,11 @@ export function ignoredEvents(spec: HandlerSpec): fc.Arbitrary<{ kind: string; e
     fc.jsonValue({ maxDepth: 3 }).map((event) => ({ kind: 'random JSON', event })),
     hostileObject.map((event) => ({ kind: 'hostile object', event })),
     fc
-      .record({ 'detail-type': fc.oneof(nonString, fc.string()), source: fc.oneof(nonString, fc.string()), detail: fc.oneof(nonString, hostileObject) })
+      .record({
+        'detail-type': fc.oneof(nonString, fc.string()),
+        source: fc.oneof(nonString, fc.string()),
+        detail: fc.oneof(nonString, hostileObject),
+      })
       .map((event) => ({ kind: 'hostile envelope', event })),
   );
   const mutated = spec.templates.flatMap((template) => mutationsOf(template, spec));

@@ -31,12 +31,18 @@ describe('autoscaling adapter', () => {
   it('describes instances in batches of at most 50 ids', async () => {
     // GIVEN 120 instance ids
     mock.on(DescribeAutoScalingInstancesCommand).callsFake((input) => ({
-      AutoScalingInstances: input.InstanceIds.map((id: string) => ({ InstanceId: id, AutoScalingGroupName: 'asg', LifecycleState: 'Pending:Wait' })),
+      AutoScalingInstances: input.InstanceIds.map((id: string) => ({
+        InstanceId: id,
+        AutoScalingGroupName: 'asg',
+        LifecycleState: 'Pending:Wait',
+      })),
     }));
     // WHEN their lifecycle states are read
     const states = await describeAsgInstances(client, ids(120));
     // THEN 3 calls of 50, 50 and 20 ids are made and every state is returned
-    const sizes = mock.commandCalls(DescribeAutoScalingInstancesCommand).map((call) => call.args[0].input.InstanceIds?.length);
+    const sizes = mock
+      .commandCalls(DescribeAutoScalingInstancesCommand)
+      .map((call) => call.args[0].input.InstanceIds?.length);
     expect(sizes).toEqual([50, 50, 20]);
     expect(states.size).toBe(120);
   });
@@ -47,32 +53,54 @@ describe('autoscaling adapter', () => {
       const names: string[] = input.AutoScalingGroupNames;
       const firstPage = names.length === 100 && !input.NextToken;
       return {
-        AutoScalingGroups: (firstPage ? names.slice(0, 50) : names.length === 100 ? names.slice(50) : names).map((name) => ({
-          AutoScalingGroupName: name,
-          Instances: [
-            { InstanceId: `i-${name}`, LifecycleState: 'Terminating:Wait' },
-            { InstanceId: `i-${name}-ok`, LifecycleState: 'InService' },
-          ],
-        })),
+        AutoScalingGroups: (firstPage ? names.slice(0, 50) : names.length === 100 ? names.slice(50) : names).map(
+          (name) => ({
+            AutoScalingGroupName: name,
+            Instances: [
+              { InstanceId: `i-${name}`, LifecycleState: 'Terminating:Wait' },
+              { InstanceId: `i-${name}-ok`, LifecycleState: 'InService' },
+            ],
+          }),
+        ),
         NextToken: firstPage ? 'page-2' : undefined,
       };
     });
     // WHEN the sweep lists Terminating:Wait instances
     const waiting = await listInstancesInState(client, ids(150), 'Terminating:Wait');
     // THEN 3 calls (100 names, same 100 names page 2, 50 names) find the 150 waiting instances only
-    const calls = mock.commandCalls(DescribeAutoScalingGroupsCommand).map((call) => [call.args[0].input.AutoScalingGroupNames?.length, call.args[0].input.NextToken]);
-    expect(calls).toEqual([[100, undefined], [100, 'page-2'], [50, undefined]]);
+    const calls = mock
+      .commandCalls(DescribeAutoScalingGroupsCommand)
+      .map((call) => [call.args[0].input.AutoScalingGroupNames?.length, call.args[0].input.NextToken]);
+    expect(calls).toEqual([
+      [100, undefined],
+      [100, 'page-2'],
+      [50, undefined],
+    ]);
     expect(waiting).toHaveLength(150);
     expect(waiting.every((instance) => instance.lifecycleState === 'Terminating:Wait')).toBe(true);
   });
 
   it('completes by token when the event gave one, else by instance id', async () => {
     mock.on(CompleteLifecycleActionCommand).resolves({});
-    await completeLifecycleAction(client, { asgName: 'asg', hookName: 'h', instanceId: 'i-1', token: 'tok' }, 'CONTINUE');
+    await completeLifecycleAction(
+      client,
+      { asgName: 'asg', hookName: 'h', instanceId: 'i-1', token: 'tok' },
+      'CONTINUE',
+    );
     await completeLifecycleAction(client, { asgName: 'asg', hookName: 'h', instanceId: 'i-1' }, 'ABANDON');
     const inputs = mock.commandCalls(CompleteLifecycleActionCommand).map((call) => call.args[0].input);
-    expect(inputs[0]).toEqual({ AutoScalingGroupName: 'asg', LifecycleHookName: 'h', LifecycleActionToken: 'tok', LifecycleActionResult: 'CONTINUE' });
-    expect(inputs[1]).toEqual({ AutoScalingGroupName: 'asg', LifecycleHookName: 'h', InstanceId: 'i-1', LifecycleActionResult: 'ABANDON' });
+    expect(inputs[0]).toEqual({
+      AutoScalingGroupName: 'asg',
+      LifecycleHookName: 'h',
+      LifecycleActionToken: 'tok',
+      LifecycleActionResult: 'CONTINUE',
+    });
+    expect(inputs[1]).toEqual({
+      AutoScalingGroupName: 'asg',
+      LifecycleHookName: 'h',
+      InstanceId: 'i-1',
+      LifecycleActionResult: 'ABANDON',
+    });
   });
 
   it('treats "No active Lifecycle Action found" as already complete for completion and heartbeat', async () => {
@@ -87,8 +115,15 @@ describe('autoscaling adapter', () => {
 
   it('surfaces throttling as RetryLaterError, not as a result', async () => {
     mock.on(CompleteLifecycleActionCommand).rejects(
-      new AutoScalingServiceException({ name: 'Throttling', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }),
+      new AutoScalingServiceException({
+        name: 'Throttling',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
     );
-    await expect(completeLifecycleAction(client, { asgName: 'a', hookName: 'h', instanceId: 'i-1' }, 'CONTINUE')).rejects.toThrow(RetryLaterError);
+    await expect(
+      completeLifecycleAction(client, { asgName: 'a', hookName: 'h', instanceId: 'i-1' }, 'CONTINUE'),
+    ).rejects.toThrow(RetryLaterError);
   });
 });

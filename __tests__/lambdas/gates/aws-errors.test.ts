@@ -11,9 +11,12 @@ const ecsError = (name: string, message = name) =>
   new ECSServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
 
 describe('aws-errors', () => {
-  it.each(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'Throttling'])('%s is throttling', (name) => {
-    expect(isThrottlingError(ecsError(name))).toBe(true);
-  });
+  it.each(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'Throttling'])(
+    '%s is throttling',
+    (name) => {
+      expect(isThrottlingError(ecsError(name))).toBe(true);
+    },
+  );
 
   it('"Rate exceeded" messages and HTTP 429 are throttling, other errors are not', () => {
     expect(isThrottlingError(ecsError('ClientException', 'Rate exceeded'))).toBe(true);
@@ -34,8 +37,12 @@ describe('aws-errors', () => {
   });
 
   it('callAws turns throttling into RetryLaterError and rethrows anything else unchanged', async () => {
-    await expect(callAws('ListTasks', () => Promise.reject(ecsError('ThrottlingException')))).rejects.toThrow(RetryLaterError);
-    await expect(callAws('ListTasks', () => Promise.reject(ecsError('ThrottlingException')))).rejects.toThrow(/ListTasks was throttled/);
+    await expect(callAws('ListTasks', () => Promise.reject(ecsError('ThrottlingException')))).rejects.toThrow(
+      RetryLaterError,
+    );
+    await expect(callAws('ListTasks', () => Promise.reject(ecsError('ThrottlingException')))).rejects.toThrow(
+      /ListTasks was throttled/,
+    );
     const denied = ecsError('AccessDeniedException');
     await expect(callAws('ListTasks', () => Promise.reject(denied))).rejects.toBe(denied);
   });

@@ -42,22 +42,113 @@ interface Row {
 
 // Decision table of the cheap path: when does a drain check need ListTasks / DescribeTasks / DescribeServices?
 const TABLE: Row[] = [
-  { name: 'not in Terminating:Wait (duplicate)', observation: basics({ lifecycleState: 'Terminating:Proceed' }), elapsed: 10, needed: false, why: /not waiting/ },
-  { name: 'never registered', observation: basics({ containerInstance: undefined }), elapsed: 10, needed: false, why: /not registered/ },
-  { name: 'deregistered (INACTIVE)', observation: basics({ containerInstance: ci({ status: 'INACTIVE' }) }), elapsed: 10, needed: false, why: /not registered/ },
-  { name: 'ACTIVE: set DRAINING first, whatever runs there', observation: basics({ containerInstance: ci({ status: 'ACTIVE' }), state: {} }), elapsed: 0, needed: false, why: /DRAINING first/ },
-  { name: 'DRAINING with running tasks', observation: basics(), elapsed: 60, needed: false, why: /3 task\(s\) counted/ },
-  { name: 'DRAINING with only pending tasks', observation: basics({ containerInstance: ci({ runningTasksCount: 0, pendingTasksCount: 2 }) }), elapsed: 60, needed: false, why: /2 task\(s\) counted/ },
-  { name: 'DRAINING, no task counted: list (services that ran here)', observation: basics({ containerInstance: ci({ runningTasksCount: 0, pendingTasksCount: 0 }) }), elapsed: 60, needed: true, why: /no task counted/ },
-  { name: 'counts not reported: list', observation: basics({ containerInstance: ci({ runningTasksCount: undefined, pendingTasksCount: undefined }) }), elapsed: 60, needed: true, why: /not reported/ },
-  { name: 'DEREGISTERING with tasks counted waits', observation: basics({ containerInstance: ci({ status: 'DEREGISTERING' }) }), elapsed: 60, needed: false, why: /counted/ },
+  {
+    name: 'not in Terminating:Wait (duplicate)',
+    observation: basics({ lifecycleState: 'Terminating:Proceed' }),
+    elapsed: 10,
+    needed: false,
+    why: /not waiting/,
+  },
+  {
+    name: 'never registered',
+    observation: basics({ containerInstance: undefined }),
+    elapsed: 10,
+    needed: false,
+    why: /not registered/,
+  },
+  {
+    name: 'deregistered (INACTIVE)',
+    observation: basics({ containerInstance: ci({ status: 'INACTIVE' }) }),
+    elapsed: 10,
+    needed: false,
+    why: /not registered/,
+  },
+  {
+    name: 'ACTIVE: set DRAINING first, whatever runs there',
+    observation: basics({ containerInstance: ci({ status: 'ACTIVE' }), state: {} }),
+    elapsed: 0,
+    needed: false,
+    why: /DRAINING first/,
+  },
+  {
+    name: 'DRAINING with running tasks',
+    observation: basics(),
+    elapsed: 60,
+    needed: false,
+    why: /3 task\(s\) counted/,
+  },
+  {
+    name: 'DRAINING with only pending tasks',
+    observation: basics({ containerInstance: ci({ runningTasksCount: 0, pendingTasksCount: 2 }) }),
+    elapsed: 60,
+    needed: false,
+    why: /2 task\(s\) counted/,
+  },
+  {
+    name: 'DRAINING, no task counted: list (services that ran here)',
+    observation: basics({ containerInstance: ci({ runningTasksCount: 0, pendingTasksCount: 0 }) }),
+    elapsed: 60,
+    needed: true,
+    why: /no task counted/,
+  },
+  {
+    name: 'counts not reported: list',
+    observation: basics({ containerInstance: ci({ runningTasksCount: undefined, pendingTasksCount: undefined }) }),
+    elapsed: 60,
+    needed: true,
+    why: /not reported/,
+  },
+  {
+    name: 'DEREGISTERING with tasks counted waits',
+    observation: basics({ containerInstance: ci({ status: 'DEREGISTERING' }) }),
+    elapsed: 60,
+    needed: false,
+    why: /counted/,
+  },
   { name: '1 s before the standalone grace ends', observation: basics(), elapsed: 299, needed: false, why: /counted/ },
-  { name: 'standalone grace over, never checked: list once', observation: basics(), elapsed: 300, needed: true, why: /standalone/ },
-  { name: 'standalone checked 299 s ago: not again yet', observation: basics({ state: { ...started, standaloneStoppedAt: at(601) } }), elapsed: 900, needed: false, why: /counted/ },
-  { name: 'standalone checked one grace period ago: again', observation: basics({ state: { ...started, standaloneStoppedAt: at(600) } }), elapsed: 900, needed: true, why: /standalone/ },
-  { name: 'grace 0 never lists for standalone tasks', observation: basics(), policy: { standaloneTaskGraceSeconds: 0 }, elapsed: 3599, needed: false, why: /counted/ },
-  { name: 'max drain time reached: list what is left', observation: basics(), elapsed: 3600, needed: true, why: /max drain/ },
-  { name: 'max drain time counts from the lifecycle event when nothing is recorded', observation: basics({ state: {}, lifecycleEventTime: T0 }), elapsed: 3600, needed: true, why: /max drain/ },
+  {
+    name: 'standalone grace over, never checked: list once',
+    observation: basics(),
+    elapsed: 300,
+    needed: true,
+    why: /standalone/,
+  },
+  {
+    name: 'standalone checked 299 s ago: not again yet',
+    observation: basics({ state: { ...started, standaloneStoppedAt: at(601) } }),
+    elapsed: 900,
+    needed: false,
+    why: /counted/,
+  },
+  {
+    name: 'standalone checked one grace period ago: again',
+    observation: basics({ state: { ...started, standaloneStoppedAt: at(600) } }),
+    elapsed: 900,
+    needed: true,
+    why: /standalone/,
+  },
+  {
+    name: 'grace 0 never lists for standalone tasks',
+    observation: basics(),
+    policy: { standaloneTaskGraceSeconds: 0 },
+    elapsed: 3599,
+    needed: false,
+    why: /counted/,
+  },
+  {
+    name: 'max drain time reached: list what is left',
+    observation: basics(),
+    elapsed: 3600,
+    needed: true,
+    why: /max drain/,
+  },
+  {
+    name: 'max drain time counts from the lifecycle event when nothing is recorded',
+    observation: basics({ state: {}, lifecycleEventTime: T0 }),
+    elapsed: 3600,
+    needed: true,
+    why: /max drain/,
+  },
 ];
 
 describe('needsTaskDetail', () => {
@@ -77,7 +168,9 @@ describe('needsTaskDetail', () => {
         fc.integer({ min: 0, max: 5 }),
         fc.integer({ min: 0, max: 7200 }),
         (status, running, pending, elapsed) => {
-          const observation = basics({ containerInstance: ci({ status, runningTasksCount: running, pendingTasksCount: pending }) });
+          const observation = basics({
+            containerInstance: ci({ status, runningTasksCount: running, pendingTasksCount: pending }),
+          });
           if (needsTaskDetail(observation, POLICY, at(elapsed)).needed) return true;
           // THEN without a listing, the decision is always a WAIT (never a continue on unseen tasks)
           return decideDrain({ ...observation, services: [] }, POLICY, at(elapsed)).decision === 'WAIT';
@@ -89,13 +182,23 @@ describe('needsTaskDetail', () => {
 
 describe('decideDrain without a task listing (cheap path)', () => {
   it('waits on the counted tasks, heartbeating when due', () => {
-    const result = decideDrain({ ...basics({ state: { drainStartedAt: T0, lastHeartbeatAt: T0 } }), services: [] }, POLICY, at(1800));
+    const result = decideDrain(
+      { ...basics({ state: { drainStartedAt: T0, lastHeartbeatAt: T0 } }), services: [] },
+      POLICY,
+      at(1800),
+    );
     expect(result).toMatchObject({ decision: 'WAIT', heartbeat: true, setDraining: false, stopTaskArns: [] });
-    expect(result.reason).toMatch(/3 task\(s\) still on the instance \(3 running, 0 pending; not listed\) \(1800 s of 3600 s\)/);
+    expect(result.reason).toMatch(
+      /3 task\(s\) still on the instance \(3 running, 0 pending; not listed\) \(1800 s of 3600 s\)/,
+    );
   });
 
   it('sets an ACTIVE instance DRAINING and records the drain start', () => {
-    const result = decideDrain({ ...basics({ containerInstance: ci({ status: 'ACTIVE' }), state: {}, lifecycleEventTime: T0 }), services: [] }, POLICY, at(2));
+    const result = decideDrain(
+      { ...basics({ containerInstance: ci({ status: 'ACTIVE' }), state: {}, lifecycleEventTime: T0 }), services: [] },
+      POLICY,
+      at(2),
+    );
     expect(result).toMatchObject({ decision: 'WAIT', setDraining: true, heartbeat: true, recordDrainStartedAt: T0 });
   });
 
@@ -108,7 +211,9 @@ describe('decideDrain without a task listing (cheap path)', () => {
   });
 
   it('records the standalone check when the listing found nothing to stop', () => {
-    const tasks: TaskView[] = [{ taskArn: 'arn:task/a', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', group: 'service:web' }];
+    const tasks: TaskView[] = [
+      { taskArn: 'arn:task/a', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', group: 'service:web' },
+    ];
     const result = decideDrain({ ...basics(), tasks, services: [] }, POLICY, at(300));
     expect(result).toMatchObject({ decision: 'WAIT', stopTaskArns: [], recordStandaloneCheckedAt: at(300) });
   });
@@ -140,8 +245,18 @@ describe('GateMemory', () => {
   it('prefers the trigger hint, remembers ARNs, and keeps emptied tasks only if all stopped and for 10 minutes', () => {
     const memory = new GateMemory();
     memory.rememberArn('i-1', 'arn:ci/1');
-    expect(memory.knownArns(['i-1', 'i-2'], new Map([['i-2', 'arn:ci/2']]))).toEqual(new Map([['i-1', 'arn:ci/1'], ['i-2', 'arn:ci/2']]));
-    const stopped: TaskView = { taskArn: 'arn:task/a', lastStatus: 'STOPPED', desiredStatus: 'STOPPED', group: 'service:web' };
+    expect(memory.knownArns(['i-1', 'i-2'], new Map([['i-2', 'arn:ci/2']]))).toEqual(
+      new Map([
+        ['i-1', 'arn:ci/1'],
+        ['i-2', 'arn:ci/2'],
+      ]),
+    );
+    const stopped: TaskView = {
+      taskArn: 'arn:task/a',
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      group: 'service:web',
+    };
     memory.rememberEmptiedTasks('arn:ci/1', [stopped], at(0));
     memory.rememberEmptiedTasks('arn:ci/2', [{ ...stopped, lastStatus: 'DEACTIVATING' }], at(0));
     expect(memory.emptiedTasks('arn:ci/1', at(599))).toEqual([stopped]);

@@ -12,7 +12,13 @@ import { T0, at } from './helpers/gate-test-kit';
 const POLICY: DrainPolicy = { maxDrainSeconds: 3600, standaloneTaskGraceSeconds: 300, heartbeatTimeoutSeconds: 300 };
 const ID = 'i-0old';
 
-const draining: ContainerInstanceView = { arn: 'arn:ci/old', ec2InstanceId: ID, status: 'DRAINING', agentConnected: true, attributes: {} };
+const draining: ContainerInstanceView = {
+  arn: 'arn:ci/old',
+  ec2InstanceId: ID,
+  status: 'DRAINING',
+  agentConnected: true,
+  attributes: {},
+};
 const active: ContainerInstanceView = { ...draining, status: 'ACTIVE' };
 
 const task = (name: string, extra: Partial<TaskView> = {}): TaskView => ({
@@ -21,9 +27,12 @@ const task = (name: string, extra: Partial<TaskView> = {}): TaskView => ({
   desiredStatus: 'RUNNING',
   ...extra,
 });
-const webTask = (name: string, extra: Partial<TaskView> = {}) => task(name, { group: 'service:web', startedBy: 'ecs-svc/123', ...extra });
-const daemonTask = (name: string, extra: Partial<TaskView> = {}) => task(name, { group: 'service:logs', startedBy: 'ecs-svc/9', ...extra });
-const standaloneTask = (name: string, extra: Partial<TaskView> = {}) => task(name, { group: 'family:batch', startedBy: 'cron', ...extra });
+const webTask = (name: string, extra: Partial<TaskView> = {}) =>
+  task(name, { group: 'service:web', startedBy: 'ecs-svc/123', ...extra });
+const daemonTask = (name: string, extra: Partial<TaskView> = {}) =>
+  task(name, { group: 'service:logs', startedBy: 'ecs-svc/9', ...extra });
+const standaloneTask = (name: string, extra: Partial<TaskView> = {}) =>
+  task(name, { group: 'family:batch', startedBy: 'cron', ...extra });
 
 const service = (name: string, extra: Partial<ServiceView> = {}): ServiceView => ({
   name,
@@ -64,48 +73,249 @@ interface Row {
 
 // Decision table: every branch of the drain gate, deadlines at their edges.
 const TABLE: Row[] = [
-  { name: 'never registered continues at once', observation: observe({ containerInstance: undefined }), elapsed: 0, decision: 'CONTINUE', reason: /never registered/ },
-  { name: 'INACTIVE (deregistered) continues at once', observation: observe({ containerInstance: { ...draining, status: 'INACTIVE' } }), elapsed: 0, decision: 'CONTINUE', reason: /never registered/ },
-  { name: 'already Terminating:Proceed (duplicate): nothing to do', observation: observe({ lifecycleState: 'Terminating:Proceed' }), elapsed: 10, decision: 'NOOP', reason: /Terminating:Proceed, not Terminating:Wait/ },
-  { name: 'instance already terminated / gone from the ASG', observation: observe({ lifecycleState: undefined }), elapsed: 10, decision: 'NOOP', reason: /not in the Auto Scaling group/ },
-  { name: 'ACTIVE with tasks: set DRAINING and wait', observation: observe({ containerInstance: active, tasks: [webTask('a')] }), elapsed: 0, decision: 'WAIT', setDraining: true, reason: /setting i-0old to DRAINING: waiting: 1 service task/ },
-  { name: 'ACTIVE without tasks: still set DRAINING first (no placement race)', observation: observe({ containerInstance: active }), elapsed: 0, decision: 'WAIT', setDraining: true, reason: /setting i-0old to DRAINING/ },
-  { name: 'DRAINING is not set again', observation: observe({ tasks: [webTask('a')] }), elapsed: 10, decision: 'WAIT', setDraining: false, reason: /1 service task/ },
-  { name: 'replica task still running waits', observation: observe({ tasks: [webTask('a'), webTask('b', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' })] }), elapsed: 10, decision: 'WAIT', reason: /1 service task\(s\) still running/ },
-  { name: 'task stopping (desired STOPPED, last RUNNING) waits', observation: observe({ tasks: [webTask('a', { desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING' })] }), elapsed: 10, decision: 'WAIT', reason: /1 service task/ },
-  { name: 'daemon tasks do not block while replica tasks remain: reported as stopped last', observation: observe({ tasks: [webTask('a'), daemonTask('d')] }), elapsed: 10, decision: 'WAIT', reason: /1 service task.*1 daemon task\(s\) \(ECS stops them after the service tasks\)/ },
-  { name: 'only daemon tasks left: wait for ECS to stop them', observation: observe({ tasks: [daemonTask('d')] }), elapsed: 10, decision: 'WAIT', reason: /1 daemon task\(s\) stopping/ },
-  { name: 'standalone task inside the grace period is left alone', observation: observe({ tasks: [standaloneTask('s')] }), elapsed: 299, decision: 'WAIT', stops: 0, reason: /1 standalone task/ },
-  { name: 'standalone task at the end of the grace period is stopped', observation: observe({ tasks: [standaloneTask('s')] }), elapsed: 300, decision: 'WAIT', stops: 1, reason: /1 standalone task/ },
-  { name: 'standalone task already stopping is not stopped twice', observation: observe({ tasks: [standaloneTask('s', { desiredStatus: 'STOPPED' })] }), elapsed: 900, decision: 'WAIT', stops: 0, reason: /1 standalone task/ },
-  { name: 'grace 0 never stops standalone tasks', observation: observe({ tasks: [standaloneTask('s')] }), policy: { standaloneTaskGraceSeconds: 0 }, elapsed: 3599, decision: 'WAIT', stops: 0, reason: /standalone/ },
-  { name: 'grace 0: the max drain time still ends the wait', observation: observe({ tasks: [standaloneTask('s')] }), policy: { standaloneTaskGraceSeconds: 0 }, elapsed: 3600, decision: 'CONTINUE', forced: true, reason: /forced after 3600 s.*1 standalone task/ },
-  { name: 'no task left, service not at desired count waits', observation: observe({ tasks: [webTask('a', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' })], services: [service('web', { runningCount: 2 })] }), elapsed: 60, decision: 'WAIT', reason: /service web not stable \(running 2\/3\)/ },
-  { name: 'no task left, two deployments waits', observation: observe({ tasks: [webTask('a', { lastStatus: 'STOPPED' })], services: [service('web', { deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }, { status: 'ACTIVE', rolloutState: 'COMPLETED' }] })] }), elapsed: 60, decision: 'WAIT', reason: /2 deployments in progress/ },
-  { name: 'no task left, rollout IN_PROGRESS waits', observation: observe({ tasks: [webTask('a', { lastStatus: 'STOPPED' })], services: [service('web', { deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }] })] }), elapsed: 60, decision: 'WAIT', reason: /rollout IN_PROGRESS/ },
-  { name: 'no task left, services stable: continue', observation: observe({ tasks: [webTask('a', { lastStatus: 'STOPPED' }), daemonTask('d', { lastStatus: 'STOPPED' })] }), elapsed: 60, decision: 'CONTINUE', forced: false, reason: /no task left/ },
-  { name: 'deleted service (not described) does not block', observation: observe({ tasks: [task('x', { group: 'service:gone', lastStatus: 'STOPPED' })] }), elapsed: 60, decision: 'CONTINUE', reason: /no task left/ },
-  { name: 'unstable daemon service does not block', observation: observe({ tasks: [daemonTask('d', { lastStatus: 'STOPPED' })], services: [service('logs', { schedulingStrategy: 'DAEMON', runningCount: 1 })] }), elapsed: 60, decision: 'CONTINUE', reason: /no task left/ },
-  { name: '1 s before the max drain time: still waiting', observation: observe({ tasks: [webTask('a')] }), elapsed: 3599, decision: 'WAIT', reason: /3599 s of 3600 s/ },
-  { name: 'exactly at the max drain time: forced continue', observation: observe({ tasks: [webTask('a')] }), elapsed: 3600, decision: 'CONTINUE', forced: true, reason: /drain forced after 3600 s \(max 3600 s\): waiting: 1 service task/ },
-  { name: 'heartbeat not due before half the heartbeat timeout', observation: observe({ tasks: [webTask('a')], state: { drainStartedAt: T0, lastHeartbeatAt: at(1000) } }), elapsed: 1149, decision: 'WAIT', heartbeat: false, reason: /service task/ },
-  { name: 'heartbeat due at half the heartbeat timeout', observation: observe({ tasks: [webTask('a')], state: { drainStartedAt: T0, lastHeartbeatAt: at(1000) } }), elapsed: 1150, decision: 'WAIT', heartbeat: true, reason: /service task/ },
-  { name: 'no heartbeat recorded yet: heartbeat at once', observation: observe({ tasks: [webTask('a')], state: {} }), elapsed: 0, decision: 'WAIT', heartbeat: true, reason: /service task/ },
+  {
+    name: 'never registered continues at once',
+    observation: observe({ containerInstance: undefined }),
+    elapsed: 0,
+    decision: 'CONTINUE',
+    reason: /never registered/,
+  },
+  {
+    name: 'INACTIVE (deregistered) continues at once',
+    observation: observe({ containerInstance: { ...draining, status: 'INACTIVE' } }),
+    elapsed: 0,
+    decision: 'CONTINUE',
+    reason: /never registered/,
+  },
+  {
+    name: 'already Terminating:Proceed (duplicate): nothing to do',
+    observation: observe({ lifecycleState: 'Terminating:Proceed' }),
+    elapsed: 10,
+    decision: 'NOOP',
+    reason: /Terminating:Proceed, not Terminating:Wait/,
+  },
+  {
+    name: 'instance already terminated / gone from the ASG',
+    observation: observe({ lifecycleState: undefined }),
+    elapsed: 10,
+    decision: 'NOOP',
+    reason: /not in the Auto Scaling group/,
+  },
+  {
+    name: 'ACTIVE with tasks: set DRAINING and wait',
+    observation: observe({ containerInstance: active, tasks: [webTask('a')] }),
+    elapsed: 0,
+    decision: 'WAIT',
+    setDraining: true,
+    reason: /setting i-0old to DRAINING: waiting: 1 service task/,
+  },
+  {
+    name: 'ACTIVE without tasks: still set DRAINING first (no placement race)',
+    observation: observe({ containerInstance: active }),
+    elapsed: 0,
+    decision: 'WAIT',
+    setDraining: true,
+    reason: /setting i-0old to DRAINING/,
+  },
+  {
+    name: 'DRAINING is not set again',
+    observation: observe({ tasks: [webTask('a')] }),
+    elapsed: 10,
+    decision: 'WAIT',
+    setDraining: false,
+    reason: /1 service task/,
+  },
+  {
+    name: 'replica task still running waits',
+    observation: observe({ tasks: [webTask('a'), webTask('b', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' })] }),
+    elapsed: 10,
+    decision: 'WAIT',
+    reason: /1 service task\(s\) still running/,
+  },
+  {
+    name: 'task stopping (desired STOPPED, last RUNNING) waits',
+    observation: observe({ tasks: [webTask('a', { desiredStatus: 'STOPPED', lastStatus: 'DEACTIVATING' })] }),
+    elapsed: 10,
+    decision: 'WAIT',
+    reason: /1 service task/,
+  },
+  {
+    name: 'daemon tasks do not block while replica tasks remain: reported as stopped last',
+    observation: observe({ tasks: [webTask('a'), daemonTask('d')] }),
+    elapsed: 10,
+    decision: 'WAIT',
+    reason: /1 service task.*1 daemon task\(s\) \(ECS stops them after the service tasks\)/,
+  },
+  {
+    name: 'only daemon tasks left: wait for ECS to stop them',
+    observation: observe({ tasks: [daemonTask('d')] }),
+    elapsed: 10,
+    decision: 'WAIT',
+    reason: /1 daemon task\(s\) stopping/,
+  },
+  {
+    name: 'standalone task inside the grace period is left alone',
+    observation: observe({ tasks: [standaloneTask('s')] }),
+    elapsed: 299,
+    decision: 'WAIT',
+    stops: 0,
+    reason: /1 standalone task/,
+  },
+  {
+    name: 'standalone task at the end of the grace period is stopped',
+    observation: observe({ tasks: [standaloneTask('s')] }),
+    elapsed: 300,
+    decision: 'WAIT',
+    stops: 1,
+    reason: /1 standalone task/,
+  },
+  {
+    name: 'standalone task already stopping is not stopped twice',
+    observation: observe({ tasks: [standaloneTask('s', { desiredStatus: 'STOPPED' })] }),
+    elapsed: 900,
+    decision: 'WAIT',
+    stops: 0,
+    reason: /1 standalone task/,
+  },
+  {
+    name: 'grace 0 never stops standalone tasks',
+    observation: observe({ tasks: [standaloneTask('s')] }),
+    policy: { standaloneTaskGraceSeconds: 0 },
+    elapsed: 3599,
+    decision: 'WAIT',
+    stops: 0,
+    reason: /standalone/,
+  },
+  {
+    name: 'grace 0: the max drain time still ends the wait',
+    observation: observe({ tasks: [standaloneTask('s')] }),
+    policy: { standaloneTaskGraceSeconds: 0 },
+    elapsed: 3600,
+    decision: 'CONTINUE',
+    forced: true,
+    reason: /forced after 3600 s.*1 standalone task/,
+  },
+  {
+    name: 'no task left, service not at desired count waits',
+    observation: observe({
+      tasks: [webTask('a', { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' })],
+      services: [service('web', { runningCount: 2 })],
+    }),
+    elapsed: 60,
+    decision: 'WAIT',
+    reason: /service web not stable \(running 2\/3\)/,
+  },
+  {
+    name: 'no task left, two deployments waits',
+    observation: observe({
+      tasks: [webTask('a', { lastStatus: 'STOPPED' })],
+      services: [
+        service('web', {
+          deployments: [
+            { status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+            { status: 'ACTIVE', rolloutState: 'COMPLETED' },
+          ],
+        }),
+      ],
+    }),
+    elapsed: 60,
+    decision: 'WAIT',
+    reason: /2 deployments in progress/,
+  },
+  {
+    name: 'no task left, rollout IN_PROGRESS waits',
+    observation: observe({
+      tasks: [webTask('a', { lastStatus: 'STOPPED' })],
+      services: [service('web', { deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }] })],
+    }),
+    elapsed: 60,
+    decision: 'WAIT',
+    reason: /rollout IN_PROGRESS/,
+  },
+  {
+    name: 'no task left, services stable: continue',
+    observation: observe({
+      tasks: [webTask('a', { lastStatus: 'STOPPED' }), daemonTask('d', { lastStatus: 'STOPPED' })],
+    }),
+    elapsed: 60,
+    decision: 'CONTINUE',
+    forced: false,
+    reason: /no task left/,
+  },
+  {
+    name: 'deleted service (not described) does not block',
+    observation: observe({ tasks: [task('x', { group: 'service:gone', lastStatus: 'STOPPED' })] }),
+    elapsed: 60,
+    decision: 'CONTINUE',
+    reason: /no task left/,
+  },
+  {
+    name: 'unstable daemon service does not block',
+    observation: observe({
+      tasks: [daemonTask('d', { lastStatus: 'STOPPED' })],
+      services: [service('logs', { schedulingStrategy: 'DAEMON', runningCount: 1 })],
+    }),
+    elapsed: 60,
+    decision: 'CONTINUE',
+    reason: /no task left/,
+  },
+  {
+    name: '1 s before the max drain time: still waiting',
+    observation: observe({ tasks: [webTask('a')] }),
+    elapsed: 3599,
+    decision: 'WAIT',
+    reason: /3599 s of 3600 s/,
+  },
+  {
+    name: 'exactly at the max drain time: forced continue',
+    observation: observe({ tasks: [webTask('a')] }),
+    elapsed: 3600,
+    decision: 'CONTINUE',
+    forced: true,
+    reason: /drain forced after 3600 s \(max 3600 s\): waiting: 1 service task/,
+  },
+  {
+    name: 'heartbeat not due before half the heartbeat timeout',
+    observation: observe({ tasks: [webTask('a')], state: { drainStartedAt: T0, lastHeartbeatAt: at(1000) } }),
+    elapsed: 1149,
+    decision: 'WAIT',
+    heartbeat: false,
+    reason: /service task/,
+  },
+  {
+    name: 'heartbeat due at half the heartbeat timeout',
+    observation: observe({ tasks: [webTask('a')], state: { drainStartedAt: T0, lastHeartbeatAt: at(1000) } }),
+    elapsed: 1150,
+    decision: 'WAIT',
+    heartbeat: true,
+    reason: /service task/,
+  },
+  {
+    name: 'no heartbeat recorded yet: heartbeat at once',
+    observation: observe({ tasks: [webTask('a')], state: {} }),
+    elapsed: 0,
+    decision: 'WAIT',
+    heartbeat: true,
+    reason: /service task/,
+  },
 ];
 
 describe('decideDrain', () => {
-  it.each(TABLE)('$name → $decision', ({ observation, policy, elapsed, decision, reason, setDraining, stops, forced, heartbeat }) => {
-    // GIVEN a terminating instance observed `elapsed` seconds after its drain started
-    // WHEN the drain gate decides
-    const result = decideDrain(observation, { ...POLICY, ...policy }, at(elapsed));
-    // THEN decision, reason and side effects match the table row
-    expect(result.decision).toBe(decision);
-    expect(result.reason).toMatch(reason);
-    if (setDraining !== undefined) expect(result.setDraining).toBe(setDraining);
-    if (stops !== undefined) expect(result.stopTaskArns).toHaveLength(stops);
-    if (forced !== undefined) expect(result.forced).toBe(forced);
-    if (heartbeat !== undefined) expect(result.heartbeat).toBe(heartbeat);
-  });
+  it.each(TABLE)(
+    '$name → $decision',
+    ({ observation, policy, elapsed, decision, reason, setDraining, stops, forced, heartbeat }) => {
+      // GIVEN a terminating instance observed `elapsed` seconds after its drain started
+      // WHEN the drain gate decides
+      const result = decideDrain(observation, { ...POLICY, ...policy }, at(elapsed));
+      // THEN decision, reason and side effects match the table row
+      expect(result.decision).toBe(decision);
+      expect(result.reason).toMatch(reason);
+      if (setDraining !== undefined) expect(result.setDraining).toBe(setDraining);
+      if (stops !== undefined) expect(result.stopTaskArns).toHaveLength(stops);
+      if (forced !== undefined) expect(result.forced).toBe(forced);
+      if (heartbeat !== undefined) expect(result.heartbeat).toBe(heartbeat);
+    },
+  );
 
   it('records the drain start from the lifecycle event time when no state exists', () => {
     // GIVEN no recorded drain start, and a lifecycle event that started 100 s ago
@@ -135,7 +345,10 @@ describe('decideDrain', () => {
 });
 
 describe('classifyTask and serviceInstability', () => {
-  const byName = new Map([['web', web], ['logs', logs]]);
+  const byName = new Map([
+    ['web', web],
+    ['logs', logs],
+  ]);
   it.each([
     [webTask('a'), 'replica'],
     [daemonTask('d'), 'daemon'],

@@ -18,7 +18,8 @@ import { FakeWorld, fakeDeps } from './helpers/fake-aws';
 import { at, loadEvent, testConfig } from './helpers/gate-test-kit';
 
 const sweep = () => loadEvent('eventbridge-scheduled-event.json');
-const throttling = () => new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
+const throttling = () =>
+  new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
 
 /** 250 ACTIVE container instances in Terminating:Wait, 4 tasks each of 25 services (each service on 40 instances). */
 function terminatingCluster(): FakeWorld {
@@ -38,7 +39,9 @@ function run(world: FakeWorld) {
   const handler = createDrainGateHandler(kit.deps);
   const count = (command: unknown) => kit.ecsMock.commandCalls(command as never).length;
   const sizes = (command: unknown, field: string) =>
-    kit.ecsMock.commandCalls(command as never).map((c) => ((c.args[0] as { input: Record<string, unknown[]> }).input[field] ?? []).length);
+    kit.ecsMock
+      .commandCalls(command as never)
+      .map((c) => ((c.args[0] as { input: Record<string, unknown[]> }).input[field] ?? []).length);
   return { ...kit, handler, count, sizes };
 }
 
@@ -78,7 +81,9 @@ describe('drain gate sweep at cluster scale', () => {
     expect(count(DescribeContainerInstancesCommand)).toBe(3);
     expect(ecsMock.calls()).toHaveLength(3);
     expect(asgMock.calls()).toHaveLength(1);
-    expect(result.outcomes.every((o) => o.decision === 'WAIT' && /4 task\(s\) still on the instance/.test(o.reason))).toBe(true);
+    expect(
+      result.outcomes.every((o) => o.decision === 'WAIT' && /4 task\(s\) still on the instance/.test(o.reason)),
+    ).toBe(true);
   });
 
   it('lists the tasks of emptied instances and describes each service once per sweep', async () => {
@@ -115,7 +120,9 @@ describe('drain gate sweep at cluster scale', () => {
     // svc-17) retry later with nothing decided; all others are continued
     const firstBatch = new Set([0, 1, 10, 11, 12, 13, 14, 15, 16, 17]);
     const ranThere = (i: number) => [0, 1, 2, 3].some((t) => firstBatch.has((i * 4 + t) % 25));
-    const expected = Array.from({ length: 250 }, (_, i) => i).filter(ranThere).map((i) => `i-${String(i).padStart(8, '0')}`);
+    const expected = Array.from({ length: 250 }, (_, i) => i)
+      .filter(ranThere)
+      .map((i) => `i-${String(i).padStart(8, '0')}`);
     const retry = result.outcomes.filter((o) => o.decision === 'RETRY_LATER').map((o) => o.instanceId);
     expect(retry.sort()).toEqual(expected);
     expect(expected.length).toBeLessThan(250);

@@ -10,13 +10,30 @@ import {
 import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
 import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
-import { DRAIN_STARTED_AT_ATTRIBUTE, LAST_HEARTBEAT_AT_ATTRIBUTE, STANDALONE_STOPPED_AT_ATTRIBUTE } from '../../../lambdas/gates/drain-state';
+import {
+  DRAIN_STARTED_AT_ATTRIBUTE,
+  LAST_HEARTBEAT_AT_ATTRIBUTE,
+  STANDALONE_STOPPED_AT_ATTRIBUTE,
+} from '../../../lambdas/gates/drain-state';
 import { FakeContainerInstance, FakeWorld, fakeDeps } from './helpers/fake-aws';
-import { ASG, CLUSTER_ARN, TERMINATE_HOOK, adaptEvent, at, decisionLines, loadEvent, testConfig } from './helpers/gate-test-kit';
+import {
+  ASG,
+  CLUSTER_ARN,
+  TERMINATE_HOOK,
+  adaptEvent,
+  at,
+  decisionLines,
+  loadEvent,
+  testConfig,
+} from './helpers/gate-test-kit';
 
 const ID = 'i-0old0000000000001';
 const terminateEvent = () =>
-  adaptEvent('autoscaling-terminate-lifecycle-action.json', {}, { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, EC2InstanceId: ID });
+  adaptEvent(
+    'autoscaling-terminate-lifecycle-action.json',
+    {},
+    { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, EC2InstanceId: ID },
+  );
 const sweep = () => loadEvent('eventbridge-scheduled-event.json');
 
 function setup(prepare: (world: FakeWorld, ci: FakeContainerInstance) => void, configOverrides = {}) {
@@ -39,22 +56,34 @@ describe('drain gate handler', () => {
     // WHEN the documented terminate event arrives
     const first = await handler(terminateEvent());
     // THEN the wait is heartbeated first, the instance set DRAINING and the drain start recorded as attributes
-    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['RecordLifecycleActionHeartbeat', 'UpdateContainerInstancesState:DRAINING', 'PutAttributes'] });
+    expect(first.outcomes[0]).toMatchObject({
+      decision: 'WAIT',
+      actions: ['RecordLifecycleActionHeartbeat', 'UpdateContainerInstancesState:DRAINING', 'PutAttributes'],
+    });
     // AND an ACTIVE instance needs no task listing to be set DRAINING
     expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
     expect(ci.status).toBe('DRAINING');
-    expect(ci.attributes).toEqual({ [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(), [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString() });
+    expect(ci.attributes).toEqual({
+      [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(),
+      [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString(),
+    });
 
     // WHEN ECS moved the tasks, the service is steady again, and a documented task-stopped event arrives 90 s later
     world.tasks.forEach((t) => Object.assign(t, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }));
     clock.now = at(90);
-    const taskStopped = adaptEvent('ecs-task-state-change.json', {}, { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', containerInstanceArn: ci.arn });
+    const taskStopped = adaptEvent(
+      'ecs-task-state-change.json',
+      {},
+      { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', containerInstanceArn: ci.arn },
+    );
     const second = await handler(taskStopped);
     // THEN the lifecycle action is completed once, and the drain time measured from the recorded start
     expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE', actions: ['CompleteLifecycleAction:CONTINUE'] });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(1);
-    expect(metrics.points).toEqual([{ name: 'DrainSeconds', unit: 'Seconds', value: 90, dimensions: { cluster: 'prod', nodeGroup: 'general' } }]);
+    expect(metrics.points).toEqual([
+      { name: 'DrainSeconds', unit: 'Seconds', value: 90, dimensions: { cluster: 'prod', nodeGroup: 'general' } },
+    ]);
   });
 
   it('keeps waiting while the service that ran there is not stable', async () => {
@@ -64,7 +93,10 @@ describe('drain gate handler', () => {
     });
     world.services[0].runningCount = 1;
     const result = await handler(terminateEvent());
-    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/service web not stable \(running 1\/2\)/) });
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'WAIT',
+      reason: expect.stringMatching(/service web not stable \(running 1\/2\)/),
+    });
   });
 
   it('stops standalone tasks after the grace period with a clear reason', async () => {
@@ -79,7 +111,15 @@ describe('drain gate handler', () => {
     const result = await handler(sweep());
     // THEN StopTask is called once with a reason naming the instance, and counted
     const stops = ecsMock.commandCalls(StopTaskCommand).map((call) => call.args[0].input);
-    expect(stops).toEqual([{ cluster: CLUSTER_ARN, task: expect.stringContaining('/cron'), reason: expect.stringMatching(/instance i-0old0000000000001 is being replaced; standalone task stopped after the 300 s/) }]);
+    expect(stops).toEqual([
+      {
+        cluster: CLUSTER_ARN,
+        task: expect.stringContaining('/cron'),
+        reason: expect.stringMatching(
+          /instance i-0old0000000000001 is being replaced; standalone task stopped after the 300 s/,
+        ),
+      },
+    ]);
     expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1', 'PutAttributes'] });
     expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
     expect(metrics.points).toEqual([expect.objectContaining({ name: 'StandaloneTasksStopped', value: 1 })]);
@@ -120,8 +160,16 @@ describe('drain gate handler', () => {
     });
     clock.now = at(3600);
     const result = await handler(sweep());
-    expect(result.outcomes[0]).toMatchObject({ decision: 'CONTINUE', reason: expect.stringMatching(/drain forced after 3600 s/) });
-    expect(decisionLines(logger)).toEqual([expect.objectContaining({ level: 'error', fields: expect.objectContaining({ forced: true, decision: 'CONTINUE' }) })]);
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'CONTINUE',
+      reason: expect.stringMatching(/drain forced after 3600 s/),
+    });
+    expect(decisionLines(logger)).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        fields: expect.objectContaining({ forced: true, decision: 'CONTINUE' }),
+      }),
+    ]);
     expect(metrics.points.map((p) => p.name)).toEqual(['DrainSeconds', 'DrainsForced']);
   });
 
@@ -129,7 +177,10 @@ describe('drain gate handler', () => {
     const { handler, world, ecsMock, asgMock } = setup(() => undefined);
     world.containerInstances = [];
     const result = await handler(terminateEvent());
-    expect(result.outcomes[0]).toMatchObject({ decision: 'CONTINUE', reason: expect.stringMatching(/never registered/) });
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'CONTINUE',
+      reason: expect.stringMatching(/never registered/),
+    });
     expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
   });
@@ -148,7 +199,10 @@ describe('drain gate handler', () => {
     const { handler, asgMock } = setup((_w, c) => (c.status = 'DRAINING'));
     const results = [await handler(terminateEvent()), await handler(terminateEvent()), await handler(sweep())];
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
-    expect(results[1].outcomes[0]).toMatchObject({ decision: 'NOOP', reason: expect.stringMatching(/Terminating:Proceed/) });
+    expect(results[1].outcomes[0]).toMatchObject({
+      decision: 'NOOP',
+      reason: expect.stringMatching(/Terminating:Proceed/),
+    });
     expect(results[2].outcomes).toEqual([]);
   });
 
@@ -159,15 +213,27 @@ describe('drain gate handler', () => {
       c.status = 'DRAINING';
       c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
     });
-    ecsMock.on(ListTasksCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    ecsMock.on(ListTasksCommand).rejects(
+      new ECSServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
+    );
     // WHEN the terminate event's check is throttled
     const result = await handler(terminateEvent());
     // THEN nothing is decided, but the due heartbeat is sent (and recorded): throttling cannot let the hook expire
-    expect(result).toMatchObject({ retryLater: true, outcomes: [{ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat', 'PutAttributes'] }] });
+    expect(result).toMatchObject({
+      retryLater: true,
+      outcomes: [{ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat', 'PutAttributes'] }],
+    });
     expect(ci.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE]).toBe(at(0).toISOString());
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(0);
-    expect(decisionLines(logger)).toEqual([expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ decision: 'RETRY_LATER' }) })]);
+    expect(decisionLines(logger)).toEqual([
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ decision: 'RETRY_LATER' }) }),
+    ]);
   });
 
   it('sends no heartbeat on a throttled check when the recorded one is recent', async () => {
@@ -176,7 +242,14 @@ describe('drain gate handler', () => {
       c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
       c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(0).toISOString();
     });
-    ecsMock.on(ListTasksCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    ecsMock.on(ListTasksCommand).rejects(
+      new ECSServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
+    );
     const result = await handler(sweep());
     expect(result.outcomes).toEqual([expect.objectContaining({ decision: 'RETRY_LATER', actions: [] })]);
     expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(0);
@@ -184,10 +257,19 @@ describe('drain gate handler', () => {
 
   it('heartbeats even when the container instance itself cannot be read (throttled describe)', async () => {
     const { handler, asgMock, ecsMock } = setup((w, c) => w.addTask(c, 'a', { group: 'service:web' }));
-    ecsMock.on(DescribeContainerInstancesCommand).rejects(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    ecsMock.on(DescribeContainerInstancesCommand).rejects(
+      new ECSServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
+    );
     const first = await handler(sweep());
     // THEN unknown state → heartbeat at once; a second throttled sweep by the same environment remembers it
-    expect(first.outcomes).toEqual([expect.objectContaining({ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat'] })]);
+    expect(first.outcomes).toEqual([
+      expect.objectContaining({ decision: 'RETRY_LATER', actions: ['RecordLifecycleActionHeartbeat'] }),
+    ]);
     await handler(sweep());
     expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(1);
     expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(0);
@@ -212,14 +294,33 @@ describe('drain gate cost per check', () => {
     });
     world.services[0].runningCount = 1;
     // WHEN the container-instance event (DRAINING, no task) arrives: it names the container instance
-    const drained = adaptEvent('ecs-container-instance-state-change.json', {}, {
-      clusterArn: CLUSTER_ARN, status: 'DRAINING', ec2InstanceId: ID, containerInstanceArn: ci.arn, runningTasksCount: 0, pendingTasksCount: 0,
-    });
+    const drained = adaptEvent(
+      'ecs-container-instance-state-change.json',
+      {},
+      {
+        clusterArn: CLUSTER_ARN,
+        status: 'DRAINING',
+        ec2InstanceId: ID,
+        containerInstanceArn: ci.arn,
+        runningTasksCount: 0,
+        pendingTasksCount: 0,
+      },
+    );
     const first = await handler(drained);
     // THEN no ListContainerInstances: 1 describe, 2 ListTasks, 1 DescribeTasks, 1 DescribeServices
-    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/service web not stable/) });
-    const names = () => ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
-    expect(names()).toEqual(['DescribeContainerInstances', 'ListTasks', 'ListTasks', 'DescribeTasks', 'DescribeServices']);
+    expect(first.outcomes[0]).toMatchObject({
+      decision: 'WAIT',
+      reason: expect.stringMatching(/service web not stable/),
+    });
+    const names = () =>
+      ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
+    expect(names()).toEqual([
+      'DescribeContainerInstances',
+      'ListTasks',
+      'ListTasks',
+      'DescribeTasks',
+      'DescribeServices',
+    ]);
     // WHEN the service is stable a minute later and the sweep re-checks
     world.services[0].runningCount = 2;
     ecsMock.resetHistory();
@@ -236,7 +337,9 @@ describe('drain gate alerts', () => {
   it('sends a critical notification when it forces a drain at the deadline', async () => {
     // GIVEN a task that never stops and a recording notifier
     const sent: Notification[] = [];
-    const notifier: Notifier = { notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }) };
+    const notifier: Notifier = {
+      notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }),
+    };
     const { deps, clock } = setup((w, c) => {
       w.addTask(c, 'stuck', { group: 'service:web' });
       c.status = 'DRAINING';
@@ -246,6 +349,8 @@ describe('drain gate alerts', () => {
     // WHEN the maximum drain time is reached
     await createDrainGateHandler({ ...deps, notifier })(sweep());
     // THEN operators are paged once for that instance
-    expect(sent).toEqual([expect.objectContaining({ kind: 'drain.forced', severity: 'critical', dedupeKey: `drain.forced:${ID}` })]);
+    expect(sent).toEqual([
+      expect.objectContaining({ kind: 'drain.forced', severity: 'critical', dedupeKey: `drain.forced:${ID}` }),
+    ]);
   });
 });

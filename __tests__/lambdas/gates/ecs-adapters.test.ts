@@ -41,7 +41,12 @@ describe('ECS adapters at cluster scale', () => {
     expect(describes.map((input) => input.containerInstances?.length)).toEqual([100, 100, 50]);
     expect(describes.every((input) => input.include?.includes('CONTAINER_INSTANCE_HEALTH'))).toBe(true);
     expect(found.size).toBe(250);
-    expect(found.get('i-00000007')).toMatchObject({ status: 'ACTIVE', healthStatus: 'OK', agentConnected: true, attributes: {} });
+    expect(found.get('i-00000007')).toMatchObject({
+      status: 'ACTIVE',
+      healthStatus: 'OK',
+      agentConnected: true,
+      attributes: {},
+    });
   });
 
   it('pages through 1,000 tasks on one instance and describes them in 10 batches of 100', async () => {
@@ -68,7 +73,11 @@ describe('ECS adapters at cluster scale', () => {
   it('describes 25 services in batches of at most 10', async () => {
     const world = bigCluster();
     const aws = fakeAws(world);
-    const services = await describeServices(aws.ecs, CLUSTER_ARN, world.services.map((s) => s.serviceName));
+    const services = await describeServices(
+      aws.ecs,
+      CLUSTER_ARN,
+      world.services.map((s) => s.serviceName),
+    );
     const sizes = aws.ecsMock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
     expect(sizes).toEqual([10, 10, 5]);
     expect(services).toHaveLength(25);
@@ -92,8 +101,14 @@ describe('ECS adapters at cluster scale', () => {
     // WHEN they are looked up with the known ARNs
     const found = await findContainerInstances(aws.ecs, CLUSTER_ARN, [...world.instances.keys()], known);
     // THEN 3 describes of the known ARNs, then 1 filtered list + 1 describe for the stale one only
-    expect(aws.ecsMock.commandCalls(ListContainerInstancesCommand).map((c) => c.args[0].input.filter)).toEqual(["ec2InstanceId in ['i-00000007']"]);
-    expect(aws.ecsMock.commandCalls(DescribeContainerInstancesCommand).map((c) => c.args[0].input.containerInstances?.length)).toEqual([100, 100, 50, 1]);
+    expect(aws.ecsMock.commandCalls(ListContainerInstancesCommand).map((c) => c.args[0].input.filter)).toEqual([
+      "ec2InstanceId in ['i-00000007']",
+    ]);
+    expect(
+      aws.ecsMock
+        .commandCalls(DescribeContainerInstancesCommand)
+        .map((c) => c.args[0].input.containerInstances?.length),
+    ).toEqual([100, 100, 50, 1]);
     expect(found.get('i-00000007')?.arn).toMatch(/new-7$/);
     expect(found.size).toBe(250);
   });
@@ -104,7 +119,14 @@ describe('ECS adapters at cluster scale', () => {
     const original = world.containerInstances.slice();
     aws.ecsMock
       .on(ListContainerInstancesCommand)
-      .rejectsOnce(new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }))
+      .rejectsOnce(
+        new ECSServiceException({
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $metadata: {},
+          message: 'Rate exceeded',
+        }),
+      )
       .callsFake((input) => {
         const ids = [...String(input.filter).matchAll(/'(i-[^']+)'/g)].map((m) => m[1]);
         return { containerInstanceArns: original.filter((ci) => ids.includes(ci.ec2InstanceId)).map((ci) => ci.arn) };

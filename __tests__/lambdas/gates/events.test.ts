@@ -1,11 +1,27 @@
 import { routeEvent } from '../../../lambdas/gates/events';
-import { ASG, CLUSTER_ARN, LAUNCH_HOOK, TERMINATE_HOOK, adaptEvent, loadEvent, testConfig } from './helpers/gate-test-kit';
+import {
+  ASG,
+  CLUSTER_ARN,
+  LAUNCH_HOOK,
+  TERMINATE_HOOK,
+  adaptEvent,
+  loadEvent,
+  testConfig,
+} from './helpers/gate-test-kit';
 
 const config = testConfig();
 const launchEvent = (detail = {}) =>
-  adaptEvent('autoscaling-launch-lifecycle-action.json', {}, { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, ...detail });
+  adaptEvent(
+    'autoscaling-launch-lifecycle-action.json',
+    {},
+    { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, ...detail },
+  );
 const terminateEvent = (detail = {}) =>
-  adaptEvent('autoscaling-terminate-lifecycle-action.json', {}, { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, ...detail });
+  adaptEvent(
+    'autoscaling-terminate-lifecycle-action.json',
+    {},
+    { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, ...detail },
+  );
 
 describe('routeEvent', () => {
   it('turns the documented launch lifecycle event into a lifecycle check (placeholder time tolerated)', () => {
@@ -24,48 +40,92 @@ describe('routeEvent', () => {
   });
 
   it('routes the documented terminate event to the drain gate only', () => {
-    expect(routeEvent(terminateEvent(), config, 'drain')).toMatchObject({ kind: 'lifecycle', hookName: TERMINATE_HOOK });
-    expect(routeEvent(terminateEvent(), config, 'launch')).toMatchObject({ kind: 'ignore', reason: /not handled by the launch gate/ });
+    expect(routeEvent(terminateEvent(), config, 'drain')).toMatchObject({
+      kind: 'lifecycle',
+      hookName: TERMINATE_HOOK,
+    });
+    expect(routeEvent(terminateEvent(), config, 'launch')).toMatchObject({
+      kind: 'ignore',
+      reason: /not handled by the launch gate/,
+    });
   });
 
   it.each([
     ['another ASG', () => launchEvent({ AutoScalingGroupName: 'other-asg' }), /ASG other-asg is not managed/],
-    ['another hook', () => launchEvent({ LifecycleHookName: 'my-lifecycle-hook' }), /hook my-lifecycle-hook is not launch-gate/],
-    ['the unchanged sample (foreign ASG)', () => loadEvent('autoscaling-launch-lifecycle-action.json'), /ASG my-asg|hook my-lifecycle-hook/],
-    ['another cluster', () => loadEvent('ecs-container-instance-state-change.json'), /cluster arn:aws:ecs:us-east-1:111122223333:cluster\/default is not/],
+    [
+      'another hook',
+      () => launchEvent({ LifecycleHookName: 'my-lifecycle-hook' }),
+      /hook my-lifecycle-hook is not launch-gate/,
+    ],
+    [
+      'the unchanged sample (foreign ASG)',
+      () => loadEvent('autoscaling-launch-lifecycle-action.json'),
+      /ASG my-asg|hook my-lifecycle-hook/,
+    ],
+    [
+      'another cluster',
+      () => loadEvent('ecs-container-instance-state-change.json'),
+      /cluster arn:aws:ecs:us-east-1:111122223333:cluster\/default is not/,
+    ],
     ['malformed detail', () => launchEvent({ EC2InstanceId: 42 }), /malformed EC2 Instance-launch Lifecycle Action/],
     ['not an event at all', () => 'hello', /not an EventBridge event/],
-    ['an unrelated detail-type', () => ({ source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }), /not handled/],
+    [
+      'an unrelated detail-type',
+      () => ({ source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }),
+      /not handled/,
+    ],
   ])('ignores %s with a reason', (_name, build, reason) => {
     // GIVEN a foreign or unknown event  WHEN routed  THEN it is ignored, never thrown
-    expect(routeEvent(build(), config, 'launch')).toMatchObject({ kind: 'ignore', reason: expect.stringMatching(reason) });
+    expect(routeEvent(build(), config, 'launch')).toMatchObject({
+      kind: 'ignore',
+      reason: expect.stringMatching(reason),
+    });
   });
 
   it('routes the documented container instance event of our cluster to both gates by status', () => {
     const active = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN });
-    const drainingEvent = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, status: 'DRAINING' });
+    const drainingEvent = adaptEvent(
+      'ecs-container-instance-state-change.json',
+      {},
+      { clusterArn: CLUSTER_ARN, status: 'DRAINING' },
+    );
     expect(routeEvent(active, config, 'launch')).toEqual({
       kind: 'instance',
       instanceId: 'i-f3a8506b',
       why: 'container instance ACTIVE',
       // The event names the container instance: the gate skips the ListContainerInstances lookup.
-      containerInstanceArn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
+      containerInstanceArn:
+        'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
     });
-    expect(routeEvent(active, config, 'drain')).toMatchObject({ kind: 'ignore', reason: /ACTIVE needs no drain re-check/ });
+    expect(routeEvent(active, config, 'drain')).toMatchObject({
+      kind: 'ignore',
+      reason: /ACTIVE needs no drain re-check/,
+    });
     expect(routeEvent(drainingEvent, config, 'drain')).toMatchObject({ kind: 'instance', instanceId: 'i-f3a8506b' });
   });
 
   it('routes a STOPPED EC2 task of our cluster to the drain gate and ignores the Fargate sample', () => {
-    const stopped = adaptEvent('ecs-task-state-change.json', {}, {
-      clusterArn: CLUSTER_ARN,
-      lastStatus: 'STOPPED',
-      launchType: 'EC2',
-      containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/prod/abc',
+    const stopped = adaptEvent(
+      'ecs-task-state-change.json',
+      {},
+      {
+        clusterArn: CLUSTER_ARN,
+        lastStatus: 'STOPPED',
+        launchType: 'EC2',
+        containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/prod/abc',
+      },
+    );
+    expect(routeEvent(stopped, config, 'drain')).toMatchObject({
+      kind: 'container-instance',
+      containerInstanceArn: expect.stringContaining('/abc'),
     });
-    expect(routeEvent(stopped, config, 'drain')).toMatchObject({ kind: 'container-instance', containerInstanceArn: expect.stringContaining('/abc') });
     expect(routeEvent(stopped, config, 'launch')).toMatchObject({ kind: 'ignore' });
     expect(routeEvent(loadEvent('ecs-task-state-change.json'), config, 'drain')).toMatchObject({ kind: 'ignore' });
-    const running = adaptEvent('ecs-task-state-change.json', {}, { clusterArn: CLUSTER_ARN, containerInstanceArn: 'arn:ci' });
+    const running = adaptEvent(
+      'ecs-task-state-change.json',
+      {},
+      { clusterArn: CLUSTER_ARN, containerInstanceArn: 'arn:ci' },
+    );
     expect(routeEvent(running, config, 'drain')).toMatchObject({ kind: 'ignore', reason: /RUNNING, not STOPPED/ });
   });
 

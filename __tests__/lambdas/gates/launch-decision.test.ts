@@ -7,7 +7,15 @@ const POLICY: LaunchPolicy = { joinDeadlineSeconds: 600, requireHealthyInstance:
 const ID = 'i-0abc';
 
 function ci(extra: Partial<ContainerInstanceView> = {}): ContainerInstanceView {
-  return { arn: 'arn:ci/1', ec2InstanceId: ID, status: 'ACTIVE', agentConnected: true, healthStatus: 'OK', attributes: {}, ...extra };
+  return {
+    arn: 'arn:ci/1',
+    ec2InstanceId: ID,
+    status: 'ACTIVE',
+    agentConnected: true,
+    healthStatus: 'OK',
+    attributes: {},
+    ...extra,
+  };
 }
 
 function observe(extra: Partial<LaunchObservation> = {}): LaunchObservation {
@@ -32,28 +40,165 @@ interface Row {
 
 // Decision table: every branch of the launch gate, deadlines at their edges.
 const TABLE: Row[] = [
-  { name: 'ACTIVE, agent connected, health OK', observation: observe({ containerInstance: ci() }), elapsed: 40, decision: 'CONTINUE', reason: /ACTIVE .*health OK/ },
-  { name: 'old agent without health report does not block', observation: observe({ containerInstance: ci({ healthStatus: undefined }) }), elapsed: 40, decision: 'CONTINUE', reason: /not reported/ },
-  { name: 'health IMPAIRED waits', observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }), elapsed: 40, decision: 'WAIT', reason: /health is IMPAIRED/ },
-  { name: 'health INSUFFICIENT_DATA waits', observation: observe({ containerInstance: ci({ healthStatus: 'INSUFFICIENT_DATA' }) }), elapsed: 40, decision: 'WAIT', reason: /INSUFFICIENT_DATA/ },
-  { name: 'health INITIALIZING waits', observation: observe({ containerInstance: ci({ healthStatus: 'INITIALIZING' }) }), elapsed: 40, decision: 'WAIT', reason: /INITIALIZING/ },
-  { name: 'health IMPAIRED ignored when requireHealthyInstance=false', observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }), policy: { requireHealthyInstance: false }, elapsed: 40, decision: 'CONTINUE', reason: /health IMPAIRED/ },
-  { name: 'health IMPAIRED at the join deadline abandons', observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }), elapsed: 600, decision: 'ABANDON', reason: /IMPAIRED after 600 s/ },
-  { name: 'agent disconnected waits', observation: observe({ containerInstance: ci({ agentConnected: false }) }), elapsed: 40, decision: 'WAIT', reason: /agent is not connected/ },
-  { name: 'REGISTERING waits', observation: observe({ containerInstance: ci({ status: 'REGISTERING' }) }), elapsed: 40, decision: 'WAIT', reason: /REGISTERING/ },
-  { name: 'REGISTRATION_FAILED abandons at once', observation: observe({ containerInstance: ci({ status: 'REGISTRATION_FAILED' }) }), elapsed: 5, decision: 'ABANDON', reason: /REGISTRATION_FAILED/ },
-  { name: 'not registered, early: wait without heartbeat', observation: observe(), elapsed: 60, decision: 'WAIT', heartbeat: false, reason: /not registered.*60 s of 600 s/ },
-  { name: 'not registered, half the heartbeat timeout passed: heartbeat', observation: observe(), elapsed: 150, decision: 'WAIT', heartbeat: true, reason: /not registered/ },
-  { name: 'not registered, 1 s before the join deadline: wait', observation: observe(), elapsed: 599, decision: 'WAIT', heartbeat: true, reason: /599 s of 600 s/ },
-  { name: 'not registered, exactly at the join deadline: abandon', observation: observe(), elapsed: 600, decision: 'ABANDON', reason: /not registered in the cluster yet after 600 s \(join deadline 600 s\)/ },
-  { name: 'wait start unknown never abandons', observation: observe({ waitStartedAt: undefined }), elapsed: 10_000, decision: 'WAIT', heartbeat: true, reason: /wait start unknown/ },
-  { name: 'EC2 instance terminated abandons', observation: observe({ ec2: { instanceId: ID, state: 'terminated' } }), elapsed: 30, decision: 'ABANDON', reason: /is terminated/ },
-  { name: 'EC2 instance shutting-down abandons', observation: observe({ ec2: { instanceId: ID, state: 'shutting-down' }, containerInstance: ci() }), elapsed: 30, decision: 'ABANDON', reason: /shutting-down/ },
-  { name: 'already InService (duplicate event): nothing to do', observation: observe({ lifecycleState: 'InService', containerInstance: ci() }), elapsed: 30, decision: 'NOOP', reason: /InService, not Pending:Wait/ },
-  { name: 'no longer in the ASG: nothing to do', observation: observe({ lifecycleState: undefined }), elapsed: 30, decision: 'NOOP', reason: /not in the Auto Scaling group/ },
-  { name: 'wrong AMI abandons', observation: observe({ containerInstance: ci(), expectedAmiId: 'ami-0bbb' }), elapsed: 30, decision: 'ABANDON', reason: /runs ami-0aaa but the node group expects ami-0bbb/ },
-  { name: 'expected AMI matches', observation: observe({ containerInstance: ci(), expectedAmiId: 'ami-0aaa' }), elapsed: 30, decision: 'CONTINUE', reason: /ACTIVE/ },
-  { name: 'warm pool entry continues without registration', observation: observe({ destination: 'WarmPool' }), elapsed: 30, decision: 'CONTINUE', reason: /warm pool/ },
+  {
+    name: 'ACTIVE, agent connected, health OK',
+    observation: observe({ containerInstance: ci() }),
+    elapsed: 40,
+    decision: 'CONTINUE',
+    reason: /ACTIVE .*health OK/,
+  },
+  {
+    name: 'old agent without health report does not block',
+    observation: observe({ containerInstance: ci({ healthStatus: undefined }) }),
+    elapsed: 40,
+    decision: 'CONTINUE',
+    reason: /not reported/,
+  },
+  {
+    name: 'health IMPAIRED waits',
+    observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }),
+    elapsed: 40,
+    decision: 'WAIT',
+    reason: /health is IMPAIRED/,
+  },
+  {
+    name: 'health INSUFFICIENT_DATA waits',
+    observation: observe({ containerInstance: ci({ healthStatus: 'INSUFFICIENT_DATA' }) }),
+    elapsed: 40,
+    decision: 'WAIT',
+    reason: /INSUFFICIENT_DATA/,
+  },
+  {
+    name: 'health INITIALIZING waits',
+    observation: observe({ containerInstance: ci({ healthStatus: 'INITIALIZING' }) }),
+    elapsed: 40,
+    decision: 'WAIT',
+    reason: /INITIALIZING/,
+  },
+  {
+    name: 'health IMPAIRED ignored when requireHealthyInstance=false',
+    observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }),
+    policy: { requireHealthyInstance: false },
+    elapsed: 40,
+    decision: 'CONTINUE',
+    reason: /health IMPAIRED/,
+  },
+  {
+    name: 'health IMPAIRED at the join deadline abandons',
+    observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }),
+    elapsed: 600,
+    decision: 'ABANDON',
+    reason: /IMPAIRED after 600 s/,
+  },
+  {
+    name: 'agent disconnected waits',
+    observation: observe({ containerInstance: ci({ agentConnected: false }) }),
+    elapsed: 40,
+    decision: 'WAIT',
+    reason: /agent is not connected/,
+  },
+  {
+    name: 'REGISTERING waits',
+    observation: observe({ containerInstance: ci({ status: 'REGISTERING' }) }),
+    elapsed: 40,
+    decision: 'WAIT',
+    reason: /REGISTERING/,
+  },
+  {
+    name: 'REGISTRATION_FAILED abandons at once',
+    observation: observe({ containerInstance: ci({ status: 'REGISTRATION_FAILED' }) }),
+    elapsed: 5,
+    decision: 'ABANDON',
+    reason: /REGISTRATION_FAILED/,
+  },
+  {
+    name: 'not registered, early: wait without heartbeat',
+    observation: observe(),
+    elapsed: 60,
+    decision: 'WAIT',
+    heartbeat: false,
+    reason: /not registered.*60 s of 600 s/,
+  },
+  {
+    name: 'not registered, half the heartbeat timeout passed: heartbeat',
+    observation: observe(),
+    elapsed: 150,
+    decision: 'WAIT',
+    heartbeat: true,
+    reason: /not registered/,
+  },
+  {
+    name: 'not registered, 1 s before the join deadline: wait',
+    observation: observe(),
+    elapsed: 599,
+    decision: 'WAIT',
+    heartbeat: true,
+    reason: /599 s of 600 s/,
+  },
+  {
+    name: 'not registered, exactly at the join deadline: abandon',
+    observation: observe(),
+    elapsed: 600,
+    decision: 'ABANDON',
+    reason: /not registered in the cluster yet after 600 s \(join deadline 600 s\)/,
+  },
+  {
+    name: 'wait start unknown never abandons',
+    observation: observe({ waitStartedAt: undefined }),
+    elapsed: 10_000,
+    decision: 'WAIT',
+    heartbeat: true,
+    reason: /wait start unknown/,
+  },
+  {
+    name: 'EC2 instance terminated abandons',
+    observation: observe({ ec2: { instanceId: ID, state: 'terminated' } }),
+    elapsed: 30,
+    decision: 'ABANDON',
+    reason: /is terminated/,
+  },
+  {
+    name: 'EC2 instance shutting-down abandons',
+    observation: observe({ ec2: { instanceId: ID, state: 'shutting-down' }, containerInstance: ci() }),
+    elapsed: 30,
+    decision: 'ABANDON',
+    reason: /shutting-down/,
+  },
+  {
+    name: 'already InService (duplicate event): nothing to do',
+    observation: observe({ lifecycleState: 'InService', containerInstance: ci() }),
+    elapsed: 30,
+    decision: 'NOOP',
+    reason: /InService, not Pending:Wait/,
+  },
+  {
+    name: 'no longer in the ASG: nothing to do',
+    observation: observe({ lifecycleState: undefined }),
+    elapsed: 30,
+    decision: 'NOOP',
+    reason: /not in the Auto Scaling group/,
+  },
+  {
+    name: 'wrong AMI abandons',
+    observation: observe({ containerInstance: ci(), expectedAmiId: 'ami-0bbb' }),
+    elapsed: 30,
+    decision: 'ABANDON',
+    reason: /runs ami-0aaa but the node group expects ami-0bbb/,
+  },
+  {
+    name: 'expected AMI matches',
+    observation: observe({ containerInstance: ci(), expectedAmiId: 'ami-0aaa' }),
+    elapsed: 30,
+    decision: 'CONTINUE',
+    reason: /ACTIVE/,
+  },
+  {
+    name: 'warm pool entry continues without registration',
+    observation: observe({ destination: 'WarmPool' }),
+    elapsed: 30,
+    decision: 'CONTINUE',
+    reason: /warm pool/,
+  },
 ];
 
 describe('decideLaunch', () => {
@@ -73,7 +218,11 @@ describe('decideLaunch', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 200_000 }), fc.integer({ min: 1, max: 7200 }), (elapsed, deadline) => {
         // WHEN the instance is ACTIVE, connected and OK
-        const result = decideLaunch(observe({ containerInstance: ci() }), { ...POLICY, joinDeadlineSeconds: deadline }, at(elapsed));
+        const result = decideLaunch(
+          observe({ containerInstance: ci() }),
+          { ...POLICY, joinDeadlineSeconds: deadline },
+          at(elapsed),
+        );
         // THEN it always continues
         return result.decision === 'CONTINUE';
       }),

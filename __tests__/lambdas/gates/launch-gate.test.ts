@@ -16,12 +16,26 @@ import { createLaunchGateHandler } from '../../../lambdas/gates/launch-gate';
 import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
 import { FakeWorld, fakeDeps } from './helpers/fake-aws';
-import { ASG, CLUSTER_ARN, LAUNCH_HOOK, adaptEvent, at, decisionLines, loadEvent, testConfig } from './helpers/gate-test-kit';
+import {
+  ASG,
+  CLUSTER_ARN,
+  LAUNCH_HOOK,
+  adaptEvent,
+  at,
+  decisionLines,
+  loadEvent,
+  testConfig,
+} from './helpers/gate-test-kit';
 
 const ID = 'i-0new0000000000001';
 const launchEvent = () =>
-  adaptEvent('autoscaling-launch-lifecycle-action.json', {}, { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID });
-const throttled = () => new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
+  adaptEvent(
+    'autoscaling-launch-lifecycle-action.json',
+    {},
+    { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID },
+  );
+const throttled = () =>
+  new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
 
 function setup(prepare: (world: FakeWorld) => void, now = at(60), configOverrides = {}) {
   const world = new FakeWorld();
@@ -42,16 +56,33 @@ describe('launch gate handler', () => {
     // THEN the lifecycle action is completed with CONTINUE using the event's token
     const completes = asgMock.commandCalls(CompleteLifecycleActionCommand).map((call) => call.args[0].input);
     expect(completes).toEqual([
-      { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, LifecycleActionToken: '87654321-4321-4321-4321-210987654321', LifecycleActionResult: 'CONTINUE' },
+      {
+        AutoScalingGroupName: ASG,
+        LifecycleHookName: LAUNCH_HOOK,
+        LifecycleActionToken: '87654321-4321-4321-4321-210987654321',
+        LifecycleActionResult: 'CONTINUE',
+      },
     ]);
     expect(world.instances.get(ID)?.lifecycleState).toBe('InService');
-    expect(result.outcomes).toEqual([expect.objectContaining({ instanceId: ID, decision: 'CONTINUE', actions: ['CompleteLifecycleAction:CONTINUE'] })]);
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ instanceId: ID, decision: 'CONTINUE', actions: ['CompleteLifecycleAction:CONTINUE'] }),
+    ]);
     // AND one structured line names instance, hook, decision and reason
     expect(decisionLines(logger)).toEqual([
-      expect.objectContaining({ level: 'info', fields: expect.objectContaining({ instanceId: ID, hook: LAUNCH_HOOK, decision: 'CONTINUE', reason: expect.stringMatching(/ACTIVE/) }) }),
+      expect.objectContaining({
+        level: 'info',
+        fields: expect.objectContaining({
+          instanceId: ID,
+          hook: LAUNCH_HOOK,
+          decision: 'CONTINUE',
+          reason: expect.stringMatching(/ACTIVE/),
+        }),
+      }),
     ]);
     // AND the time in the gate is measured from the EC2 launch time
-    expect(metrics.points).toEqual([{ name: 'LaunchGateSeconds', unit: 'Seconds', value: 60, dimensions: { cluster: 'prod', nodeGroup: 'general' } }]);
+    expect(metrics.points).toEqual([
+      { name: 'LaunchGateSeconds', unit: 'Seconds', value: 60, dimensions: { cluster: 'prod', nodeGroup: 'general' } },
+    ]);
   });
 
   it('completes exactly once when the same event is delivered twice', async () => {
@@ -62,19 +93,32 @@ describe('launch gate handler', () => {
     // THEN only the first delivery completes; the duplicate sees InService and does nothing
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
     expect(first.outcomes[0].decision).toBe('CONTINUE');
-    expect(second.outcomes[0]).toMatchObject({ decision: 'NOOP', reason: expect.stringMatching(/InService/), actions: [] });
+    expect(second.outcomes[0]).toMatchObject({
+      decision: 'NOOP',
+      reason: expect.stringMatching(/InService/),
+      actions: [],
+    });
   });
 
   it('treats "No active Lifecycle Action found" on completion as already done', async () => {
     // GIVEN Auto Scaling still reports Pending:Wait, but the action was completed elsewhere meanwhile
     const { handler, asgMock, metrics } = setup((w) => w.register(ID));
     asgMock.on(CompleteLifecycleActionCommand).rejects(
-      new AutoScalingServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: `No active Lifecycle Action found with instance ID ${ID}` }),
+      new AutoScalingServiceException({
+        name: 'ValidationError',
+        $fault: 'client',
+        $metadata: {},
+        message: `No active Lifecycle Action found with instance ID ${ID}`,
+      }),
     );
     // WHEN the gate decides CONTINUE
     const result = await handler(launchEvent());
     // THEN the refusal counts as done: no failure, no metric, decision reported as NOOP
-    expect(result.outcomes[0]).toMatchObject({ decision: 'NOOP', reason: expect.stringMatching(/already complete \(would have been CONTINUE/), actions: [] });
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'NOOP',
+      reason: expect.stringMatching(/already complete \(would have been CONTINUE/),
+      actions: [],
+    });
     expect(metrics.points).toEqual([]);
   });
 
@@ -118,7 +162,11 @@ describe('launch gate handler', () => {
   it('uses the container instance named by the ECS event and remembers it: no ListContainerInstances', async () => {
     const { handler, ecsMock, world } = setup((w) => w.register(ID, { status: 'REGISTERING' }));
     const arn = world.containerInstances[0].arn;
-    const event = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, ec2InstanceId: ID, containerInstanceArn: arn, status: 'ACTIVE' });
+    const event = adaptEvent(
+      'ecs-container-instance-state-change.json',
+      {},
+      { clusterArn: CLUSTER_ARN, ec2InstanceId: ID, containerInstanceArn: arn, status: 'ACTIVE' },
+    );
     await handler(event);
     await handler(loadEvent('eventbridge-scheduled-event.json'));
     expect(ecsMock.commandCalls(ListContainerInstancesCommand)).toHaveLength(0);
@@ -131,22 +179,41 @@ describe('launch gate handler', () => {
     const result = await handler(launchEvent());
     expect(result).toMatchObject({ retryLater: true, outcomes: [] });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ operation: 'ListContainerInstances' }) }));
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({ operation: 'ListContainerInstances' }),
+      }),
+    );
   });
 
   it('rethrows unexpected errors without completing the lifecycle action', async () => {
     const { handler, asgMock, ecsMock } = setup((w) => w.register(ID));
-    ecsMock.on(DescribeContainerInstancesCommand).rejects(new ECSServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'not authorized' }));
+    ecsMock.on(DescribeContainerInstancesCommand).rejects(
+      new ECSServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'not authorized',
+      }),
+    );
     await expect(handler(launchEvent())).rejects.toThrow(/not authorized/);
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
   });
 
   it('re-checks at once on the documented container-instance event, completing by instance id', async () => {
     const { handler, asgMock } = setup((w) => w.register(ID));
-    const event = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, ec2InstanceId: ID });
+    const event = adaptEvent(
+      'ecs-container-instance-state-change.json',
+      {},
+      { clusterArn: CLUSTER_ARN, ec2InstanceId: ID },
+    );
     const result = await handler(event);
     expect(result.outcomes[0].decision).toBe('CONTINUE');
-    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)[0].args[0].input).toMatchObject({ InstanceId: ID, LifecycleHookName: LAUNCH_HOOK });
+    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)[0].args[0].input).toMatchObject({
+      InstanceId: ID,
+      LifecycleHookName: LAUNCH_HOOK,
+    });
   });
 
   it('sweeps every Pending:Wait instance in one batched pass', async () => {
@@ -160,11 +227,20 @@ describe('launch gate handler', () => {
     });
     const result = await handler(loadEvent('eventbridge-scheduled-event.json'));
     // THEN each waiting instance gets its decision from one list + one describe per service
-    expect(Object.fromEntries(result.outcomes.map((o) => [o.instanceId, o.decision]))).toEqual({ [ID]: 'CONTINUE', 'i-0joining': 'WAIT', 'i-0failed': 'ABANDON' });
+    expect(Object.fromEntries(result.outcomes.map((o) => [o.instanceId, o.decision]))).toEqual({
+      [ID]: 'CONTINUE',
+      'i-0joining': 'WAIT',
+      'i-0failed': 'ABANDON',
+    });
     expect(ecsMock.commandCalls(ListContainerInstancesCommand)).toHaveLength(1);
     expect(ecsMock.commandCalls(DescribeContainerInstancesCommand)).toHaveLength(1);
     expect(ec2Mock.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
-    expect(asgMock.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input.InstanceId).sort()).toEqual([ID, 'i-0failed'].sort());
+    expect(
+      asgMock
+        .commandCalls(CompleteLifecycleActionCommand)
+        .map((c) => c.args[0].input.InstanceId)
+        .sort(),
+    ).toEqual([ID, 'i-0failed'].sort());
   });
 
   it('still evaluates the other instances of a sweep when one fails, then rethrows', async () => {
@@ -174,10 +250,17 @@ describe('launch gate handler', () => {
       w.addInstance('i-0denied', 'Pending:Wait');
       w.register('i-0denied');
     });
-    const denied = new AutoScalingServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'not authorized' });
+    const denied = new AutoScalingServiceException({
+      name: 'AccessDenied',
+      $fault: 'client',
+      $metadata: {},
+      message: 'not authorized',
+    });
     asgMock.on(CompleteLifecycleActionCommand, { InstanceId: 'i-0denied' }).rejects(denied);
     // WHEN the sweep runs  THEN the failure surfaces for Lambda's retry / DLQ
-    await expect(handler(loadEvent('eventbridge-scheduled-event.json'))).rejects.toThrow(/launch gate failed for 1 of 2 instance\(s\): i-0denied: AccessDenied/);
+    await expect(handler(loadEvent('eventbridge-scheduled-event.json'))).rejects.toThrow(
+      /launch gate failed for 1 of 2 instance\(s\): i-0denied: AccessDenied/,
+    );
     // AND the healthy instance was still completed
     expect(world.instances.get(ID)?.lifecycleState).toBe('InService');
     expect(world.instances.get('i-0denied')?.lifecycleState).toBe('Pending:Wait');
@@ -185,18 +268,37 @@ describe('launch gate handler', () => {
 
   it('abandons an instance whose AMI differs from the approved-AMI parameter', async () => {
     const { deps, asgMock } = setup((w) => w.register(ID), at(60), {
-      nodeGroups: [{ name: 'general', asgName: ASG, launchHookName: LAUNCH_HOOK, terminateHookName: 't', launchHeartbeatSeconds: 300, terminateHeartbeatSeconds: 300, approvedAmiParameter: '/ecs/ami' }],
+      nodeGroups: [
+        {
+          name: 'general',
+          asgName: ASG,
+          launchHookName: LAUNCH_HOOK,
+          terminateHookName: 't',
+          launchHeartbeatSeconds: 300,
+          terminateHeartbeatSeconds: 300,
+          approvedAmiParameter: '/ecs/ami',
+        },
+      ],
     });
     const ssm = new SSMClient({ region: 'us-west-2' });
-    mockClient(ssm).on(GetParameterCommand).resolves({ Parameter: { Value: '{"image_id":"ami-0bbb","image_name":"al2023"}' } });
+    mockClient(ssm)
+      .on(GetParameterCommand)
+      .resolves({ Parameter: { Value: '{"image_id":"ami-0bbb","image_name":"al2023"}' } });
     const result = await createLaunchGateHandler({ ...deps, ssm })(launchEvent());
-    expect(result.outcomes[0]).toMatchObject({ decision: 'ABANDON', reason: expect.stringMatching(/runs ami-0aaa but the node group expects ami-0bbb/) });
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'ABANDON',
+      reason: expect.stringMatching(/runs ami-0aaa but the node group expects ami-0bbb/),
+    });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
   });
 
   it('continues the documented warm-pool launch event without waiting for registration', async () => {
     const { handler } = setup(() => undefined);
-    const event = adaptEvent('autoscaling-warm-pool-launch-lifecycle-action.json', {}, { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID });
+    const event = adaptEvent(
+      'autoscaling-warm-pool-launch-lifecycle-action.json',
+      {},
+      { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID },
+    );
     const result = await handler(event);
     expect(result.outcomes[0]).toMatchObject({ decision: 'CONTINUE', reason: expect.stringMatching(/warm pool/) });
   });
@@ -238,7 +340,9 @@ describe('launch gate alerts', () => {
   it('notifies once when it abandons an instance, and not while it waits', async () => {
     // GIVEN a recording notifier and an instance that never registered
     const sent: Notification[] = [];
-    const notifier: Notifier = { notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }) };
+    const notifier: Notifier = {
+      notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }),
+    };
     const waiting = setup(() => undefined, at(200));
     await createLaunchGateHandler({ ...waiting.deps, notifier })(launchEvent());
     expect(sent).toEqual([]);
@@ -251,7 +355,11 @@ describe('launch gate alerts', () => {
         kind: 'launch.abandoned',
         severity: 'warning',
         dedupeKey: `launch.abandoned:${ID}`,
-        details: expect.objectContaining({ instance: ID, autoScalingGroup: ASG, reason: expect.stringMatching(/not registered/) }),
+        details: expect.objectContaining({
+          instance: ID,
+          autoScalingGroup: ASG,
+          reason: expect.stringMatching(/not registered/),
+        }),
       }),
     ]);
   });

@@ -20,7 +20,10 @@ describe('createPowertoolsMetrics', () => {
     // WHEN a metric is recorded
     createPowertoolsMetrics().record('DrainsForced', 'Count', 1, { cluster: 'prod', nodeGroup: 'general' });
     // THEN one EMF line carries the metric, its unit and both dimensions
-    const emf = written.map((line) => line.trim()).filter((line) => line.includes('_aws')).map((line) => JSON.parse(line));
+    const emf = written
+      .map((line) => line.trim())
+      .filter((line) => line.includes('_aws'))
+      .map((line) => JSON.parse(line));
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({ DrainsForced: 1, cluster: 'prod', nodeGroup: 'general' });
     expect(emf[0]._aws.CloudWatchMetrics[0]).toMatchObject({

@@ -1,7 +1,15 @@
 import { parseWatcherConfig, validateWatcherConfig, DEFAULT_MIN_AMI_AGE_HOURS } from '../../../lambdas/watcher/config';
 import { routeWatcherEvent } from '../../../lambdas/watcher/events';
 import { inMaintenanceWindow } from '../../../lambdas/watcher/maintenance-window';
-import { EMPTY_STATE, HISTORY_LIMIT, parseDenyList, parseGroupState, serializeDenyList, serializeGroupState, withHistory } from '../../../lambdas/watcher/state';
+import {
+  EMPTY_STATE,
+  HISTORY_LIMIT,
+  parseDenyList,
+  parseGroupState,
+  serializeDenyList,
+  serializeGroupState,
+  withHistory,
+} from '../../../lambdas/watcher/state';
 import { bottlerocketEcsParameter } from '../../../lambdas/watcher/source-parameters';
 import { ASG, loadEvent, refreshEvent, watcherConfig, watcherConfigInput } from './helpers/watcher-kit';
 
@@ -11,7 +19,10 @@ describe('WATCHER_CONFIG', () => {
     const { policy, ...rest } = watcherConfigInput();
     void policy;
     // THEN the defaults apply
-    expect(validateWatcherConfig(rest).policy).toEqual({ minAmiAgeHours: DEFAULT_MIN_AMI_AGE_HOURS, maintenanceWindows: [] });
+    expect(validateWatcherConfig(rest).policy).toEqual({
+      minAmiAgeHours: DEFAULT_MIN_AMI_AGE_HOURS,
+      maintenanceWindows: [],
+    });
     expect(DEFAULT_MIN_AMI_AGE_HOURS).toBe(24);
   });
 
@@ -23,15 +34,48 @@ describe('WATCHER_CONFIG', () => {
   });
 
   it.each([
-    ['auto without approvedParameterName', (c: any) => delete c.nodeGroups[0].approvedParameterName, /WATCHER_CONFIG\.nodeGroups\.0\.approvedParameterName: is required when mode is "auto"/],
+    [
+      'auto without approvedParameterName',
+      (c: any) => delete c.nodeGroups[0].approvedParameterName,
+      /WATCHER_CONFIG\.nodeGroups\.0\.approvedParameterName: is required when mode is "auto"/,
+    ],
     ['an unknown mode', (c: any) => (c.nodeGroups[0].mode = 'manual'), /WATCHER_CONFIG\.nodeGroups\.0\.mode/],
-    ['a window ending before it starts', (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tue'], startHour: 16, endHour: 9 }]), /endHour: endHour must be greater than startHour/],
-    ['an unknown weekday', (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tuesday'], startHour: 9, endHour: 16 }]), /days\.0: must be one of Sun, Mon/],
+    [
+      'a window ending before it starts',
+      (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tue'], startHour: 16, endHour: 9 }]),
+      /endHour: endHour must be greater than startHour/,
+    ],
+    [
+      'an unknown weekday',
+      (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tuesday'], startHour: 9, endHour: 16 }]),
+      /days\.0: must be one of Sun, Mon/,
+    ],
     ['a negative minimum age', (c: any) => (c.policy.minAmiAgeHours = -1), /policy\.minAmiAgeHours/],
-    ['duplicate ASGs', (c: any) => (c.nodeGroups[1].asgName = c.nodeGroups[0].asgName), /nodeGroups\.1\.asgName: duplicate asgName/],
-    ['max − min healthy above 100', (c: any) => (c.nodeGroups[0].refreshPreferences = { minHealthyPercentage: 50, maxHealthyPercentage: 200, instanceWarmupSeconds: 0 }), /may not exceed 100/],
-    ['descending checkpoints', (c: any) => (c.nodeGroups[0].refreshPreferences.checkpointPercentages = [50, 20]), /strictly ascending/],
-    ['a non-SNS legacy topic', (c: any) => (c.legacyAmiTopicArn = 'topic'), /legacyAmiTopicArn: must be an SNS topic ARN/],
+    [
+      'duplicate ASGs',
+      (c: any) => (c.nodeGroups[1].asgName = c.nodeGroups[0].asgName),
+      /nodeGroups\.1\.asgName: duplicate asgName/,
+    ],
+    [
+      'max − min healthy above 100',
+      (c: any) =>
+        (c.nodeGroups[0].refreshPreferences = {
+          minHealthyPercentage: 50,
+          maxHealthyPercentage: 200,
+          instanceWarmupSeconds: 0,
+        }),
+      /may not exceed 100/,
+    ],
+    [
+      'descending checkpoints',
+      (c: any) => (c.nodeGroups[0].refreshPreferences.checkpointPercentages = [50, 20]),
+      /strictly ascending/,
+    ],
+    [
+      'a non-SNS legacy topic',
+      (c: any) => (c.legacyAmiTopicArn = 'topic'),
+      /legacyAmiTopicArn: must be an SNS topic ARN/,
+    ],
     ['an unknown key', (c: any) => (c.surprise = true), /Unrecognized key/],
   ])('rejects %s with a message naming the key', (_name, mutate, message) => {
     const input = JSON.parse(JSON.stringify(watcherConfigInput()));
@@ -44,12 +88,20 @@ describe('routeWatcherEvent (AWS sample events)', () => {
   const config = watcherConfig();
 
   it('routes the documented scheduled event to a sweep', () => {
-    expect(routeWatcherEvent(loadEvent('eventbridge-scheduled-event.json'), config)).toEqual({ kind: 'sweep', why: 'schedule' });
+    expect(routeWatcherEvent(loadEvent('eventbridge-scheduled-event.json'), config)).toEqual({
+      kind: 'sweep',
+      why: 'schedule',
+    });
   });
 
   it('routes the documented checkpoint event with its percentage and delay', () => {
     const trigger = routeWatcherEvent(refreshEvent('checkpoint-reached', { AutoScalingGroupName: ASG }), config);
-    expect(trigger).toMatchObject({ kind: 'refresh', event: 'CheckpointReached', refreshId: 'ab00cf8f-9126-4f3c-8010-dbb8cad6fb86', checkpoint: { percentage: '50', delaySeconds: '300' } });
+    expect(trigger).toMatchObject({
+      kind: 'refresh',
+      event: 'CheckpointReached',
+      refreshId: 'ab00cf8f-9126-4f3c-8010-dbb8cad6fb86',
+      checkpoint: { percentage: '50', delaySeconds: '300' },
+    });
   });
 
   it.each([
@@ -61,17 +113,31 @@ describe('routeWatcherEvent (AWS sample events)', () => {
     ['rollback-succeeded', 'RollbackSucceeded'],
     ['rollback-failed', 'RollbackFailed'],
   ])('routes the documented %s event', (name, kind) => {
-    expect(routeWatcherEvent(refreshEvent(name, { AutoScalingGroupName: ASG }), config)).toMatchObject({ kind: 'refresh', event: kind, refreshId: 'c613620e-07e2-4ed2-a9e2-ef8258911ade' });
+    expect(routeWatcherEvent(refreshEvent(name, { AutoScalingGroupName: ASG }), config)).toMatchObject({
+      kind: 'refresh',
+      event: kind,
+      refreshId: 'c613620e-07e2-4ed2-a9e2-ef8258911ade',
+    });
   });
 
   it('routes a launch activity of a managed ASG to rollback continuation', () => {
     const event = loadEvent('watcher/autoscaling-instance-launch-successful.json');
-    expect(routeWatcherEvent(event, config)).toMatchObject({ kind: 'ignore', reason: 'ASG my-auto-scaling-group is not managed by this watcher' });
-    expect(routeWatcherEvent({ ...event, detail: { ...(event.detail as object), AutoScalingGroupName: ASG } }, config)).toMatchObject({ kind: 'activity' });
+    expect(routeWatcherEvent(event, config)).toMatchObject({
+      kind: 'ignore',
+      reason: 'ASG my-auto-scaling-group is not managed by this watcher',
+    });
+    expect(
+      routeWatcherEvent({ ...event, detail: { ...(event.detail as object), AutoScalingGroupName: ASG } }, config),
+    ).toMatchObject({ kind: 'activity' });
   });
 
   it('ignores refresh baking and manual invocations sweep', () => {
-    expect(routeWatcherEvent({ source: 'aws.autoscaling', 'detail-type': 'EC2 Auto Scaling Instance Refresh Started Baking', detail: {} }, config)).toMatchObject({ kind: 'ignore' });
+    expect(
+      routeWatcherEvent(
+        { source: 'aws.autoscaling', 'detail-type': 'EC2 Auto Scaling Instance Refresh Started Baking', detail: {} },
+        config,
+      ),
+    ).toMatchObject({ kind: 'ignore' });
     expect(routeWatcherEvent({}, config)).toEqual({ kind: 'sweep', why: 'manual invocation' });
   });
 });
@@ -105,6 +171,8 @@ describe('state, deny list and windows', () => {
   });
 
   it('builds Bottlerocket ECS parameter names', () => {
-    expect(bottlerocketEcsParameter('aws-ecs-2', 'arm64')).toBe('/aws/service/bottlerocket/aws-ecs-2/arm64/latest/image_id');
+    expect(bottlerocketEcsParameter('aws-ecs-2', 'arm64')).toBe(
+      '/aws/service/bottlerocket/aws-ecs-2/arm64/latest/image_id',
+    );
   });
 });

@@ -28,7 +28,10 @@ const schedule = () => loadEvent('eventbridge-scheduled-event.json');
 
 /** GIVEN auto mode on AMI_CUR; the public parameter now recommends AMI_NEW, released `ageHours` ago. */
 function setup(ageHours = 48, prepare: (world: WatcherWorld) => void = () => undefined) {
-  const world = WatcherWorld.auto().param(SOURCE, AMI_NEW).image(AMI_NEW, hoursAfter(-ageHours)).image(AMI_CUR, hoursAfter(-500));
+  const world = WatcherWorld.auto()
+    .param(SOURCE, AMI_NEW)
+    .image(AMI_NEW, hoursAfter(-ageHours))
+    .image(AMI_CUR, hoursAfter(-500));
   prepare(world);
   const kit = fakeDeps(world, watcherConfig());
   // Only the auto node group is under test here; the gitops one (no source parameter in this world) is covered below.
@@ -36,7 +39,8 @@ function setup(ageHours = 48, prepare: (world: WatcherWorld) => void = () => und
   return { world, ...kit, published, handler: createAmiWatcherHandler(kit.deps) };
 }
 
-const general = (result: { outcomes: readonly { nodeGroup: string; reason: string }[] }) => result.outcomes.find((o) => o.nodeGroup === 'general');
+const general = (result: { outcomes: readonly { nodeGroup: string; reason: string }[] }) =>
+  result.outcomes.find((o) => o.nodeGroup === 'general');
 
 describe('AMI watcher: promotion (auto mode)', () => {
   it('promotes a new AMI from the scheduled event: previous, approved, state, then a Rolling refresh', async () => {
@@ -54,11 +58,22 @@ describe('AMI watcher: promotion (auto mode)', () => {
       {
         AutoScalingGroupName: ASG,
         Strategy: 'Rolling',
-        Preferences: { MinHealthyPercentage: 90, MaxHealthyPercentage: 120, InstanceWarmup: 60, CheckpointPercentages: [50, 100], CheckpointDelay: 600, SkipMatching: false, AutoRollback: false },
+        Preferences: {
+          MinHealthyPercentage: 90,
+          MaxHealthyPercentage: 120,
+          InstanceWarmup: 60,
+          CheckpointPercentages: [50, 100],
+          CheckpointDelay: 600,
+          SkipMatching: false,
+          AutoRollback: false,
+        },
       },
     ]);
     // AND the state records the promotion and the refresh id
-    expect(JSON.parse(world.value(STATE)!)).toMatchObject({ history: [AMI_NEW], refresh: { id: 'refresh-1', amiId: AMI_NEW, previousAmiId: AMI_CUR } });
+    expect(JSON.parse(world.value(STATE)!)).toMatchObject({
+      history: [AMI_NEW],
+      refresh: { id: 'refresh-1', amiId: AMI_NEW, previousAmiId: AMI_CUR },
+    });
     expect(general(result)).toMatchObject({ decision: 'PROMOTE', amiId: AMI_NEW });
     expect(published()).toEqual([
       `[INFO] prod/general: AMI ${AMI_NEW} promoted for node group general (was ${AMI_CUR})`,
@@ -92,7 +107,10 @@ describe('AMI watcher: promotion (auto mode)', () => {
     const { handler, asgMock, published } = setup(48, (w) => w.refresh(ASG, 'terraform-refresh', 'InProgress'));
     // WHEN the schedule runs
     const result = await handler(schedule());
-    expect(general(result)).toMatchObject({ decision: 'SKIP', reason: expect.stringMatching(/terraform-refresh is InProgress/) });
+    expect(general(result)).toMatchObject({
+      decision: 'SKIP',
+      reason: expect.stringMatching(/terraform-refresh is InProgress/),
+    });
     expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(0);
     // AND a transient skip is logged, not paged
     expect(published()).toEqual([]);
@@ -103,11 +121,16 @@ describe('AMI watcher: promotion (auto mode)', () => {
     const { handler, clock, published, asgMock } = setup(3);
     // WHEN the schedule runs twice, an hour apart
     const first = await handler(schedule());
-    expect(general(first)).toMatchObject({ decision: 'SKIP', reason: expect.stringContaining(`AMI ${AMI_NEW} is 3h old; minimum age 24h`) });
+    expect(general(first)).toMatchObject({
+      decision: 'SKIP',
+      reason: expect.stringContaining(`AMI ${AMI_NEW} is 3h old; minimum age 24h`),
+    });
     clock.now = hoursAfter(1);
     await handler(schedule());
     // THEN one notification says why, and the second run stays quiet
-    expect(published()).toEqual([`[INFO] prod/general: New AMI ${AMI_NEW} detected; not promoted yet: AMI ${AMI_NEW} is 3h old; minimum age 24h`]);
+    expect(published()).toEqual([
+      `[INFO] prod/general: New AMI ${AMI_NEW} detected; not promoted yet: AMI ${AMI_NEW} is 3h old; minimum age 24h`,
+    ]);
     // WHEN 24 h have passed since the release
     clock.now = hoursAfter(21);
     const later = await handler(schedule());
@@ -117,7 +140,11 @@ describe('AMI watcher: promotion (auto mode)', () => {
 
   it.each([
     ['"true"', 'true', /pause switch .* is "true"/],
-    ['an unexpected value (fail safe)', 'yes please', /holds "yes please" \(expected true or false\): treated as paused/],
+    [
+      'an unexpected value (fail safe)',
+      'yes please',
+      /holds "yes please" \(expected true or false\): treated as paused/,
+    ],
   ])('does nothing while the pause switch holds %s', async (_name, value, reason) => {
     // GIVEN the pause switch holds the value
     const { handler, world, asgMock } = setup(48, (w) => w.param(PAUSE, value));
@@ -135,7 +162,9 @@ describe('AMI watcher: promotion (auto mode)', () => {
     const result = await handler(schedule());
     expect(general(result)).toMatchObject({ decision: 'SKIP', reason: expect.stringMatching(/deny list/) });
     expect(world.value(APPROVED)).toBe(AMI_CUR);
-    expect(published()).toEqual([expect.stringMatching(/^\[WARNING\] prod\/general: New AMI .* detected; not promoted yet/)]);
+    expect(published()).toEqual([
+      expect.stringMatching(/^\[WARNING\] prod\/general: New AMI .* detected; not promoted yet/),
+    ]);
   });
 
   it.each([
@@ -143,17 +172,23 @@ describe('AMI watcher: promotion (auto mode)', () => {
     ['not an AMI id', 'ami-latest', /holds "ami-latest", not an AMI id/],
   ])('skips with a warning when the source parameter is %s', async (_name, value, reason) => {
     // GIVEN a broken source parameter
-    const { handler, world, published } = setup(48, (w) => (value === undefined ? w.parameters.delete(SOURCE) : w.param(SOURCE, value)));
+    const { handler, world, published } = setup(48, (w) =>
+      value === undefined ? w.parameters.delete(SOURCE) : w.param(SOURCE, value),
+    );
     // WHEN the schedule runs, THEN nothing changes and a warning names the parameter
     const result = await handler(schedule());
     expect(general(result)).toMatchObject({ decision: 'SKIP', reason: expect.stringMatching(reason) });
     expect(world.value(APPROVED)).toBe(AMI_CUR);
-    expect(published()).toEqual([expect.stringMatching(/^\[WARNING\] prod\/general: No AMI promoted: source parameter \/aws\/service\//)]);
+    expect(published()).toEqual([
+      expect.stringMatching(/^\[WARNING\] prod\/general: No AMI promoted: source parameter \/aws\/service\//),
+    ]);
   });
 
   it('reads the JSON form of the …/recommended parameter', async () => {
     // GIVEN the source is the JSON `…/recommended` document
-    const { handler, world } = setup(48, (w) => w.param(SOURCE, JSON.stringify({ image_id: AMI_NEW, image_name: 'al2023-ami-ecs-hvm' })));
+    const { handler, world } = setup(48, (w) =>
+      w.param(SOURCE, JSON.stringify({ image_id: AMI_NEW, image_name: 'al2023-ami-ecs-hvm' })),
+    );
     // WHEN the schedule runs, THEN its image_id is promoted
     await handler(schedule());
     expect(world.value(APPROVED)).toBe(AMI_NEW);
@@ -162,7 +197,14 @@ describe('AMI watcher: promotion (auto mode)', () => {
   it('ends a throttled node group as "retry later" without deciding anything', async () => {
     // GIVEN SSM throttles the source parameter read (after the SDK's own retries)
     const { handler, ssmMock, world } = setup();
-    ssmMock.on(GetParameterCommand, { Name: SOURCE }).rejects(new SSMServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' }));
+    ssmMock.on(GetParameterCommand, { Name: SOURCE }).rejects(
+      new SSMServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
+    );
     // WHEN the schedule runs, THEN that node group retries later and nothing was decided
     const result = await handler(schedule());
     expect(result.retryLater).toBe(true);
@@ -173,11 +215,19 @@ describe('AMI watcher: promotion (auto mode)', () => {
 
 describe('AMI watcher: gitops mode', () => {
   function gitops() {
-    const world = new WatcherWorld().param(GPU_SOURCE, AMI_NEW).image(AMI_NEW, hoursAfter(-30)).fleet(GITOPS_ASG, AMI_CUR, 2).fleet(GITOPS_ASG, AMI_OLD, 1, 'o');
-    const kit = fakeDeps(world, watcherConfig({ pipelineWebhookParameterName: '/ecs-ami-rollout/prod/pipeline-webhook' }));
+    const world = new WatcherWorld()
+      .param(GPU_SOURCE, AMI_NEW)
+      .image(AMI_NEW, hoursAfter(-30))
+      .fleet(GITOPS_ASG, AMI_CUR, 2)
+      .fleet(GITOPS_ASG, AMI_OLD, 1, 'o');
+    const kit = fakeDeps(
+      world,
+      watcherConfig({ pipelineWebhookParameterName: '/ecs-ami-rollout/prod/pipeline-webhook' }),
+    );
     return { world, ...kit, handler: createAmiWatcherHandler(kit.deps) };
   }
-  const gpu = (result: { outcomes: readonly { nodeGroup: string }[] }) => result.outcomes.find((o) => o.nodeGroup === 'gpu');
+  const gpu = (result: { outcomes: readonly { nodeGroup: string }[] }) =>
+    result.outcomes.find((o) => o.nodeGroup === 'gpu');
 
   it('reports the new AMI and posts to the pipeline webhook, but never writes an AMI or starts a refresh', async () => {
     // GIVEN a gitops node group on older AMIs and a pipeline webhook
@@ -186,9 +236,20 @@ describe('AMI watcher: gitops mode', () => {
     const result = await handler(schedule());
     expect(gpu(result)).toMatchObject({ decision: 'REPORT_ONLY', amiId: AMI_NEW });
     // THEN a report and one pipeline POST, and no AMI write or refresh
-    expect(published()).toContain(`[INFO] prod/gpu: New AMI ${AMI_NEW} available for node group gpu; 3 instance(s) run older AMIs`);
+    expect(published()).toContain(
+      `[INFO] prod/gpu: New AMI ${AMI_NEW} available for node group gpu; 3 instance(s) run older AMIs`,
+    );
     expect(pipeline.payloads).toEqual([
-      expect.objectContaining({ type: 'ecs-ami-rollout.ami-available', version: 1, cluster: 'prod', nodeGroup: 'gpu', asgName: GITOPS_ASG, amiId: AMI_NEW, instancesOnOlderAmis: 3, detectedAt: T0.toISOString() }),
+      expect.objectContaining({
+        type: 'ecs-ami-rollout.ami-available',
+        version: 1,
+        cluster: 'prod',
+        nodeGroup: 'gpu',
+        asgName: GITOPS_ASG,
+        amiId: AMI_NEW,
+        instancesOnOlderAmis: 3,
+        detectedAt: T0.toISOString(),
+      }),
     ]);
     expect(puts().filter((p) => p.DataType === 'aws:ec2:image')).toEqual([]);
     expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(0);
@@ -217,9 +278,15 @@ describe('AMI watcher: triggers', () => {
     const world = WatcherWorld.auto().param(SOURCE, AMI_NEW).image(AMI_NEW, hoursAfter(-48));
     // WHEN the SNS trigger is off, or the topic is another one, THEN the message is ignored
     const off = createAmiWatcherHandler(fakeDeps(world, watcherConfig()).deps);
-    expect(await off(fromTopic)).toMatchObject({ trigger: 'ignore', ignored: expect.stringMatching(/SNS trigger is off/) });
+    expect(await off(fromTopic)).toMatchObject({
+      trigger: 'ignore',
+      ignored: expect.stringMatching(/SNS trigger is off/),
+    });
     const on = createAmiWatcherHandler(fakeDeps(world, watcherConfig({ legacyAmiTopicArn: topic })).deps);
-    expect(await on(sample)).toMatchObject({ trigger: 'ignore', ignored: expect.stringMatching(/arn:aws:sns:EXAMPLE is not/) });
+    expect(await on(sample)).toMatchObject({
+      trigger: 'ignore',
+      ignored: expect.stringMatching(/arn:aws:sns:EXAMPLE is not/),
+    });
     // WHEN it comes from the configured topic, THEN it evaluates like the schedule
     const result = await on(fromTopic);
     expect(result.trigger).toBe('sweep');
@@ -231,7 +298,12 @@ describe('AMI watcher: triggers', () => {
     const { handler, published } = setup();
     // WHEN it arrives, THEN it is ignored without a notification
     const result = await handler(loadEvent('watcher/autoscaling-instance-refresh-failed.json'));
-    expect(result).toEqual({ trigger: 'ignore', ignored: 'ASG my-asg is not managed by this watcher', retryLater: false, outcomes: [] });
+    expect(result).toEqual({
+      trigger: 'ignore',
+      ignored: 'ASG my-asg is not managed by this watcher',
+      retryLater: false,
+      outcomes: [],
+    });
     expect(published()).toEqual([]);
   });
 
@@ -239,8 +311,12 @@ describe('AMI watcher: triggers', () => {
     // GIVEN events of another service, a malformed refresh event and a non-event
     const { handler, logger } = setup();
     // THEN each is logged once and ignored
-    await expect(handler({ source: 'aws.ecs', 'detail-type': 'ECS Task State Change', detail: {} })).resolves.toMatchObject({ trigger: 'ignore' });
-    await expect(handler({ source: 'aws.autoscaling', 'detail-type': 'EC2 Auto Scaling Instance Refresh Failed', detail: {} })).resolves.toMatchObject({ ignored: expect.stringMatching(/malformed/) });
+    await expect(
+      handler({ source: 'aws.ecs', 'detail-type': 'ECS Task State Change', detail: {} }),
+    ).resolves.toMatchObject({ trigger: 'ignore' });
+    await expect(
+      handler({ source: 'aws.autoscaling', 'detail-type': 'EC2 Auto Scaling Instance Refresh Failed', detail: {} }),
+    ).resolves.toMatchObject({ ignored: expect.stringMatching(/malformed/) });
     await expect(handler('not an event')).resolves.toMatchObject({ trigger: 'ignore' });
     expect(logger.lines.filter((l) => l.message === 'event ignored')).toHaveLength(3);
   });

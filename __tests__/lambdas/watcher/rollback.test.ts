@@ -26,7 +26,15 @@ function promotedWorld(): WatcherWorld {
   const world = new WatcherWorld()
     .param(APPROVED, AMI_NEW, 'String', 'aws:ec2:image')
     .param('/ecs-ami-rollout/prod/general/previous-ami', AMI_CUR, 'String', 'aws:ec2:image')
-    .param(STATE, serializeGroupState({ v: 1, history: [AMI_CUR, AMI_NEW], notified: {}, refresh: { id: REFRESH, amiId: AMI_NEW, previousAmiId: AMI_CUR, startedAt: '2025-03-05T09:00:00Z' } }))
+    .param(
+      STATE,
+      serializeGroupState({
+        v: 1,
+        history: [AMI_CUR, AMI_NEW],
+        notified: {},
+        refresh: { id: REFRESH, amiId: AMI_NEW, previousAmiId: AMI_CUR, startedAt: '2025-03-05T09:00:00Z' },
+      }),
+    )
     .param(DENY, 'none', 'StringList')
     .fleet(ASG, AMI_NEW, 2, 'n')
     .fleet(ASG, AMI_CUR, 2, 'c')
@@ -53,7 +61,13 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
       [STATE, expect.stringContaining(`"rollback":{"failedAmiId":"${AMI_NEW}","restoredAmiId":"${AMI_CUR}"`)],
       [APPROVED, AMI_CUR],
     ]);
-    expect(puts().find((p) => p.Name === APPROVED)).toEqual({ Name: APPROVED, Value: AMI_CUR, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true });
+    expect(puts().find((p) => p.Name === APPROVED)).toEqual({
+      Name: APPROVED,
+      Value: AMI_CUR,
+      Type: 'String',
+      DataType: 'aws:ec2:image',
+      Overwrite: true,
+    });
     expect(puts().find((p) => p.Name === DENY)).toMatchObject({ Type: 'StringList', Overwrite: true });
     // AND min healthy 90 % of 4 → one instance on the failed AMI is terminated, desired capacity kept
     expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
@@ -62,7 +76,11 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
     // AND no second instance refresh is started (SkipMatching cannot single out the bad instances)
     expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(0);
     expect(result.outcomes).toEqual([expect.objectContaining({ nodeGroup: 'general', decision: 'ROLLBACK' })]);
-    expect(published()).toEqual([expect.stringMatching(new RegExp(`\\[CRITICAL\\] prod/general: Instance refresh failed: rolling back ${AMI_NEW} → ${AMI_CUR}`))]);
+    expect(published()).toEqual([
+      expect.stringMatching(
+        new RegExp(`\\[CRITICAL\\] prod/general: Instance refresh failed: rolling back ${AMI_NEW} → ${AMI_CUR}`),
+      ),
+    ]);
   });
 
   it('does not roll back twice under a duplicate Failed event', async () => {
@@ -72,7 +90,10 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
     // WHEN the same event is delivered again
     const second = await handler(failed());
     // THEN the approved parameter no longer holds the failed AMI: nothing is written or terminated again
-    expect(second.outcomes[0]).toMatchObject({ decision: 'ALREADY_HANDLED', reason: expect.stringMatching(/already rolled back/) });
+    expect(second.outcomes[0]).toMatchObject({
+      decision: 'ALREADY_HANDLED',
+      reason: expect.stringMatching(/already rolled back/),
+    });
     expect(puts()).toHaveLength(writesAfterFirst);
     expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(1);
     expect(published()).toHaveLength(1);
@@ -81,7 +102,10 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
 
   it('replaces the next batch only after the previous one is gone, then reports the rollback complete', async () => {
     const { handler, world, asgMock, clock, published } = setup();
-    const onFailedAmi = world.instances(ASG).filter((i) => i.imageId === AMI_NEW).map((i) => i.id);
+    const onFailedAmi = world
+      .instances(ASG)
+      .filter((i) => i.imageId === AMI_NEW)
+      .map((i) => i.id);
     await handler(failed());
     const scheduled = loadEvent('eventbridge-scheduled-event.json');
     // WHEN the schedule runs while the first victim is still draining
@@ -93,11 +117,16 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
     const group = world.groups.get(ASG)!;
     group.instances = group.instances.filter((i) => i.state !== 'Terminating:Wait');
     group.instances.push({ id: 'i-0r00000000000001', state: 'InService', imageId: AMI_CUR });
-    const activity = { ...loadEvent('watcher/autoscaling-instance-launch-successful.json'), detail: { AutoScalingGroupName: ASG, EC2InstanceId: 'i-0r00000000000001' } };
+    const activity = {
+      ...loadEvent('watcher/autoscaling-instance-launch-successful.json'),
+      detail: { AutoScalingGroupName: ASG, EC2InstanceId: 'i-0r00000000000001' },
+    };
     const next = await handler(activity);
     // THEN the second (last) instance on the failed AMI is terminated
     expect(next.outcomes[0]).toMatchObject({ decision: 'ROLLBACK_TERMINATE' });
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input.InstanceId)).toEqual(onFailedAmi);
+    expect(
+      asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input.InstanceId),
+    ).toEqual(onFailedAmi);
     expect(group.instances.filter((i) => i.imageId === AMI_NEW).map((i) => i.state)).toEqual(['Terminating:Wait']);
     // WHEN that one is gone too
     group.instances = group.instances.filter((i) => i.imageId !== AMI_NEW);
@@ -149,7 +178,9 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
   it('only notifies for a refresh someone else started', async () => {
     // GIVEN a refresh the watcher did not start fails
     const { handler, world, puts, asgMock, published } = setup();
-    const result = await handler(refreshEvent('failed', { AutoScalingGroupName: ASG, InstanceRefreshId: 'terraform-refresh' }));
+    const result = await handler(
+      refreshEvent('failed', { AutoScalingGroupName: ASG, InstanceRefreshId: 'terraform-refresh' }),
+    );
     // THEN a warning only: the approved AMI, deny list and instances are untouched
     expect(result.outcomes[0]).toMatchObject({ decision: 'NOTIFY' });
     expect(world.value(APPROVED)).toBe(AMI_NEW);
@@ -164,12 +195,20 @@ describe('AMI watcher: refresh events (gitops mode and notifications)', () => {
     // GIVEN a gitops node group whose (Terraform-started) refresh fails
     const world = new WatcherWorld().fleet(GITOPS_ASG, AMI_NEW, 2);
     const { handler, puts, asgMock, published } = setup(world);
-    const result = await handler(refreshEvent('failed', { AutoScalingGroupName: GITOPS_ASG, InstanceRefreshId: REFRESH }));
+    const result = await handler(
+      refreshEvent('failed', { AutoScalingGroupName: GITOPS_ASG, InstanceRefreshId: REFRESH }),
+    );
     // THEN only a warning is sent and the only write is the notification fingerprint in the gitops state
-    expect(result.outcomes[0]).toMatchObject({ nodeGroup: 'gpu', decision: 'NOTIFY', reason: expect.stringMatching(/gitops/) });
+    expect(result.outcomes[0]).toMatchObject({
+      nodeGroup: 'gpu',
+      decision: 'NOTIFY',
+      reason: expect.stringMatching(/gitops/),
+    });
     expect(puts().map((p) => p.Name)).toEqual([GITOPS_STATE]);
     expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(0);
-    expect(published()).toEqual([expect.stringMatching(/\[WARNING\] prod\/gpu: Instance refresh failed \(gitops: Auto Scaling rolls back\)/)]);
+    expect(published()).toEqual([
+      expect.stringMatching(/\[WARNING\] prod\/gpu: Instance refresh failed \(gitops: Auto Scaling rolls back\)/),
+    ]);
   });
 
   it.each([

@@ -4,12 +4,22 @@
  */
 import { NODEJS_FUNCTION_DEFAULTS } from '../../../lib/function/props';
 import { resourcesOf, synthRollout } from '../../support/synth';
-import { allScenarios, entriesOf, hardenedFunction, isSecretLikeName, KMS_KEY_ARN, scenario, secretFindings } from '../support/scenarios';
+import {
+  allScenarios,
+  entriesOf,
+  hardenedFunction,
+  isSecretLikeName,
+  KMS_KEY_ARN,
+  scenario,
+  secretFindings,
+} from '../support/scenarios';
 
 type Json = Record<string, any>;
 
 function functions(): { where: string; fn: Json }[] {
-  return allScenarios().flatMap(([name, json]) => resourcesOf(json, 'aws_lambda_function').map((fn) => ({ where: `${name} / ${fn.function_name}`, fn })));
+  return allScenarios().flatMap(([name, json]) =>
+    resourcesOf(json, 'aws_lambda_function').map((fn) => ({ where: `${name} / ${fn.function_name}`, fn })),
+  );
 }
 
 /** `${aws_xxx.key.attr}` → `key`, when the reference is to a resource of `type`. */
@@ -21,14 +31,20 @@ function referencedKey(reference: unknown, type: string, attribute: string): str
 export function registerFunctionRules(): void {
   describe('policy suite: functions', () => {
     test('every scenario deploys functions to scan (gates, AMI watcher, agent monitor)', () => {
-      const names = (json: Json) => resourcesOf(json, 'aws_lambda_function').map((f) => String(f.function_name).replace(/-[0-9a-f]{8}$/, '')).sort();
+      const names = (json: Json) =>
+        resourcesOf(json, 'aws_lambda_function')
+          .map((f) => String(f.function_name).replace(/-[0-9a-f]{8}$/, ''))
+          .sort();
       expect(names(scenario('default'))).toEqual(['agent-monitor', 'ami-watcher', 'drain-gate', 'launch-gate']);
       expect(names(scenario('drainOwner ecs'))).toEqual(['agent-monitor', 'ami-watcher', 'launch-gate']);
     });
 
     test('CKV_AWS_115: every function has a reserved concurrency limit', () => {
       for (const { where, fn } of functions()) {
-        expect([where, Number.isInteger(fn.reserved_concurrent_executions) && fn.reserved_concurrent_executions > 0]).toEqual([where, true]);
+        expect([
+          where,
+          Number.isInteger(fn.reserved_concurrent_executions) && fn.reserved_concurrent_executions > 0,
+        ]).toEqual([where, true]);
       }
     });
 
@@ -36,10 +52,16 @@ export function registerFunctionRules(): void {
       for (const [name, json] of allScenarios()) {
         const queues = new Set(entriesOf(json, 'aws_sqs_queue').map(([key]) => key));
         for (const fn of resourcesOf(json, 'aws_lambda_function')) {
-          expect([name, queues.has(referencedKey(fn.dead_letter_config?.target_arn, 'aws_sqs_queue', 'arn') ?? '')]).toEqual([name, true]);
+          expect([
+            name,
+            queues.has(referencedKey(fn.dead_letter_config?.target_arn, 'aws_sqs_queue', 'arn') ?? ''),
+          ]).toEqual([name, true]);
         }
         for (const target of resourcesOf(json, 'aws_cloudwatch_event_target')) {
-          expect([name, queues.has(referencedKey(target.dead_letter_config?.arn, 'aws_sqs_queue', 'arn') ?? '')]).toEqual([name, true]);
+          expect([
+            name,
+            queues.has(referencedKey(target.dead_letter_config?.arn, 'aws_sqs_queue', 'arn') ?? ''),
+          ]).toEqual([name, true]);
         }
       }
     });
@@ -47,7 +69,8 @@ export function registerFunctionRules(): void {
     test('CKV_AWS_50: X-Ray tracing can be Active (default PassThrough is the listed exception)', () => {
       // GIVEN the defaults WHEN synthesized THEN PassThrough everywhere (exception "lambda-tracing-passthrough")
       expect(NODEJS_FUNCTION_DEFAULTS.tracingMode).toBe('PassThrough');
-      for (const { where, fn } of functions()) expect([where, fn.tracing_config]).toEqual([where, { mode: 'PassThrough' }]);
+      for (const { where, fn } of functions())
+        expect([where, fn.tracing_config]).toEqual([where, { mode: 'PassThrough' }]);
       // AND with tracingMode Active the function traces and may write traces
       const [active] = resourcesOf(hardenedFunction(), 'aws_lambda_function');
       expect(active.tracing_config).toEqual({ mode: 'Active' });
@@ -57,8 +80,12 @@ export function registerFunctionRules(): void {
       for (const { where, fn } of functions()) expect([where, fn.kms_key_arn]).toEqual([where, undefined]);
       const [encrypted] = resourcesOf(hardenedFunction(), 'aws_lambda_function');
       expect(encrypted.kms_key_arn).toBe(KMS_KEY_ARN);
-      const statements: Json[] = Object.values(hardenedFunction().data?.aws_iam_policy_document ?? {}).flatMap((d: any) => d.statement ?? []);
-      expect(statements).toContainEqual(expect.objectContaining({ sid: 'DecryptEnvironment', actions: ['kms:Decrypt'], resources: [KMS_KEY_ARN] }));
+      const statements: Json[] = Object.values(hardenedFunction().data?.aws_iam_policy_document ?? {}).flatMap(
+        (d: any) => d.statement ?? [],
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ sid: 'DecryptEnvironment', actions: ['kms:Decrypt'], resources: [KMS_KEY_ARN] }),
+      );
     });
 
     test('CKV_AWS_45: no environment variable name or value looks like a secret; the webhook is passed by parameter NAME only', () => {
@@ -71,11 +98,14 @@ export function registerFunctionRules(): void {
       }
       // AND with a webhook configured every function gets the parameter's name, nothing else about it
       const webhookFunctions = resourcesOf(scenario('webhook configured'), 'aws_lambda_function');
-      expect(webhookFunctions.map((fn) => fn.environment.variables.NOTIFY_WEBHOOK_PARAMETER)).toEqual(webhookFunctions.map(() => '/ops/slack-webhook'));
+      expect(webhookFunctions.map((fn) => fn.environment.variables.NOTIFY_WEBHOOK_PARAMETER)).toEqual(
+        webhookFunctions.map(() => '/ops/slack-webhook'),
+      );
     });
 
     test('CKV_AWS_363: every function runs a supported runtime (nodejs22.x, arm64)', () => {
-      for (const { where, fn } of functions()) expect([where, fn.runtime, fn.architectures]).toEqual([where, 'nodejs22.x', ['arm64']]);
+      for (const { where, fn } of functions())
+        expect([where, fn.runtime, fn.architectures]).toEqual([where, 'nodejs22.x', ['arm64']]);
     });
 
     test('CKV_AWS_301 / CKV_AWS_364: every Lambda permission is for a service principal and scoped by source_arn to one of our rules', () => {
@@ -84,8 +114,15 @@ export function registerFunctionRules(): void {
         const permissions = resourcesOf(json, 'aws_lambda_permission');
         expect([name, permissions.length]).toEqual([name, rules.size]);
         for (const permission of permissions) {
-          expect([name, permission.principal, permission.action]).toEqual([name, 'events.amazonaws.com', 'lambda:InvokeFunction']);
-          expect([name, rules.has(referencedKey(permission.source_arn, 'aws_cloudwatch_event_rule', 'arn') ?? '')]).toEqual([name, true]);
+          expect([name, permission.principal, permission.action]).toEqual([
+            name,
+            'events.amazonaws.com',
+            'lambda:InvokeFunction',
+          ]);
+          expect([
+            name,
+            rules.has(referencedKey(permission.source_arn, 'aws_cloudwatch_event_rule', 'arn') ?? ''),
+          ]).toEqual([name, true]);
         }
       }
     });
@@ -101,17 +138,28 @@ export function registerFunctionRules(): void {
         }
       }
       // AND the rollout passes a longer retention to every function's group
-      const { json: all } = synthRollout({ gates: { logRetentionDays: 365 }, agentMonitor: { logRetentionDays: 365 }, amiWatcher: { logRetentionDays: 365 } });
-      expect(resourcesOf(all, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([365, 365, 365, 365]);
+      const { json: all } = synthRollout({
+        gates: { logRetentionDays: 365 },
+        agentMonitor: { logRetentionDays: 365 },
+        amiWatcher: { logRetentionDays: 365 },
+      });
+      expect(resourcesOf(all, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([
+        365, 365, 365, 365,
+      ]);
       // AND a bare function takes a log group CMK
-      expect(resourcesOf(hardenedFunction(), 'aws_cloudwatch_log_group')).toEqual([expect.objectContaining({ retention_in_days: 365, kms_key_id: KMS_KEY_ARN })]);
+      expect(resourcesOf(hardenedFunction(), 'aws_cloudwatch_log_group')).toEqual([
+        expect.objectContaining({ retention_in_days: 365, kms_key_id: KMS_KEY_ARN }),
+      ]);
     });
   });
 
   describe('policy suite: messaging', () => {
     test('CKV_AWS_26: the notification topic is encrypted (alias/aws/sns by default, a CMK when given)', () => {
       for (const [name, json] of allScenarios()) {
-        expect([name, resourcesOf(json, 'aws_sns_topic').map((t) => t.kms_master_key_id)]).toEqual([name, ['alias/aws/sns']]);
+        expect([name, resourcesOf(json, 'aws_sns_topic').map((t) => t.kms_master_key_id)]).toEqual([
+          name,
+          ['alias/aws/sns'],
+        ]);
       }
       const { json } = synthRollout({ notifications: { topicKmsKeyId: KMS_KEY_ARN } });
       expect(resourcesOf(json, 'aws_sns_topic')[0].kms_master_key_id).toBe(KMS_KEY_ARN);
@@ -120,7 +168,11 @@ export function registerFunctionRules(): void {
     test('CKV_AWS_27: every SQS queue (the DLQs) is encrypted at rest', () => {
       for (const [name, json] of allScenarios()) {
         for (const queue of resourcesOf(json, 'aws_sqs_queue')) {
-          expect([name, queue.name, queue.sqs_managed_sse_enabled === true || typeof queue.kms_master_key_id === 'string']).toEqual([name, queue.name, true]);
+          expect([
+            name,
+            queue.name,
+            queue.sqs_managed_sse_enabled === true || typeof queue.kms_master_key_id === 'string',
+          ]).toEqual([name, queue.name, true]);
         }
       }
     });
@@ -131,11 +183,20 @@ export function registerFunctionRules(): void {
         for (const policy of resourcesOf(json, 'aws_sqs_queue_policy')) {
           const key = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policy.policy)?.[1] ?? '';
           for (const statement of documents[key]?.statement ?? []) {
-            expect([name, statement.principals]).toEqual([name, [{ type: 'Service', identifiers: ['events.amazonaws.com'] }]]);
+            expect([name, statement.principals]).toEqual([
+              name,
+              [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
+            ]);
             expect([name, statement.actions]).toEqual([name, ['sqs:SendMessage']]);
             expect([name, statement.condition]).toEqual([
               name,
-              [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: expect.arrayContaining([expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\./)]) }],
+              [
+                {
+                  test: 'ArnEquals',
+                  variable: 'aws:SourceArn',
+                  values: expect.arrayContaining([expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\./)]),
+                },
+              ],
             ]);
           }
         }

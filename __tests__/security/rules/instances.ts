@@ -10,7 +10,12 @@ type Json = Record<string, any>;
 
 /** Every launch template of every scenario, labelled for failure messages. */
 function launchTemplates(): { where: string; template: Json }[] {
-  return allScenarios().flatMap(([name, json]) => resourcesOf(json, 'aws_launch_template').map((template) => ({ where: `${name} / ${template.description}`, template })));
+  return allScenarios().flatMap(([name, json]) =>
+    resourcesOf(json, 'aws_launch_template').map((template) => ({
+      where: `${name} / ${template.description}`,
+      template,
+    })),
+  );
 }
 
 /** Registers the rule tests (called by ../policy.test.ts, which synthesizes every scenario once). */
@@ -18,7 +23,8 @@ export function registerInstanceRules(): void {
   describe('policy suite: container instances', () => {
     test('every scenario has launch templates to scan (the rules below are not vacuous)', () => {
       // GIVEN every scenario WHEN synthesized THEN each has at least one launch template, two for the multi-group ones
-      for (const [name, json] of allScenarios()) expect([name, resourcesOf(json, 'aws_launch_template').length > 0]).toEqual([name, true]);
+      for (const [name, json] of allScenarios())
+        expect([name, resourcesOf(json, 'aws_launch_template').length > 0]).toEqual([name, true]);
       expect(resourcesOf(scenario('multi node group + spot'), 'aws_launch_template')).toHaveLength(2);
     });
 
@@ -26,7 +32,11 @@ export function registerInstanceRules(): void {
       for (const { where, template } of launchTemplates()) {
         expect([where, template.metadata_options]).toEqual([
           where,
-          expect.objectContaining({ http_tokens: 'required', http_endpoint: 'enabled', instance_metadata_tags: 'disabled' }),
+          expect.objectContaining({
+            http_tokens: 'required',
+            http_endpoint: 'enabled',
+            instance_metadata_tags: 'disabled',
+          }),
         ]);
       }
     });
@@ -41,7 +51,10 @@ export function registerInstanceRules(): void {
 
     test('CKV_AWS_88: instances get no public IP (stated on the network interface, whatever the subnet says)', () => {
       for (const { where, template } of launchTemplates()) {
-        expect([where, template.network_interfaces]).toEqual([where, [expect.objectContaining({ device_index: 0, associate_public_ip_address: 'false' })]]);
+        expect([where, template.network_interfaces]).toEqual([
+          where,
+          [expect.objectContaining({ device_index: 0, associate_public_ip_address: 'false' })],
+        ]);
         // No top-level security groups: they would bypass the interface block (and conflict with it).
         expect([where, template.vpc_security_group_ids]).toEqual([where, undefined]);
       }
@@ -53,11 +66,19 @@ export function registerInstanceRules(): void {
         expect([where, mappings.length]).toEqual([where, 1]);
         for (const mapping of mappings) {
           // The root device of the ECS-optimized AMIs, so the encrypted mapping replaces the AMI's root volume.
-          expect([where, mapping.device_name, mapping.ebs.encrypted, mapping.ebs.delete_on_termination]).toEqual([where, '/dev/xvda', 'true', 'true']);
+          expect([where, mapping.device_name, mapping.ebs.encrypted, mapping.ebs.delete_on_termination]).toEqual([
+            where,
+            '/dev/xvda',
+            'true',
+            'true',
+          ]);
         }
       }
       // AND a customer managed key reaches the mapping when one is given
-      const cmk = resourcesOf(scenario('gitops AMI mode (+ pinned AMI, user data, root volume CMK)'), 'aws_launch_template').find((t) => String(t.name).endsWith('-pinned'));
+      const cmk = resourcesOf(
+        scenario('gitops AMI mode (+ pinned AMI, user data, root volume CMK)'),
+        'aws_launch_template',
+      ).find((t) => String(t.name).endsWith('-pinned'));
       expect(cmk?.block_device_mappings[0].ebs.kms_key_id).toBe(KMS_KEY_ARN);
     });
 
@@ -69,7 +90,10 @@ export function registerInstanceRules(): void {
         expect([where, secretFindings(text)]).toEqual([where, []]);
       }
       // AND a user's own part is scanned too (it is passed through verbatim, shell `${VAR}` intact)
-      const pinned = resourcesOf(scenario('gitops AMI mode (+ pinned AMI, user data, root volume CMK)'), 'aws_launch_template').find((t) => String(t.name).endsWith('-pinned'));
+      const pinned = resourcesOf(
+        scenario('gitops AMI mode (+ pinned AMI, user data, root volume CMK)'),
+        'aws_launch_template',
+      ).find((t) => String(t.name).endsWith('-pinned'));
       expect(decodeUserData(pinned?.user_data)).toContain('echo "joined ${HOSTNAME}"');
     });
 
@@ -89,7 +113,9 @@ export function registerInstanceRules(): void {
     test('CKV_AWS_315: every Auto Scaling group launches from a launch template (plain or mixed instances policy)', () => {
       for (const [name, json] of allScenarios()) {
         for (const group of resourcesOf(json, 'aws_autoscaling_group')) {
-          const template = group.launch_template?.id ?? group.mixed_instances_policy?.launch_template?.launch_template_specification?.launch_template_id;
+          const template =
+            group.launch_template?.id ??
+            group.mixed_instances_policy?.launch_template?.launch_template_specification?.launch_template_id;
           expect([name, template]).toEqual([name, expect.stringMatching(/^\$\{aws_launch_template\.[^.]+\.id\}$/)]);
           expect([name, group.launch_configuration]).toEqual([name, undefined]);
         }
@@ -98,7 +124,10 @@ export function registerInstanceRules(): void {
 
     test('CKV_AWS_65: a created cluster has Container Insights on', () => {
       for (const [name, json] of allScenarios().filter(([n]) => n !== 'adopted cluster')) {
-        expect([name, resourcesOf(json, 'aws_ecs_cluster')[0]?.setting]).toEqual([name, [{ name: 'containerInsights', value: 'enabled' }]]);
+        expect([name, resourcesOf(json, 'aws_ecs_cluster')[0]?.setting]).toEqual([
+          name,
+          [{ name: 'containerInsights', value: 'enabled' }],
+        ]);
       }
     });
   });

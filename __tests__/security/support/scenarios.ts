@@ -31,7 +31,10 @@ export const SCENARIOS: Readonly<Record<string, Partial<EcsAmiRolloutProps>>> = 
   'drainOwner ecs': { drainOwner: 'ecs' },
   'gitops AMI mode (+ pinned AMI, user data, root volume CMK)': {
     amiMode: 'gitops',
-    amiWatcher: { pipelineWebhookParameterName: '/ops/pipeline-webhook', maintenanceWindows: [{ days: ['Tue', 'Wed'], startHour: 9, endHour: 16 }] },
+    amiWatcher: {
+      pipelineWebhookParameterName: '/ops/pipeline-webhook',
+      maintenanceWindows: [{ days: ['Tue', 'Wed'], startHour: 9, endHour: 16 }],
+    },
     nodeGroups: [
       { name: 'x86' },
       {
@@ -43,7 +46,9 @@ export const SCENARIOS: Readonly<Record<string, Partial<EcsAmiRolloutProps>>> = 
     ],
   },
   'agent updates on (+ verifyAmi)': { agentMonitor: { updateAgents: true }, gates: { verifyAmi: true } },
-  'webhook configured': { notifications: { webhookParameterName: '/ops/slack-webhook', webhookParameterKmsKeyArn: KMS_KEY_ARN } },
+  'webhook configured': {
+    notifications: { webhookParameterName: '/ops/slack-webhook', webhookParameterKmsKeyArn: KMS_KEY_ARN },
+  },
   'adopted cluster': { adoptExistingCluster: true },
 };
 
@@ -126,7 +131,9 @@ function statementsOf(json: SynthJson, keep: (documentKey: string) => boolean): 
 /** Terraform keys of the policy documents used as identity policies (`aws_iam_role_policy.policy`). */
 export function identityDocumentKeys(json: SynthJson): Set<string> {
   return new Set(
-    resourcesOf(json, 'aws_iam_role_policy').map((p) => /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(p.policy))?.[1] ?? ''),
+    resourcesOf(json, 'aws_iam_role_policy').map(
+      (p) => /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(p.policy))?.[1] ?? '',
+    ),
   );
 }
 
@@ -161,7 +168,8 @@ export function decodeUserData(expression: string): string {
   const parts: string[] = [];
   const literal = /"((?:[^"\\]|\\.)*)"|([^,\s][^,]*)/g;
   for (const match of inner[1].matchAll(literal)) {
-    if (match[1] !== undefined) parts.push((JSON.parse(`"${match[1]}"`) as string).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
+    if (match[1] !== undefined)
+      parts.push((JSON.parse(`"${match[1]}"`) as string).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
     else parts.push('<ref>');
   }
   return parts.join('');
@@ -185,5 +193,8 @@ export function secretFindings(text: string): string[] {
 
 /** Environment variable names that look like they hold a secret (unless they only reference one). */
 export function isSecretLikeName(name: string): boolean {
-  return /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|WEBHOOK_URL/i.test(name) && !/_(ARN|NAME|ID|PARAMETER)$/i.test(name);
+  return (
+    /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|WEBHOOK_URL/i.test(name) &&
+    !/_(ARN|NAME|ID|PARAMETER)$/i.test(name)
+  );
 }

@@ -55,7 +55,7 @@ export function runCommand(
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-  timeoutMs: number
+  timeoutMs: number,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,4 +84,3 @@ export function runCommand(
     });
   });
 }
-

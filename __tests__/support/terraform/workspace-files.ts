@@ -12,9 +12,32 @@ export const OVERRIDE_FILE = 'zz_test_override.tf.json';
 export const DEFAULT_PROVIDER_FILE = 'zz_test_default_provider.tf.json';
 
 export const STUB_ENDPOINT_SERVICES = [
-  'acm', 'applicationautoscaling', 'autoscaling', 'cloudformation', 'cloudwatch', 'dynamodb', 'ec2', 'ecr', 'ecs',
-  'elbv2', 'events', 'iam', 'kms', 'lambda', 'logs', 'resourcegroupstaggingapi', 'route53', 's3', 'scheduler',
-  'secretsmanager', 'servicediscovery', 'sfn', 'sns', 'sqs', 'ssm', 'sts',
+  'acm',
+  'applicationautoscaling',
+  'autoscaling',
+  'cloudformation',
+  'cloudwatch',
+  'dynamodb',
+  'ec2',
+  'ecr',
+  'ecs',
+  'elbv2',
+  'events',
+  'iam',
+  'kms',
+  'lambda',
+  'logs',
+  'resourcegroupstaggingapi',
+  'route53',
+  's3',
+  'scheduler',
+  'secretsmanager',
+  'servicediscovery',
+  'sfn',
+  'sns',
+  'sqs',
+  'ssm',
+  'sts',
 ] as const;
 
 /** A cdktf stack dir (cdk.tf.json), a cdktf outdir (manifest.json → one stack) or a plain HCL dir. */
@@ -126,7 +149,12 @@ function stripHclComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*(#|\/\/).*$/gm, '');
 }
 
-export function writeTestOverrides(workDir: string, stubUrl: string, statePath: string, options: TerraformRunOptions): void {
+export function writeTestOverrides(
+  workDir: string,
+  stubUrl: string,
+  statePath: string,
+  options: TerraformRunOptions,
+): void {
   const aliases = awsProviderAliases(workDir);
   (options.providerAliases ?? []).forEach((a) => aliases.add(a));
   const settings = {
@@ -144,7 +172,7 @@ export function writeTestOverrides(workDir: string, stubUrl: string, statePath: 
     // An override needs a base block; a config without a default provider block gets a real (non-override) one.
     fs.writeFileSync(
       path.join(workDir, DEFAULT_PROVIDER_FILE),
-      JSON.stringify({ provider: { aws: [{ region: options.region ?? 'us-east-1' }] } }, null, 2)
+      JSON.stringify({ provider: { aws: [{ region: options.region ?? 'us-east-1' }] } }, null, 2),
     );
     aliases.add('');
   }
@@ -152,4 +180,3 @@ export function writeTestOverrides(workDir: string, stubUrl: string, statePath: 
   const override = { terraform: { backend: { local: { path: statePath } } }, provider: { aws: providers } };
   fs.writeFileSync(path.join(workDir, OVERRIDE_FILE), JSON.stringify(override, null, 2));
 }
-

@@ -34,7 +34,11 @@ export async function describeAsgInstances(
     do {
       const page = await callAws('DescribeAutoScalingInstances', () =>
         autoScaling.send(
-          new DescribeAutoScalingInstancesCommand({ InstanceIds: batch, MaxRecords: ASG_INSTANCE_IDS_PER_CALL, NextToken: nextToken }),
+          new DescribeAutoScalingInstancesCommand({
+            InstanceIds: batch,
+            MaxRecords: ASG_INSTANCE_IDS_PER_CALL,
+            NextToken: nextToken,
+          }),
         ),
       );
       for (const instance of page.AutoScalingInstances ?? []) {
@@ -64,7 +68,11 @@ export async function listInstancesInState(
     do {
       const page = await callAws('DescribeAutoScalingGroups', () =>
         autoScaling.send(
-          new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: batch, MaxRecords: ASG_NAMES_PER_CALL, NextToken: nextToken }),
+          new DescribeAutoScalingGroupsCommand({
+            AutoScalingGroupNames: batch,
+            MaxRecords: ASG_NAMES_PER_CALL,
+            NextToken: nextToken,
+          }),
         ),
       );
       for (const group of page.AutoScalingGroups ?? []) {
@@ -114,9 +122,14 @@ export async function completeLifecycleAction(
   }
 }
 
-export async function recordLifecycleHeartbeat(autoScaling: SendClient, ref: LifecycleActionRef): Promise<LifecycleWriteResult> {
+export async function recordLifecycleHeartbeat(
+  autoScaling: SendClient,
+  ref: LifecycleActionRef,
+): Promise<LifecycleWriteResult> {
   try {
-    await callAws('RecordLifecycleActionHeartbeat', () => autoScaling.send(new RecordLifecycleActionHeartbeatCommand(target(ref))));
+    await callAws('RecordLifecycleActionHeartbeat', () =>
+      autoScaling.send(new RecordLifecycleActionHeartbeatCommand(target(ref))),
+    );
     return 'done';
   } catch (error) {
     if (isNoActiveLifecycleActionError(error)) return 'already-complete';

@@ -13,13 +13,18 @@ export const EC2_IDS_PER_DESCRIBE = 100;
  * right after launch) is then simply absent instead of failing the whole batch with InvalidInstanceID.NotFound.
  * Absent means "unknown", never "gone": terminated instances stay visible (state `terminated`) for about an hour.
  */
-export async function describeEc2Instances(ec2: SendClient, instanceIds: readonly string[]): Promise<Map<string, Ec2InstanceView>> {
+export async function describeEc2Instances(
+  ec2: SendClient,
+  instanceIds: readonly string[],
+): Promise<Map<string, Ec2InstanceView>> {
   const views = new Map<string, Ec2InstanceView>();
   for (const batch of chunk(instanceIds, EC2_IDS_PER_DESCRIBE)) {
     let nextToken: string | undefined;
     do {
       const page = await callAws('DescribeInstances', () =>
-        ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: batch }], NextToken: nextToken })),
+        ec2.send(
+          new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: batch }], NextToken: nextToken }),
+        ),
       );
       for (const reservation of page.Reservations ?? []) {
         for (const instance of reservation.Instances ?? []) {

@@ -60,9 +60,14 @@ export async function lookupContainerInstances(
   const throttled = new Map<string, RetryLaterError>();
   const ids = unique(ec2InstanceIds);
   const known = ids.filter((id) => knownArns.has(id));
-  const fromKnown = await describeTolerant(ecs, cluster, known.map((id) => knownArns.get(id) as string), (from, to, error) => {
-    for (const id of known.slice(from, to)) throttled.set(id, error);
-  });
+  const fromKnown = await describeTolerant(
+    ecs,
+    cluster,
+    known.map((id) => knownArns.get(id) as string),
+    (from, to, error) => {
+      for (const id of known.slice(from, to)) throttled.set(id, error);
+    },
+  );
   // A remembered ARN that is gone or INACTIVE may have been replaced by a new registration: look the id up again.
   const stale = known.filter((id) => !throttled.has(id) && !isLive(fromKnown.get(id)));
   for (const [id, view] of fromKnown) if (isLive(view)) byEc2Id.set(id, view);
@@ -81,7 +86,8 @@ export async function lookupContainerInstances(
   const fromList = await describeTolerant(ecs, cluster, listed, (_from, _to, error) => (listedUnknown = error));
   for (const [id, view] of fromList) if (!throttled.has(id)) byEc2Id.set(id, view);
   // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is unknown.
-  if (listedUnknown) for (const id of toList) if (!byEc2Id.has(id) && !throttled.has(id)) throttled.set(id, listedUnknown);
+  if (listedUnknown)
+    for (const id of toList) if (!byEc2Id.has(id) && !throttled.has(id)) throttled.set(id, listedUnknown);
   return { byEc2Id, throttled };
 }
 
@@ -145,7 +151,13 @@ export async function describeContainerInstances(
   const views: ContainerInstanceView[] = [];
   for (const batch of chunk(arns, CONTAINER_INSTANCES_PER_DESCRIBE)) {
     const response = await callAws('DescribeContainerInstances', () =>
-      ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch, include: ['CONTAINER_INSTANCE_HEALTH'] })),
+      ecs.send(
+        new DescribeContainerInstancesCommand({
+          cluster,
+          containerInstances: batch,
+          include: ['CONTAINER_INSTANCE_HEALTH'],
+        }),
+      ),
     );
     for (const ci of response.containerInstances ?? []) {
       if (!ci.containerInstanceArn || !ci.ec2InstanceId) continue;
@@ -173,7 +185,13 @@ export async function describeContainerInstances(
 /** Idempotent by contract: callers only call it for ACTIVE instances (the decision's `setDraining`). */
 export async function setDraining(ecs: SendClient, cluster: string, containerInstanceArn: string): Promise<void> {
   await callAws('UpdateContainerInstancesState', () =>
-    ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [containerInstanceArn], status: 'DRAINING' })),
+    ecs.send(
+      new UpdateContainerInstancesStateCommand({
+        cluster,
+        containerInstances: [containerInstanceArn],
+        status: 'DRAINING',
+      }),
+    ),
   );
 }
 

@@ -31,7 +31,13 @@ export async function listTaskArns(ecs: SendClient, cluster: string, containerIn
     do {
       const page = await callAws('ListTasks', () =>
         ecs.send(
-          new ListTasksCommand({ cluster, containerInstance: containerInstanceArn, desiredStatus, maxResults: LIST_TASKS_PAGE_SIZE, nextToken }),
+          new ListTasksCommand({
+            cluster,
+            containerInstance: containerInstanceArn,
+            desiredStatus,
+            maxResults: LIST_TASKS_PAGE_SIZE,
+            nextToken,
+          }),
         ),
       );
       arns.push(...(page.taskArns ?? []));
@@ -41,10 +47,16 @@ export async function listTaskArns(ecs: SendClient, cluster: string, containerIn
   return unique(arns);
 }
 
-export async function describeTasks(ecs: SendClient, cluster: string, taskArns: readonly string[]): Promise<TaskOnInstance[]> {
+export async function describeTasks(
+  ecs: SendClient,
+  cluster: string,
+  taskArns: readonly string[],
+): Promise<TaskOnInstance[]> {
   const tasks: TaskOnInstance[] = [];
   for (const batch of chunk(unique(taskArns), TASKS_PER_DESCRIBE)) {
-    const response = await callAws('DescribeTasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: batch })));
+    const response = await callAws('DescribeTasks', () =>
+      ecs.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+    );
     for (const task of response.tasks ?? []) {
       if (!task.taskArn) continue;
       tasks.push({
@@ -61,10 +73,16 @@ export async function describeTasks(ecs: SendClient, cluster: string, taskArns: 
 }
 
 /** Services by name; names DescribeServices reports as MISSING (deleted) are simply absent. */
-export async function describeServices(ecs: SendClient, cluster: string, names: readonly string[]): Promise<ServiceView[]> {
+export async function describeServices(
+  ecs: SendClient,
+  cluster: string,
+  names: readonly string[],
+): Promise<ServiceView[]> {
   const services: ServiceView[] = [];
   for (const batch of chunk(unique(names), SERVICES_PER_DESCRIBE)) {
-    const response = await callAws('DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services: batch })));
+    const response = await callAws('DescribeServices', () =>
+      ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
+    );
     for (const service of response.services ?? []) {
       if (!service.serviceName) continue;
       services.push({
@@ -85,5 +103,7 @@ export async function describeServices(ecs: SendClient, cluster: string, names: 
 
 export async function stopTask(ecs: SendClient, cluster: string, taskArn: string, reason: string): Promise<void> {
   // StopTask's reason is shown in the console and DescribeTasks (stoppedReason); ECS truncates it at 255 characters.
-  await callAws('StopTask', () => ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) })));
+  await callAws('StopTask', () =>
+    ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason: reason.slice(0, 255) })),
+  );
 }

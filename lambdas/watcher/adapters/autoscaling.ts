@@ -15,26 +15,52 @@ import { FleetView, isActiveRefresh, RefreshView } from '../types';
 import { describeInstanceImages } from './ec2';
 
 /** The group's desired capacity and instances with their AMI; undefined when the ASG does not exist. */
-export async function describeFleet(autoScaling: SendClient, ec2: SendClient, asgName: string): Promise<FleetView | undefined> {
-  let group: { DesiredCapacity?: number; Instances?: Array<{ InstanceId?: string; LifecycleState?: string }> } | undefined;
+export async function describeFleet(
+  autoScaling: SendClient,
+  ec2: SendClient,
+  asgName: string,
+): Promise<FleetView | undefined> {
+  let group:
+    { DesiredCapacity?: number; Instances?: Array<{ InstanceId?: string; LifecycleState?: string }> } | undefined;
   let nextToken: string | undefined;
   do {
     const page = await callAws('DescribeAutoScalingGroups', () =>
-      autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName], NextToken: nextToken })),
+      autoScaling.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName], NextToken: nextToken }),
+      ),
     );
-    group ??= (page.AutoScalingGroups ?? []).find((g: { AutoScalingGroupName?: string }) => g.AutoScalingGroupName === asgName);
+    group ??= (page.AutoScalingGroups ?? []).find(
+      (g: { AutoScalingGroupName?: string }) => g.AutoScalingGroupName === asgName,
+    );
     nextToken = page.NextToken;
   } while (nextToken);
   if (group === undefined) return undefined;
-  const members = (group.Instances ?? []).filter((i): i is { InstanceId: string; LifecycleState?: string } => !!i.InstanceId);
-  const images = members.length > 0 ? await describeInstanceImages(ec2, members.map((i) => i.InstanceId)) : new Map<string, string>();
+  const members = (group.Instances ?? []).filter(
+    (i): i is { InstanceId: string; LifecycleState?: string } => !!i.InstanceId,
+  );
+  const images =
+    members.length > 0
+      ? await describeInstanceImages(
+          ec2,
+          members.map((i) => i.InstanceId),
+        )
+      : new Map<string, string>();
   return {
     desiredCapacity: group.DesiredCapacity ?? members.length,
-    instances: members.map((i) => ({ instanceId: i.InstanceId, lifecycleState: i.LifecycleState ?? 'unknown', imageId: images.get(i.InstanceId) })),
+    instances: members.map((i) => ({
+      instanceId: i.InstanceId,
+      lifecycleState: i.LifecycleState ?? 'unknown',
+      imageId: images.get(i.InstanceId),
+    })),
   };
 }
 
-function toView(refresh: { InstanceRefreshId?: string; Status?: string; StatusReason?: string; StartTime?: Date | string }): RefreshView | undefined {
+function toView(refresh: {
+  InstanceRefreshId?: string;
+  Status?: string;
+  StatusReason?: string;
+  StartTime?: Date | string;
+}): RefreshView | undefined {
   if (!refresh.InstanceRefreshId || !refresh.Status) return undefined;
   return {
     id: refresh.InstanceRefreshId,
@@ -52,7 +78,9 @@ export async function findActiveRefresh(autoScaling: SendClient, asgName: string
   let nextToken: string | undefined;
   do {
     const page = await callAws('DescribeInstanceRefreshes', () =>
-      autoScaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, MaxRecords: 10, NextToken: nextToken })),
+      autoScaling.send(
+        new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, MaxRecords: 10, NextToken: nextToken }),
+      ),
     );
     for (const raw of page.InstanceRefreshes ?? []) {
       const view = toView(raw);
@@ -66,14 +94,21 @@ export async function findActiveRefresh(autoScaling: SendClient, asgName: string
 }
 
 /** One refresh by id (the sweep checks how the watcher's last refresh ended); undefined when Auto Scaling forgot it. */
-export async function describeRefresh(autoScaling: SendClient, asgName: string, refreshId: string): Promise<RefreshView | undefined> {
+export async function describeRefresh(
+  autoScaling: SendClient,
+  asgName: string,
+  refreshId: string,
+): Promise<RefreshView | undefined> {
   const page = await callAws('DescribeInstanceRefreshes', () =>
-    autoScaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, InstanceRefreshIds: [refreshId] })),
+    autoScaling.send(
+      new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: asgName, InstanceRefreshIds: [refreshId] }),
+    ),
   );
   return (page.InstanceRefreshes ?? []).map(toView).find((view: RefreshView | undefined) => view?.id === refreshId);
 }
 
-export type StartRefreshResult = { readonly started: true; readonly refreshId: string } | { readonly started: false; readonly reason: string };
+export type StartRefreshResult =
+  { readonly started: true; readonly refreshId: string } | { readonly started: false; readonly reason: string };
 
 /**
  * Starts a Rolling refresh of the whole group. SkipMatching=false is required: the launch template (resolve:ssm:)
@@ -81,7 +116,11 @@ export type StartRefreshResult = { readonly started: true; readonly refreshId: s
  * AutoRollback=false: Auto Scaling refuses it for launch templates that resolve their AMI from SSM; the watcher rolls
  * back itself. InstanceRefreshInProgress → not started (someone else's refresh runs; the next sweep retries).
  */
-export async function startInstanceRefresh(autoScaling: SendClient, asgName: string, prefs: RefreshPreferencesConfig): Promise<StartRefreshResult> {
+export async function startInstanceRefresh(
+  autoScaling: SendClient,
+  asgName: string,
+  prefs: RefreshPreferencesConfig,
+): Promise<StartRefreshResult> {
   try {
     const output = await callAws('StartInstanceRefresh', () =>
       autoScaling.send(
@@ -116,10 +155,18 @@ export async function startInstanceRefresh(autoScaling: SendClient, asgName: str
  * parameter) and the terminate lifecycle hook lets the drain gate drain it first. A ValidationError means the instance
  * is already gone or terminating: treated as done.
  */
-export async function terminateInstance(autoScaling: SendClient, instanceId: string): Promise<'terminating' | 'already-gone'> {
+export async function terminateInstance(
+  autoScaling: SendClient,
+  instanceId: string,
+): Promise<'terminating' | 'already-gone'> {
   try {
     await callAws('TerminateInstanceInAutoScalingGroup', () =>
-      autoScaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: false })),
+      autoScaling.send(
+        new TerminateInstanceInAutoScalingGroupCommand({
+          InstanceId: instanceId,
+          ShouldDecrementDesiredCapacity: false,
+        }),
+      ),
     );
     return 'terminating';
   } catch (error) {

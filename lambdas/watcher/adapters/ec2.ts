@@ -23,11 +23,21 @@ export async function describeImages(ec2: SendClient, amiIds: readonly string[])
     let nextToken: string | undefined;
     do {
       const page = await callAws('DescribeImages', () =>
-        ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: batch }], IncludeDeprecated: true, NextToken: nextToken })),
+        ec2.send(
+          new DescribeImagesCommand({
+            Filters: [{ Name: 'image-id', Values: batch }],
+            IncludeDeprecated: true,
+            NextToken: nextToken,
+          }),
+        ),
       );
       for (const image of page.Images ?? []) {
         if (!image.ImageId) continue;
-        facts.set(image.ImageId, { imageId: image.ImageId, name: image.Name, creationDate: parseDate(image.CreationDate) });
+        facts.set(image.ImageId, {
+          imageId: image.ImageId,
+          name: image.Name,
+          creationDate: parseDate(image.CreationDate),
+        });
       }
       nextToken = page.NextToken;
     } while (nextToken);
@@ -36,13 +46,18 @@ export async function describeImages(ec2: SendClient, amiIds: readonly string[])
 }
 
 /** ImageId per instance id; unknown instances (eventual consistency) are absent. */
-export async function describeInstanceImages(ec2: SendClient, instanceIds: readonly string[]): Promise<Map<string, string>> {
+export async function describeInstanceImages(
+  ec2: SendClient,
+  instanceIds: readonly string[],
+): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   for (const batch of chunk(unique(instanceIds), EC2_IDS_PER_DESCRIBE)) {
     let nextToken: string | undefined;
     do {
       const page = await callAws('DescribeInstances', () =>
-        ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: batch }], NextToken: nextToken })),
+        ec2.send(
+          new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: batch }], NextToken: nextToken }),
+        ),
       );
       for (const reservation of page.Reservations ?? []) {
         for (const instance of reservation.Instances ?? []) {

@@ -5,7 +5,14 @@
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { SendClient } from '../../shared/aws-client';
 import { callAws, errorName } from '../../shared/aws-errors';
-import { GroupState, parseDenyList, ParsedState, parseGroupState, serializeDenyList, serializeGroupState } from '../state';
+import {
+  GroupState,
+  parseDenyList,
+  ParsedState,
+  parseGroupState,
+  serializeDenyList,
+  serializeGroupState,
+} from '../state';
 import { Candidate, isAmiId, PauseState } from '../types';
 
 function isParameterNotFound(error: unknown): boolean {
@@ -64,7 +71,9 @@ export async function readAmiParameter(ssm: SendClient, name: string): Promise<s
  */
 export async function putAmiParameter(ssm: SendClient, name: string, amiId: string): Promise<void> {
   await callAws('PutParameter', () =>
-    ssm.send(new PutParameterCommand({ Name: name, Value: amiId, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true })),
+    ssm.send(
+      new PutParameterCommand({ Name: name, Value: amiId, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true }),
+    ),
   );
 }
 
@@ -75,7 +84,10 @@ export async function readPause(ssm: SendClient, name: string): Promise<PauseSta
   const value = parameter.value.trim().toLowerCase();
   if (value === 'true') return { paused: true, reason: `the pause switch ${name} is "true"` };
   if (value === 'false') return { paused: false };
-  return { paused: true, reason: `the pause switch ${name} holds "${parameter.value.slice(0, 40)}" (expected true or false): treated as paused` };
+  return {
+    paused: true,
+    reason: `the pause switch ${name} holds "${parameter.value.slice(0, 40)}" (expected true or false): treated as paused`,
+  };
 }
 
 export interface DenyList {
@@ -97,7 +109,9 @@ export async function addToDenyList(ssm: SendClient, name: string, amiId: string
   const current = await readDenyList(ssm, name);
   if (current.amiIds.includes(amiId)) return 'present';
   const value = serializeDenyList([...current.amiIds, amiId], current.format);
-  await callAws('PutParameter', () => ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: current.type, Overwrite: true })));
+  await callAws('PutParameter', () =>
+    ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: current.type, Overwrite: true })),
+  );
   return 'added';
 }
 
@@ -108,6 +122,8 @@ export async function readGroupState(ssm: SendClient, name: string): Promise<Par
 
 export async function writeGroupState(ssm: SendClient, name: string, state: GroupState): Promise<void> {
   await callAws('PutParameter', () =>
-    ssm.send(new PutParameterCommand({ Name: name, Value: serializeGroupState(state), Type: 'String', Overwrite: true })),
+    ssm.send(
+      new PutParameterCommand({ Name: name, Value: serializeGroupState(state), Type: 'String', Overwrite: true }),
+    ),
   );
 }

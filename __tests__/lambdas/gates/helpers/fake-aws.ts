@@ -66,20 +66,48 @@ export class FakeWorld {
   services: FakeService[] = [];
 
   addInstance(id: string, state: string, extra: Partial<FakeInstance> = {}): void {
-    this.instances.set(id, { asgName: 'my-asg', lifecycleState: state, ec2State: 'running', launchTime: T0, imageId: 'ami-0aaa', ...extra });
+    this.instances.set(id, {
+      asgName: 'my-asg',
+      lifecycleState: state,
+      ec2State: 'running',
+      launchTime: T0,
+      imageId: 'ami-0aaa',
+      ...extra,
+    });
   }
   register(ec2InstanceId: string, extra: Partial<FakeContainerInstance> = {}): FakeContainerInstance {
-    const ci = { arn: `arn:aws:ecs:us-west-2:123456789012:container-instance/prod/${ec2InstanceId}`, ec2InstanceId, status: 'ACTIVE', agentConnected: true, attributes: {}, ...extra };
+    const ci = {
+      arn: `arn:aws:ecs:us-west-2:123456789012:container-instance/prod/${ec2InstanceId}`,
+      ec2InstanceId,
+      status: 'ACTIVE',
+      agentConnected: true,
+      attributes: {},
+      ...extra,
+    };
     this.containerInstances.push(ci);
     return ci;
   }
   addTask(ci: FakeContainerInstance, id: string, extra: Partial<FakeTask> = {}): FakeTask {
-    const task = { taskArn: `arn:aws:ecs:us-west-2:123456789012:task/prod/${id}`, containerInstanceArn: ci.arn, lastStatus: 'RUNNING', desiredStatus: 'RUNNING', ...extra };
+    const task = {
+      taskArn: `arn:aws:ecs:us-west-2:123456789012:task/prod/${id}`,
+      containerInstanceArn: ci.arn,
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      ...extra,
+    };
     this.tasks.push(task);
     return task;
   }
   addService(name: string, extra: Partial<FakeService> = {}): FakeService {
-    const service = { serviceName: name, status: 'ACTIVE', schedulingStrategy: 'REPLICA', runningCount: 2, desiredCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }], ...extra };
+    const service = {
+      serviceName: name,
+      status: 'ACTIVE',
+      schedulingStrategy: 'REPLICA',
+      runningCount: 2,
+      desiredCount: 2,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+      ...extra,
+    };
     this.services.push(service);
     return service;
   }
@@ -116,18 +144,29 @@ export function fakeAws(world: FakeWorld) {
   asgMock.on(DescribeAutoScalingInstancesCommand).callsFake((input) => {
     limit('DescribeAutoScalingInstances', input.InstanceIds.length, 50);
     const found = (input.InstanceIds as string[]).filter((id) => world.instances.has(id));
-    return { AutoScalingInstances: found.map((id) => ({ InstanceId: id, AutoScalingGroupName: world.instances.get(id)!.asgName, LifecycleState: world.instances.get(id)!.lifecycleState })) };
+    return {
+      AutoScalingInstances: found.map((id) => ({
+        InstanceId: id,
+        AutoScalingGroupName: world.instances.get(id)!.asgName,
+        LifecycleState: world.instances.get(id)!.lifecycleState,
+      })),
+    };
   });
   asgMock.on(DescribeAutoScalingGroupsCommand).callsFake((input) => {
     limit('DescribeAutoScalingGroups', input.AutoScalingGroupNames.length, 100);
     return {
       AutoScalingGroups: (input.AutoScalingGroupNames as string[]).map((name) => ({
         AutoScalingGroupName: name,
-        Instances: [...world.instances].filter(([, i]) => i.asgName === name).map(([id, i]) => ({ InstanceId: id, LifecycleState: i.lifecycleState })),
+        Instances: [...world.instances]
+          .filter(([, i]) => i.asgName === name)
+          .map(([id, i]) => ({ InstanceId: id, LifecycleState: i.lifecycleState })),
       })),
     };
   });
-  const lifecycleWrite = (input: { InstanceId?: string; LifecycleActionToken?: string }, after?: (i: FakeInstance) => void) => {
+  const lifecycleWrite = (
+    input: { InstanceId?: string; LifecycleActionToken?: string },
+    after?: (i: FakeInstance) => void,
+  ) => {
     const id = input.InstanceId ?? [...world.instances.keys()][0];
     const instance = world.instances.get(id);
     if (!instance || !instance.lifecycleState.endsWith(':Wait')) throw noActiveAction(id);
@@ -136,24 +175,37 @@ export function fakeAws(world: FakeWorld) {
   };
   asgMock.on(CompleteLifecycleActionCommand).callsFake((input) =>
     lifecycleWrite(input, (i) => {
-      i.lifecycleState = i.lifecycleState === 'Pending:Wait'
-        ? (input.LifecycleActionResult === 'CONTINUE' ? 'InService' : 'Terminating')
-        : 'Terminating:Proceed';
+      i.lifecycleState =
+        i.lifecycleState === 'Pending:Wait'
+          ? input.LifecycleActionResult === 'CONTINUE'
+            ? 'InService'
+            : 'Terminating'
+          : 'Terminating:Proceed';
     }),
   );
   asgMock.on(RecordLifecycleActionHeartbeatCommand).callsFake((input) => lifecycleWrite(input));
 
   ec2Mock.on(DescribeInstancesCommand).callsFake((input) => {
     const ids: string[] = input.Filters[0].Values;
-    return { Reservations: [{ Instances: ids.filter((id) => world.instances.get(id)?.ec2State).map((id) => {
-      const i = world.instances.get(id)!;
-      return { InstanceId: id, State: { Name: i.ec2State }, LaunchTime: i.launchTime, ImageId: i.imageId };
-    }) }] };
+    return {
+      Reservations: [
+        {
+          Instances: ids
+            .filter((id) => world.instances.get(id)?.ec2State)
+            .map((id) => {
+              const i = world.instances.get(id)!;
+              return { InstanceId: id, State: { Name: i.ec2State }, LaunchTime: i.launchTime, ImageId: i.imageId };
+            }),
+        },
+      ],
+    };
   });
 
   ecsMock.on(ListContainerInstancesCommand).callsFake((input) => {
     const ids = input.filter ? [...String(input.filter).matchAll(/'(i-[^']+)'/g)].map((m) => m[1]) : undefined;
-    const matching = world.containerInstances.filter((ci) => ci.status !== 'INACTIVE' && (!ids || ids.includes(ci.ec2InstanceId)));
+    const matching = world.containerInstances.filter(
+      (ci) => ci.status !== 'INACTIVE' && (!ids || ids.includes(ci.ec2InstanceId)),
+    );
     const { items, next } = page(matching, input.nextToken, input.maxResults ?? 100);
     return { containerInstanceArns: items.map((ci) => ci.arn), nextToken: next };
   });
@@ -161,16 +213,32 @@ export function fakeAws(world: FakeWorld) {
     limit('DescribeContainerInstances', input.containerInstances.length, 100);
     // Task counts as ECS reports them: RUNNING tasks, and tasks on their way (anything else not STOPPED yet).
     const count = (ci: FakeContainerInstance, running: boolean) =>
-      world.tasks.filter((t) => t.containerInstanceArn === ci.arn && t.lastStatus !== 'STOPPED' && (t.lastStatus === 'RUNNING') === running).length;
-    return { containerInstances: world.containerInstances.filter((ci) => input.containerInstances.includes(ci.arn)).map((ci) => ({
-      containerInstanceArn: ci.arn, ec2InstanceId: ci.ec2InstanceId, status: ci.status, agentConnected: ci.agentConnected,
-      runningTasksCount: count(ci, true), pendingTasksCount: count(ci, false),
-      healthStatus: ci.health ? { overallStatus: ci.health } : undefined,
-      attributes: [{ name: 'ecs.os-type', value: 'linux' }, ...Object.entries(ci.attributes).map(([name, value]) => ({ name, value }))],
-    })) };
+      world.tasks.filter(
+        (t) =>
+          t.containerInstanceArn === ci.arn && t.lastStatus !== 'STOPPED' && (t.lastStatus === 'RUNNING') === running,
+      ).length;
+    return {
+      containerInstances: world.containerInstances
+        .filter((ci) => input.containerInstances.includes(ci.arn))
+        .map((ci) => ({
+          containerInstanceArn: ci.arn,
+          ec2InstanceId: ci.ec2InstanceId,
+          status: ci.status,
+          agentConnected: ci.agentConnected,
+          runningTasksCount: count(ci, true),
+          pendingTasksCount: count(ci, false),
+          healthStatus: ci.health ? { overallStatus: ci.health } : undefined,
+          attributes: [
+            { name: 'ecs.os-type', value: 'linux' },
+            ...Object.entries(ci.attributes).map(([name, value]) => ({ name, value })),
+          ],
+        })),
+    };
   });
   ecsMock.on(UpdateContainerInstancesStateCommand).callsFake((input) => {
-    world.containerInstances.filter((ci) => input.containerInstances.includes(ci.arn)).forEach((ci) => (ci.status = input.status));
+    world.containerInstances
+      .filter((ci) => input.containerInstances.includes(ci.arn))
+      .forEach((ci) => (ci.status = input.status));
     return {};
   });
   ecsMock.on(PutAttributesCommand).callsFake((input) => {
@@ -181,7 +249,9 @@ export function fakeAws(world: FakeWorld) {
     return {};
   });
   ecsMock.on(ListTasksCommand).callsFake((input) => {
-    const matching = world.tasks.filter((t) => t.containerInstanceArn === input.containerInstance && t.desiredStatus === input.desiredStatus);
+    const matching = world.tasks.filter(
+      (t) => t.containerInstanceArn === input.containerInstance && t.desiredStatus === input.desiredStatus,
+    );
     const { items, next } = page(matching, input.nextToken, input.maxResults ?? 100);
     return { taskArns: items.map((t) => t.taskArn), nextToken: next };
   });
@@ -208,6 +278,14 @@ export function fakeDeps(world: FakeWorld, config: GateConfig, now: Date) {
   const logger = recordingLogger();
   const metrics = recordingMetrics();
   const clock = { now };
-  const deps: GateDeps = { ecs: aws.ecs, autoScaling: aws.autoScaling, ec2: aws.ec2, now: () => clock.now, config, logger, metrics };
+  const deps: GateDeps = {
+    ecs: aws.ecs,
+    autoScaling: aws.autoScaling,
+    ec2: aws.ec2,
+    now: () => clock.now,
+    config,
+    logger,
+    metrics,
+  };
   return { ...aws, deps, logger, metrics, clock };
 }

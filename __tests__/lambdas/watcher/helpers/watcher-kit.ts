@@ -28,7 +28,13 @@ export function hoursAfter(hours: number, from: Date = T0): Date {
   return new Date(from.getTime() + hours * 3600_000);
 }
 
-export const PREFS = { minHealthyPercentage: 90, maxHealthyPercentage: 120, instanceWarmupSeconds: 60, checkpointPercentages: [50, 100], checkpointDelaySeconds: 600 };
+export const PREFS = {
+  minHealthyPercentage: 90,
+  maxHealthyPercentage: 120,
+  instanceWarmupSeconds: 60,
+  checkpointPercentages: [50, 100],
+  checkpointDelaySeconds: 600,
+};
 
 export function watcherConfigInput(overrides: Partial<WatcherConfigInput> = {}): WatcherConfigInput {
   return {

@@ -66,7 +66,8 @@ export class WatcherWorld {
   /** `count` InService instances on `imageId` (ids i-<prefix>0…). */
   fleet(asg: string, imageId: string, count: number, prefix = 'a'): this {
     const group = this.groups.get(asg)!;
-    for (let i = 0; i < count; i++) group.instances.push({ id: `i-0${prefix}${String(i).padStart(15, '0')}`, state: 'InService', imageId });
+    for (let i = 0; i < count; i++)
+      group.instances.push({ id: `i-0${prefix}${String(i).padStart(15, '0')}`, state: 'InService', imageId });
     group.desired = group.instances.length;
     return this;
   }
@@ -85,24 +86,39 @@ export class WatcherWorld {
 
   /** The standard auto-mode world: approved = AMI_CUR, previous = AMI_CUR, 4 instances on AMI_CUR. */
   static auto(): WatcherWorld {
-    return new WatcherWorld().param(APPROVED, AMI_CUR, 'String', 'aws:ec2:image').param(PREVIOUS, AMI_CUR, 'String', 'aws:ec2:image').fleet(ASG, AMI_CUR, 4);
+    return new WatcherWorld()
+      .param(APPROVED, AMI_CUR, 'String', 'aws:ec2:image')
+      .param(PREVIOUS, AMI_CUR, 'String', 'aws:ec2:image')
+      .fleet(ASG, AMI_CUR, 4);
   }
 
   getParameter(name: string) {
     const parameter = this.parameters.get(name);
     if (!parameter) throw new ParameterNotFound({ $metadata: {}, message: `Parameter ${name} not found.` });
-    return { Parameter: { Name: name, Value: parameter.value, Type: parameter.type, DataType: parameter.dataType ?? 'text' } };
+    return {
+      Parameter: { Name: name, Value: parameter.value, Type: parameter.type, DataType: parameter.dataType ?? 'text' },
+    };
   }
   putParameter(input: { Name?: string; Value?: string; Type?: string; DataType?: string; Overwrite?: boolean }) {
     const parameter = { value: input.Value as string, type: input.Type ?? 'String', dataType: input.DataType };
-    if (input.DataType === 'aws:ec2:image' && this.holdImageWrites) this.heldWrites.push({ name: input.Name as string, parameter });
+    if (input.DataType === 'aws:ec2:image' && this.holdImageWrites)
+      this.heldWrites.push({ name: input.Name as string, parameter });
     else this.parameters.set(input.Name as string, parameter);
     return { Version: 1 };
   }
   startRefresh(asg: string, preferences: unknown) {
     const group = this.groups.get(asg)!;
-    if (group.refreshes.some((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(r.status))) {
-      throw new AutoScalingServiceException({ name: 'InstanceRefreshInProgressFault', $fault: 'client', $metadata: {}, message: 'An Instance Refresh is already in progress' });
+    if (
+      group.refreshes.some((r) =>
+        ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(r.status),
+      )
+    ) {
+      throw new AutoScalingServiceException({
+        name: 'InstanceRefreshInProgressFault',
+        $fault: 'client',
+        $metadata: {},
+        message: 'An Instance Refresh is already in progress',
+      });
     }
     const id = `refresh-${this.nextRefresh++}`;
     group.refreshes.unshift({ id, status: 'InProgress', preferences });
@@ -116,7 +132,12 @@ export class WatcherWorld {
         return { Activity: { ActivityId: `act-${instanceId}`, StatusCode: 'InProgress' } };
       }
     }
-    throw new AutoScalingServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: 'Instance Id not found' });
+    throw new AutoScalingServiceException({
+      name: 'ValidationError',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Instance Id not found',
+    });
   }
 }
 
@@ -147,15 +168,25 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
       .filter((name: string) => world.groups.has(name))
       .map((name: string) => {
         const group = world.groups.get(name)!;
-        return { AutoScalingGroupName: name, DesiredCapacity: group.desired, Instances: group.instances.map((i) => ({ InstanceId: i.id, LifecycleState: i.state })) };
+        return {
+          AutoScalingGroupName: name,
+          DesiredCapacity: group.desired,
+          Instances: group.instances.map((i) => ({ InstanceId: i.id, LifecycleState: i.state })),
+        };
       }),
   }));
   asgMock.on(DescribeInstanceRefreshesCommand).callsFake((input) => {
     const refreshes = world.groups.get(input.AutoScalingGroupName)?.refreshes ?? [];
     const ids: string[] | undefined = input.InstanceRefreshIds;
-    return { InstanceRefreshes: refreshes.filter((r) => !ids || ids.includes(r.id)).map((r) => ({ InstanceRefreshId: r.id, Status: r.status, AutoScalingGroupName: input.AutoScalingGroupName })) };
+    return {
+      InstanceRefreshes: refreshes
+        .filter((r) => !ids || ids.includes(r.id))
+        .map((r) => ({ InstanceRefreshId: r.id, Status: r.status, AutoScalingGroupName: input.AutoScalingGroupName })),
+    };
   });
-  asgMock.on(StartInstanceRefreshCommand).callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
+  asgMock
+    .on(StartInstanceRefreshCommand)
+    .callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
   asgMock.on(TerminateInstanceInAutoScalingGroupCommand).callsFake((input) => world.terminate(input.InstanceId));
   ec2Mock.on(DescribeInstancesCommand).callsFake((input) => {
     const ids = filterValues(input.Filters, 'instance-id');
@@ -164,13 +195,26 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
   });
   ec2Mock.on(DescribeImagesCommand).callsFake((input) => {
     const ids = filterValues(input.Filters, 'image-id');
-    return { Images: ids.filter((id) => world.images.has(id)).map((id) => ({ ImageId: id, Name: world.images.get(id)!.name, CreationDate: world.images.get(id)!.created.toISOString() })) };
+    return {
+      Images: ids
+        .filter((id) => world.images.has(id))
+        .map((id) => ({
+          ImageId: id,
+          Name: world.images.get(id)!.name,
+          CreationDate: world.images.get(id)!.created.toISOString(),
+        })),
+    };
   });
   snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
 
   const logger = recordingLogger();
   const clock = { now };
-  const notifier = createNotifier({ logger, sns, topicArn: 'arn:aws:sns:us-west-2:123456789012:ops', now: () => clock.now });
+  const notifier = createNotifier({
+    logger,
+    sns,
+    topicArn: 'arn:aws:sns:us-west-2:123456789012:ops',
+    now: () => clock.now,
+  });
   const pipeline: FakePipeline = {
     payloads: [],
     async post(payload) {
