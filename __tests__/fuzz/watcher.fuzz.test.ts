@@ -185,17 +185,23 @@ describe('AMI watcher: fuzzed events', () => {
       refreshes: fc.array(fc.record({ status: fc.constantFrom(...statuses, ...PROTOTYPE_NAMES) }), { maxLength: 2 }),
     });
     let wrote = 0;
+    // One fake AWS for all cases (building one costs more than a case); every case starts from a fresh world, a clean
+    // call history, a fresh logger and notifier, so a case replays alone exactly as it ran in the sequence.
+    const world = new WatcherWorld();
+    const kit = watcherWorldDeps(world, config);
     await fc.assert(
       fc.asyncProperty(input, async (i) => {
         // GIVEN a world with our parameters and some refresh history, and a valid event naming one of our ASGs
-        const world = new WatcherWorld()
+        Object.assign(world, new WatcherWorld());
+        [kit.ssmMock, kit.asgMock, kit.ec2Mock, kit.snsMock].forEach((mock) => mock.resetHistory());
+        const deps = { ...kit.deps, logger: recordingLogger(), notifier: recordingNotifier() };
+        world
           .param(APPROVED, i.approved, 'String', 'aws:ec2:image')
           .param(PREVIOUS, AMI_OLD, 'String', 'aws:ec2:image')
           .param(PAUSE, i.paused);
         i.refreshes.forEach((r, n) =>
           world.groups.get(i.asg)!.refreshes.push({ id: n === 0 ? i.refreshId : `r-${n}`, status: r.status }),
         );
-        const kit = watcherWorldDeps(world, config);
         const event =
           i.detailType === PARAMETER_CHANGE_DETAIL_TYPE
             ? adapt(PARAMETER_CHANGE, {}, { name: i.parameterName })
@@ -205,7 +211,7 @@ describe('AMI watcher: fuzzed events', () => {
                 { AutoScalingGroupName: i.asg, InstanceRefreshId: i.refreshId },
               );
         // WHEN handled (it must not throw)
-        await createAmiWatcherHandler(kit.deps)(event);
+        await createAmiWatcherHandler(deps)(event);
         // THEN every write names our parameters / ASGs only
         if (kit.puts().length > 0) wrote += 1;
         for (const put of kit.puts()) expect(ownParameters).toContain(put.Name);
