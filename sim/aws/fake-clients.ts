@@ -49,7 +49,7 @@ export class FakeAwsClient {
     );
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SendClient seam (lambdas/shared/aws-client.ts)
   async send(command: any): Promise<any> {
     const name: string = command?.constructor?.name ?? 'UnknownCommand';
     const operation = name.replace(/Command$/, '');
