@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- --runs N [--seed S] [--target gates,watcher,monitor,decisions]`: the exploration run of issue 18.
+ * `npm run fuzz -- --runs N [--seed S] [--target gates,watcher,monitor,cli,decisions]`: the exploration run (issue 18).
  *
  * `npm test` runs every property from one fixed seed (deterministic: it never fails on a case the change did not
  * touch). This runner draws a fresh seed per target (or uses `--seed`), runs every property of the target with N
@@ -19,6 +19,7 @@ const TARGETS: Readonly<Record<string, readonly string[]>> = {
   gates: ['__tests__/fuzz/gates.fuzz.test.ts'],
   watcher: ['__tests__/fuzz/watcher.fuzz.test.ts'],
   monitor: ['__tests__/fuzz/monitor.fuzz.test.ts'],
+  cli: ['__tests__/fuzz/plan-summary.fuzz.test.ts'],
   decisions: [
     '__tests__/lambdas/gates/launch-decision.test.ts',
     '__tests__/lambdas/gates/drain-decision.test.ts',

@@ -8,6 +8,7 @@
 import { UpdateContainerAgentCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { at } from '../../cli/plan-summary/plan-json';
 import { summarizePlan } from '../../cli/plan-summary/summarize';
 import { AmiVariant, ecsOptimizedAmi, OsFamily } from '../../lib/ami/ecs-optimized-parameters';
 import { routeEvent } from '../../lambdas/gates/events';
@@ -155,5 +156,11 @@ describe('ECS-optimized AMI lookup: prototype names as props', () => {
   test.each(PROTOTYPE_NAMES)('answers OS family or variant "%s" with a message instead of a TypeError', (name) => {
     expect(ecsOptimizedAmi(name as OsFamily, 'standard', 'x86_64')).toEqual(expect.stringContaining(name));
     expect(ecsOptimizedAmi('al2023', name as AmiVariant, 'x86_64')).toEqual(expect.stringContaining(name));
+  });
+});
+
+describe('plan-summary: prototype names as paths into plan values', () => {
+  test.each(PROTOTYPE_NAMES)('reads nothing at path "%s" of a plan value that does not have it', (name) => {
+    expect([at({}, name), at({ a: {} }, 'a', name), at([], name)]).toEqual([undefined, undefined, undefined]);
   });
 });
