@@ -15,7 +15,7 @@ import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import { noopMetrics } from '../../lambdas/shared/observability';
 import { FakeWorld, fakeAws } from '../lambdas/gates/helpers/fake-aws';
 import { ASG, CLUSTER_ARN, LAUNCH_HOOK, TERMINATE_HOOK, T0, testConfig } from '../lambdas/gates/helpers/gate-test-kit';
-import { fuzzParameters } from '../support/property-runs';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {
   adapt,
   EventTemplate,
@@ -27,6 +27,9 @@ import {
 } from './support/event-arbitraries';
 import { PROTOTYPE_NAMES } from './support/prototype-names';
 import { silentAws } from './support/silent-aws';
+
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
 
 const config = testConfig();
 /** Cases of the valid-event property in `npm test` (each builds a fake world; `npm run fuzz` runs many more). */

@@ -21,7 +21,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { createAgentMonitorHandler } from '../../lambdas/monitor/agent-monitor';
 import { apiContainerInstance, monitorConfig, NOW } from '../lambdas/monitor/fixtures';
-import { fuzzParameters } from '../support/property-runs';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {
   EventTemplate,
   fixture,
@@ -34,6 +34,9 @@ import {
 } from './support/event-arbitraries';
 import { PROTOTYPE_NAMES } from './support/prototype-names';
 import { recordingNotifier, silentAws } from './support/silent-aws';
+
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
 
 /** Every documented sample of another handler: foreign to the monitor. */
 const FOREIGN_SAMPLES = [

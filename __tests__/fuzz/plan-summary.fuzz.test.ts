@@ -9,8 +9,11 @@ import fc from 'fast-check';
 import { renderMarkdown, renderText } from '../../cli/plan-summary/render';
 import { hasFailingRisk, summarizePlan } from '../../cli/plan-summary/summarize';
 import type { TerraformPlanJson } from '../../cli/plan-summary/plan-json';
-import { fuzzParameters } from '../support/property-runs';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import { PROTOTYPE_NAMES } from './support/prototype-names';
+
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
 
 /** Cases in `npm test`; `npm run fuzz` runs many more. */
 const PLAN_RUNS = 300;

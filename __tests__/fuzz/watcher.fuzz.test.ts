@@ -25,7 +25,7 @@ import {
   T0,
   watcherConfig,
 } from '../lambdas/watcher/helpers/watcher-kit';
-import { fuzzParameters } from '../support/property-runs';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {
   adapt,
   EventTemplate,
@@ -39,6 +39,9 @@ import {
 } from './support/event-arbitraries';
 import { PROTOTYPE_NAMES } from './support/prototype-names';
 import { recordingNotifier, recordingPipeline, silentAws } from './support/silent-aws';
+
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
 
 /** Documented samples of the gates: foreign to the watcher. */
 const GATE_SAMPLES = [

@@ -45,6 +45,14 @@ function integerFromEnv(name: string): number | undefined {
   return value;
 }
 
+/**
+ * Timeout of a jest test that runs a fuzz property (set per file with jest.setTimeout): generous, because a slow
+ * shared machine must never turn a passing property into a failing test; a day when the run count is raised.
+ */
+export function propertyTestTimeout(): number {
+  return integerFromEnv(RUNS_ENV) === undefined ? 300_000 : 86_400_000;
+}
+
 /** The seed every property of this run starts from. */
 export function baseSeed(): number {
   return integerFromEnv(SEED_ENV) ?? BASE_SEED;
