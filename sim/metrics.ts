@@ -44,6 +44,11 @@ export class Metrics {
   lambdaCrashes = 0;
   lambdaRetryLater = 0;
   lambdaConcurrencyThrottles = 0;
+  /** Asynchronous events discarded after MaximumEventAgeInSeconds (they go to the function's DLQ). */
+  lambdaEventsExpired = 0;
+  /** EventBridge deliveries that failed and were retried, and events dropped after the target's retry policy. */
+  eventDeliveryRetries = 0;
+  eventsDroppedAfterRetries = 0;
   readonly unhandledErrors: LambdaErrorRecord[] = [];
   readonly apiCalls = new Map<string, number>();
   ecsApiCalls = 0;
@@ -140,6 +145,21 @@ export class Metrics {
   lambdaThrottled(fn: string): void {
     void fn;
     this.lambdaConcurrencyThrottles++;
+  }
+
+  lambdaEventExpired(fn: string): void {
+    void fn;
+    this.lambdaEventsExpired++;
+  }
+
+  eventDeliveryRetried(rule: string): void {
+    void rule;
+    this.eventDeliveryRetries++;
+  }
+
+  eventDropped(rule: string): void {
+    void rule;
+    this.eventsDroppedAfterRetries++;
   }
 
   apiCall(service: string, operation: string, source: string): void {
