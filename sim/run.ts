@@ -1,5 +1,5 @@
 /** Runs one scenario: bootstrap the cluster, install a strategy, roll out the new AMI, and measure. */
-import { World, type ClusterShape } from './world';
+import { World, type ClusterShape, type WorldOptions } from './world';
 import { STRATEGIES, type StrategyId } from './strategies';
 import { percentile } from './metrics';
 import type { FaultPlan } from './faults';
@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly faults?: FaultPlan;
   /** Virtual time limit of the rollout. */
   readonly maxSeconds?: number;
+  /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
+  readonly onAwsCall?: WorldOptions['onAwsCall'];
 }
 
 export interface RunResult {
@@ -61,6 +63,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     shape: options.shape,
     timings: options.timings,
     faults: options.faults,
+    onAwsCall: options.onAwsCall,
   });
   await world.bootstrap();
   const strategy = STRATEGIES[options.strategy];
