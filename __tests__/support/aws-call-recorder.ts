@@ -26,13 +26,7 @@ export interface IamBinding {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStub = AwsStub<any, any, any>;
 
-const recorded: { service: string; mock: AnyStub }[] = [];
-let policies: Map<string, IamPolicy> | undefined;
-
-/** Registers a mocked client whose calls the IAM contract checks after the current test. */
-export function recordForIamContract(service: string, mock: AnyStub): void {
-  recorded.push({ service, mock });
-}
+type Recorded = { service: string; mock: AnyStub }[];
 
 /**
  * The functions a call belongs to, from the modules on its call stack: the gates' own runners, or their shared
@@ -55,7 +49,7 @@ function renamed(input: unknown, renames: IamBinding['renames'] = []): Record<st
 }
 
 /** The recorded calls of the current test, one per function they belong to; calls from test code are left out. */
-function collect(binding: IamBinding): AwsCall[] {
+function collect(recorded: Recorded, binding: IamBinding): AwsCall[] {
   const calls: AwsCall[] = [];
   for (const { service, mock } of recorded.splice(0)) {
     for (const call of mock.calls() as (ReturnType<AnyStub['calls']>[number] & { stack?: string })[]) {
@@ -68,13 +62,19 @@ function collect(binding: IamBinding): AwsCall[] {
   return calls;
 }
 
-/** Installs the after-each check (once per test file; call it at the top level of a kit module). */
-export function installIamContractCheck(binding: IamBinding): void {
+/**
+ * Installs the after-each check (call it once, at the top level of a kit module) and returns the function that
+ * registers a mocked client: its calls during a test are checked after that test.
+ */
+export function installIamContractCheck(binding: IamBinding): (service: string, mock: AnyStub) => void {
+  const recorded: Recorded = [];
+  let policies: Map<string, IamPolicy> | undefined;
   afterEach(async () => {
-    const calls = collect(binding);
+    const calls = collect(recorded, binding);
     if (calls.length === 0) return;
     policies ??= rolePolicies(binding.stack(), binding);
     const { denied } = await denials(calls, policies, binding);
     expect(describeDenials(denied)).toEqual([]);
   });
+  return (service, mock) => recorded.push({ service, mock });
 }

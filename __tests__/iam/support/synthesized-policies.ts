@@ -5,12 +5,9 @@
  * new kind of reference cannot silently become a wildcard.
  */
 import type { SynthJson } from '../../support/synth';
+import { resolveTokens, type AccountContext } from '../../support/terraform-expressions';
 
-export interface AccountContext {
-  readonly region: string;
-  readonly account: string;
-  readonly partition?: string;
-}
+export type { AccountContext } from '../../support/terraform-expressions';
 
 export interface IamStatement {
   readonly Sid?: string;
@@ -40,79 +37,6 @@ interface TfStatement {
   not_actions?: unknown;
   not_resources?: unknown;
   principals?: unknown;
-}
-
-/** The Auto Scaling group id is a UUID AWS assigns; our policies never pin it. */
-const ASG_UUID = '00000000-0000-0000-0000-000000000001';
-
-function resourceConfig(json: SynthJson, type: string, name: string): Record<string, unknown> {
-  const config = json.resource?.[type]?.[name] as Record<string, unknown> | undefined;
-  if (!config) throw new Error(`reference to ${type}.${name}, which the stack does not contain`);
-  return config;
-}
-
-function arnOf(type: string, name: string, ctx: Required<AccountContext>): string {
-  const { partition: p, region: r, account: a } = ctx;
-  switch (type) {
-    case 'aws_ecs_cluster':
-      return `arn:${p}:ecs:${r}:${a}:cluster/${name}`;
-    case 'aws_autoscaling_group':
-      return `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:${ASG_UUID}:autoScalingGroupName/${name}`;
-    case 'aws_ssm_parameter':
-      return `arn:${p}:ssm:${r}:${a}:parameter/${name.replace(/^\//, '')}`;
-    case 'aws_sns_topic':
-      return `arn:${p}:sns:${r}:${a}:${name}`;
-    case 'aws_sqs_queue':
-      return `arn:${p}:sqs:${r}:${a}:${name}`;
-    case 'aws_cloudwatch_log_group':
-      return `arn:${p}:logs:${r}:${a}:log-group:${name}`;
-    case 'aws_cloudwatch_event_rule':
-      return `arn:${p}:events:${r}:${a}:rule/${name}`;
-    case 'aws_lambda_function':
-      return `arn:${p}:lambda:${r}:${a}:function:${name}`;
-    default:
-      throw new Error(`no ARN rule for ${type}: add one to __tests__/iam/support/synthesized-policies.ts`);
-  }
-}
-
-/** Resolves one Terraform expression (the text inside `${…}`). */
-function evaluate(expression: string, json: SynthJson, ctx: Required<AccountContext>): string {
-  const trim = /^trimprefix\((.+), "(.*)"\)$/.exec(expression.trim());
-  if (trim) {
-    const value = evaluate(trim[1], json, ctx);
-    return value.startsWith(trim[2]) ? value.slice(trim[2].length) : value;
-  }
-  const parts = expression.trim().split('.');
-  if (parts[0] === 'data' && parts.length === 4) {
-    const [, type, , attribute] = parts;
-    if (type === 'aws_partition' && attribute === 'partition') return ctx.partition;
-    if (type === 'aws_region' && (attribute === 'name' || attribute === 'region')) return ctx.region;
-    if (type === 'aws_caller_identity' && attribute === 'account_id') return ctx.account;
-    if (type === 'aws_ecs_cluster') {
-      // An adopted cluster, looked up by name.
-      const config = json.data?.aws_ecs_cluster?.[parts[2]] as { cluster_name?: string } | undefined;
-      if (!config?.cluster_name) throw new Error(`data.aws_ecs_cluster.${parts[2]} has no cluster_name`);
-      const name = resolveTokens(config.cluster_name, json, ctx);
-      if (attribute === 'arn' || attribute === 'id') return arnOf('aws_ecs_cluster', name, ctx);
-      if (attribute === 'cluster_name') return name;
-    }
-    throw new Error(`cannot resolve data source reference ${expression}`);
-  }
-  if (parts.length !== 3) throw new Error(`cannot resolve Terraform expression ${expression}`);
-  const [type, name, attribute] = parts;
-  const config = resourceConfig(json, type, name);
-  const configuredName = (type === 'aws_lambda_function' ? config.function_name : config.name) as string | undefined;
-  if (configuredName === undefined) throw new Error(`${type}.${name} has no fixed name (name_prefix?)`);
-  const resolvedName = resolveTokens(configuredName, json, ctx);
-  if (attribute === 'name' || attribute === 'id' || attribute === 'function_name') return resolvedName;
-  if (attribute === 'arn') return arnOf(type, resolvedName, ctx);
-  throw new Error(`cannot resolve attribute ${attribute} of ${type}`);
-}
-
-/** Replaces every `${…}` in a string with its value. */
-export function resolveTokens(value: string, json: SynthJson, context: AccountContext): string {
-  const ctx = { partition: 'aws', ...context };
-  return value.replace(/\$\{([^}]*)\}/g, (_, expression: string) => evaluate(expression, json, ctx));
 }
 
 function toStatement(statement: TfStatement, json: SynthJson, ctx: AccountContext): IamStatement {

@@ -19,12 +19,12 @@ import { WatcherConfig } from '../../../../lambdas/watcher/config';
 import { WatcherDeps, PipelinePayload } from '../../../../lambdas/watcher/deps';
 import { createNotifier } from '../../../../lambdas/shared/notifier';
 import { APPROVED, ASG, AMI_CUR, GITOPS_ASG, PREVIOUS, T0, recordingLogger } from './watcher-kit';
-import { installIamContractCheck, recordForIamContract } from '../../../support/aws-call-recorder';
+import { installIamContractCheck } from '../../../support/aws-call-recorder';
 import { watcherReferenceStack } from '../../../iam/support/contract';
 
 // Every call the watcher makes in these tests must be allowed by its synthesized role policy.
 const instanceGroups = new Map<string, string>();
-installIamContractCheck({
+const recordForIamContract = installIamContractCheck({
   region: 'us-west-2',
   account: '123456789012',
   stack: watcherReferenceStack,
