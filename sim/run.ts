@@ -34,6 +34,8 @@ export interface RunResult {
   readonly hookLatencyP99S: number | null;
   readonly maxHookLatencyS: number | null;
   readonly hooksHitGlobalTimeout: number;
+  /** Lifecycle actions that ended by their heartbeat timeout (their wait is included in the latency percentiles). */
+  readonly hooksTimedOut: number;
   readonly hookHeartbeatTimeouts: number;
   readonly forcedDrains: number;
   readonly lambdaInvocations: number;
@@ -103,6 +105,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     hookLatencyP99S: round(percentile(latencies, 99)),
     maxHookLatencyS: round(latencies.length > 0 ? Math.max(...latencies) : null),
     hooksHitGlobalTimeout: m.hooksHitGlobalTimeout,
+    hooksTimedOut: m.hooksTimedOut,
     hookHeartbeatTimeouts: m.hookHeartbeatTimeouts,
     forcedDrains: m.forcedDrains,
     lambdaInvocations: m.lambdaInvocations,

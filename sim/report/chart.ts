@@ -10,8 +10,15 @@ export interface Series {
   readonly points: readonly { t: number; pct: number }[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+interface VegaLite {
+  compile(spec: unknown): { spec: unknown };
+}
+interface Vega {
+  parse(spec: unknown): unknown;
+  View: new (runtime: unknown, options: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void };
+}
 
 export function chartSpec(series: readonly Series[], title: string): Record<string, unknown> {
   const values = series.flatMap((s) => {
@@ -35,8 +42,8 @@ export function chartSpec(series: readonly Series[], title: string): Record<stri
 }
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const vegaLite = await importEsm('vega-lite');
-  const vega = await importEsm('vega');
+  const vegaLite = (await importEsm('vega-lite')) as VegaLite;
+  const vega = (await importEsm('vega')) as Vega;
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg: string = await view.toSVG();
