@@ -2,6 +2,7 @@
 import { BACKGROUND_FAULTS } from '../faults';
 import { runScenario, type RunResult } from '../run';
 import type { StrategyId } from '../strategies';
+import type { Timings } from '../timings';
 
 export interface BenchRow {
   readonly makespanS: number | null;
@@ -35,13 +36,19 @@ export function maxSecondsFor(strategy: StrategyId, instances: number): number {
   return 6 * 3600;
 }
 
-export function benchScenario(strategy: StrategyId, instances: number, seed: number): Promise<RunResult> {
+export function benchScenario(
+  strategy: StrategyId,
+  instances: number,
+  seed: number,
+  timings?: Partial<Timings>,
+): Promise<RunResult> {
   return runScenario({
     strategy,
     seed,
     shape: { instances },
     faults: BACKGROUND_FAULTS,
     maxSeconds: maxSecondsFor(strategy, instances),
+    timings,
   });
 }
 

@@ -7,6 +7,7 @@
 import { percentile } from '../metrics';
 import type { RunResult } from '../run';
 import type { StrategyId } from '../strategies';
+import type { Timings } from '../timings';
 import { benchScenario, toRow, type BenchRow } from './bench-rows';
 
 export interface MultiSeedRow extends Omit<BenchRow, 'extrapolatedFromInstances'> {
@@ -101,6 +102,7 @@ export async function benchSeeds(
   sizes: readonly number[],
   seeds: readonly number[],
   onRun: (run: SeedRun) => void = () => undefined,
+  timings?: Partial<Timings>,
 ): Promise<Record<string, BenchRow>[]> {
   const runSizes = [...new Set([1, ...sizes])].sort((a, b) => a - b);
   const perSeed: Record<string, BenchRow>[] = [];
@@ -109,7 +111,7 @@ export async function benchSeeds(
     let t1: number | null = null;
     for (const n of runSizes) {
       const started = Date.now();
-      const result = await benchScenario(strategy, n, seed);
+      const result = await benchScenario(strategy, n, seed, timings);
       if (n === 1) t1 = result.makespanS;
       if (sizes.includes(n)) rows[String(n)] = toRow(result, t1);
       onRun({ strategy, n, seed, result, wallMs: Date.now() - started });
