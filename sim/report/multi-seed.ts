@@ -126,3 +126,32 @@ export function aggregateBySize(perSeed: readonly Record<string, BenchRow>[]): R
   const sizes = Object.keys(perSeed[0] ?? {}).sort((a, b) => Number(a) - Number(b));
   return Object.fromEntries(sizes.map((n) => [n, aggregateSeeds(perSeed.map((rows) => rows[n]))]));
 }
+
+const fmt = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/**
+ * The README table: per strategy and N the mean and p90 makespan (s), the mean and p90 makespan / T1, the lowest
+ * healthy capacity, undrained task stops, hook latency p50 / p99 (timed-out hooks included, and counted), Lambda GB-s
+ * and ECS calls per instance, throttled calls — all means over the seeds.
+ */
+export function formatMarkdown(rows: Record<string, Record<string, MultiSeedRow>>): string {
+  const lines = [
+    '| strategy | N | makespan s (mean / p90) | /T1 (mean / p90) | lowest healthy % | undrained task stops |' +
+      ' hook p50 / p99 s | hooks timed out | λ GB-s / instance | ECS calls / instance | throttled calls |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [strategy, byN] of Object.entries(rows)) {
+    for (const [n, r] of Object.entries(byN)) {
+      const cut = r.extrapolatedFromInstances !== undefined ? ' ≈' : '';
+      lines.push(
+        `| ${strategy} | ${n}${cut} | ${fmt(r.makespanSMean)} / ${fmt(r.makespanSP90)} | ` +
+          `${fmt(r.makespanRatio, 2)} / ${fmt(r.makespanRatioP90, 2)} | ${fmt(r.lowestHealthyPct)} | ` +
+          `${fmt(r.undrainedTaskStops)} | ${fmt(r.hookLatencyP50S, 2)} / ${fmt(r.hookLatencyP99S, 2)} | ` +
+          `${fmt(r.hooksTimedOut)} | ${fmt(r.lambdaGbSecondsPerInstance, 3)} | ${fmt(r.ecsApiCallsPerInstance)} | ` +
+          `${fmt(r.throttledCalls)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -116,4 +116,17 @@ describe('EventBridge delivery to rule targets', () => {
     expect(sorted[100]).toBeLessThan(0.8);
     expect(Math.max(...at)).toBeLessThanOrEqual(TIMINGS.eventBridgeDelivery.max);
   });
+
+  it('fires a schedule rule at a fixed rate ("rate(1 minute)"), with a scheduled event naming the rule', async () => {
+    const w = world();
+    const fired: BusEvent[] = [];
+    w.bus.schedule('sweep', 60, (e) => void fired.push(e));
+    await w.sim.run(600);
+    expect(fired.length).toBeGreaterThanOrEqual(9);
+    expect(fired[0]).toMatchObject({
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      resources: [`arn:aws:events:${w.region}:${w.account}:rule/sweep`],
+    });
+  });
 });

@@ -105,8 +105,10 @@ describe('Lambda asynchronous invocation', () => {
     expect(world.metrics.lambdaEventsExpired).toBe(1);
   });
 
-  it("defaults the maximum event age to AWS's 6 hours", () => {
+  it("defaults the maximum event age to AWS's 6 hours and concurrency to the account's 1,000", () => {
     expect(TIMINGS.lambdaMaximumEventAgeSeconds).toBe(6 * 3600);
     expect(TIMINGS.lambdaRetryDelaysSeconds).toEqual([60, 120]);
+    // A function without reserved concurrency shares the account's default quota of 1,000.
+    expect(TIMINGS.lambdaMaxConcurrency).toBe(1000);
   });
 });
