@@ -1,8 +1,6 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { onlyResource, resourcesOf, synthRollout } from './support/synth';
 
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 type Json = Record<string, any>;
 
 function monitorStatements(json: Json): Json[] {

@@ -1,9 +1,6 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from './support/synth';
 
-// Construct tests never run esbuild: the StubBundler writes a placeholder (a separate suite bundles for real).
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 type Json = Record<string, any>;
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {
