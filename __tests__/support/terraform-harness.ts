@@ -56,7 +56,10 @@ export interface TerraformRunOptions {
   readonly stub?: AwsStubServer;
   /** Options for the per-run stub when `stub` is not given. @default defaults of {@link startAwsStubServer} */
   readonly stubOptions?: AwsStubServerOptions;
-  /** Throw when the stub saw an operation it has no handler for, even if Terraform tolerated the error. @default true */
+  /**
+   * Throw when the stub saw an operation it has no handler for, even if Terraform tolerated the error.
+   * @default true
+   */
   readonly failOnUnhandledStubRequests?: boolean;
   /** Aliases of `provider "aws"` blocks that auto-detection misses. @default none (detected from *.tf / *.tf.json) */
   readonly providerAliases?: readonly string[];

@@ -134,9 +134,10 @@ function findProviderInMirror(pluginDir: string): string {
   const { platform, unpacked, packed } = mirrorPaths(pluginDir);
   throw new Error(
     `The hashicorp/aws ${AWS_PROVIDER_VERSION} provider for ${platform} is not in the Terraform filesystem mirror ` +
-      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). Fix: on a ` +
-      `machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` in a configuration that ` +
-      `requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, or point ` +
-      'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it, or unset it to let terraform init download the provider.',
+      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). ` +
+      `Fix: on a machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` ` +
+      `in a configuration that requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, ` +
+      'or point ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it, or unset it to let terraform init download ' +
+      'the provider.',
   );
 }
