@@ -1,7 +1,6 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from './support/synth';
-
-type Json = Record<string, any>;
+import type { JsonObject as Json } from './support/json';
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {
   const documents = Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
@@ -54,9 +53,9 @@ describe('LifecycleGates in the default stack', () => {
     expect(patterns).toMatch(/clusterArn\\?" = \[aws_ecs_cluster\.\w+\.arn\]/);
     // Only the transitions a gate waits for: registered with nothing placed yet; draining with no task left.
     expect(patterns).toContain(
-      '\"status\" = [\"ACTIVE\", \"REGISTRATION_FAILED\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]',
+      '"status" = ["ACTIVE", "REGISTRATION_FAILED"], "runningTasksCount" = [0], "pendingTasksCount" = [0]',
     );
-    expect(patterns).toContain('\"status\" = [\"DRAINING\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
+    expect(patterns).toContain('"status" = ["DRAINING"], "runningTasksCount" = [0], "pendingTasksCount" = [0]');
     expect(patterns).not.toContain('ECS Task State Change');
   });
 

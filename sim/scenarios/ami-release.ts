@@ -52,7 +52,9 @@ export interface ReleaseRun {
   readonly watcher: WatcherRecord;
   readonly releasedAt: number;
   readonly measureStart: number;
-  /** First time every instance ran B, InService, services stable (good) / every instance back on A after the rollback. */
+  /**
+   * First time every instance ran B, InService, services stable (good) / every instance back on A after the rollback.
+   */
   readonly outcomeAt?: number;
 }
 

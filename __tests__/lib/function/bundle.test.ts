@@ -69,7 +69,7 @@ describe('EsbuildBundler (real esbuild)', () => {
     const dir = tmpDir();
     readZip(fs.readFileSync(first.zipPath)).forEach((e) => fs.writeFileSync(path.join(dir, e.name), e.data));
     // WHEN required (creating the SDK client makes no AWS call)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle as Lambda does
     const mod = require(path.join(dir, 'index.js')) as { handler: (event: { name?: string }) => Promise<unknown> };
     // THEN handler is exported and works; the SDK is inside the bundle, not required from the runtime
     expect(typeof mod.handler).toBe('function');
