@@ -327,7 +327,7 @@ export class AutoScalingGroup {
 
   /**
    * "EC2 Instance Launch Successful / Unsuccessful", "EC2 Instance Terminate Successful" with the field names of AWS's
-   * sample (__tests__/fixtures/events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
+   * sample (__tests__/fixtures/aws-events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
    * "InProgress"). Published only when a rule listens (EventBridge.publish), so other scenarios are unaffected.
    */
   private publishActivity(
