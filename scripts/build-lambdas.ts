@@ -43,6 +43,8 @@ export interface BuildLambdasOptions {
   readonly outDir?: string;
   /** Rebuild even when the manifest says a bundle is current. @default false */
   readonly force?: boolean;
+  /** Only these handlers (the manifest then lists only them). @default every product handler */
+  readonly functions?: readonly ProductFunction[];
 }
 
 /** One handler's outcome. */
@@ -61,7 +63,7 @@ export async function buildLambdas(options: BuildLambdasOptions = {}): Promise<B
   fs.mkdirSync(outDir, { recursive: true });
   const previous = readManifest(outDir);
   const built = await Promise.all(
-    PRODUCT_FUNCTIONS.map(async (name): Promise<BuiltBundle> => {
+    (options.functions ?? PRODUCT_FUNCTIONS).map(async (name): Promise<BuiltBundle> => {
       const kept = previous?.bundles.find((record) => record.entry === entryOf(name));
       if (!options.force && kept && isCurrent(kept, outDir, root))
         return { record: kept, rebuilt: false, warnings: [] };

@@ -84,21 +84,20 @@ describe('buildLambdas', () => {
   });
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-  it('rebuilds byte-identical archives and manifest in another directory', async () => {
-    // GIVEN an empty output directory / WHEN every bundle is built again
-    const built = await buildLambdas({ outDir, force: true });
-    // THEN each was built, and every file equals the one in dist/lambda-bundles
-    expect(built.map((b) => b.rebuilt)).toEqual(PRODUCT_FUNCTIONS.map(() => true));
-    const names = fs.readdirSync(outDir).sort();
-    expect(names).toEqual(fs.readdirSync(BUNDLES_DIR).sort());
-    names.forEach((name) =>
-      expect(fs.readFileSync(path.join(outDir, name)).equals(fs.readFileSync(path.join(BUNDLES_DIR, name)))).toBe(true),
-    );
+  it('rebuilds a bundle byte for byte, and its manifest record, in another directory', async () => {
+    // GIVEN an empty output directory / WHEN the launch gate is built again (one handler keeps the suite fast)
+    const [built] = await buildLambdas({ outDir, force: true, functions: ['gates/launch-gate'] });
+    // THEN it was built, its archives equal those in dist/lambda-bundles, and so does its manifest record
+    expect(built.rebuilt).toBe(true);
+    expect(built.record).toEqual(manifest.bundles.find((b) => b.name === 'launch-gate'));
+    for (const file of [built.record.archive.file, built.record.archiveWithSourceMap.file]) {
+      expect(fs.readFileSync(path.join(outDir, file)).equals(fs.readFileSync(path.join(BUNDLES_DIR, file)))).toBe(true);
+    }
   });
 
-  it('keeps current bundles when run again without --force', async () => {
-    // GIVEN the bundles of the previous test / WHEN built again / THEN nothing is rebuilt
-    const again = await buildLambdas({ outDir });
-    expect(again.map((b) => b.rebuilt)).toEqual(PRODUCT_FUNCTIONS.map(() => false));
+  it('keeps a current bundle when run again without --force', async () => {
+    // GIVEN the bundle of the previous test / WHEN built again / THEN nothing is rebuilt
+    const again = await buildLambdas({ outDir, functions: ['gates/launch-gate'] });
+    expect(again.map((b) => b.rebuilt)).toEqual([false]);
   });
 });
