@@ -6,8 +6,10 @@
 import {
   AutoScalingClient,
   AutoScalingServiceException,
+  CancelInstanceRefreshCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
   StartInstanceRefreshCommand,
   TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -36,6 +38,19 @@ export interface FakeRefresh {
   id: string;
   status: string;
   preferences?: unknown;
+  startTime?: Date;
+  statusReason?: string;
+}
+
+/** A scaling activity as DescribeScalingActivities returns it (newest first). */
+export interface FakeActivity {
+  ActivityId: string;
+  Description: string;
+  Cause: string;
+  StartTime: Date;
+  EndTime?: Date;
+  StatusCode: string;
+  StatusMessage?: string;
 }
 
 export class WatcherWorld {
@@ -44,12 +59,17 @@ export class WatcherWorld {
   heldWrites: Array<{ name: string; parameter: FakeParameter }> = [];
   holdImageWrites = false;
   images = new Map<string, { name: string; created: Date }>();
-  groups = new Map<string, { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[] }>();
+  groups = new Map<
+    string,
+    { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[]; activities: FakeActivity[] }
+  >();
   private nextRefresh = 1;
+  /** The test clock (set by fakeDeps): StartInstanceRefresh records it as the refresh's StartTime. */
+  clock: () => Date = () => T0;
 
   constructor() {
-    this.groups.set(ASG, { desired: 0, instances: [], refreshes: [] });
-    this.groups.set(GITOPS_ASG, { desired: 0, instances: [], refreshes: [] });
+    this.groups.set(ASG, { desired: 0, instances: [], refreshes: [], activities: [] });
+    this.groups.set(GITOPS_ASG, { desired: 0, instances: [], refreshes: [], activities: [] });
   }
 
   param(name: string, value: string, type = 'String', dataType?: string): this {
@@ -71,8 +91,27 @@ export class WatcherWorld {
     group.desired = group.instances.length;
     return this;
   }
-  refresh(asg: string, id: string, status: string): this {
-    this.groups.get(asg)!.refreshes.unshift({ id, status });
+  refresh(asg: string, id: string, status: string, startTime?: Date): this {
+    this.groups.get(asg)!.refreshes.unshift({ id, status, startTime });
+    return this;
+  }
+  /**
+   * A launch the launch gate abandoned, recorded as Auto Scaling records it: the launch activity ends `Cancelled`
+   * with the lifecycle-action ABANDON message (see sim/aws/autoscaling.ts for the source of that shape).
+   */
+  abandonedLaunch(asg: string, instanceId: string, at: Date): this {
+    const activities = this.groups.get(asg)!.activities;
+    activities.unshift({
+      ActivityId: `act-${activities.length + 1}`,
+      Description: `Launching a new EC2 instance: ${instanceId}`,
+      Cause: `At ${at.toISOString()} an instance was launched in response to an instance refresh.`,
+      StartTime: at,
+      EndTime: new Date(at.getTime() + 600_000),
+      StatusCode: 'Cancelled',
+      StatusMessage:
+        "Instance failed to complete user's Lifecycle Action: Lifecycle Action with token 0000 was abandoned: " +
+        'Lifecycle Action Completed with ABANDON Result',
+    });
     return this;
   }
   instances(asg: string): FakeAsgInstance[] {
@@ -121,8 +160,21 @@ export class WatcherWorld {
       });
     }
     const id = `refresh-${this.nextRefresh++}`;
-    group.refreshes.unshift({ id, status: 'InProgress', preferences });
+    group.refreshes.unshift({ id, status: 'InProgress', preferences, startTime: this.clock() });
     return { InstanceRefreshId: id };
+  }
+  cancelRefresh(asg: string) {
+    const active = this.groups.get(asg)!.refreshes.find((r) => ['Pending', 'InProgress', 'Baking'].includes(r.status));
+    if (!active) {
+      throw new AutoScalingServiceException({
+        name: 'ActiveInstanceRefreshNotFoundFault',
+        $fault: 'client',
+        $metadata: {},
+        message: 'No in progress or pending Instance Refresh found',
+      });
+    }
+    active.status = 'Cancelling';
+    return { InstanceRefreshId: active.id };
   }
   terminate(instanceId: string) {
     for (const group of this.groups.values()) {
@@ -181,9 +233,23 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
     return {
       InstanceRefreshes: refreshes
         .filter((r) => !ids || ids.includes(r.id))
-        .map((r) => ({ InstanceRefreshId: r.id, Status: r.status, AutoScalingGroupName: input.AutoScalingGroupName })),
+        .map((r) => ({
+          InstanceRefreshId: r.id,
+          Status: r.status,
+          StatusReason: r.statusReason,
+          StartTime: r.startTime,
+          AutoScalingGroupName: input.AutoScalingGroupName,
+        })),
     };
   });
+  asgMock.on(DescribeScalingActivitiesCommand).callsFake((input) => ({
+    Activities: (world.groups.get(input.AutoScalingGroupName)?.activities ?? []).map((a) => ({
+      ...a,
+      AutoScalingGroupName: input.AutoScalingGroupName,
+      Progress: a.EndTime ? 100 : 50,
+    })),
+  }));
+  asgMock.on(CancelInstanceRefreshCommand).callsFake((input) => world.cancelRefresh(input.AutoScalingGroupName));
   asgMock
     .on(StartInstanceRefreshCommand)
     .callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
@@ -209,6 +275,7 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
 
   const logger = recordingLogger();
   const clock = { now };
+  world.clock = () => clock.now;
   const notifier = createNotifier({
     logger,
     sns,
