@@ -4,7 +4,8 @@
  *
  * - EventBridge schedule ("Scheduled Event") or a manual `{}` invocation → sweep every node group.
  * - Auto Scaling instance refresh events of a managed ASG → refresh outcome handling (notify / rollback).
- * - Auto Scaling launch/terminate activity events of a managed ASG → continue a rollback in progress (next batch).
+ * - Auto Scaling launch/terminate activity events of a managed ASG (the rule delivers "EC2 Instance Launch
+ *   Unsuccessful") → check the watcher's running refresh (abandoned launches, deadline) and its rollback.
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
  * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
  *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the pause
@@ -12,7 +13,7 @@
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
-import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-events';
+import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-outcome-decision';
 
 export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
 export const BAKING_DETAIL_TYPE = 'EC2 Auto Scaling Instance Refresh Started Baking';
@@ -33,7 +34,13 @@ export type WatcherTrigger =
       readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
     }
   | { readonly kind: 'activity'; readonly group: WatcherNodeGroup; readonly why: string }
-  | { readonly kind: 'resume'; readonly groups: readonly WatcherNodeGroup[]; readonly why: string }
+  | {
+      readonly kind: 'resume';
+      readonly groups: readonly WatcherNodeGroup[];
+      readonly why: string;
+      /** The pause switch changed (a held promotion resumes when it is off). */
+      readonly pauseSwitch?: boolean;
+    }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 const envelopeSchema = z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown() }).passthrough();
@@ -93,7 +100,7 @@ function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTr
   if (owner.length > 0) return { kind: 'resume', groups: owner, why };
   if (sameParameterName(config.pauseParameterName, name)) {
     return auto.length > 0
-      ? { kind: 'resume', groups: auto, why }
+      ? { kind: 'resume', groups: auto, why, pauseSwitch: true }
       : { kind: 'ignore', reason: `${why}: no node group in auto mode` };
   }
   return { kind: 'ignore', reason: `parameter ${name} is not an approved parameter of this watcher` };

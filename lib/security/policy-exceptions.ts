@@ -80,9 +80,10 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
       'ec2:DescribeInstances',
       'autoscaling:DescribeAutoScalingGroups',
       'autoscaling:DescribeInstanceRefreshes',
+      'autoscaling:DescribeScalingActivities',
     ],
     reason:
-      'These Describe* actions support no resource-level permissions; read-only (candidate AMI facts, fleet AMIs, refresh status). SSM also calls ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
+      'These Describe* actions support no resource-level permissions; read-only (candidate AMI facts, fleet AMIs, refresh status, the launches a refresh is judged by). SSM also calls ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
   },
   {
     kind: 'iam-wildcard-resource',

@@ -14,7 +14,7 @@ import { bottlerocketEcsParameter } from '../../../lambdas/watcher/source-parame
 import { ASG, loadEvent, refreshEvent, watcherConfig, watcherConfigInput } from './helpers/watcher-kit';
 
 describe('WATCHER_CONFIG', () => {
-  it('fills the policy defaults: 24 h minimum age, no maintenance windows (always open)', () => {
+  it('fills the policy defaults: 24 h minimum age, always open, roll back at 3 abandoned launches', () => {
     // GIVEN a config without a policy block
     const { policy, ...rest } = watcherConfigInput();
     void policy;
@@ -22,6 +22,7 @@ describe('WATCHER_CONFIG', () => {
     expect(validateWatcherConfig(rest).policy).toEqual({
       minAmiAgeHours: DEFAULT_MIN_AMI_AGE_HOURS,
       maintenanceWindows: [],
+      abandonedLaunchesToRollBack: 3,
     });
     expect(DEFAULT_MIN_AMI_AGE_HOURS).toBe(24);
   });

@@ -6,11 +6,14 @@
  *
  * First match wins:
  *  1. a rollback is in progress                         → NONE (the rollback owns the approved parameter)
+ *     the promotion is held for an operator             → NONE (refresh-outcome-decision.ts HOLD)
  *  2. approved parameter unreadable                     → NONE (the promotion policy reports NO_APPROVED_AMI)
  *  3. pending promotion of B (previous A), approved = B:
  *     a refresh is active: started after the promotion  → ADOPT_REFRESH (a crash after StartInstanceRefresh lost its id)
- *                          started before               → WAIT (never two refreshes; B's starts after it)
+ *                          started before, or the promotion resumes after its refresh was cancelled or failed without
+ *                          evidence (the active refresh is Terraform's or an operator's) → WAIT (never two refreshes)
  *     every instance already runs B                     → SETTLE (no refresh needed)
+ *     resumed while the pause switch is on              → WAIT
  *     otherwise                                         → START_REFRESH
  *  4. pending B, approved = A (B not visible yet):
  *     last write < REWRITE_AFTER ago                    → WAIT (SSM's asynchronous aws:ec2:image validation)
@@ -106,6 +109,7 @@ function allOn(fleet: readonly (string | undefined)[] | undefined, amiId: string
 export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   const { state, approvedAmiId: approved } = input;
   if (state.rollback) return { action: 'NONE', reason: `rollback of ${state.rollback.failedAmiId} in progress` };
+  if (state.hold) return { action: 'NONE', reason: `rollout of ${state.hold.amiId} held: ${state.hold.reason}` };
   if (approved === undefined) return { action: 'NONE', reason: 'the approved parameter has no readable AMI' };
 
   const pending = state.pending;
@@ -113,7 +117,7 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
     const active = input.activeRefresh;
     if (active) {
       const startedAfter = active.startTime !== undefined && active.startTime.getTime() >= Date.parse(pending.at);
-      if (startedAfter && !pending.adopted) {
+      if (startedAfter && !pending.adopted && !pending.resumed) {
         return {
           action: 'ADOPT_REFRESH',
           amiId: pending.amiId,
@@ -132,6 +136,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
         amiId: pending.amiId,
         reason: `every instance already runs ${pending.amiId}: no refresh needed`,
       };
+    }
+    if (pending.resumed && input.paused) {
+      return { action: 'WAIT', reason: `the pause switch is on: the refresh for ${pending.amiId} starts after it` };
     }
     return {
       action: 'START_REFRESH',
