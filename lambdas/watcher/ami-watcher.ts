@@ -43,7 +43,9 @@ async function run(deps: WatcherDeps, trigger: Exclude<WatcherTrigger, { kind: '
     case 'sweep':
       return evaluateEach(deps, 'sweep', deps.config.nodeGroups, (group) => sweepGroup(deps, group, ctx, 'full'));
     case 'activity':
-      return evaluateEach(deps, 'activity', [trigger.group], (group) => sweepGroup(deps, group, ctx, 'activity'));
+      return evaluateEach(deps, 'activity', [trigger.group], (group) =>
+        sweepGroup(deps, group, ctx, trigger.launchFailed ? 'activity' : 'rollback'),
+      );
     case 'resume': {
       const scope = trigger.pauseSwitch ? 'unpause' : 'resume';
       return evaluateEach(deps, 'resume', trigger.groups, (group) => sweepGroup(deps, group, ctx, scope));

@@ -4,8 +4,9 @@
  *
  * - EventBridge schedule ("Scheduled Event") or a manual `{}` invocation → sweep every node group.
  * - Auto Scaling instance refresh events of a managed ASG → refresh outcome handling (notify / rollback).
- * - Auto Scaling launch/terminate activity events of a managed ASG (the rule delivers "EC2 Instance Launch
- *   Unsuccessful") → check the watcher's running refresh (abandoned launches, deadline) and its rollback.
+ * - Auto Scaling activity events of a managed ASG: "EC2 Instance Launch Unsuccessful" → check the watcher's running
+ *   refresh (abandoned launches, deadline) and its rollback; any other (the rule delivers "EC2 Instance Terminate
+ *   Successful") → the next step of a rollback in progress only (one GetParameter when there is none).
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
  * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
  *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the pause
@@ -33,7 +34,13 @@ export type WatcherTrigger =
       readonly refreshId: string;
       readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
     }
-  | { readonly kind: 'activity'; readonly group: WatcherNodeGroup; readonly why: string }
+  | {
+      readonly kind: 'activity';
+      readonly group: WatcherNodeGroup;
+      readonly why: string;
+      /** A launch failed: the running refresh is checked too (otherwise only a rollback in progress). */
+      readonly launchFailed: boolean;
+    }
   | {
       readonly kind: 'resume';
       readonly groups: readonly WatcherNodeGroup[];
@@ -165,7 +172,8 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
     const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
     if (group === undefined)
       return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
-    return { kind: 'activity', group, why: `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim() };
+    const why = `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim();
+    return { kind: 'activity', group, why, launchFailed: detailType === 'EC2 Instance Launch Unsuccessful' };
   }
   return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
 }

@@ -219,7 +219,8 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
       },
     };
   }
-  if (input.approvedAmiId !== own.amiId) {
+  if (input.approvedAmiId !== own.amiId || input.state.rollback?.failedAmiId === own.amiId) {
+    // Also while SSM still validates the restore: the rollback record says it is handled.
     return {
       action: 'ALREADY_HANDLED',
       reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, not ${own.amiId}: already rolled back`,

@@ -54,9 +54,12 @@ interface Run {
   readonly notes: string[];
 }
 
-export type SweepScope = 'full' | 'activity' | 'resume' | 'unpause';
+export type SweepScope = 'full' | 'activity' | 'rollback' | 'resume' | 'unpause';
 
-/** `'activity'`: steps 1 and 2. `'resume'`: steps 2 and 3; `'unpause'` also releases a held promotion. */
+/**
+ * `'activity'` (a launch failed): steps 1 and 2. `'rollback'` (an instance terminated): step 2. `'resume'`: steps 2 and
+ * 3; `'unpause'` also releases a held promotion.
+ */
 export async function sweepGroup(
   deps: WatcherDeps,
   group: WatcherNodeGroup,
@@ -95,9 +98,10 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
     run.state = progress.state;
     if (progress.persisted) run.persisted = progress.persisted;
     run.actions.push(...progress.actions);
-    if (scope === 'activity') return { decision: `ROLLBACK_${progress.step.action}`, reason: progress.step.reason };
+    if (scope === 'activity' || scope === 'rollback')
+      return { decision: `ROLLBACK_${progress.step.action}`, reason: progress.step.reason };
     run.notes.push(`rollback: ${progress.step.action} (${progress.step.reason})`);
-  } else if (scope === 'activity') {
+  } else if (scope === 'activity' || scope === 'rollback') {
     return { decision: 'NOTHING_TO_DO', reason: 'no refresh or rollback of the watcher in progress' };
   }
   if ((scope === 'resume' || scope === 'unpause') && !auto)

@@ -146,8 +146,13 @@ export class AmiWatcher extends Construct {
       eventPattern: {
         source: ['aws.autoscaling'],
         // Refresh events drive notifications, rollback and resumption; a failed launch (the launch gate's ABANDON) is
-        // when the watcher counts the evidence against the AMI of its running refresh.
-        'detail-type': [{ prefix: 'EC2 Auto Scaling Instance Refresh' }, 'EC2 Instance Launch Unsuccessful'],
+        // when the watcher counts the evidence against the AMI of its running refresh; a terminated instance may be
+        // the last one on a rolled-back AMI (rollback complete).
+        'detail-type': [
+          { prefix: 'EC2 Auto Scaling Instance Refresh' },
+          'EC2 Instance Launch Unsuccessful',
+          'EC2 Instance Terminate Successful',
+        ],
         detail: { AutoScalingGroupName: list(props.nodeGroups, (g) => g.autoScalingGroupName) },
       },
     });
