@@ -211,6 +211,7 @@ describe('AMI watcher: fuzzed events', () => {
       ssm: aws.clients.ssm,
       autoScaling: aws.clients.autoScaling,
       ec2: aws.clients.ec2,
+      ecs: aws.clients.ecs,
       now: () => T0,
       config,
       logger,

@@ -8,6 +8,7 @@ import { rolloutPreferences, type WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
 import { startInstanceRefresh } from './adapters/autoscaling';
 import { putAmiParameter, writeGroupState } from './adapters/ssm';
+import { checkHeadroom } from './headroom-runner';
 import { notification, settled } from './notifications';
 import { decideReconcile, type ReconcileDecision } from './reconcile-decision';
 import type { StepResult } from './refresh-runner';
@@ -184,6 +185,9 @@ export async function writeApproved(
 
 async function startRefresh(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState): Promise<StepResult> {
   const pending = state.pending as NonNullable<GroupState['pending']>;
+  const headroom = await checkHeadroom(deps, group, state, `Rollout of ${pending.amiId}`, 'not started');
+  if (!headroom.ok)
+    return { state: headroom.state, decision: 'REFUSED_NO_HEADROOM', reason: headroom.reason, actions: [] };
   const result = await startInstanceRefresh(deps.autoScaling, group.asgName, rolloutPreferences(group));
   if (!result.started) return { state, decision: 'WAIT', reason: result.reason, actions: [] };
   let next: GroupState = {

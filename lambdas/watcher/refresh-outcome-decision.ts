@@ -113,6 +113,13 @@ function ownRecord(input: RefreshEventInput): PromotionRef | undefined {
   return undefined;
 }
 
+/** Who started the refresh: the watcher (its rollout or its rollback) or someone else (Terraform, an operator). */
+export function refreshOwner(input: Omit<RefreshEventInput, 'evidence'>): 'rollout' | 'rollback' | 'other' {
+  if (input.mode === 'auto' && input.state.rollback?.replaceRefreshId === input.refreshId) return 'rollback';
+  if (input.mode === 'auto' && ownRecord(input) !== undefined) return 'rollout';
+  return 'other';
+}
+
 /** True when the runner must read the scaling activities before deciding (Failed / Cancelled of the own rollout). */
 export function needsEvidence(input: Omit<RefreshEventInput, 'evidence'>): boolean {
   if (input.mode !== 'auto' || (input.kind !== 'Failed' && input.kind !== 'Cancelled')) return false;

@@ -5,12 +5,14 @@
  */
 import type { WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
-import { describeRefresh, describeRefreshEvidence } from './adapters/autoscaling';
+import { cancelInstanceRefresh, describeRefresh, describeRefreshEvidence } from './adapters/autoscaling';
+import { checkHeadroom } from './headroom-runner';
 import { addToDenyList, readAmiParameter } from './adapters/ssm';
 import { Details, notification, settled } from './notifications';
 import {
   decideRefreshEvent,
   needsEvidence,
+  refreshOwner,
   type RefreshEventDecision,
   type RefreshEventInput,
   type RefreshEventKind,
@@ -65,6 +67,10 @@ export async function handleRefreshOutcome(
     const since = view?.startTime ?? (state.refresh?.startedAt ? new Date(state.refresh.startedAt) : deps.now());
     const evidence = await describeRefreshEvidence(deps.autoScaling, group.asgName, since);
     input = { ...input, evidence, statusReason: view?.statusReason };
+  }
+  if (occurrence.kind === 'Started' && refreshOwner(input) === 'other') {
+    const refused = await refuseWithoutHeadroom(deps, group, state, occurrence.refreshId);
+    if (refused) return refused;
   }
   const decision: RefreshEventDecision = decideRefreshEvent(input);
   const id = occurrence.refreshId;
@@ -167,4 +173,27 @@ export async function handleRefreshOutcome(
       return { ...base, state: next, actions: [] };
     }
   }
+}
+
+/**
+ * A refresh someone else started (Terraform's, an operator's) would drain every instance; when a service of the
+ * cluster cannot be drained at all, cancel it now — with min 100 % / max 200 % nothing is terminated before the
+ * replacements warmed up — rather than let a drain hang (issue 13, "no forced stop by default").
+ */
+async function refuseWithoutHeadroom(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  state: GroupState,
+  refreshId: string,
+): Promise<StepResult | undefined> {
+  const what = `Instance refresh ${refreshId} (not started by the AMI watcher)`;
+  const check = await checkHeadroom(deps, group, state, what, 'cancelled before its first termination');
+  if (check.ok) return undefined;
+  const result = await cancelInstanceRefresh(deps.autoScaling, group.asgName);
+  return {
+    state: check.state,
+    decision: 'CANCELLED_NO_HEADROOM',
+    reason: `${check.reason}; CancelInstanceRefresh: ${result}`,
+    actions: [`CancelInstanceRefresh:${refreshId}`],
+  };
 }

@@ -18,6 +18,7 @@ import {
   startInstanceRefresh,
 } from './adapters/autoscaling';
 import { addToDenyList, putAmiParameter, readAmiParameter, writeGroupState } from './adapters/ssm';
+import { checkHeadroom } from './headroom-runner';
 import { notification } from './notifications';
 import type { RefreshEventDecision } from './refresh-outcome-decision';
 import {
@@ -187,6 +188,15 @@ async function startReplaceRefresh(
   step: Extract<RollbackStep, { action: 'START_REFRESH' }>,
 ): Promise<RollbackProgress> {
   const rollback = state.rollback as NonNullable<GroupState['rollback']>;
+  const what = `Rollback of ${rollback.failedAmiId}`;
+  const headroom = await checkHeadroom(deps, group, state, what, 'its refresh not started');
+  if (!headroom.ok) {
+    return {
+      state: headroom.state,
+      step: { action: 'WAIT', remaining: step.remaining, reason: headroom.reason },
+      actions: [],
+    };
+  }
   const result = await startInstanceRefresh(deps.autoScaling, group.asgName, rollbackPreferences(group));
   if (!result.started)
     return { state, step: { action: 'WAIT', remaining: step.remaining, reason: result.reason }, actions: [] };

@@ -87,6 +87,16 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     kind: 'iam-wildcard-resource',
+    id: 'ami-watcher-list-services',
+    rules: ['CKV_AWS_355', 'CKV_AWS_290'],
+    functions: ['ami-watcher'],
+    sid: 'ListClusterServices',
+    actions: ['ecs:ListServices'],
+    reason:
+      'ListServices supports no resource-level permissions; read-only, and the ecs:cluster condition limits it to the module cluster (drain-headroom check before a refresh).',
+  },
+  {
+    kind: 'iam-wildcard-resource',
     id: 'xray-put-traces',
     rules: ['CKV_AWS_355', 'CKV_AWS_290'],
     functions: ['any'],

@@ -249,10 +249,33 @@ export class AmiWatcher extends Construct {
       fn.addToRolePolicy({
         sid: 'RollOwnGroups',
         effect: 'Allow',
-        actions: ['autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh'],
+        actions: ['autoscaling:StartInstanceRefresh'],
         resources: list(auto, (g) => ctx.autoScalingGroupArn(g.autoScalingGroupName), autoOnly),
       });
     }
+    // Its own stuck refreshes (auto), and any refresh of a node group that would hang on an undrainable service.
+    fn.addToRolePolicy({
+      sid: 'CancelRefreshesOfOwnGroups',
+      effect: 'Allow',
+      actions: ['autoscaling:CancelInstanceRefresh'],
+      resources: list(watched, (g) => ctx.autoScalingGroupArn(g.autoScalingGroupName)),
+    });
+    const onCluster = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.cluster.clusterArn] }];
+    fn.addToRolePolicy({
+      // ListServices has no resource-level permissions; the ecs:cluster condition keeps it to this cluster.
+      sid: 'ListClusterServices',
+      effect: 'Allow',
+      actions: ['ecs:ListServices'],
+      resources: ['*'],
+      condition: onCluster,
+    });
+    fn.addToRolePolicy({
+      sid: 'CheckServiceHeadroom',
+      effect: 'Allow',
+      actions: ['ecs:DescribeServices'],
+      resources: [ctx.ecsClusterResourceArn('service', props.cluster.clusterName)],
+      condition: onCluster,
+    });
   }
 }
 

@@ -148,6 +148,7 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
       ssm: options.crashAfterSsmCall ? crashingAfter(world.clients.ssm, options.crashAfterSsmCall) : world.clients.ssm,
       autoScaling: world.clients.autoScaling,
       ec2: world.clients.ec2,
+      ecs: world.clients.ecs,
       now: () => world.sim.date(),
       config,
       logger,

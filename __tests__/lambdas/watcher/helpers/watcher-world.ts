@@ -14,6 +14,7 @@ import {
   TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -64,6 +65,8 @@ export class WatcherWorld {
     { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[]; activities: FakeActivity[] }
   >();
   private nextRefresh = 1;
+  /** The cluster's services as DescribeServices returns them (the drain-headroom check reads them). */
+  services: Array<Record<string, unknown> & { serviceName: string }> = [];
   /** The test clock (set by fakeDeps): StartInstanceRefresh records it as the refresh's StartTime. */
   clock: () => Date = () => T0;
 
@@ -208,6 +211,16 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
   const autoScaling = new AutoScalingClient({ region: 'us-west-2' });
   const ec2 = new EC2Client({ region: 'us-west-2' });
   const sns = new SNSClient({ region: 'us-west-2' });
+  const ecs = new ECSClient({ region: 'us-west-2' });
+  const ecsMock = mockClient(ecs);
+  ecsMock.on(ListServicesCommand).callsFake(() => ({
+    serviceArns: world.services.map((s) => `arn:aws:ecs:us-west-2:123456789012:service/prod/${s.serviceName}`),
+  }));
+  ecsMock.on(DescribeServicesCommand).callsFake((input) => ({
+    services: world.services.filter((s) =>
+      (input.services as string[]).some((ref) => ref.endsWith(`/${s.serviceName}`)),
+    ),
+  }));
   const ssmMock = mockClient(ssm);
   const asgMock = mockClient(autoScaling);
   const ec2Mock = mockClient(ec2);
@@ -289,7 +302,7 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
       return 'sent';
     },
   };
-  const deps: WatcherDeps = { ssm, autoScaling, ec2, now: () => clock.now, config, logger, notifier, pipeline };
+  const deps: WatcherDeps = { ssm, autoScaling, ec2, ecs, now: () => clock.now, config, logger, notifier, pipeline };
   /** Published notifications as `[SEVERITY] cluster/group: full title` (the SNS subject may be truncated), in order. */
   const published = () =>
     snsMock.commandCalls(PublishCommand).map((call) => {
@@ -297,5 +310,5 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
       return `${Subject.slice(0, Subject.indexOf(': ') + 2)}${Message.split('\n')[0]}`;
     });
   const puts = () => ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input);
-  return { deps, logger, clock, pipeline, ssmMock, asgMock, ec2Mock, snsMock, published, puts };
+  return { deps, logger, clock, pipeline, ssmMock, asgMock, ec2Mock, ecsMock, snsMock, published, puts };
 }
