@@ -1,6 +1,4 @@
-import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { World, NEW_AMI, OLD_AMI } from '../../sim/world';
-import { NO_FAULTS } from '../../sim/faults';
+import { NEW_AMI, OLD_AMI } from '../../sim/world';
 import { runRelease, scenarioSpec, SCENARIO_NAMES, type ScenarioName } from '../../sim/scenarios/ami-release';
 import { releaseViolations, summarize, type ReleaseFigures } from '../../sim/scenarios/release-figures';
 import { WATCHER_PARAMETERS as P } from '../../sim/scenarios/watcher';
@@ -17,69 +15,6 @@ function figures(scenario: ScenarioName): Promise<ReleaseFigures> {
   }
   return cache.get(scenario) as Promise<ReleaseFigures>;
 }
-
-/** Runs a fake client call to completion on the virtual clock. */
-async function call<T>(w: World, promise: Promise<T>): Promise<T> {
-  let outcome: { value?: T; error?: unknown; done: boolean } = { done: false };
-  void promise.then(
-    (value) => (outcome = { value, done: true }),
-    (error: unknown) => (outcome = { error, done: true }),
-  );
-  await w.sim.run(w.sim.now + 60, () => outcome.done);
-  if (outcome.error !== undefined) throw outcome.error;
-  return outcome.value as T;
-}
-
-describe('simulated SSM parameter store', () => {
-  it('makes an aws:ec2:image write visible only after its asynchronous validation, and drops unknown AMIs', async () => {
-    // GIVEN a parameter holding the old AMI
-    const w = new World({ seed: 2, shape: { instances: 1 }, faults: NO_FAULTS });
-    w.ssm.publish('/p/approved', OLD_AMI, 'String', 'aws:ec2:image');
-    // WHEN the new AMI is written
-    const put = await call(
-      w,
-      w.clients.ssm.send(
-        new PutParameterCommand({
-          Name: '/p/approved',
-          Value: NEW_AMI,
-          Type: 'String',
-          DataType: 'aws:ec2:image',
-          Overwrite: true,
-        }),
-      ),
-    );
-    const right = await call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/approved' })));
-    // THEN PutParameter succeeded, but a read right after still returns the old value …
-    expect(put.Version).toBe(2);
-    expect(right.Parameter.Value).toBe(OLD_AMI);
-    // … until SSM validated the AMI
-    await w.sim.run(w.sim.now + 60);
-    expect((await call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/approved' })))).Parameter.Value).toBe(
-      NEW_AMI,
-    );
-    // AND an AMI EC2 does not know never becomes visible
-    await call(
-      w,
-      w.clients.ssm.send(
-        new PutParameterCommand({ Name: '/p/approved', Value: 'ami-0123456789abcdef0', Overwrite: true }),
-      ),
-    );
-    await w.sim.run(w.sim.now + 60);
-    expect(w.ssm.value('/p/approved')).toBe(NEW_AMI);
-  });
-
-  it('answers ParameterNotFound and refuses to overwrite without Overwrite', async () => {
-    const w = new World({ seed: 2, shape: { instances: 1 }, faults: NO_FAULTS });
-    w.ssm.publish('/p/state', '{}');
-    // THEN an unknown name is ParameterNotFound, and a second create is ParameterAlreadyExists
-    await expect(call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/missing' })))).rejects.toMatchObject({
-      name: 'ParameterNotFound',
-    });
-    await expect(
-      call(w, w.clients.ssm.send(new PutParameterCommand({ Name: '/p/state', Value: '[]', Type: 'String' }))),
-    ).rejects.toMatchObject({ name: 'ParameterAlreadyExists' });
-  });
-});
 
 describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => {
   it.each(SCENARIO_NAMES)('%s meets every requirement of issue 12', async (scenario) => {
