@@ -4,11 +4,13 @@
  * `{"scenarios": [...]}`, one object per scenario and size (`name@N`). With `--seeds K` (seeds 1..K) each object holds
  * the multi-seed view: `outcome` when every seed agrees (else "mixed"), means of the times with their p90 next to them,
  * the lowest healthy percentage, the most undrained stops and refreshes of any seed, the union of denied AMIs.
- * Exits 1 when a requirement of issue 12 breaks (release-figures.ts).
+ * Exits 1 when a requirement of issue 12 breaks (release-figures.ts). `--sensitivity [--seeds K] [--sizes N]` prints the
+ * sensitivity table of the release figures to the assumptions of docs/aws-contract.md (release-sensitivity.ts).
  */
 import { percentile } from '../metrics';
 import { runRelease, scenarioSpec, SCENARIO_NAMES, type ScenarioName } from '../scenarios/ami-release';
 import { releaseViolations, summarize, type ReleaseFigures } from '../scenarios/release-figures';
+import { releaseSensitivity } from '../scenarios/release-sensitivity';
 import { NEW_AMI } from '../world';
 
 function arg(name: string): string | undefined {
@@ -67,6 +69,13 @@ function line(row: Row): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--sensitivity')) {
+    const rows = await releaseSensitivity(Number(arg('seeds') ?? 3), Number(arg('sizes') ?? 20));
+    process.stdout.write(
+      `${['| assumption | scenario · figure | halved | as modelled | doubled |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')}\n`,
+    );
+    return;
+  }
   const json = process.argv.includes('--json');
   const sizes = (arg('sizes') ?? '20,100').split(',').map(Number);
   const firstSeed = Number(arg('seed') ?? 1);

@@ -24,6 +24,10 @@ export interface ReleaseFigures {
   /** End of the watcher's first refresh → the rollback was over, in minutes. */
   readonly rollbackMinutes: number | null;
   readonly detectedHours: number | null;
+  /** The watcher's first refresh started → patched (one rollout, T1, plus any resumption). */
+  readonly rolloutMinutes: number | null;
+  /** approved = B written → the watcher's first refresh started (SSM's asynchronous validation in between). */
+  readonly promotionToRefreshSeconds: number | null;
   /** Each refresh: who started it, how it ended, minutes after t0. */
   readonly refreshes: readonly {
     readonly startedBy: string;
@@ -72,6 +76,7 @@ export function summarize(name: string, run: ReleaseRun): ReleaseFigures {
     t === undefined || t === null ? null : round((t - releasedAt) / 60, 1);
   const denied = JSON.parse(world.ssm.value(WATCHER_PARAMETERS.denyList) ?? '[]') as string[];
   const first = world.asg.refreshes[0];
+  const promotion = world.ssm.writes.find((w) => w.name === WATCHER_PARAMETERS.approved && w.value === world.newAmiId);
   const detected = watcher.invocations.find(
     (i) => i.t >= releasedAt && i.result.outcomes.some((o) => o.amiId === world.newAmiId),
   );
@@ -96,6 +101,10 @@ export function summarize(name: string, run: ReleaseRun): ReleaseFigures {
         ? round((run.rolledBackAt - first.endedAt) / 60, 1)
         : null,
     detectedHours: hours(detected?.t),
+    rolloutMinutes:
+      run.patchedAt !== undefined && first !== undefined ? round((run.patchedAt - first.startedAt) / 60, 1) : null,
+    promotionToRefreshSeconds:
+      promotion !== undefined && first !== undefined ? round(first.startedAt - promotion.at, 1) : null,
     refreshes: world.asg.refreshes.map((r, i) => ({
       startedBy: run.refreshes[i]?.startedBy ?? 'watcher',
       status: r.status,
