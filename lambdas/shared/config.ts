@@ -104,7 +104,9 @@ export function parseGateConfig(raw: string | undefined): GateConfig {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`Invalid gate configuration: GATE_CONFIG is not valid JSON (${(error as Error).message})`);
+    throw new Error(`Invalid gate configuration: GATE_CONFIG is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return validateGateConfig(value);
 }

@@ -9,8 +9,8 @@
  *   Successful") → the next step of a rollback in progress only (one GetParameter when there is none).
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
  * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
- *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the pause
- *   switch → resume every auto group. Any other parameter name is ignored.
+ *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the
+ *   pause switch → resume every auto group. Any other parameter name is ignored.
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
@@ -101,7 +101,9 @@ function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTr
   if (!parsed.success)
     return { kind: 'ignore', reason: `malformed ${PARAMETER_CHANGE_DETAIL_TYPE} (${issues(parsed.error)})` };
   const { name, operation, exception } = parsed.data;
-  const why = `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
+  const why =
+    `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}` +
+    `${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
   const auto = config.nodeGroups.filter((g) => g.mode === 'auto');
   const owner = auto.filter((g) => sameParameterName(g.approvedParameterName, name));
   if (owner.length > 0) return { kind: 'resume', groups: owner, why };

@@ -159,7 +159,8 @@ export class LifecycleGates extends Construct {
     // ECS emits a container-instance event on every task placement and stop. Unfiltered, each gate re-checked the
     // instance once per task (the simulator measured ~35 invocations and 60 ECS calls per replaced instance, and
     // throttling at 1,000 instances); so each gate only hears the transitions it waits for: a new instance registered
-    // (or failed to) with nothing placed yet, and a draining instance whose last task is gone. The sweep covers the rest.
+    // (or failed to) with nothing placed yet, and a draining instance whose last task is gone. The sweep covers the
+    // rest.
     const emptyInstance = (statuses: string[]) => ({
       source: ['aws.ecs'],
       'detail-type': ['ECS Container Instance State Change'],
@@ -248,7 +249,8 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
       invalid(
         'LifecycleGates.maxDrainSeconds',
         settings.maxDrainSeconds,
-        `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
+        `exceeds the terminate hook's global timeout of node group ` +
+          `${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
         'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds',
       );
     }
@@ -256,7 +258,8 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
       invalid(
         'LifecycleGates.sweepSchedule',
         settings.sweepSchedule,
-        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
+        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ` +
+          `${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
         'sweep more often or raise the heartbeat timeouts',
       );
     }

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       if (result.unsupportedCommands.length > 0)
         process.stderr.write(`unsupported commands: ${result.unsupportedCommands.join(', ')}\n`);
       process.stderr.write(
-        `${strategy} N=${n}: ${result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished'} in ${Date.now() - t0} ms\n`,
+        `${strategy} N=${n}: ${result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished'} ` +
+          `in ${Date.now() - t0} ms\n`,
       );
     }
   }
