@@ -25,7 +25,7 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(f.undrainedTaskStops).toBe(0);
   });
 
-  it('good AMI, default policy: detected within an hour, patched about 24 h + one rollout after the release', async () => {
+  it('good AMI, default policy: detected within an hour, patched 24 h + one rollout after the release', async () => {
     const f = await figures('good-ami');
     expect(f.outcome).toBe('patched');
     expect(f.detectedHours as number).toBeLessThanOrEqual(1);
@@ -34,7 +34,7 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(f.refreshes.map((r) => r.status)).toEqual(['Successful']);
   });
 
-  it('a Terraform apply mid-rollout: the provider cancels the watcher’s refresh and rolls B out itself; B is never denied', async () => {
+  it('Terraform apply mid-rollout: the provider cancels our refresh and rolls B out itself; B not denied', async () => {
     const f = await figures('terraform-apply-during-rollout');
     expect(f.refreshes.map((r) => [r.startedBy, r.status])).toEqual([
       ['watcher', 'Cancelled'],
@@ -54,7 +54,7 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(f.deniedAmis).toEqual([]);
   });
 
-  it('bad AMI: Auto Scaling fails the refresh, the evidence is the launch gate’s abandons; nothing to replace', async () => {
+  it('bad AMI: Auto Scaling fails the refresh, the evidence is the gate’s abandons; nothing to replace', async () => {
     const f = await figures('bad-ami');
     expect(f.refreshes.map((r) => r.status)).toEqual(['Failed']);
     expect(f.launchesAbandoned).toBeGreaterThanOrEqual(3);
@@ -70,14 +70,14 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(f.deniedAmis).toEqual([NEW_AMI]);
   });
 
-  it('half-bad AMI: one refresh of the restored AMI replaces the group, launching first, in about one instance lifetime', async () => {
+  it('half-bad AMI: one refresh of the restored AMI replaces the group, launching first, in minutes', async () => {
     const f = await figures('half-bad-ami');
     expect(f.refreshes.map((r) => r.status)).toEqual(['Failed', 'Successful']);
     expect(f.rollbackMinutes as number).toBeLessThan(15);
     expect(f.lowestHealthyPct).toBe(100);
   });
 
-  it('launch failures during the rollback: nothing is terminated, the rollback refresh is retried once launches work', async () => {
+  it('launch failures during the rollback: nothing terminated, the refresh retried once launches work', async () => {
     const f = await figures('launch-failure-during-rollback');
     expect(f.launchesRefusedByEc2).toBeGreaterThan(0);
     expect(f.refreshes.map((r) => r.status)).toEqual(['Failed', 'Failed', 'Successful']);

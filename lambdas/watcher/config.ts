@@ -138,8 +138,9 @@ const watcherConfigSchema = z
         minAmiAgeHours: z.number().min(0).max(MAX_MIN_AMI_AGE_HOURS).default(DEFAULT_MIN_AMI_AGE_HOURS),
         maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
         /**
-         * Launches of the new AMI the launch gate abandoned during the watcher's refresh after which the watcher cancels
-         * it and rolls back (evidence against the AMI; AWS documents no failure count of its own). 0 = only on Failed.
+         * Launches of the new AMI the launch gate abandoned during the watcher's refresh after which the watcher
+         * cancels it and rolls back (evidence against the AMI; AWS documents no failure count of its own). 0 = only on
+         * Failed.
          */
         abandonedLaunchesToRollBack: z.number().int().min(0).max(1000).default(DEFAULT_ABANDONED_LAUNCHES_TO_ROLL_BACK),
         /** Seconds after which the watcher's own refresh counts as stuck; unset = derived per refresh. */

@@ -1,10 +1,10 @@
 /**
  * No forced stop by default (issue 13): a refresh drains every instance, and ECS cannot drain an instance that runs a
  * task of a service without headroom (lambdas/shared/service-headroom.ts: e.g. desired 1, minimum healthy 100 %,
- * maximum 150 %). Pure. Before the watcher starts a refresh (a rollout, a resumed rollout or a rollback) it refuses when
- * such a service exists; when a refresh someone else started (Terraform's, an operator's) begins, the watcher cancels
- * it — with min 100 % / max 200 % the first terminations come only after the replacements warmed up, so the Started
- * event is in time. Both notify with the service, its numbers and the fix.
+ * maximum 150 %). Pure. Before the watcher starts a refresh (a rollout, a resumed rollout or a rollback) it refuses
+ * when such a service exists; when a refresh someone else started (Terraform's, an operator's) begins, the watcher
+ * cancels it — with min 100 % / max 200 % the first terminations come only after the replacements warmed up, so the
+ * Started event is in time. Both notify with the service, its numbers and the fix.
  */
 import {
   serviceShapeOf,

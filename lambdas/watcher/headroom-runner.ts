@@ -12,7 +12,7 @@ import { shouldNotify, withNotified, type GroupState } from './state';
 export type HeadroomCheck =
   { readonly ok: true } | { readonly ok: false; readonly state: GroupState; readonly reason: string };
 
-/** `what`: the refresh the check is about, e.g. "the rollout of ami-…" or "refresh r-1 (not started by the watcher)". */
+/** `what`: the refresh the check is about ("Rollout of ami-…", "Instance refresh r-1 (not started by …)"). */
 export async function checkHeadroom(
   deps: WatcherDeps,
   group: WatcherNodeGroup,

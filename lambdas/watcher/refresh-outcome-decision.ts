@@ -14,7 +14,8 @@
  *     when an apply changes the launch template and starts its own) → RESUME: notify, and start the promotion's refresh
  *     again once no other refresh runs (at most MAX_RESUMES times, then HOLD). Never a deny-list entry.
  * - the refresh of the watcher's own rollback → ROLLBACK_PROGRESS (rollback-decision.ts decides the next step);
- * - anyone else's refresh, and every refresh in gitops mode → NOTIFY only (Auto Scaling's auto rollback is Terraform's).
+ * - anyone else's refresh, and every refresh in gitops mode → NOTIFY only (Auto Scaling's auto rollback is
+ *   Terraform's).
  * The approved parameter no longer holding the rollout's AMI → ALREADY_HANDLED (duplicate event, or an operator acted).
  */
 import type { NotificationKind, NotificationSeverity } from '../shared/notifier';
@@ -105,7 +106,7 @@ export type RefreshEventDecision =
   | { readonly action: 'NOTIFY'; readonly reason: string; readonly notify: NotifySpec; readonly outcome?: string }
   | { readonly action: 'ALREADY_HANDLED'; readonly reason: string };
 
-/** The watcher's record of this refresh: its id, or the pending promotion it was started for before the id was saved. */
+/** The watcher's record of this refresh: its id, or the pending promotion it was started for (id never saved). */
 function ownRecord(input: RefreshEventInput): PromotionRef | undefined {
   const { state, refreshId } = input;
   if (state.refresh?.id === refreshId) return state.refresh;
@@ -243,7 +244,8 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
   if (cancelledByUs) {
     return hold(
       own,
-      `cancelled at its ${cancelledByUs.reason === 'deadline' ? 'deadline' : 'evidence threshold'} with no evidence against ${own.amiId} (${why})`,
+      `cancelled at its ${cancelledByUs.reason === 'deadline' ? 'deadline' : 'evidence threshold'} ` +
+        `with no evidence against ${own.amiId} (${why})`,
     );
   }
   const resumed = (input.state.refresh?.id === input.refreshId ? (input.state.refresh.resumed ?? 0) : 0) + 1;

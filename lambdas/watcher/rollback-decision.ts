@@ -82,7 +82,9 @@ export function planRollback(input: RollbackInput): RollbackStep {
   if (input.approvedAmiId !== input.restoredAmiId) {
     return {
       action: 'ABORT',
-      reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, neither ${input.restoredAmiId} nor ${failed}: an operator took over`,
+      reason:
+        `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, ` +
+        `neither ${input.restoredAmiId} nor ${failed}: an operator took over`,
     };
   }
   const onFailed = input.instances.filter((i) => i.imageId === failed);
@@ -126,6 +128,8 @@ export function planRollback(input: RollbackInput): RollbackStep {
   return {
     action: 'START_REFRESH',
     remaining,
-    reason: `replace the ${remaining} instance(s) on ${failed} with ${input.restoredAmiId} (refresh, launch before terminate)`,
+    reason:
+      `replace the ${remaining} instance(s) on ${failed} with ${input.restoredAmiId} ` +
+      '(refresh, launch before terminate)',
   };
 }

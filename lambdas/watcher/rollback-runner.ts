@@ -214,7 +214,9 @@ async function startReplaceRefresh(
       {
         kind: 'refresh.rolledBack',
         severity: 'warning',
-        title: `Rollback: refresh ${result.refreshId} replaces ${step.remaining} instance(s) on ${rollback.failedAmiId} with ${rollback.restoredAmiId}, launching first (attempt ${attempts})`,
+        title:
+          `Rollback: refresh ${result.refreshId} replaces ${step.remaining} instance(s) on ${rollback.failedAmiId} ` +
+          `with ${rollback.restoredAmiId}, launching first (attempt ${attempts})`,
       },
       { refreshId: result.refreshId, failedAmi: rollback.failedAmiId, restoredAmi: rollback.restoredAmiId },
       [result.refreshId],

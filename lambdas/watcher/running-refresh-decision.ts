@@ -44,7 +44,9 @@ export function decideRunningRefresh(input: RunningRefreshInput): RunningRefresh
     return {
       action: 'CANCEL',
       reason: 'evidence',
-      why: `the launch gate abandoned ${evidence.abandonedLaunches} launch(es) of ${refresh.amiId} (threshold ${threshold})`,
+      why:
+        `the launch gate abandoned ${evidence.abandonedLaunches} launch(es) of ${refresh.amiId} ` +
+        `(threshold ${threshold})`,
     };
   }
   const runningSeconds = Math.floor((input.now.getTime() - refreshStart(input).getTime()) / 1000);
@@ -57,6 +59,8 @@ export function decideRunningRefresh(input: RunningRefreshInput): RunningRefresh
   }
   return {
     action: 'WAIT',
-    why: `${view.status} for ${runningSeconds} s of ${input.deadlineSeconds} s; ${evidence.abandonedLaunches} abandoned launch(es)`,
+    why:
+      `${view.status} for ${runningSeconds} s of ${input.deadlineSeconds} s; ` +
+      `${evidence.abandonedLaunches} abandoned launch(es)`,
   };
 }

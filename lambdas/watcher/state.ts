@@ -33,7 +33,8 @@ const groupStateSchema = z.object({
       adopted: z.boolean().optional(),
       /**
        * The promotion's refresh ended without evidence against the AMI (cancelled by someone else, or failed for
-       * another reason) this many times: the watcher starts it again once no other refresh runs (reconcile-decision.ts).
+       * another reason) this many times: the watcher starts it again once no other refresh runs
+       * (reconcile-decision.ts).
        */
       resumed: z.number().int().min(1).optional(),
     })
@@ -59,7 +60,7 @@ const groupStateSchema = z.object({
       cancel: z.object({ at: isoTime, reason: z.enum(['evidence', 'deadline']) }).optional(),
     })
     .optional(),
-  /** auto: replacing the instances of a rolled-back AMI with a refresh of the restored AMI (launch before terminate). */
+  /** auto: replacing the instances of a rolled-back AMI with a refresh of the restored AMI (launch first). */
   rollback: z
     .object({
       failedAmiId: amiId,

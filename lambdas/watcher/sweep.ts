@@ -3,8 +3,8 @@
  *  1. the watcher's own refresh: ended but its event was lost → handle it now; still running → cancel it when the
  *     launch gate abandoned enough launches of its AMI or it is past its deadline (running-refresh-runner.ts);
  *  2. a rollback is under way → its next step (rollback-decision.ts);
- *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh once
- *     SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
+ *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh
+ *  once SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
  *  4. the promotion policy on the source parameter → PROMOTE / REPORT_ONLY / SKIP / NOTHING_NEW, then act.
  * Events make it fast; this sweep makes it correct. `scope: 'resume'` (SSM's Parameter Store Change for an approved
  * parameter or the pause switch) runs steps 2 and 3 only; the pause switch turned off also releases a held promotion.
@@ -207,7 +207,8 @@ async function act(
       return;
     case 'SKIP': {
       if (TRANSIENT_SKIPS.has(decision.code)) return;
-      const fingerprint = `${decision.amiId ?? (candidate.kind === 'invalid' ? candidate.value : candidate.kind)}:${decision.code}`;
+      const subject = decision.amiId ?? (candidate.kind === 'invalid' ? candidate.value : candidate.kind);
+      const fingerprint = `${subject}:${decision.code}`;
       if (!shouldNotify(run.state, 'ami.skipped', fingerprint)) return;
       const firstSight = decision.amiId !== undefined && shouldNotify(run.state, 'ami.detected', decision.amiId);
       const title =

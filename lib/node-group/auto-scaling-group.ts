@@ -96,7 +96,8 @@ export function createAutoScalingGroup(
           ]
         : []),
     ],
-    // One definition (lib/refresh/refresh-preferences.ts) for this block, the watcher's StartInstanceRefresh and the CLI.
+    // One definition (lib/refresh/refresh-preferences.ts) for this block, the watcher's StartInstanceRefresh and the
+    // CLI.
     instanceRefresh: {
       strategy: 'Rolling',
       preferences: terraformRefreshPreferences({ ...refresh, autoRollback: inputs.autoRollback }),

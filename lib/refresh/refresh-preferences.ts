@@ -1,9 +1,9 @@
 /**
  * THE definition of the instance refresh a node group is rolled with. Pure (no cdktf, no AWS SDK): the construct's
- * `instance_refresh` block (lib/node-group/auto-scaling-group.ts, and through it the Terraform module), the AMI watcher's
- * StartInstanceRefresh (lambdas/watcher/adapters/autoscaling.ts) and the CLI's `promote` all render it from here, and
- * `__tests__/lib/refresh/refresh-preferences.test.ts` asserts, field by field and for every node-group configuration
- * of its matrix, that the watcher's request equals the synthesized block.
+ * `instance_refresh` block (lib/node-group/auto-scaling-group.ts, and through it the Terraform module), the AMI
+ * watcher's StartInstanceRefresh (lambdas/watcher/adapters/autoscaling.ts) and the CLI's `promote` all render it from
+ * here, and `__tests__/lib/refresh/refresh-preferences.test.ts` asserts, field by field and for every node-group
+ * configuration of its matrix, that the watcher's request equals the synthesized block.
  *
  * Sources (AWS documents):
  * - RefreshPreferences, Amazon EC2 Auto Scaling API Reference,

@@ -1,4 +1,4 @@
-/** Props of the AMI watcher, their defaults and their validation (stated once; the construct and the module use them). */
+/** Props of the AMI watcher, their defaults and their validation, stated once (construct and module use them). */
 import { ITerraformIterator, Token } from 'cdktf';
 import { ControlPlaneProps } from '../control-plane';
 import { validateSweepSchedule } from '../gates/gate-settings';
@@ -78,9 +78,9 @@ export interface AmiWatcherOptions {
 /** Props of {@link AmiWatcher}. */
 export interface AmiWatcherProps extends AmiWatcherOptions, ControlPlaneProps {
   /**
-   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state parameter
-   * is created once with `for_each` over this iterator, and referred to by its name (an iterated resource cannot be
-   * referred to without a key from the list expressions).
+   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state
+   * parameter is created once with `for_each` over this iterator, and referred to by its name (an iterated resource
+   * cannot be referred to without a key from the list expressions).
    * @default one state parameter per NodeGroup construct
    */
   readonly nodeGroupIterator?: ITerraformIterator;

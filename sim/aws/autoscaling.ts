@@ -100,7 +100,9 @@ export class AutoScalingGroup {
     public readonly minSize: number,
     public maxSize: number,
   ) {
-    this.arn = `arn:aws:autoscaling:${world.region}:${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}`;
+    const uuid = '00000000-0000-0000-0000-000000000001';
+    const account = `${world.region}:${world.account}`;
+    this.arn = `arn:aws:autoscaling:${account}:autoScalingGroup:${uuid}:autoScalingGroupName/${name}`;
     this.log = new ActivityLog(
       {
         region: world.region,
@@ -137,9 +139,9 @@ export class AutoScalingGroup {
   }
 
   /**
-   * Like launch(), but EC2 may refuse (capacity, RunInstances rate): the launch activity then fails without an instance,
-   * "EC2 Instance Launch Unsuccessful" is emitted, and the caller (desired-capacity reconcile, refresh) retries later.
-   * The fleet a scenario starts from (`skipHooks`) existed before the scenario and never fails.
+   * Like launch(), but EC2 may refuse (capacity, RunInstances rate): the launch activity then fails without an
+   * instance, "EC2 Instance Launch Unsuccessful" is emitted, and the caller (desired-capacity reconcile, refresh)
+   * retries later. The fleet a scenario starts from (`skipHooks`) existed before the scenario and never fails.
    */
   tryLaunch(cause: string, imageId = this.launchImageId(), skipHooks = false): AsgInstance | undefined {
     const result = this.world.ec2.runInstance(imageId, (id) => this.ec2Running(id), skipHooks);

@@ -8,13 +8,14 @@
  *   healthy capacity kept, MaxHealthyPercentage the in-service + pending ceiling; min 100 % ⇒ launch before terminate;
  * - a replacement counts as healthy once InService and past the instance warm-up;
  * - checkpoints pause it for CheckpointDelay (default 3600 s);
- * - ScaleInProtectedInstances: Refresh replaces protected instances, Ignore skips them, Wait (the API default) "waits one
- *   hour for you to remove scale-in protection. Otherwise, the instance refresh will fail" (PROTECTED_WAIT_SECONDS);
+ * - ScaleInProtectedInstances: Refresh replaces protected instances, Ignore skips them, Wait (the API default) "waits
+ *   one hour for you to remove scale-in protection. Otherwise, the instance refresh will fail"
+ *   (PROTECTED_WAIT_SECONDS);
  * - CancelInstanceRefresh: Cancelling, then Cancelled; replacements already made stay, in-flight launches complete;
  * - "An instance refresh might fail for several reasons, such as EC2 launch failures" (StartInstanceRefresh API
  *   reference) — AWS documents no count. *Assumption* (timings.refreshMaxFailedReplacements, default 3, Infinity =
- *   never): the refresh fails after that many of its launches failed (EC2 refused them, or the instance was abandoned or
- *   terminated before it became healthy); sensitivity in docs/aws-contract.md;
+ *   never): the refresh fails after that many of its launches failed (EC2 refused them, or the instance was abandoned
+ *   or terminated before it became healthy); sensitivity in docs/aws-contract.md;
  * - with AutoRollback a failure cancels in-flight replacements and restores the previous launch template.
  * Standby instances are not simulated (no scenario puts one in Standby). CloudWatch alarms (AlarmSpecification) are not
  * simulated either: no scenario configures one.

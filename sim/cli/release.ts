@@ -4,8 +4,8 @@
  * `{"scenarios": [...]}`, one object per scenario and size (`name@N`). With `--seeds K` (seeds 1..K) each object holds
  * the multi-seed view: `outcome` when every seed agrees (else "mixed"), means of the times with their p90 next to them,
  * the lowest healthy percentage, the most undrained stops and refreshes of any seed, the union of denied AMIs.
- * Exits 1 when a requirement of issue 12 breaks (release-figures.ts). `--sensitivity [--seeds K] [--sizes N]` prints the
- * sensitivity table of the release figures to the assumptions of docs/aws-contract.md (release-sensitivity.ts).
+ * Exits 1 when a requirement of issue 12 breaks (release-figures.ts). `--sensitivity [--seeds K] [--sizes N]` prints
+ * the sensitivity table of the release figures to the assumptions of docs/aws-contract.md (release-sensitivity.ts).
  */
 import { percentile } from '../metrics';
 import { runRelease, scenarioSpec, SCENARIO_NAMES, type ScenarioName } from '../scenarios/ami-release';
@@ -17,6 +17,9 @@ function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
+
+const SENSITIVITY_HEADER =
+  '| assumption | scenario · figure | halved | as modelled | doubled |\n| --- | --- | --- | --- | --- |';
 
 type Row = Record<string, unknown> & { name: string; violations: string[] };
 
@@ -65,15 +68,14 @@ function line(row: Row): string {
   ];
   const denied = (row.deniedAmis as string[]).join(',') || '—';
   const values = fields.map((key) => `${key} ${row[key] ?? '—'}`).join(' · ');
-  return `${row.name.padEnd(40)} ${values} · denied ${denied}${row.violations.map((v) => `\n  VIOLATION: ${v}`).join('')}`;
+  const violations = row.violations.map((v) => `\n  VIOLATION: ${v}`).join('');
+  return `${row.name.padEnd(40)} ${values} · denied ${denied}${violations}`;
 }
 
 async function main(): Promise<void> {
   if (process.argv.includes('--sensitivity')) {
     const rows = await releaseSensitivity(Number(arg('seeds') ?? 3), Number(arg('sizes') ?? 20));
-    process.stdout.write(
-      `${['| assumption | scenario · figure | halved | as modelled | doubled |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')}\n`,
-    );
+    process.stdout.write(`${[SENSITIVITY_HEADER, ...rows].join('\n')}\n`);
     return;
   }
   const json = process.argv.includes('--json');

@@ -4,15 +4,17 @@
  * managed termination protection). At t0 AWS publishes AMI B in the public parameter (creation date t0); the watcher
  * runs hourly with the default policy (minimum age 24 h) and the node group's default refresh preferences.
  *
- * | scenario | what happens | expected |
- * | --- | --- | --- |
- * | good-ami | B works | patched |
- * | terraform-apply-during-rollout | 120 s into the watcher's refresh, a Terraform apply changes the launch template: hashicorp/aws cancels the refresh and starts its own | patched, B not denied |
- * | operator-cancel | 120 s into the watcher's refresh an operator cancels it | patched (the watcher resumes), B not denied |
- * | bad-ami | no instance on B ever joins the cluster | rolled-back, B denied |
- * | half-bad-ami | each instance on B joins with probability ½ | rolled-back, B denied |
- * | stuck-refresh | as bad-ami, and Auto Scaling never fails the refresh on its own (the failure-count assumption at ∞) | rolled-back, B denied |
- * | launch-failure-during-rollback | as half-bad-ami, and EC2 has no capacity for 20 min from the start of the rollback's refresh | rolled-back, B denied |
+ * - good-ami: B works → patched.
+ * - terraform-apply-during-rollout: 120 s into the watcher's refresh a Terraform apply changes the launch template;
+ *   hashicorp/aws cancels the refresh and starts its own → patched, B not denied.
+ * - operator-cancel: 120 s into the watcher's refresh an operator cancels it → patched (the watcher resumes), B not
+ *   denied.
+ * - bad-ami: no instance on B ever joins the cluster → rolled-back, B denied.
+ * - half-bad-ami: each instance on B joins with probability ½ → rolled-back, B denied.
+ * - stuck-refresh: as bad-ami, and Auto Scaling never fails the refresh on its own (the failure-count assumption at
+ *   ∞) → rolled-back, B denied.
+ * - launch-failure-during-rollback: as half-bad-ami, and EC2 has no capacity for 20 min from the start of the
+ *   rollback's refresh → rolled-back, B denied.
  */
 import { DEFAULTS } from '../../lib/defaults';
 import { NO_FAULTS, type FaultPlan } from '../faults';

@@ -40,7 +40,7 @@ function setup(services: Array<Record<string, unknown> & { serviceName: string }
 }
 
 describe('AMI watcher: drain headroom before any instance is terminated', () => {
-  it('refuses to start its refresh while a service has no headroom, naming the service, its numbers and the fix', async () => {
+  it('refuses to start its refresh while a service has no headroom, naming it, its numbers and the fix', async () => {
     const { handler, asgMock, published, world } = setup([healthyService, stuckService]);
     // WHEN the schedule promotes AMI_NEW
     const result = await handler(loadEvent('eventbridge-scheduled-event.json'));

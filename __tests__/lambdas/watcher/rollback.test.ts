@@ -121,7 +121,7 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
     expect(decisionLines(logger)).toHaveLength(2);
   });
 
-  it('reports the rollback complete once the rollback’s refresh replaced every instance on the failed AMI', async () => {
+  it('reports the rollback complete once its refresh replaced every instance on the failed AMI', async () => {
     const { handler, world, published } = setup();
     await handler(failed());
     // WHEN Auto Scaling replaced the group with the restored AMI and the rollback's refresh succeeded

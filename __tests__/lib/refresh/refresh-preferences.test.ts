@@ -73,7 +73,7 @@ async function watcherRequest(json: SynthJson, name: string): Promise<Json> {
   const sent: Json[] = [];
   const client = {
     async send(command: StartInstanceRefreshCommand) {
-      sent.push(command.input as Json);
+      sent.push(command.input as unknown as Json);
       return { InstanceRefreshId: 'r-1' };
     },
   };

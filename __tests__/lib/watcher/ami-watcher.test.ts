@@ -4,7 +4,7 @@ import { resourcesOf, synthRollout } from '../../support/synth';
 
 process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
 
-import type { JsonObject as Json } from './support/json';
+import type { JsonObject as Json } from '../../support/json';
 
 function watcherStatements(json: Json): Json[] {
   return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)

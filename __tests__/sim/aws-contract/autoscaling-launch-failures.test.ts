@@ -25,7 +25,7 @@ function launchHook(world: Awaited<ReturnType<typeof smallWorld>>): void {
 }
 
 describe('failed launches (simulated)', () => {
-  it('records an abandoned launch as Cancelled, naming its instance, and emits EC2 Instance Launch Unsuccessful', async () => {
+  it('records an abandoned launch as Cancelled, naming its instance; emits Launch Unsuccessful', async () => {
     const world = await smallWorld(1);
     launchHook(world);
     const events: BusEvent[] = [];

@@ -20,7 +20,7 @@ const refresh = (protectedInstances?: string) =>
   });
 
 describe('scale-in protection (simulated)', () => {
-  it('Wait, the API default: a refresh of a fully protected group fails one hour after it needed a termination', async () => {
+  it('Wait, the API default: a fully protected group’s refresh fails one hour into its wait', async () => {
     const world = await smallWorld(2);
     protectAll(world);
     world.ssm.publish('/p/approved', NEW_AMI, 'String', 'aws:ec2:image');

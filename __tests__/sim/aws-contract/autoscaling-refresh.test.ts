@@ -17,7 +17,7 @@ const OURS = {
 };
 
 describe('Auto Scaling instance refresh (simulated)', () => {
-  it('replaces every instance it found at its start, launching first so InService never drops below desired at min 100 %', async () => {
+  it('replaces every instance it found at its start; at min 100 % InService stays at desired', async () => {
     const world = await smallWorld(4);
     const before = aliveIds(world);
     world.ssm.publish('/p/approved', NEW_AMI, 'String', 'aws:ec2:image');
@@ -40,7 +40,7 @@ describe('Auto Scaling instance refresh (simulated)', () => {
     ]);
   });
 
-  it('applies the API defaults to omitted preferences: min 90 %, max 100 %, skip matching off, scale-in protected Wait', async () => {
+  it('applies the API defaults: min 90 %, max 100 %, skip matching off, scale-in protected Wait', async () => {
     const world = await smallWorld(4);
     const { InstanceRefreshId } = await call(world, world.clients.autoScaling.send(start({})));
     const page = await call(
@@ -84,7 +84,7 @@ describe('Auto Scaling instance refresh (simulated)', () => {
     ).rejects.toMatchObject({ name: 'ValidationError' });
   });
 
-  it('with skip matching finds nothing to replace when every instance has the group’s launch template version', async () => {
+  it('with skip matching replaces nothing when every instance has the group’s template version', async () => {
     const world = await smallWorld(3);
     const before = aliveIds(world);
     world.ssm.publish('/p/approved', NEW_AMI, 'String', 'aws:ec2:image');

@@ -12,7 +12,7 @@ const put = (name: string, value: string, extra: Record<string, unknown> = {}) =
   new PutParameterCommand({ Name: name, Value: value, Overwrite: true, ...extra });
 
 describe('SSM Parameter Store (simulated)', () => {
-  it('makes an aws:ec2:image write visible only after its asynchronous validation, then emits Parameter Store Change', async () => {
+  it('shows an aws:ec2:image write after its asynchronous validation, then emits the change event', async () => {
     const w = await smallWorld(1);
     w.ssm.publish('/p/image', OLD_AMI, 'String', 'aws:ec2:image');
     const events: BusEvent[] = [];
@@ -37,7 +37,7 @@ describe('SSM Parameter Store (simulated)', () => {
     expect(w.ssm.value('/p/image')).toBe(OLD_AMI);
   });
 
-  it('answers ParameterNotFound, refuses to overwrite without Overwrite and rejects a malformed AMI id at once', async () => {
+  it('answers ParameterNotFound, needs Overwrite, rejects a malformed AMI id at once', async () => {
     const w = await smallWorld(1);
     w.ssm.publish('/p/state', '{}');
     await expect(call(w, w.clients.ssm.send(new GetParameterCommand({ Name: '/p/missing' })))).rejects.toMatchObject({

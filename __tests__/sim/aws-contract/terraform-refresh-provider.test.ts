@@ -1,8 +1,9 @@
 /**
  * Contract: hashicorp/aws (internal/service/autoscaling/group.go, read at commit 00a919d1548e) starts an instance
- * refresh when an apply changes the launch template; a refresh already running is cancelled first (CancelInstanceRefresh,
- * wait until Cancelled, start again, within 15 minutes). The provider's defaults for preferences the block leaves out
- * differ from ours (min 90, max 100, scale-in protected and standby "Ignore"), so the block states every one.
+ * refresh when an apply changes the launch template; a refresh already running is cancelled first
+ * (CancelInstanceRefresh, wait until Cancelled, start again, within 15 minutes). The provider's defaults for
+ * preferences the block leaves out differ from ours (min 90, max 100, scale-in protected and standby "Ignore"), so the
+ * block states every one.
  */
 import { StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
 import { resourcesOf, synthRollout } from '../../support/synth';
@@ -13,7 +14,7 @@ import { advance, call, smallWorld } from './autoscaling-world';
 const SETTINGS = { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmupSeconds: 0 };
 
 describe('Terraform (hashicorp/aws) and instance refreshes', () => {
-  it('cancels the running refresh, waits until it is Cancelled, then starts its own on a launch template change', async () => {
+  it('on a launch template change cancels the running refresh, waits for Cancelled, starts its own', async () => {
     const world = await smallWorld(3);
     world.ssm.publish('/p/approved', NEW_AMI, 'String', 'aws:ec2:image');
     await call(
