@@ -86,7 +86,7 @@ const snsEventSchema = z
 export const PARAMETER_CHANGE_DETAIL_TYPE = 'Parameter Store Change';
 
 // Documented detail: { operation, name, type, description? }; a failed aws:ec2:image validation adds `exception` and
-// `dataType` (see __tests__/fixtures/events/watcher/README.md).
+// `dataType` (see __tests__/fixtures/aws-events/SOURCES.md).
 const parameterChangeSchema = z
   .object({ name: z.string().min(1), operation: z.string().optional(), exception: z.string().optional() })
   .passthrough();

@@ -3,7 +3,7 @@
  * emit. Shapes follow the Activity API reference (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Activity.html:
  * StatusCode … | Successful | Failed | Cancelled) and the EventBridge samples of "Amazon EC2 Auto Scaling event
  * reference" (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-event-reference.html;
- * __tests__/fixtures/events/watcher/autoscaling-instance-launch-successful.json, whose StatusCode is "InProgress").
+ * __tests__/fixtures/aws-events/watcher/autoscaling-instance-launch-successful.json, whose StatusCode is "InProgress").
  * - a launch's Description names its instance ("Launching a new EC2 instance: i-…"); a launch EC2 refused has no
  *   instance ("Launching a new EC2 instance.  Status Reason: …") and ends Failed;
  * - a launch whose lifecycle action was ABANDONed ends Cancelled with the message below. *Assumption*: the wording of

@@ -104,6 +104,7 @@ async function setUp(options: ReleaseOptions): Promise<World> {
     shape: { instances: options.instances },
     timings: options.timings,
     faults: faultsFor(options),
+    onAwsCall: options.onAwsCall,
   });
   await world.bootstrap();
   // protect_from_scale_in (capacity-provider managed termination protection), as the module creates the group.

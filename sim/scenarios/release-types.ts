@@ -1,7 +1,7 @@
 /** Types shared by the AMI release scenarios (ami-release.ts) and their figures (release-figures.ts). */
 import type { FaultPlan } from '../faults';
 import type { Timings } from '../timings';
-import type { World } from '../world';
+import type { World, WorldOptions } from '../world';
 import type { WatcherRecord } from './watcher';
 
 /** good: every instance on B joins; bad: none does; partial: half do (each launch independently). */
@@ -32,6 +32,8 @@ export interface ReleaseOptions {
   readonly intervention?: Intervention;
   /** Fault injection: the watcher dies right after the first SSM call this matches (see WatcherOptions). */
   readonly crashWatcherAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
+  /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
+  readonly onAwsCall?: WorldOptions['onAwsCall'];
 }
 
 /** One refresh of the group and who started it. */

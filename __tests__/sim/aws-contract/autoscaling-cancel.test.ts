@@ -22,7 +22,7 @@ describe('CancelInstanceRefresh (simulated)', () => {
     world.bus.addRule({
       name: 'all',
       matches: (e) => e['detail-type'].includes('Cancelled'),
-      target: (e) => events.push(e),
+      target: (e) => void events.push(e),
     });
     await call(
       world,

@@ -32,7 +32,7 @@ describe('failed launches (simulated)', () => {
     world.bus.addRule({
       name: 'u',
       matches: (e) => e['detail-type'] === 'EC2 Instance Launch Unsuccessful',
-      target: (e) => events.push(e),
+      target: (e) => void events.push(e),
     });
     world.asg.desired = 2;
     await advance(world, 100);

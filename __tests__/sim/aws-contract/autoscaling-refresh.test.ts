@@ -25,7 +25,7 @@ describe('Auto Scaling instance refresh (simulated)', () => {
     world.bus.addRule({
       name: 'all',
       matches: (e) => e['detail-type'].includes('Instance Refresh'),
-      target: (e) => events.push(e),
+      target: (e) => void events.push(e),
     });
     await call(world, world.clients.autoScaling.send(start(OURS)));
     const lowest = await advance(world, 1800, () => world.asg.refresh?.status === 'Successful');

@@ -16,7 +16,7 @@ describe('SSM Parameter Store (simulated)', () => {
     const w = await smallWorld(1);
     w.ssm.publish('/p/image', OLD_AMI, 'String', 'aws:ec2:image');
     const events: BusEvent[] = [];
-    w.bus.addRule({ name: 'ssm', matches: (e) => e.source === 'aws.ssm', target: (e) => events.push(e) });
+    w.bus.addRule({ name: 'ssm', matches: (e) => e.source === 'aws.ssm', target: (e) => void events.push(e) });
     const written = await call(
       w,
       w.clients.ssm.send(put('/p/image', NEW_AMI, { Type: 'String', DataType: 'aws:ec2:image' })),
