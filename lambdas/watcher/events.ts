@@ -18,11 +18,10 @@ import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-outcome-decisio
 
 export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
 export const BAKING_DETAIL_TYPE = 'EC2 Auto Scaling Instance Refresh Started Baking';
+/** The Auto Scaling activity events the watcher's rule delivers (lib/watcher/ami-watcher.ts) and it acts on. */
 export const ACTIVITY_DETAIL_TYPES: ReadonlySet<string> = new Set([
-  'EC2 Instance Launch Successful',
   'EC2 Instance Launch Unsuccessful',
   'EC2 Instance Terminate Successful',
-  'EC2 Instance Terminate Unsuccessful',
 ]);
 
 export type WatcherTrigger =
