@@ -256,6 +256,7 @@ export class AmiWatcher extends Construct {
       });
     }
     // Its own stuck refreshes (auto), and any refresh of a node group that would hang on an undrainable service.
+    if (watched.length === 0) return;
     fn.addToRolePolicy({
       sid: 'CancelRefreshesOfOwnGroups',
       effect: 'Allow',
