@@ -27,7 +27,7 @@ import {
   type RollbackInput,
   type RollbackStep,
 } from './rollback-decision';
-import type { GroupState } from './state';
+import { withNotified, type GroupState } from './state';
 import type { PauseState } from './types';
 
 export interface RollbackProgress {
@@ -201,10 +201,12 @@ async function startReplaceRefresh(
   if (!result.started)
     return { state, step: { action: 'WAIT', remaining: step.remaining, reason: result.reason }, actions: [] };
   const attempts = rollback.replaceAttempts + 1;
-  const next: GroupState = {
-    ...state,
-    rollback: { ...rollback, replaceRefreshId: result.refreshId, replaceAttempts: attempts },
-  };
+  // Its Started event then does not page a second time (same category and fingerprint as refresh-runner.ts).
+  const next: GroupState = withNotified(
+    { ...state, rollback: { ...rollback, replaceRefreshId: result.refreshId, replaceAttempts: attempts } },
+    'refresh.Started',
+    result.refreshId,
+  );
   // Recorded at once: the refresh's events must find it, whatever happens later in this run.
   await writeGroupState(deps.ssm, group.stateParameterName, next);
   await deps.notifier.notify(
