@@ -1,9 +1,5 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from './support/synth';
-
-// Construct tests never run esbuild: the StubBundler writes a placeholder (a separate suite bundles for real).
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 import type { JsonObject as Json } from './support/json';
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {

@@ -1,9 +1,6 @@
 import { AmiSource } from '../../../lib/ami/ami-source';
 import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from '../../support/synth';
-
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 import type { JsonObject as Json } from '../../support/json';
 
 function watcherStatements(json: Json): Json[] {
