@@ -17,7 +17,7 @@ import { routeMonitorEvent } from '../../lambdas/monitor/agent-monitor';
 import { decide } from '../../lambdas/monitor/decide';
 import { createAmiWatcherHandler } from '../../lambdas/watcher/ami-watcher';
 import { routeWatcherEvent } from '../../lambdas/watcher/events';
-import { eventKindForStatus } from '../../lambdas/watcher/refresh-events';
+import { eventKindForStatus } from '../../lambdas/watcher/refresh-outcome-decision';
 import { ASG as GATE_ASG, LAUNCH_HOOK, testConfig } from '../lambdas/gates/helpers/gate-test-kit';
 import { instance, monitorConfig, NOW, snapshot } from '../lambdas/monitor/fixtures';
 import { ASG, LEGACY_TOPIC, T0, watcherConfig } from '../lambdas/watcher/helpers/watcher-kit';

@@ -10,7 +10,7 @@ import { StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand
 import fc from 'fast-check';
 import { createAmiWatcherHandler } from '../../lambdas/watcher/ami-watcher';
 import { ACTIVITY_DETAIL_TYPES, PARAMETER_CHANGE_DETAIL_TYPE } from '../../lambdas/watcher/events';
-import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-events';
+import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-outcome-decision';
 import { WatcherWorld, fakeDeps as watcherWorldDeps } from '../lambdas/watcher/helpers/watcher-world';
 import {
   AMI_CUR,
@@ -125,6 +125,7 @@ describe('AMI watcher: fuzzed events', () => {
       ssm: aws.clients.ssm,
       autoScaling: aws.clients.autoScaling,
       ec2: aws.clients.ec2,
+      ecs: aws.clients.ecs,
       now: () => T0,
       config,
       logger,

@@ -1,19 +1,31 @@
 /**
  * Instance refresh outcome → what the watcher does. Pure. Used for the Auto Scaling refresh events and, because events
  * are best effort, by the scheduled sweep for the last refresh the watcher started (status from
- * DescribeInstanceRefreshes), so a lost Failed event still ends in a rollback.
+ * DescribeInstanceRefreshes), so a lost event is still handled.
  *
- * - Started / Checkpoint Reached / Succeeded / Rollback* → NOTIFY.
- * - Failed / Cancelled, auto mode, a refresh the watcher started (its recorded refresh id, or — when the id was never
- *   recorded — the pending promotion whose AMI the approved parameter holds) and the approved parameter still holds
- *   the failed AMI → ROLLBACK (restore previous, deny the failed AMI, replace its instances).
- * - The approved parameter no longer holds the failed AMI → ALREADY_HANDLED (duplicate event, or an operator acted).
- * - gitops mode, or a refresh someone else started → NOTIFY only (Auto Scaling's auto rollback is Terraform's job).
+ * Whose refresh it is decides everything:
+ * - the watcher's rollout (its recorded refresh id, or — when the id was never recorded — the pending promotion whose
+ *   AMI the approved parameter holds), auto mode, while the approved parameter still holds its AMI:
+ *   - Failed with evidence against the AMI (launches the launch gate abandoned, health-check replacements, or a failure
+ *     the refresh's alarms caused) → ROLLBACK;
+ *   - Cancelled by the watcher itself (deadline or evidence, recorded before it cancelled): evidence → ROLLBACK, none →
+ *     HOLD for an operator;
+ *   - Failed without evidence, or Cancelled by anyone else (an operator; hashicorp/aws, which cancels a running refresh
+ *     when an apply changes the launch template and starts its own) → RESUME: notify, and start the promotion's refresh
+ *     again once no other refresh runs (at most MAX_RESUMES times, then HOLD). Never a deny-list entry.
+ * - the refresh of the watcher's own rollback → ROLLBACK_PROGRESS (rollback-decision.ts decides the next step);
+ * - anyone else's refresh, and every refresh in gitops mode → NOTIFY only (Auto Scaling's auto rollback is
+ *   Terraform's).
+ * The approved parameter no longer holding the rollout's AMI → ALREADY_HANDLED (duplicate event, or an operator acted).
  */
 import type { NotificationKind, NotificationSeverity } from '../shared/notifier';
-import type { AmiMode } from './promotion-policy';
+import type { AmiMode } from './promotion-decision';
+import { againstAmi, describeEvidence } from './refresh-evidence';
 import type { GroupState } from './state';
-import { isAmiId } from './types';
+import { isAmiId, type RefreshEvidence } from './types';
+
+/** Ends without evidence after which a promotion is held for an operator instead of being started again. */
+export const MAX_RESUMES = 3;
 
 export const REFRESH_EVENT_KINDS = {
   'EC2 Auto Scaling Instance Refresh Started': 'Started',
@@ -60,12 +72,22 @@ export interface RefreshEventInput {
   /** auto: current value of the previous parameter (fallback rollback target). */
   readonly previousAmiId?: string;
   readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
+  /** Failed / Cancelled of the watcher's rollout: what the scaling activities since it started say. */
+  readonly evidence?: RefreshEvidence;
+  /** DescribeInstanceRefreshes StatusReason (a failure caused by the refresh's alarms names them). */
+  readonly statusReason?: string;
 }
 
 export interface NotifySpec {
   readonly kind: NotificationKind;
   readonly severity: NotificationSeverity;
   readonly title: string;
+}
+
+/** The rollout a RESUME / HOLD is about. */
+interface PromotionRef {
+  readonly amiId: string;
+  readonly previousAmiId: string;
 }
 
 export type RefreshEventDecision =
@@ -83,20 +105,47 @@ export type RefreshEventDecision =
       readonly reason: string;
       readonly notify: NotifySpec;
     }
+  | (PromotionRef & {
+      readonly action: 'RESUME';
+      readonly resumed: number;
+      readonly reason: string;
+      readonly notify: NotifySpec;
+    })
+  | (PromotionRef & { readonly action: 'HOLD'; readonly reason: string; readonly notify: NotifySpec })
+  | { readonly action: 'ROLLBACK_PROGRESS'; readonly reason: string }
   | { readonly action: 'NOTIFY'; readonly reason: string; readonly notify: NotifySpec; readonly outcome?: string }
   | { readonly action: 'ALREADY_HANDLED'; readonly reason: string };
 
-/**
- * The watcher's record of this refresh: its id, or the pending promotion it was started for before the id was saved.
- */
-function ownRecord(input: RefreshEventInput): { amiId: string; previousAmiId: string } | undefined {
+/** The watcher's record of this refresh: its id, or the pending promotion it was started for (id never saved). */
+function ownRecord(input: RefreshEventInput): PromotionRef | undefined {
   const { state, refreshId } = input;
   if (state.refresh?.id === refreshId) return state.refresh;
-  if (state.pending && input.approvedAmiId === state.pending.amiId) return state.pending;
+  if (state.pending && !state.pending.resumed && input.approvedAmiId === state.pending.amiId) return state.pending;
   return undefined;
 }
 
+/** Who started the refresh: the watcher (its rollout or its rollback) or someone else (Terraform, an operator). */
+export function refreshOwner(input: Omit<RefreshEventInput, 'evidence'>): 'rollout' | 'rollback' | 'other' {
+  if (input.mode === 'auto' && input.state.rollback?.replaceRefreshId === input.refreshId) return 'rollback';
+  if (input.mode === 'auto' && ownRecord(input) !== undefined) return 'rollout';
+  return 'other';
+}
+
+/** True when the runner must read the scaling activities before deciding (Failed / Cancelled of the own rollout). */
+export function needsEvidence(input: Omit<RefreshEventInput, 'evidence'>): boolean {
+  if (input.mode !== 'auto' || (input.kind !== 'Failed' && input.kind !== 'Cancelled')) return false;
+  const own = ownRecord(input);
+  return own !== undefined && input.approvedAmiId === own.amiId;
+}
+
 export function decideRefreshEvent(input: RefreshEventInput): RefreshEventDecision {
+  const rollback = input.state.rollback;
+  if (input.mode === 'auto' && rollback?.replaceRefreshId === input.refreshId && isEnd(input.kind)) {
+    return {
+      action: 'ROLLBACK_PROGRESS',
+      reason: `the rollback's refresh ${input.kind === 'Succeeded' ? 'succeeded' : `ended ${input.kind}`}`,
+    };
+  }
   switch (input.kind) {
     case 'Started':
       return {
@@ -158,8 +207,11 @@ export function decideRefreshEvent(input: RefreshEventInput): RefreshEventDecisi
   }
 }
 
+function isEnd(kind: RefreshEventKind): boolean {
+  return kind === 'Succeeded' || kind === 'Failed' || kind === 'Cancelled';
+}
+
 function decideFailure(input: RefreshEventInput): RefreshEventDecision {
-  const id = input.refreshId;
   const verb = input.kind === 'Failed' ? 'failed' : 'was cancelled';
   if (input.mode === 'gitops') {
     return {
@@ -185,18 +237,70 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
       },
     };
   }
-  if (input.approvedAmiId !== own.amiId) {
+  if (input.approvedAmiId !== own.amiId || input.state.rollback?.failedAmiId === own.amiId) {
+    // Also while SSM still validates the restore: the rollback record says it is handled.
     return {
       action: 'ALREADY_HANDLED',
       reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, not ${own.amiId}: already rolled back`,
     };
   }
+  const evidence = input.evidence;
+  const alarm = input.kind === 'Failed' && /alarm/i.test(input.statusReason ?? '');
+  const proven = alarm || (evidence !== undefined && againstAmi(evidence));
+  const why = alarm ? `an alarm of the refresh fired (${input.statusReason})` : describeEvidence(evidence ?? NONE);
+  const cancelledByUs =
+    input.kind === 'Cancelled' && input.state.refresh?.id === input.refreshId && input.state.refresh.cancel;
+  if (proven && (input.kind === 'Failed' || cancelledByUs)) return rollback(input, own, verb, why);
+  if (cancelledByUs) {
+    return hold(
+      own,
+      `cancelled at its ${cancelledByUs.reason === 'deadline' ? 'deadline' : 'evidence threshold'} ` +
+        `with no evidence against ${own.amiId} (${why})`,
+    );
+  }
+  const resumed = (input.state.refresh?.id === input.refreshId ? (input.state.refresh.resumed ?? 0) : 0) + 1;
+  const cause =
+    input.kind === 'Failed'
+      ? `failed without evidence against ${own.amiId} (${input.statusReason ?? 'no reason given'}; ${why})`
+      : `was cancelled outside the watcher (an operator, or Terraform before it starts its own refresh)`;
+  if (resumed > MAX_RESUMES) return hold(own, `${cause}, ${resumed} times`);
+  return {
+    action: 'RESUME',
+    amiId: own.amiId,
+    previousAmiId: own.previousAmiId,
+    resumed,
+    reason: `refresh ${cause}: ${own.amiId} stays approved; its refresh starts again once no other refresh runs`,
+    notify: {
+      kind: 'refresh.failed',
+      severity: 'warning',
+      title: `Instance refresh ${cause}: ${own.amiId} stays approved and is rolled out again (attempt ${resumed + 1})`,
+    },
+  };
+}
+
+const NONE: RefreshEvidence = { abandonedLaunches: 0, failedLaunches: 0, healthReplacements: 0 };
+
+function hold(own: PromotionRef, why: string): RefreshEventDecision {
+  return {
+    action: 'HOLD',
+    amiId: own.amiId,
+    previousAmiId: own.previousAmiId,
+    reason: `refresh ${why}: promotion held`,
+    notify: {
+      kind: 'refresh.failed',
+      severity: 'critical',
+      title: `Rollout of ${own.amiId} held for an operator: refresh ${why}. Turn the pause switch on and off to resume`,
+    },
+  };
+}
+
+function rollback(input: RefreshEventInput, own: PromotionRef, verb: string, why: string): RefreshEventDecision {
   const restoreAmiId = [own.previousAmiId, input.previousAmiId].find((ami) => isAmiId(ami) && ami !== own.amiId);
   if (restoreAmiId === undefined) {
     return {
       action: 'CANNOT_ROLLBACK',
       failedAmiId: own.amiId,
-      reason: `no previous AMI different from ${own.amiId} is recorded`,
+      reason: `${why}; no previous AMI different from ${own.amiId} is recorded`,
       notify: {
         kind: 'refresh.failed',
         severity: 'critical',
@@ -206,14 +310,14 @@ function decideFailure(input: RefreshEventInput): RefreshEventDecision {
   }
   return {
     action: 'ROLLBACK',
-    refreshId: id,
+    refreshId: input.refreshId,
     failedAmiId: own.amiId,
     restoreAmiId,
-    reason: `refresh ${verb}: restore ${restoreAmiId}, deny ${own.amiId}`,
+    reason: `refresh ${verb} (${why}): restore ${restoreAmiId}, deny ${own.amiId}`,
     notify: {
       kind: 'refresh.rolledBack',
       severity: 'critical',
-      title: `Instance refresh ${verb}: rolling back ${own.amiId} → ${restoreAmiId}`,
+      title: `Instance refresh ${verb}: rolling back ${own.amiId} → ${restoreAmiId} (${why})`,
     },
   };
 }
