@@ -13,22 +13,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PATH_ENV, PropertyReport, REPORT_ENV, RUNS_ENV, SEED_ENV } from '../__tests__/support/property-runs';
+import { FUZZ_TARGETS } from './fuzz-targets';
 
-/** Test files per target: the fuzz suite of each handler, and the decision-table properties. */
-const TARGETS: Readonly<Record<string, readonly string[]>> = {
-  gates: ['__tests__/fuzz/gates.fuzz.test.ts'],
-  watcher: ['__tests__/fuzz/watcher.fuzz.test.ts'],
-  monitor: ['__tests__/fuzz/monitor.fuzz.test.ts'],
-  cli: ['__tests__/fuzz/plan-summary.fuzz.test.ts'],
-  decisions: [
-    '__tests__/lambdas/gates/launch-decision.test.ts',
-    '__tests__/lambdas/gates/drain-decision.test.ts',
-    '__tests__/lambdas/gates/drain-cheap-path.test.ts',
-    '__tests__/lambdas/watcher/promotion-policy.test.ts',
-  ],
-};
-
-const USAGE = `usage: npm run fuzz -- --runs N [--seed S] [--target ${Object.keys(TARGETS).join(',')}]`;
+const USAGE = `usage: npm run fuzz -- --runs N [--seed S] [--target ${Object.keys(FUZZ_TARGETS).join(',')}]`;
 
 interface Options {
   readonly runs: number;
@@ -62,8 +49,8 @@ function parseArgs(argv: readonly string[]): Options {
   }
   const runs = integer('runs') ?? fail('--runs is required');
   if (runs < 1) fail('--runs must be at least 1');
-  const targets = (value('target') ?? Object.keys(TARGETS).join(',')).split(',').filter(Boolean);
-  const unknown = targets.filter((target) => !Object.hasOwn(TARGETS, target));
+  const targets = (value('target') ?? Object.keys(FUZZ_TARGETS).join(',')).split(',').filter(Boolean);
+  const unknown = targets.filter((target) => !Object.hasOwn(FUZZ_TARGETS, target));
   if (unknown.length > 0) fail(`unknown target ${unknown.join(', ')}`);
   return { runs, seed: integer('seed'), targets };
 }
@@ -82,7 +69,7 @@ function runTarget(target: string, runs: number, seed: number, workDir: string):
   process.stdout.write(`\n== ${target}: seed ${seed}, ${runs} cases per property\n`);
   const jest = spawnSync(
     process.execPath,
-    [require.resolve('jest/bin/jest'), '--runInBand', '--testTimeout=86400000', ...TARGETS[target]],
+    [require.resolve('jest/bin/jest'), '--runInBand', '--testTimeout=86400000', ...FUZZ_TARGETS[target]],
     {
       stdio: 'inherit',
       env: { ...process.env, [SEED_ENV]: String(seed), [RUNS_ENV]: String(runs), [REPORT_ENV]: report, [PATH_ENV]: '' },
