@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildFleetModule } from '../lib/module/fleet-module';
-import { renderModule, writeModule } from '../lib/module/render';
+import { buildFleetModule } from './module/fleet-module';
+import { renderModule, writeModule } from './module/render';
 import { updateReadme } from './module-docs';
 
 export const MODULE_DIR = path.join(__dirname, '..', 'terraform-module');

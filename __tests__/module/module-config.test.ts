@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULTS } from '../../lib/defaults';
-import { flattenSchema } from '../../lib/module/node-group-schema';
-import { AWS_PROVIDER_CONSTRAINT } from '../../lib/module/render';
+import { flattenSchema } from '../../scripts/module/node-group-schema';
+import { AWS_PROVIDER_CONSTRAINT } from '../../scripts/module/render';
 
 type Json = Record<string, any>;
 const MODULE = path.join(__dirname, '..', '..', 'terraform-module');

@@ -12,7 +12,7 @@ import {
   TERRAFORM_TEST_TIMEOUT_MS,
   TerraformCommandError,
 } from '../support/terraform-harness';
-import { NODE_GROUP_RULES, ruleMessage } from '../../lib/module/node-group-rules';
+import { NODE_GROUP_RULES, ruleMessage } from '../../scripts/module/node-group-rules';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS * 2);
 

@@ -5,7 +5,7 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { NodeGroup } from '../../lib/node-group/node-group';
 import { NodeGroupOptions } from '../../lib/node-group/node-group-props';
-import { NODE_GROUP_RULES, ruleMessage } from '../../lib/module/node-group-rules';
+import { NODE_GROUP_RULES, ruleMessage } from '../../scripts/module/node-group-rules';
 
 const VALID: NodeGroupOptions = { name: 'x86', subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] };
 const cluster = { clusterName: 'test', clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/test' };

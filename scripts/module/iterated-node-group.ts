@@ -16,10 +16,10 @@ import {
   autoscalingGroupInitialLifecycleHookToTerraform,
 } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { LaunchTemplateTagSpecifications } from '@cdktf/provider-aws/lib/launch-template';
-import { AmiBinding, AmiSource } from '../ami/ami-source';
-import { TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { renderUserData } from '../node-group/user-data';
+import { AmiBinding, AmiSource } from '../../lib/ami/ami-source';
+import { TERMINATE_HOOK_NAME } from '../../lib/node-group/auto-scaling-group';
+import { ClusterReference, NodeGroup } from '../../lib/node-group/node-group';
+import { renderUserData } from '../../lib/node-group/user-data';
 import { eachValue, hcl, hclBoolean, hclList, hclMap, hclNumber } from './expressions';
 
 /** Terraform names of the node-group resources (addresses such as `aws_autoscaling_group.node_group["x86"]`). */

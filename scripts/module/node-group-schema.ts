@@ -3,7 +3,7 @@
  * it where one maps), HCL type, default (read from lib/defaults.ts, never restated), the construct prop it mirrors and a
  * description. The variable's type, its documentation and the module's locals all derive from this table.
  */
-import { DEFAULTS } from '../defaults';
+import { DEFAULTS } from '../../lib/defaults';
 
 const d = DEFAULTS.nodeGroup;
 const cp = DEFAULTS.capacityProvider;

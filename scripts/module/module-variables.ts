@@ -4,9 +4,9 @@
  */
 import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
-import { DEFAULTS } from '../defaults';
-import { GATE_DEFAULTS } from '../gates/gate-settings';
-import { LOG_RETENTION_DAYS } from '../function/props';
+import { DEFAULTS } from '../../lib/defaults';
+import { GATE_DEFAULTS } from '../../lib/gates/gate-settings';
+import { LOG_RETENTION_DAYS } from '../../lib/function/props';
 import { nodeGroupObjectType } from './node-group-schema';
 import { NODE_GROUP_RULES, ruleCondition, ruleMessage } from './node-group-rules';
 

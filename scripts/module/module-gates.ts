@@ -8,11 +8,11 @@ import { MapTerraformIterator, TerraformVariable } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { AwsContext } from '../aws-context';
-import { NodejsFunction } from '../function';
-import { LifecycleGates } from '../gates/lifecycle-gates';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { Notifications } from '../notifications';
+import { AwsContext } from '../../lib/aws-context';
+import { NodejsFunction } from '../../lib/function';
+import { LifecycleGates } from '../../lib/gates/lifecycle-gates';
+import { ClusterReference, NodeGroup } from '../../lib/node-group/node-group';
+import { Notifications } from '../../lib/notifications';
 import { forEachNodeGroup, hcl } from './expressions';
 
 export interface ModuleGatesProps {

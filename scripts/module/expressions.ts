@@ -2,8 +2,8 @@
  * Small helpers for writing Terraform expressions from TypeScript in the plain Terraform module.
  */
 import { forExpression, Fn, IResolvable, Lazy, MapTerraformIterator, Token } from 'cdktf';
-import type { NodeGroup } from '../node-group/node-group';
-import type { NodeGroupListOptions, NodeGroupLister } from '../gates/gate-permissions';
+import type { NodeGroup } from '../../lib/node-group/node-group';
+import type { NodeGroupListOptions, NodeGroupLister } from '../../lib/gates/gate-permissions';
 
 /**
  * A raw Terraform expression (without `${}`) as a cdktf token, so the constructs' validation sees an unresolved value

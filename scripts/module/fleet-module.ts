@@ -22,12 +22,12 @@ import {
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Node } from 'constructs';
-import { AwsContext } from '../aws-context';
-import { DEFAULTS } from '../defaults';
-import { EcsCluster } from '../ecs-cluster';
-import { ecsOptimizedAmi, EcsOptimizedAmiSpec } from '../ami/ecs-optimized-parameters';
-import { EcsInstanceRole } from '../node-group/instance-role';
-import { NodeGroup } from '../node-group/node-group';
+import { AwsContext } from '../../lib/aws-context';
+import { DEFAULTS } from '../../lib/defaults';
+import { EcsCluster } from '../../lib/ecs-cluster';
+import { ecsOptimizedAmi, EcsOptimizedAmiSpec } from '../../lib/ami/ecs-optimized-parameters';
+import { EcsInstanceRole } from '../../lib/node-group/instance-role';
+import { NodeGroup } from '../../lib/node-group/node-group';
 import { hcl, hclMap } from './expressions';
 import { createIteratedNodeGroup } from './iterated-node-group';
 import {
@@ -40,7 +40,7 @@ import {
   WATCHER_VARIABLES,
 } from './module-control-plane';
 import { createModuleGates, ModuleGates } from './module-gates';
-import { Notifications } from '../notifications';
+import { Notifications } from '../../lib/notifications';
 import { declareVariables, MODULE_VARIABLES, VariableSpec } from './module-variables';
 
 /** What a module part gets: the stack, the variables, what earlier parts built, and helpers to declare more. */

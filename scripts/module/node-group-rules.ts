@@ -4,7 +4,7 @@
  * the construct's, with prop names in the module's snake_case, and `__tests__/module/validation-messages.test.ts` feeds
  * `example` to the NodeGroup construct and checks it rejects it with the same reason and fix.
  */
-import type { NodeGroupOptions } from '../node-group/node-group-props';
+import type { NodeGroupOptions } from '../../lib/node-group/node-group-props';
 
 export interface NodeGroupRule {
   /** Module attribute path the rule checks, e.g. `instance_refresh.max_healthy_percentage`. */
