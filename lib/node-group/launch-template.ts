@@ -31,7 +31,8 @@ function userDataFor(group: ResolvedNodeGroup, clusterName: string): string {
 
 /**
  * The node group's launch template: IMDSv2 only, encrypted gp3 root volume, no public IP unless asked, user data that
- * registers the instance with the cluster. Every change creates a new version (Terraform updates it in place), which the
+ * registers the instance with the cluster. Every change creates a new version (Terraform updates it in place), which
+ * the
  * Auto Scaling group picks up through `latest_version` and rolls with an instance refresh.
  */
 export function createLaunchTemplate(
@@ -65,17 +66,32 @@ export function createLaunchTemplate(
         securityGroups: group.securityGroupIds,
       },
     ],
+    keyName: group.keyName,
     blockDeviceMappings: [
       {
         deviceName: inputs.ami.rootDeviceName,
         ebs: {
           volumeSize: group.rootVolumeSizeGiB,
           volumeType: 'gp3',
+          iops: group.rootVolumeIops,
+          throughput: group.rootVolumeThroughput,
           encrypted: 'true',
           kmsKeyId: group.rootVolumeKmsKeyId,
           deleteOnTermination: 'true',
         },
       },
+      ...group.extraVolumes.map((volume) => ({
+        deviceName: volume.deviceName,
+        ebs: {
+          volumeSize: volume.sizeGiB,
+          volumeType: 'gp3',
+          iops: volume.iops,
+          throughput: volume.throughput,
+          encrypted: 'true',
+          kmsKeyId: volume.kmsKeyId ?? group.rootVolumeKmsKeyId,
+          deleteOnTermination: 'true',
+        },
+      })),
     ],
     userData: userDataFor(group, inputs.clusterName),
     tagSpecifications: ['instance', 'volume', 'network-interface'].map(tagSpecification),

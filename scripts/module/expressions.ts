@@ -43,7 +43,10 @@ export function eachValue(iterator: MapTerraformIterator, ...path: string[]): st
 
 /** Options of {@link forEachNodeGroup}. */
 export interface ForEachNodeGroupOptions {
-  /** Iterator over the node groups in ami_mode "auto": lists the constructs ask for `autoOnly` iterate it. @default the main iterator */
+  /**
+   * Iterator over the node groups in ami_mode "auto": lists the constructs ask for `autoOnly` iterate it.
+   * @default the main iterator
+   */
   readonly autoNodeGroups?: MapTerraformIterator;
   /**
    * Drop null attributes from object elements (recursively): a construct decides in TypeScript whether an optional
@@ -53,7 +56,10 @@ export interface ForEachNodeGroupOptions {
   readonly dropNulls?: boolean;
 }
 
-/** `{ for k, v in <object> : k => v if v != null }` around every plain object of `value` (Terraform cannot omit a key in a conditional). */
+/**
+ * `{ for k, v in <object> : k => v if v != null }` around every plain object of `value` (Terraform cannot omit a key in
+ * a conditional).
+ */
 function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Token.isUnresolved(value)) return value;
   const object = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutNulls(v)]));
@@ -66,7 +72,7 @@ function withoutNulls(value: unknown): unknown {
   });
 }
 
-/** The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the iterated node group>]`. */
+/** The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the node group>]`. */
 export function forEachNodeGroup(
   iterator: MapTerraformIterator,
   options: ForEachNodeGroupOptions = {},
@@ -90,3 +96,6 @@ export function forEachNodeGroup(
     return (typeof raw === 'string' ? Token.asList(expression) : Token.asAny(expression)) as unknown as T[];
   };
 }
+
+/** The module's name prefix cut to `length` characters (for name_prefix arguments with a length limit). */
+export const modulePrefix = (length: number): string => hcl(`substr(local.name_prefix, 0, ${length})`);

@@ -1,19 +1,20 @@
 /**
  * The module's lifecycle gates: the LifecycleGates construct, fed the iterated node group and a lister that renders
  * per-node-group lists (GATE_CONFIG, IAM resources, event patterns) as `for` expressions over the node-group map.
- * Resource names get the module instance's prefix, so several instances can share an account and region.
+ * The drain gate is a toggle: deployed only while it owns draining (`drain_owner = "lambda"`).
  */
 import { Construct } from 'constructs';
 import { MapTerraformIterator, TerraformVariable } from 'cdktf';
-import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AwsContext } from '../../lib/aws-context';
-import { NodejsFunction } from '../../lib/function';
 import { LifecycleGates } from '../../lib/gates/lifecycle-gates';
+import { nameAfterCluster } from '../../lib/naming';
 import { ClusterReference, NodeGroup } from '../../lib/node-group/node-group';
 import { Notifications } from '../../lib/notifications';
+import { SETTING_RULES, settingValidation } from '../../lib/setting-rules';
 import { forEachNodeGroup, hcl } from './expressions';
+import { addModuleFunctionSettings } from './module-functions';
+import { toggle } from './toggles';
+import { modulePrefix } from './expressions';
 
 export interface ModuleGatesProps {
   readonly cluster: ClusterReference;
@@ -25,34 +26,10 @@ export interface ModuleGatesProps {
   readonly notifications: Notifications;
 }
 
-export interface ModuleGates {
-  readonly gates: LifecycleGates;
-}
+/** The condition under which the drain gate exists. */
+export const DRAIN_GATE_ENABLED = 'var.drain_owner == "lambda"';
 
-/** `local.name_prefix`-based names for a gate function and its companions (log group, DLQs, rules). */
-export function prefixNames(fn: NodejsFunction): void {
-  const base = `\${local.name_prefix}-${fn.node.id}`;
-  fn.lambdaFunction.functionName = base;
-  for (const child of fn.node.findAll()) {
-    const id = child.node.id;
-    const parent = child.node.scope?.node.id ?? '';
-    if (child instanceof CloudwatchLogGroup) child.name = `/aws/lambda/${base}`;
-    else if (child instanceof SqsQueue)
-      child.name = parent === 'EventsDeadLetterQueue' ? `${base}-events-dlq` : `${base}-dlq`;
-    else if (child instanceof CloudwatchEventRule) child.name = `${base}-${parent.replace(/^Trigger-/, '')}`;
-    else if (id === 'Function' && child !== fn.lambdaFunction)
-      throw new Error(`unexpected function ${child.node.path}`);
-  }
-  fn.lambdaFunction.addOverride('lifecycle.precondition', [
-    {
-      condition: '${length(local.name_prefix) <= 32}',
-      error_message:
-        'Invalid name_prefix: the Lambda, queue and rule names need a prefix of at most 32 characters, and cluster_name is longer. Fix: set name_prefix.',
-    },
-  ]);
-}
-
-export function createModuleGates(scope: Construct, props: ModuleGatesProps): ModuleGates {
+export function createModuleGates(scope: Construct, props: ModuleGatesProps): LifecycleGates {
   const vars = props.vars;
   const gates = new LifecycleGates(scope, 'gates', {
     cluster: props.cluster,
@@ -69,16 +46,18 @@ export function createModuleGates(scope: Construct, props: ModuleGatesProps): Mo
     notifierEnvironment: props.notifications.environment,
   });
   for (const fn of gates.gates()) {
-    prefixNames(fn);
+    nameAfterCluster(fn, hcl('local.name_prefix'), modulePrefix);
     props.notifications.grantTo(fn);
+    addModuleFunctionSettings(fn, props.awsContext);
   }
-  const drainGate = gates.drainGate;
-  if (!drainGate) throw new Error('LifecycleGates created no drain gate for the module');
-  // drain_owner "ecs": ECS managed draining owns draining; the drain gate stays deployed but never runs.
-  for (const rule of drainGate.node
-    .findAll()
-    .filter((c): c is CloudwatchEventRule => c instanceof CloudwatchEventRule)) {
-    rule.state = hcl('var.drain_owner == "lambda" ? "ENABLED" : "DISABLED"');
-  }
-  return { gates };
+  const prefix = settingValidation(SETTING_RULES.name_prefix);
+  gates.launchGate.lambdaFunction.addOverride('lifecycle.precondition', [
+    {
+      condition: `\${${prefix.condition.replace(/var\.name_prefix/g, 'local.name_prefix')}}`,
+      error_message: prefix.message,
+    },
+  ]);
+  if (!gates.drainGate) throw new Error('LifecycleGates created no drain gate for the module');
+  toggle(gates.drainGate, DRAIN_GATE_ENABLED);
+  return gates;
 }

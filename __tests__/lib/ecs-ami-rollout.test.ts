@@ -1,8 +1,8 @@
-import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
-import { dataSourcesOf, onlyResource, resourcesOf, synthRollout } from './support/synth';
+import { EcsAmiRolloutProps } from '../../lib/ecs-ami-rollout';
+import { dataSourcesOf, onlyResource, resourcesOf, synthRollout } from '../support/synth';
 
 describe('EcsAmiRollout', () => {
-  test('creates the cluster with Container Insights and attaches every capacity provider with a default strategy', () => {
+  test('creates the cluster, attaches every capacity provider, keeps the default strategy to one architecture', () => {
     // GIVEN two node groups, x86 on-demand and arm64 spot
     const { json } = synthRollout({
       nodeGroups: [
@@ -15,7 +15,7 @@ describe('EcsAmiRollout', () => {
         },
       ],
     });
-    // THEN one cluster, two ASGs and both capacity providers in the strategy
+    // THEN one cluster, two ASGs, both capacity providers attached, only the x86 one in the default strategy
     expect(onlyResource(json, 'aws_ecs_cluster')).toMatchObject({
       name: 'prod',
       setting: [{ name: 'containerInsights', value: 'enabled' }],
@@ -28,9 +28,53 @@ describe('EcsAmiRollout', () => {
     const attachment = onlyResource(json, 'aws_ecs_cluster_capacity_providers');
     expect(attachment.capacity_providers).toHaveLength(2);
     expect(attachment.default_capacity_provider_strategy).toEqual([
-      { capacity_provider: expect.stringContaining('aws_ecs_capacity_provider.'), weight: 1, base: 2 },
-      { capacity_provider: expect.stringContaining('aws_ecs_capacity_provider.'), weight: 1, base: 0 },
+      {
+        capacity_provider: expect.stringMatching(/^\$\{aws_ecs_capacity_provider\.rollout_node-group-x86_/),
+        weight: 1,
+        base: 2,
+      },
     ]);
+  });
+
+  test('an explicit strategy may name node groups and FARGATE; extra providers join the cluster', () => {
+    const { json } = synthRollout({
+      nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }],
+      extraCapacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [
+        { capacityProvider: 'arm', weight: 3 },
+        { capacityProvider: 'FARGATE', base: 1 },
+      ],
+    });
+    const attachment = onlyResource(json, 'aws_ecs_cluster_capacity_providers');
+    expect(attachment.capacity_providers.slice(2)).toEqual(['FARGATE', 'FARGATE_SPOT']);
+    expect(attachment.default_capacity_provider_strategy).toEqual([
+      {
+        capacity_provider: expect.stringMatching(/^\$\{aws_ecs_capacity_provider\.rollout_node-group-arm_/),
+        weight: 3,
+        base: 0,
+      },
+      { capacity_provider: 'FARGATE', weight: 1, base: 1 },
+    ]);
+  });
+
+  test("manageClusterCapacityProviders false leaves the cluster's list to another configuration", () => {
+    const { json } = synthRollout({ manageClusterCapacityProviders: false });
+    expect(resourcesOf(json, 'aws_ecs_cluster_capacity_providers')).toEqual([]);
+  });
+
+  test('functions, their log groups, queues, rules and roles are named after the cluster', () => {
+    const { json } = synthRollout({});
+    expect(
+      resourcesOf(json, 'aws_lambda_function')
+        .map((f) => f.function_name)
+        .sort(),
+    ).toEqual(['prod-agent-monitor', 'prod-ami-watcher', 'prod-drain-gate', 'prod-launch-gate']);
+    const prefixes = resourcesOf(json, 'aws_iam_role').map((r) => r.name_prefix);
+    expect(prefixes).toEqual(expect.arrayContaining(['prod-drain-gate-', 'prod-launch-gate-']));
+    for (const rule of resourcesOf(json, 'aws_cloudwatch_event_rule')) expect(rule.name).toMatch(/^prod-/);
+    for (const queue of resourcesOf(json, 'aws_sqs_queue')) expect(queue.name).toMatch(/^prod-.+-dlq$/);
+    for (const group of resourcesOf(json, 'aws_cloudwatch_log_group'))
+      expect(group.name).toMatch(/^\/aws\/lambda\/prod-/);
   });
 
   test('node groups share one instance profile', () => {
@@ -84,6 +128,21 @@ describe('EcsAmiRollout', () => {
       'bad drain owner',
       { drainOwner: 'both' as never },
       /EcsAmiRollout\.drainOwner: "both" is invalid — must be one of "lambda", "ecs"/,
+    ],
+    [
+      'a strategy with every weight 0',
+      { defaultCapacityProviderStrategy: [{ capacityProvider: 'x86', weight: 0 }] },
+      /EcsAmiRollout\.defaultCapacityProviderStrategy: \[0\] is invalid — has no capacity provider with a weight above 0/,
+    ],
+    [
+      'a strategy naming an unknown provider',
+      { defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE' }] },
+      /"FARGATE" is invalid — names a capacity provider that is neither a node group nor one of the extra/,
+    ],
+    [
+      'a cluster name too long for the names after it',
+      { clusterName: 'a'.repeat(33) },
+      /EcsAmiRollout\.clusterName \(as name prefix\): "a{33}" is invalid — must be 1–32 letters/,
     ],
     [
       'bad cluster name',
