@@ -19,7 +19,13 @@ const main = read('main.tf.json');
 
 describe('terraform-module conventions', () => {
   test('no provider blocks, no backend, no provider meta-arguments: callers configure both, for_each works', () => {
-    expect(files.sort()).toEqual(['main.tf.json', 'outputs.tf.json', 'variables.tf.json', 'versions.tf.json']);
+    expect(files.sort()).toEqual([
+      'main.tf.json',
+      'moved.tf.json',
+      'outputs.tf.json',
+      'variables.tf.json',
+      'versions.tf.json',
+    ]);
     expect(all.provider).toBeUndefined();
     expect(all.terraform.backend).toBeUndefined();
     const text = files.map((f) => fs.readFileSync(path.join(MODULE, f), 'utf8')).join('\n');

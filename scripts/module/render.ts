@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MOVED_BLOCKS } from './moved-blocks';
 
 /** Terraform versions the module needs: `optional(type, default)` needs 1.3; tested with 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.5';
@@ -148,6 +149,7 @@ export function renderModule(stackDir: string): RenderedModule {
     'variables.tf.json': asText({ variable: config.variable }),
     'main.tf.json': asText({ locals: config.locals, data: config.data, resource: config.resource }),
     'outputs.tf.json': asText({ output: config.output }),
+    'moved.tf.json': asText({ moved: MOVED_BLOCKS.map(([from, to]) => ({ from, to })) }),
   };
   return { files, assets };
 }
