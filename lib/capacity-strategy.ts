@@ -68,6 +68,8 @@ export interface StrategyRule {
   readonly reason: string;
   readonly fix: string;
   readonly check: (s: readonly Required<CapacityProviderStrategyItem>[], known: readonly string[]) => unknown;
+  /** The rule reads only the strategy itself (the module can check a given strategy in its variable's validation). */
+  readonly selfContained?: boolean;
 }
 
 const known = <T>(values: T[]) => values.filter((v) => !isUncheckable(v));
@@ -80,6 +82,7 @@ export const STRATEGY_RULES: readonly StrategyRule[] = [
     check: (s, names) => s.map((i) => i.capacityProvider).find((p) => !isUncheckable(p) && !names.includes(p)),
   },
   {
+    selfContained: true,
     hcl: (s) => `length(${s}) == 0 || anytrue([for item in ${s} : item.weight > 0])`,
     reason: 'has no capacity provider with a weight above 0, so ECS could place no task with it',
     fix: 'give at least one entry (or node group) a weight of 1 or more',
@@ -89,6 +92,7 @@ export const STRATEGY_RULES: readonly StrategyRule[] = [
     },
   },
   {
+    selfContained: true,
     hcl: (s) => `length([for item in ${s} : item if item.base > 0]) <= 1`,
     reason: 'may give a base to one capacity provider only',
     fix: 'set base on one entry (or node group) only',
@@ -98,6 +102,7 @@ export const STRATEGY_RULES: readonly StrategyRule[] = [
     },
   },
   {
+    selfContained: true,
     hcl: (s) =>
       `alltrue([for item in ${s} : ${hclIntRange('item.weight', STRATEGY.weight.min, STRATEGY.weight.max)} && ` +
       `${hclIntRange('item.base', STRATEGY.base.min, STRATEGY.base.max)}])`,

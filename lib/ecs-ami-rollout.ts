@@ -1,5 +1,9 @@
 import { Construct } from 'constructs';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { NodejsFunction } from './function';
 import { AmiMode } from './ami/ami-ownership';
 import { DEFAULTS } from './defaults';
 import { AwsContext } from './aws-context';
@@ -131,6 +135,17 @@ export interface EcsAmiRolloutProps {
    */
   readonly manageClusterCapacityProviders?: boolean;
   /**
+   * IAM path and permissions boundary of every role this construct creates (instance role and function roles).
+   * @default path "/", no boundary
+   */
+  readonly iam?: { readonly path?: string; readonly permissionsBoundary?: string };
+  /**
+   * Run the functions in these subnets and security groups (they then need NAT or VPC endpoints to reach the AWS
+   * APIs); their roles get AWS's AWSLambdaVPCAccessExecutionRole managed policy.
+   * @default no VPC
+   */
+  readonly functionVpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /**
    * Tags for every resource this construct creates that takes tags.
    * @default {}
    */
@@ -231,7 +246,14 @@ export class EcsAmiRollout extends Construct {
     }
 
     for (const fn of [...this.gates.gates(), this.amiWatcher?.function, this.agentMonitor?.function]) {
-      if (fn) nameAfterCluster(fn, namePrefix);
+      if (fn) {
+        nameAfterCluster(fn, namePrefix);
+        if (props.functionVpc) placeInVpc(fn, props.functionVpc);
+      }
+    }
+    for (const role of this.node.findAll().filter((c): c is IamRole => c instanceof IamRole)) {
+      if (props.iam?.path) role.path = props.iam.path;
+      if (props.iam?.permissionsBoundary) role.permissionsBoundary = props.iam.permissionsBoundary;
     }
     this.defaultCapacityProviderStrategy = this.resolveStrategy(props);
     if (props.manageClusterCapacityProviders ?? true) {
@@ -269,6 +291,15 @@ export class EcsAmiRollout extends Construct {
       capacityProvider: providerOf.get(item.capacityProvider) ?? item.capacityProvider,
     }));
   }
+}
+
+/** The function in a VPC, with the managed policy that lets Lambda manage its network interfaces. */
+function placeInVpc(fn: NodejsFunction, vpc: NonNullable<EcsAmiRolloutProps['functionVpc']>): void {
+  fn.lambdaFunction.putVpcConfig({ subnetIds: vpc.subnetIds, securityGroupIds: vpc.securityGroupIds });
+  new IamRolePolicyAttachment(fn, 'VpcAccess', {
+    role: fn.role.name,
+    policyArn: `arn:${new DataAwsPartition(fn, 'VpcAccessPartition').partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+  });
 }
 
 /** The rules over all node groups of the cluster (lib/node-group/cluster-rules.ts). */

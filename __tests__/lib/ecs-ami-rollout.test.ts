@@ -160,3 +160,23 @@ describe('EcsAmiRollout', () => {
     expect(() => synthRollout(props)).toThrow(message);
   });
 });
+
+describe('EcsAmiRollout IAM and VPC settings', () => {
+  test('every role gets the path and permissions boundary; functions in a VPC get the VPC access policy', () => {
+    const boundary = 'arn:aws:iam::123456789012:policy/boundary';
+    const { json } = synthRollout({
+      iam: { path: '/ecs/', permissionsBoundary: boundary },
+      functionVpc: { subnetIds: ['subnet-0000000000000000c'], securityGroupIds: ['sg-0000000000000000c'] },
+    });
+    const roles = resourcesOf(json, 'aws_iam_role');
+    expect(roles.length).toBeGreaterThanOrEqual(5);
+    for (const role of roles) expect([role.path, role.permissions_boundary]).toEqual(['/ecs/', boundary]);
+    for (const fn of resourcesOf(json, 'aws_lambda_function'))
+      expect(fn.vpc_config).toEqual({
+        subnet_ids: ['subnet-0000000000000000c'],
+        security_group_ids: ['sg-0000000000000000c'],
+      });
+    const attachments = resourcesOf(json, 'aws_iam_role_policy_attachment').map((a) => String(a.policy_arn));
+    expect(attachments.filter((arn) => arn.endsWith('service-role/AWSLambdaVPCAccessExecutionRole'))).toHaveLength(4);
+  });
+});

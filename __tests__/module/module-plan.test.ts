@@ -109,15 +109,14 @@ describe('examples/terraform-module/basic', () => {
     const watcher = result.resource<Json>('module.ecs_fleet.aws_lambda_function.ami_watcher[0]');
     expect(watcher.filename).toMatch(/terraform-module\/assets\/ami-watcher\.zip$/);
     const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
+    // (deployed = on: a disabled watcher or monitor is not deployed at all, see the toggles)
     expect(rules.find((r) => r.name === 'web-ami-watcher-schedule')).toMatchObject({
       schedule_expression: 'rate(1 hour)',
-      state: 'ENABLED',
     });
     const refresh = rules.find((r) => r.name === 'web-ami-watcher-refresh-events')!;
     expect(JSON.parse(refresh.event_pattern).detail.AutoScalingGroupName).toEqual(['web-x86']);
     expect(rules.find((r) => r.name === 'web-agent-monitor-schedule')).toMatchObject({
       schedule_expression: 'rate(15 minutes)',
-      state: 'ENABLED',
     });
     expect(result.resource<Json>('module.ecs_fleet.aws_lambda_function.agent_monitor[0]').function_name).toBe(
       'web-agent-monitor',
@@ -266,7 +265,8 @@ describe('invalid node group settings', () => {
 
   beforeAll(async () => {
     // GIVEN a caller with an upper-case node group name, max healthy 250, descending checkpoints without 100,
-    // hop limit 65 and a 20 GiB root volume
+    // hop limit 65 and a 20 GiB root volume; and a node group "bad" with m5large, a security group id among its
+    // subnets, user data that is neither a script nor base64 of one, and a delete timeout in words
     // WHEN it is validated
     const start = Date.now();
     failure = await expectTerraformFailure(path.join(__dirname, 'fixtures', 'invalid-node-group'));

@@ -12,6 +12,7 @@ import { moduleMessage, renderText } from '../../lib/rules';
 import { propOf } from '../../lib/node-group/node-group-attributes';
 import { NODE_GROUP_RULES } from '../../lib/node-group/node-group-rules';
 import { SETTING_RULES, SettingRule, settingValidation } from '../../lib/setting-rules';
+import { STRATEGY_RULES } from '../../lib/capacity-strategy';
 import { nodeGroupObjectType } from './node-group-schema';
 import { MODULE_RULE_CONTEXT, nodeGroupValidations, ValidationBlock } from './node-group-rules';
 
@@ -119,6 +120,10 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   default_capacity_provider_strategy: {
     type: 'list(object({ capacity_provider = string, weight = optional(number, 1), base = optional(number, 0) }))',
     default: null,
+    validation: STRATEGY_RULES.filter((rule) => rule.selfContained).map((rule) => ({
+      condition: `var.default_capacity_provider_strategy == null ? true : (${rule.hcl('var.default_capacity_provider_strategy', '[]')})`,
+      message: moduleMessage('default_capacity_provider_strategy', rule.reason, rule.fix),
+    })),
     description:
       "The cluster's default capacity provider strategy, for services that set none; capacity_provider is a node " +
       'group key or one of extra_capacity_providers. Default: the node groups of one architecture (x86_64 when ' +
