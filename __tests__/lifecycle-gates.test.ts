@@ -1,10 +1,6 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from './support/synth';
-
-// Construct tests never run esbuild: the StubBundler writes a placeholder (a separate suite bundles for real).
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
-type Json = Record<string, any>;
+import type { JsonObject as Json } from './support/json';
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {
   const documents = Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
@@ -57,9 +53,9 @@ describe('LifecycleGates in the default stack', () => {
     expect(patterns).toMatch(/clusterArn\\?" = \[aws_ecs_cluster\.\w+\.arn\]/);
     // Only the transitions a gate waits for: registered with nothing placed yet; draining with no task left.
     expect(patterns).toContain(
-      '\"status\" = [\"ACTIVE\", \"REGISTRATION_FAILED\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]',
+      '"status" = ["ACTIVE", "REGISTRATION_FAILED"], "runningTasksCount" = [0], "pendingTasksCount" = [0]',
     );
-    expect(patterns).toContain('\"status\" = [\"DRAINING\"], \"runningTasksCount\" = [0], \"pendingTasksCount\" = [0]');
+    expect(patterns).toContain('"status" = ["DRAINING"], "runningTasksCount" = [0], "pendingTasksCount" = [0]');
     expect(patterns).not.toContain('ECS Task State Change');
   });
 

@@ -1,7 +1,6 @@
 /**
  * AWS limits and formulas the constructs, the Terraform module and the Lambdas all rely on, defined once. Pure: no
- * cdktf
- * import, so the Lambda bundles can import it too. Each value cites its AWS document.
+ * cdktf import, so the Lambda bundles can import it too. Each value cites its AWS document.
  */
 
 /**

@@ -1,7 +1,6 @@
 /**
  * The cluster's default capacity provider strategy, once: its default (the node groups of ONE architecture, so a
- * service
- * without its own strategy never lands an x86 image on Graviton or the reverse) and its rules, checked by the
+ * service without its own strategy never lands an x86 image on Graviton or the reverse) and its rules, checked by the
  * EcsAmiRollout construct and rendered as preconditions by the plain module.
  *
  * AWS: "at least one of the capacity providers must have a weight value greater than zero"; only one provider in a

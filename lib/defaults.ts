@@ -47,8 +47,8 @@ export const DEFAULTS = {
     forceDelete: false,
     /**
      * The provider's default delete timeout is 10 minutes (internal/service/autoscaling/group.go); every instance of
-     * the
-     * group terminates in parallel, but each may run its container stop timeout first, so we leave twice the margin.
+     * the group terminates in parallel, but each may run its container stop timeout first, so we leave twice the
+     * margin.
      */
     deleteTimeout: '20m',
     enabledMetrics: [

@@ -298,7 +298,9 @@ function placeInVpc(fn: NodejsFunction, vpc: NonNullable<EcsAmiRolloutProps['fun
   fn.lambdaFunction.putVpcConfig({ subnetIds: vpc.subnetIds, securityGroupIds: vpc.securityGroupIds });
   new IamRolePolicyAttachment(fn, 'VpcAccess', {
     role: fn.role.name,
-    policyArn: `arn:${new DataAwsPartition(fn, 'VpcAccessPartition').partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+    policyArn:
+      `arn:${new DataAwsPartition(fn, 'VpcAccessPartition').partition}:iam::aws:policy/` +
+      'service-role/AWSLambdaVPCAccessExecutionRole',
   });
 }
 

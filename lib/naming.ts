@@ -19,8 +19,7 @@ const ROLE_NAME_PREFIX_MAX_LENGTH = 38;
 
 /**
  * `<prefix>-<function id>` for the function and everything named after it. `truncate` shortens the prefix for the
- * role's
- * name prefix (a prefix only Terraform knows needs an expression for that).
+ * role's name prefix (a prefix only Terraform knows needs an expression for that).
  */
 export function nameAfterCluster(
   fn: NodejsFunction,

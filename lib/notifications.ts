@@ -21,8 +21,7 @@ export interface NotificationsProps {
   readonly topicKmsKeyId?: string;
   /**
    * Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL. The URL is read at run time: it
-   * is
-   * never in an environment variable, in Terraform state or in a log line.
+   * is never in an environment variable, in Terraform state or in a log line.
    * @default no webhook
    */
   readonly webhookParameterName?: string;

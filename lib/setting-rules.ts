@@ -1,8 +1,7 @@
 /**
  * Rules of single settings (cluster, gates, watcher, monitor, notifications), once: the construct checks them with
  * {@link checkSetting}, the plain module renders them as `validation` blocks of the variable of the same name. Limits
- * and
- * wording live only here.
+ * and wording live only here.
  */
 import { LOG_RETENTION_DAYS } from './function/props';
 import { hclIntRange, hclOneOf, inIntRange, intRangeReason, moduleMessage, oneOfReason } from './rules';

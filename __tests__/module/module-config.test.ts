@@ -10,7 +10,7 @@ import { DEFAULTS } from '../../lib/defaults';
 import { flattenSchema } from '../../scripts/module/node-group-schema';
 import { AWS_PROVIDER_CONSTRAINT } from '../../scripts/module/render';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../support/json';
 const MODULE = path.join(__dirname, '..', '..', 'terraform-module');
 const read = (file: string): Json => JSON.parse(fs.readFileSync(path.join(MODULE, file), 'utf8'));
 const files = fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf.json'));

@@ -17,7 +17,7 @@ import { ruleValidation } from '../../scripts/module/node-group-rules';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS * 2);
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../support/json';
 const ROOT = path.join(__dirname, '..', '..');
 const example = (name: string) => path.join(ROOT, 'examples', 'terraform-module', name);
 

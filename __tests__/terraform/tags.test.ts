@@ -33,7 +33,7 @@ beforeAll(async () => {
   try {
     const config = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
-    fs.writeFileSync(path.join(dir, 'terraform.tfrc'), cliConfigText(env.pluginDir));
+    fs.writeFileSync(path.join(dir, 'terraform.tfrc'), cliConfigText(env.provider));
     const childEnv = terraformEnv(path.join(dir, 'terraform.tfrc'), dir, 'us-east-1', 'http://127.0.0.1:9');
     const run = async (args: string[]) => {
       const result = await runCommand(args, dir, childEnv, 120_000);

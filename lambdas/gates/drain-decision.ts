@@ -73,7 +73,9 @@ export interface DrainDecision {
   readonly stopTaskArns: readonly string[];
   /** Start of the drain to persist when it was not recorded yet. */
   readonly recordDrainStartedAt?: Date;
-  /** Standalone tasks were checked (and `stopTaskArns` stopped) now: persist, so the check runs once per grace period. */
+  /**
+   * Standalone tasks were checked (and `stopTaskArns` stopped) now: persist, so the check runs once per grace period.
+   */
   readonly recordStandaloneCheckedAt?: Date;
   readonly elapsedSeconds?: number;
   readonly waitingOn: DrainWaitSummary;

@@ -72,7 +72,7 @@ export type NodeGroupConfig = GateConfig['nodeGroups'][number];
 /** What the construct may write: defaults filled in by the parser. */
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
-/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout), defined in lib/aws-limits.ts. */
+/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout) (lib/aws-limits.ts). */
 export const lifecycleGlobalTimeoutSeconds = hookGlobalTimeoutSeconds;
 
 function formatIssues(error: z.ZodError): string {
@@ -100,7 +100,9 @@ export function parseGateConfig(raw: string | undefined): GateConfig {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new Error(`Invalid gate configuration: GATE_CONFIG is not valid JSON (${(error as Error).message})`);
+    throw new Error(`Invalid gate configuration: GATE_CONFIG is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return validateGateConfig(value);
 }

@@ -7,7 +7,8 @@ import { ClusterReference, NodeGroup } from '../node-group/node-group';
 export interface NodeGroupListOptions {
   /**
    * The groups were selected as those in ami mode "auto". A lister over NodeGroup constructs ignores it (the caller
-   * already filtered); a lister over a Terraform map, where the mode is only known to Terraform, iterates the auto ones.
+   * already filtered); a lister over a Terraform map, where the mode is only known to Terraform, iterates the auto
+   * ones.
    * @default false
    */
   readonly autoOnly?: boolean;

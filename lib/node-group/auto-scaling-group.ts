@@ -63,9 +63,8 @@ export function lifecycleHookSpecs(group: ResolvedNodeGroup, drainHook: boolean)
  * Auto Scaling group. On creation the hook already exists (initial hook) and the Put is a no-op update.
  *
  * Terraform note: these resources refer to the group, so Terraform destroys them BEFORE the group — a node group
- * removed
- * in one apply loses its drain hook first, and its instances terminate without the drain gate. docs/terraform-module.md
- * ("Removing a node group") gives the drained path.
+ * removed in one apply loses its drain hook first, and its instances terminate without the drain gate.
+ * docs/terraform-module.md ("Removing a node group") gives the drained path.
  */
 export function createLifecycleHooks(
   scope: Construct,

@@ -1,9 +1,8 @@
 /**
  * Every node group rule, once: its TypeScript check (the NodeGroup construct's synth-time validation), its HCL
- * condition
- * over one node group `g` with key `k` (the plain module's `validation` blocks), and its reason and fix. Limits come
- * from
- * lib/aws-limits.ts. A rule without `check` exists only because Terraform's types are looser than TypeScript's.
+ * condition over one node group `g` with key `k` (the plain module's `validation` blocks), and its reason and fix.
+ * Limits come from lib/aws-limits.ts. A rule without `check` exists only because Terraform's types are looser than
+ * TypeScript's.
  */
 import * as L from '../aws-limits';
 import { hclIntRange, hclOneOf, inIntRange, offense, oneOfReason } from '../rules';

@@ -1,7 +1,6 @@
 /**
  * Builders of node group rules (lib/node-group/node-group-rules.ts): each returns one rule with its TypeScript check
- * and
- * its HCL condition written from the same arguments, so the two cannot say different things.
+ * and its HCL condition written from the same arguments, so the two cannot say different things.
  */
 import { hclIntRange, inIntRange, intRangeReason, knownItems, Offense, offense, valueAt } from '../rules';
 import { isUncheckable } from '../validation';

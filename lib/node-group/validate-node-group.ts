@@ -11,10 +11,8 @@ export function constructProp(groupName: string, attribute: string): string {
 
 /**
  * Validates a resolved node group against the node group rules (lib/node-group/node-group-rules.ts): the constraints
- * AWS
- * documents for Auto Scaling, EC2 launch templates, lifecycle hooks, instance refresh and ECS capacity providers.
- * Values
- * only known to Terraform (tokens) are skipped. Throws the first violation as a ValidationError.
+ * AWS documents for Auto Scaling, EC2 launch templates, lifecycle hooks, instance refresh and ECS capacity providers.
+ * Values only known to Terraform (tokens) are skipped. Throws the first violation as a ValidationError.
  */
 export function validateNodeGroup(
   group: ResolvedNodeGroup,

@@ -71,17 +71,17 @@ export interface AmiWatcherOptions {
 /** Props of {@link AmiWatcher}. */
 export interface AmiWatcherProps extends AmiWatcherOptions, ControlPlaneProps {
   /**
-   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state parameter
-   * is created once with `for_each` over this iterator, and referred to by its name (an iterated resource cannot be
-   * referred to without a key from the list expressions).
+   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state
+   * parameter is created once with `for_each` over this iterator, and referred to by its name (an iterated resource
+   * cannot be referred to without a key from the list expressions).
    * @default one state parameter per NodeGroup construct
    */
   readonly nodeGroupIterator?: ITerraformIterator;
 }
 
 /**
- * Detects new ECS-optimized AMIs and, per node group, promotes them (`auto`: writes the approved parameter and starts an
- * instance refresh; rolls back when the refresh fails) or reports them (`gitops`). Operators pause it with the
+ * Detects new ECS-optimized AMIs and, per node group, promotes them (`auto`: writes the approved parameter and starts
+ * an instance refresh; rolls back when the refresh fails) or reports them (`gitops`). Operators pause it with the
  * `/ecs-ami-rollout/<cluster>/paused` parameter.
  */
 export class AmiWatcher extends Construct {
@@ -252,16 +252,18 @@ export class AmiWatcher extends Construct {
     const auto = watched.filter((g) => g.ami.mode !== 'gitops');
     if (auto.length > 0) {
       // SSM validates aws:ec2:image writes asynchronously and reports the outcome as "Parameter Store Change" (AWS:
-      // "These notifications report whether a parameter operation was successful or not"): the watcher's read-back right
-      // after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh within
-      // seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also keeps
-      // the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a pattern).
+      // "These notifications report whether a parameter operation was successful or not"): the watcher's read-back
+      // right after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh
+      // within seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also
+      // keeps the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a
+      // pattern).
       const approvedNames = flattenList(
         list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true }),
       );
       this.function.addEventBridgeTrigger('approved-ami-events', {
         description:
-          'SSM Parameter Store Change of the approved AMI parameters / pause switch → AMI watcher (finish pending promotions)',
+          'SSM Parameter Store Change of the approved AMI parameters ' +
+          '/ pause switch → AMI watcher (finish pending promotions)',
         eventPattern: {
           source: ['aws.ssm'],
           'detail-type': ['Parameter Store Change'],
@@ -349,15 +351,17 @@ export class AmiWatcher extends Construct {
 }
 
 /**
- * A parameter name as "Parameter Store Change" may carry it: as written, and without the leading "/" (AWS's samples only
- * show names without a hierarchy, so both are matched).
+ * A parameter name as "Parameter Store Change" may carry it: as written, and without the leading "/" (AWS's samples
+ * only show names without a hierarchy, so both are matched).
  */
 function parameterNameForms(name: string): string[] {
   if (!Token.isUnresolved(name) || name.startsWith('/')) return [...new Set([name, name.replace(/^\//, '')])];
   return [name, Token.asString(Fn.trimprefix(name, '/'))];
 }
 
-/** Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides. */
+/**
+ * Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides.
+ */
 function sourceParameterArn(ctx: AwsContext, name: string): string {
   if (!Token.isUnresolved(name))
     return name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name);

@@ -121,7 +121,9 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'list(object({ capacity_provider = string, weight = optional(number, 1), base = optional(number, 0) }))',
     default: null,
     validation: STRATEGY_RULES.filter((rule) => rule.selfContained).map((rule) => ({
-      condition: `var.default_capacity_provider_strategy == null ? true : (${rule.hcl('var.default_capacity_provider_strategy', '[]')})`,
+      condition:
+        'var.default_capacity_provider_strategy == null ? true : ' +
+        `(${rule.hcl('var.default_capacity_provider_strategy', '[]')})`,
       message: moduleMessage('default_capacity_provider_strategy', rule.reason, rule.fix),
     })),
     description:

@@ -1,8 +1,7 @@
 /**
  * The node group rules (lib/node-group/node-group-rules.ts) as the module renders them: `validation` blocks of the
  * `node_groups` variable whose messages name the failing node groups, and Auto Scaling group preconditions for the
- * rules
- * over the normalized node groups. Nothing here states a rule; it only binds the table to Terraform.
+ * rules over the normalized node groups. Nothing here states a rule; it only binds the table to Terraform.
  */
 import { ecsOptimizedAmi, EcsOptimizedAmiSpec } from '../../lib/ami/ecs-optimized-parameters';
 import { moduleMessage, renderText } from '../../lib/rules';

@@ -16,7 +16,10 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.5';
 /** hashicorp/aws range: 5.100.0 is installed and tested; 6.x type-checked and reviewed (docs/provider-versions.md). */
 export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
 
-type Json = Record<string, any>;
+/** A Terraform JSON document or block, walked by key (values narrowed where read). */
+type Json = Record<string, unknown> & { resource?: Blocks; data?: Blocks; output?: unknown; locals?: unknown };
+/** `resource` / `data` of Terraform JSON: type → name → block. */
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
 /** The files of the module, by name (JSON text), plus the assets to copy (target name → source file). */
 export interface RenderedModule {
@@ -42,8 +45,8 @@ function repeatedAddresses(config: Json): Map<string, Repetition> {
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
-    for (const [type, blocks] of Object.entries<Json>(config[kind] ?? {})) {
-      for (const [name, block] of Object.entries<Json>(blocks)) {
+    for (const [type, blocks] of Object.entries(config[kind] ?? {})) {
+      for (const [name, block] of Object.entries(blocks)) {
         const repetition = repetitionOf(block);
         if (repetition) found.set(`${prefix}${type}.${name}`, repetition);
       }
@@ -71,8 +74,7 @@ const traversal = (address: string) =>
  * - to a block iterated over the node groups, from a block iterated over them too: the same node group's instance,
  *   `[each.key]` (from anywhere else it is a bug in the module: the build fails);
  * - to a block toggled by `count`, from a block with the same toggle: `[0]` (both exist or neither); from anywhere
- * else:
- *   `one(address[*].attr)`, which is null when the toggle is off.
+ * else:   `one(address[*].attr)`, which is null when the toggle is off.
  */
 export function indexRepeatedReferences(config: Json): Json {
   const repeated = repeatedAddresses(config);
@@ -98,12 +100,14 @@ export function indexRepeatedReferences(config: Json): Json {
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
-    if (!config[kind]) continue;
-    out[kind] = {};
-    for (const [type, blocks] of Object.entries<Json>(config[kind])) {
-      out[kind][type] = {};
-      for (const [name, block] of Object.entries<Json>(blocks))
-        out[kind][type][name] = mapStrings(block, rewrite(`${prefix}${type}.${name}`, repetitionOf(block)));
+    const blocksOfKind = config[kind];
+    if (!blocksOfKind) continue;
+    const indexed: Blocks = {};
+    out[kind] = indexed;
+    for (const [type, blocks] of Object.entries(blocksOfKind)) {
+      indexed[type] = {};
+      for (const [name, block] of Object.entries(blocks))
+        indexed[type][name] = mapStrings(block, rewrite(`${prefix}${type}.${name}`, repetitionOf(block))) as Json;
     }
   }
   if (config.output) out.output = mapStrings(config.output, rewrite('an output', undefined));
@@ -118,7 +122,7 @@ export function sortKeys(value: unknown): unknown {
     return Object.fromEntries(
       Object.keys(value)
         .sort()
-        .map((k) => [k, sortKeys((value as Json)[k])]),
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
     );
   }
   return value;
@@ -132,7 +136,7 @@ export function renderModule(stackDir: string): RenderedModule {
   const { '//': _metadata, provider: _provider, terraform: _terraform, ...rest } = synthesized;
   const config = indexRepeatedReferences(rest);
   const assets: Record<string, string> = {};
-  for (const [name, fn] of Object.entries<Json>(config.resource?.aws_lambda_function ?? {})) {
+  for (const [name, fn] of Object.entries(config.resource?.aws_lambda_function ?? {})) {
     if (typeof fn.filename !== 'string' || !fn.filename.startsWith('assets/')) continue;
     const target = `${name.replace(/_/g, '-')}.zip`;
     assets[target] = path.join(stackDir, fn.filename);

@@ -9,8 +9,6 @@ import { EcsAmiRollout, EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout'
 import { NodeGroupOptions } from '../../../lib/node-group/node-group-props';
 import { ValidationError } from '../../../lib/validation';
 
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 export const BASE: EcsAmiRolloutProps = {
   clusterName: 'prod',
   subnetIds: ['subnet-0000000000000000a'],
@@ -51,7 +49,9 @@ export function rejection(build: () => unknown): ValidationError {
     build();
   } catch (error) {
     if (error instanceof ValidationError) return error;
-    throw new Error(`expected a ValidationError, got ${(error as Error).name}: ${(error as Error).message}`);
+    throw new Error(`expected a ValidationError, got ${(error as Error).name}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   throw new Error('expected the input to be rejected, but it was accepted');
 }

@@ -284,7 +284,7 @@ describe('drain gate handler', () => {
 });
 
 describe('drain gate cost per check', () => {
-  it('re-checks an emptied instance from the DRAINING event without any lookup, then only describes services', async () => {
+  it('re-checks an emptied instance from the DRAINING event without lookup, then only describes services', async () => {
     // GIVEN a DRAINING instance whose task stopped, its service not stable yet
     const { handler, world, ci, ecsMock, asgMock, clock } = setup((w, c) => {
       w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });

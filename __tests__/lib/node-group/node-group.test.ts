@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { AmiSource } from '../../../lib/ami/ami-source';
 import { NodeGroup } from '../../../lib/node-group/node-group';
+import type { JsonObject } from '../../support/json';
 import { NodeGroupOptions } from '../../../lib/node-group/node-group-props';
 import { dataSourcesOf, newStack, onlyResource, resourcesOf } from '../../support/synth';
 
@@ -156,7 +157,7 @@ describe('NodeGroup defaults', () => {
   });
 
   test('an instance profile with the ECS and SSM managed policies is created', () => {
-    const attachments = Object.values(json.resource.aws_iam_role_policy_attachment).map((a: any) => a.policy_arn);
+    const attachments = resourcesOf(json, 'aws_iam_role_policy_attachment').map((a: JsonObject) => a.policy_arn);
     expect(attachments).toEqual([
       expect.stringMatching(/:iam::aws:policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/),
       expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
@@ -243,7 +244,7 @@ describe('NodeGroup options', () => {
     const asg = onlyResource(json, 'aws_autoscaling_group');
     expect(asg.lifecycle).toEqual({ ignore_changes: ['initial_lifecycle_hook'] });
     expect(asg.protect_from_scale_in).toBe(false);
-    expect(asg.tag.map((t: any) => t.key)).not.toContain('AmazonECSManaged');
+    expect(asg.tag.map((t: JsonObject) => t.key)).not.toContain('AmazonECSManaged');
   });
 
   test('drain owner ecs enables managed draining', () => {
@@ -254,7 +255,7 @@ describe('NodeGroup options', () => {
       'ENABLED',
     );
     // ECS adds its own terminate hook for managed draining: ours would only delay terminations.
-    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: any) => h.name)).toEqual([
+    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: JsonObject) => h.name)).toEqual([
       'ecs-ami-rollout-launch-gate',
     ]);
     expect(resourcesOf(json, 'aws_autoscaling_lifecycle_hook').map((h) => h.name)).toEqual([
@@ -271,7 +272,7 @@ describe('NodeGroup options', () => {
     });
     const lt = onlyResource(json, 'aws_launch_template');
     expect(lt.key_name).toBe('ops');
-    expect(lt.block_device_mappings.map((b: any) => [b.device_name, b.ebs])).toEqual([
+    expect(lt.block_device_mappings.map((b: JsonObject) => [b.device_name, b.ebs])).toEqual([
       ['/dev/xvda', expect.objectContaining({ volume_size: 30, iops: 6000, throughput: 250, encrypted: 'true' })],
       ['/dev/xvdb', expect.objectContaining({ volume_size: 200, volume_type: 'gp3', encrypted: 'true' })],
     ]);

@@ -85,7 +85,8 @@ export async function lookupContainerInstances(
   let listedUnknown: RetryLaterError | undefined;
   const fromList = await describeTolerant(ecs, cluster, listed, (_from, _to, error) => (listedUnknown = error));
   for (const [id, view] of fromList) if (!throttled.has(id)) byEc2Id.set(id, view);
-  // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is unknown.
+  // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is
+  // unknown.
   if (listedUnknown)
     for (const id of toList) if (!byEc2Id.has(id) && !throttled.has(id)) throttled.set(id, listedUnknown);
   return { byEc2Id, throttled };

@@ -1,6 +1,5 @@
 /**
- * lib/validation.ts: the shared checkers other constructs rely on. (Lives here because this suite's owner wrote the
- * module; move to __tests__/validation.test.ts if the module gets a different owner.)
+ * lib/validation.ts: the shared checkers other constructs rely on.
  */
 import { Token } from 'cdktf';
 import {
@@ -30,7 +29,8 @@ describe('invalid / ValidationError', () => {
     // THEN the message and fields follow the convention
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe(
-      "NodejsFunction.timeoutSeconds: 1200 is invalid — must be between 1 and 900 (Lambda's maximum). Fix: lower timeoutSeconds.",
+      'NodejsFunction.timeoutSeconds: 1200 is invalid — must be between 1 and 900 ' +
+        "(Lambda's maximum). Fix: lower timeoutSeconds.",
     );
     expect((error as ValidationError).prop).toBe('NodejsFunction.timeoutSeconds');
     expect((error as ValidationError).value).toBe(1200);

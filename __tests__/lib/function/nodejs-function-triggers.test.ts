@@ -7,7 +7,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { NodejsFunction, StubBundler } from '../../lib/function';
+import { NodejsFunction, StubBundler } from '../../../lib/function';
 import { newStack, onlyResource, policyDocumentFor, refTo, resourcesOf, synthJson } from './helpers';
 
 const LIFECYCLE_PATTERN = {

@@ -2,7 +2,7 @@
  * lib/function/deterministic-zip.ts: valid archives whose bytes depend only on names and contents.
  */
 import * as zlib from 'zlib';
-import { crc32, createDeterministicZip } from '../../lib/function/deterministic-zip';
+import { crc32, createDeterministicZip } from '../../../lib/function/deterministic-zip';
 import { readZip } from './helpers';
 
 const A = { name: 'index.js', data: Buffer.from('exports.handler = async () => 42;\n'.repeat(50)) };

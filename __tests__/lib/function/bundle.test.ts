@@ -1,19 +1,20 @@
 /**
- * Real bundling: esbuild + deterministic ZIP on a fixture handler that imports an AWS SDK v3 client. Checks that the
- * bundle loads and exports `handler`, that source maps are usable and location-independent, and that the deployed
- * archive is byte-identical across synths (so `terraform plan` shows no spurious code change).
+ * Real source bundling (`bundling: 'source'`): esbuild + deterministic ZIP on a fixture handler that imports an AWS
+ * SDK v3 client. Checks that the bundle loads and exports `handler`, that source maps ship only when enabled and are
+ * location-independent, and that the deployed archive is byte-identical across synths (so `terraform plan` shows no
+ * spurious code change).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { EsbuildBundler, NodejsFunction, type BundleResult } from '../../lib/function';
-import { ValidationError } from '../../lib/validation';
+import { EsbuildBundler, NodejsFunction, type BundleResult } from '../../../lib/function';
+import { ValidationError } from '../../../lib/validation';
 import { newStack, readZip } from './helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'hello.ts');
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const tmpDirs: string[] = [];
 
 function tmpDir(): string {
@@ -31,7 +32,22 @@ afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: tru
 describe('EsbuildBundler (real esbuild)', () => {
   let first: BundleResult;
   beforeAll(() => {
-    first = new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: FIXTURE, externalModules: [] });
+    first = new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: FIXTURE, externalModules: [], sourceMap: true });
+  });
+
+  it('ships only index.js, without a source map link, unless source maps are enabled', () => {
+    // GIVEN the fixture bundled with source maps off
+    const plain = new EsbuildBundler({ outRoot: tmpDir() }).bundle({
+      entry: FIXTURE,
+      externalModules: [],
+      sourceMap: false,
+    });
+    // WHEN the archive is read
+    const entries = readZip(fs.readFileSync(plain.zipPath));
+    // THEN it holds the code alone, which links no map, and is smaller than the archive with the map
+    expect(entries.map((e) => e.name)).toEqual(['index.js']);
+    expect(entries[0].data.toString('utf8')).not.toContain('sourceMappingURL');
+    expect(plain.zipSizeBytes).toBeLessThan(first.zipSizeBytes);
   });
 
   it('produces a ZIP with index.js and its source map, with fixed metadata', () => {
@@ -53,7 +69,7 @@ describe('EsbuildBundler (real esbuild)', () => {
     const dir = tmpDir();
     readZip(fs.readFileSync(first.zipPath)).forEach((e) => fs.writeFileSync(path.join(dir, e.name), e.data));
     // WHEN required (creating the SDK client makes no AWS call)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle as Lambda does
     const mod = require(path.join(dir, 'index.js')) as { handler: (event: { name?: string }) => Promise<unknown> };
     // THEN handler is exported and works; the SDK is inside the bundle, not required from the runtime
     expect(typeof mod.handler).toBe('function');
@@ -76,7 +92,7 @@ describe('EsbuildBundler (real esbuild)', () => {
     // THEN the code links the map, sources are project-relative, and no absolute path leaks into either file
     expect(code.trimEnd().endsWith('//# sourceMappingURL=index.js.map')).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
-    expect(map.sources).toContain('__tests__/function/fixtures/hello.ts');
+    expect(map.sources).toContain('__tests__/lib/function/fixtures/hello.ts');
     expect(map.sources.filter((s) => s.startsWith('/') || s.startsWith('..'))).toEqual([]);
     entries.forEach((e) => expect(e.data.includes(PROJECT_ROOT)).toBe(false));
   });
@@ -87,7 +103,11 @@ describe('EsbuildBundler (real esbuild)', () => {
     try {
       fs.utimesSync(FIXTURE, new Date(), new Date(Date.now() + 3_600_000));
       // WHEN bundled again into a different output root
-      const second = new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: FIXTURE, externalModules: [] });
+      const second = new EsbuildBundler({ outRoot: tmpDir() }).bundle({
+        entry: FIXTURE,
+        externalModules: [],
+        sourceMap: true,
+      });
       // THEN the bytes and hashes are identical
       expect(second.zipPath).not.toBe(first.zipPath);
       expect(fs.readFileSync(second.zipPath).equals(fs.readFileSync(first.zipPath))).toBe(true);
@@ -99,7 +119,6 @@ describe('EsbuildBundler (real esbuild)', () => {
 
   it('reports its size and stays small', () => {
     // GIVEN the bundle / THEN the sizes are reported and bounded (a regression guard against e.g. embedded sources)
-    // eslint-disable-next-line no-console
     console.log(`fixture bundle: index.js ${first.codeSizeBytes} B, bundle.zip ${first.zipSizeBytes} B`);
     expect(first.zipSizeBytes).toBeLessThan(first.codeSizeBytes);
     expect(first.zipSizeBytes).toBeLessThan(1_000_000);
@@ -110,6 +129,7 @@ describe('EsbuildBundler (real esbuild)', () => {
     const external = new EsbuildBundler({ outRoot: tmpDir() }).bundle({
       entry: FIXTURE,
       externalModules: ['@aws-sdk/*'],
+      sourceMap: true,
     });
     // WHEN the code is read
     const code = readZip(fs.readFileSync(external.zipPath))[0].data.toString('utf8');
@@ -121,7 +141,11 @@ describe('EsbuildBundler (real esbuild)', () => {
   it('names the entry prop when the file does not exist', () => {
     // GIVEN a missing entry / WHEN bundled / THEN a ValidationError names NodejsFunction.entry
     const bundle = () =>
-      new EsbuildBundler({ outRoot: tmpDir() }).bundle({ entry: '/nope/missing.ts', externalModules: [] });
+      new EsbuildBundler({ outRoot: tmpDir() }).bundle({
+        entry: '/nope/missing.ts',
+        externalModules: [],
+        sourceMap: false,
+      });
     expect(bundle).toThrow(ValidationError);
     expect(bundle).toThrow(/NodejsFunction\.entry: "\/nope\/missing\.ts" is invalid — the file does not exist/);
   });
@@ -148,7 +172,6 @@ describe('NodejsFunction asset (full synth)', () => {
     expect(a.lambda.filename).toBe(b.lambda.filename);
     expect(a.lambda.source_code_hash).toBe(b.lambda.source_code_hash);
     expect(a.lambda.source_code_hash).toBe(sha256(a.archive, 'base64'));
-    // eslint-disable-next-line no-console
     console.log(`synthesized asset ${a.lambda.filename}: ${a.archive.length} B, sha256 ${sha256(a.archive)}`);
   });
 });

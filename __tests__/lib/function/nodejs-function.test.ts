@@ -1,5 +1,6 @@
 /**
- * NodejsFunction resources, with bundling mocked by the StubBundler (the real esbuild run is in bundle.test.ts).
+ * NodejsFunction resources, with bundling mocked by the StubBundler (where the code comes from is tested in
+ * nodejs-function-code.test.ts, the real esbuild run in bundle.test.ts).
  */
 import { TerraformVariable, Testing } from 'cdktf';
 // Types of the toHaveResource* matchers (registered at runtime by __tests__/support/setup-jest.ts).
@@ -8,13 +9,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import {
-  NodejsFunction,
-  SKIP_BUNDLING_ENV,
-  StubBundler,
-  type Bundler,
-  type NodejsFunctionProps,
-} from '../../lib/function';
+import { NodejsFunction, StubBundler, type NodejsFunctionProps } from '../../../lib/function';
 import { newStack, onlyResource, policyDocumentFor, refTo, resourcesOf, synthJson } from './helpers';
 
 const ENTRY = 'lambdas/drainer/index.ts';
@@ -42,9 +37,10 @@ describe('NodejsFunction: the function', () => {
       timeout: 60,
       reserved_concurrent_executions: 5,
       tracing_config: { mode: 'PassThrough' },
-      environment: { variables: { NODE_OPTIONS: '--enable-source-maps' } },
       source_code_hash: fn.bundle.zipSha256Base64,
     });
+    // AND without variables there is no environment block (no NODE_OPTIONS: source maps are off by default)
+    expect(onlyResource(synthJson(stack), 'aws_lambda_function').environment).toBeUndefined();
   });
 
   it('references the code by a stack-relative asset path and hashes the ZIP', () => {
@@ -85,7 +81,7 @@ describe('NodejsFunction: the function', () => {
       environment: { CLUSTER_NAME: 'prod', NODE_OPTIONS: '--max-old-space-size=400' },
       environmentKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
     });
-    // WHEN synthesized / THEN they are on the function; NODE_OPTIONS keeps the caller's flags
+    // WHEN synthesized / THEN they are on the function, NODE_OPTIONS as given
     expect(Testing.synth(stack)).toHaveResourceWithProperties(LambdaFunction, {
       description: 'Drains container instances',
       memory_size: 512,
@@ -93,10 +89,18 @@ describe('NodejsFunction: the function', () => {
       reserved_concurrent_executions: -1,
       tracing_config: { mode: 'Active' },
       kms_key_arn: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
-      environment: {
-        variables: { CLUSTER_NAME: 'prod', NODE_OPTIONS: '--max-old-space-size=400 --enable-source-maps' },
-      },
+      environment: { variables: { CLUSTER_NAME: 'prod', NODE_OPTIONS: '--max-old-space-size=400' } },
     });
+  });
+
+  it("enables source maps in NODE_OPTIONS, keeping the caller's flags, when sourceMap is set", () => {
+    // GIVEN source maps and a NODE_OPTIONS of the caller
+    const { stack, bundler } = build({ sourceMap: true, environment: { NODE_OPTIONS: '--max-old-space-size=400' } });
+    // WHEN synthesized / THEN the flag is appended once and the bundler was asked for the map
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LambdaFunction, {
+      environment: { variables: { NODE_OPTIONS: '--max-old-space-size=400 --enable-source-maps' } },
+    });
+    expect(bundler.requests[0].sourceMap).toBe(true);
   });
 
   it('derives a deterministic name of at most 64 characters when none is given', () => {
@@ -175,46 +179,6 @@ describe('NodejsFunction: logs, DLQ, asynchronous invocation', () => {
     expect(Testing.synth(custom)).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
       maximum_event_age_in_seconds: 600,
     });
-  });
-});
-
-describe('NodejsFunction: bundling', () => {
-  afterEach(() => {
-    delete process.env[SKIP_BUNDLING_ENV];
-  });
-
-  it('hands the resolved entry and externalModules (default []) to the bundler', () => {
-    // GIVEN a stub bundler
-    const { bundler } = build();
-    // THEN it was asked once, with the absolute entry and nothing external (@aws-sdk/* is bundled)
-    expect(bundler.requests).toHaveLength(1);
-    expect(bundler.requests[0].entry).toBe(`${process.cwd()}/${ENTRY}`);
-    expect(bundler.requests[0].externalModules).toEqual([]);
-  });
-
-  it('skips esbuild when ECS_AMI_ROLLOUT_SKIP_BUNDLING=1', () => {
-    // GIVEN the environment switch and an entry that does not even exist
-    process.env[SKIP_BUNDLING_ENV] = '1';
-    const stack = newStack();
-    // WHEN the function is built without a bundler prop
-    const fn = new NodejsFunction(stack, 'Fn', { entry: 'lambdas/does-not-exist.ts' });
-    // THEN a stub bundle is deployed
-    expect(fn.bundle.codeSizeBytes).toBeLessThan(300);
-    expect(onlyResource(synthJson(stack), 'aws_lambda_function').source_code_hash).toBe(fn.bundle.zipSha256Base64);
-  });
-
-  it('surfaces bundler warnings as construct warnings', () => {
-    // GIVEN a bundler that reports a warning
-    const stub = new StubBundler();
-    const warning: Bundler = {
-      bundle: (r) => ({ ...stub.bundle(r), warnings: ['x.ts:1:1: "import.meta" is not available'] }),
-    };
-    const stack = newStack();
-    // WHEN the function is built
-    const fn = new NodejsFunction(stack, 'Fn', { entry: ENTRY, bundler: warning });
-    // THEN the warning is attached to the construct
-    const messages = fn.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
-    expect(messages).toEqual([expect.stringContaining('esbuild: x.ts:1:1: "import.meta" is not available')]);
   });
 });
 

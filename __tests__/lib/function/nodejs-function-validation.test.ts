@@ -9,8 +9,8 @@ import {
   StubBundler,
   type EventBridgeTriggerOptions,
   type NodejsFunctionProps,
-} from '../../lib/function';
-import { ValidationError } from '../../lib/validation';
+} from '../../../lib/function';
+import { ValidationError } from '../../../lib/validation';
 import { newStack } from './helpers';
 
 const ENTRY = 'lambdas/drainer/index.ts';
