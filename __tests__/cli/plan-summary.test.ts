@@ -13,7 +13,7 @@ import { hasFailingRisk, summarizePlan } from '../../cli/plan-summary/summarize'
 import { DEFAULTS } from '../../lib/defaults';
 import { PlanJson, TERRAFORM_TEST_TIMEOUT_MS } from '../support/terraform-harness';
 import { runCaptured } from './support/run-cli';
-import { planAmiChange } from './support/seeded-plans';
+import { planAmiChange } from '../support/terraform/seeded-plans';
 
 const AMI_BEFORE = 'ami-0123456789abcdef1';
 const AMI_AFTER = 'ami-0123456789abcdef2';

@@ -20,7 +20,7 @@ import { Testing } from 'cdktf';
 import { StackConfig } from '../../../lib/config/app-config';
 import { RolloutStack } from '../../../lib/config/rollout-stack';
 import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
-import { PlanJson, planStack } from '../../support/terraform-harness';
+import { PlanJson, planStack } from '../terraform-harness';
 import { filledValues, mergeKnownValues, stateFileFor } from './seeded-state';
 
 export interface SeededPlans {

@@ -2,8 +2,8 @@
  * Small helpers for writing Terraform expressions from TypeScript in the plain Terraform module.
  */
 import { forExpression, Fn, IResolvable, Lazy, MapTerraformIterator, Token } from 'cdktf';
-import type { NodeGroup } from '../node-group/node-group';
-import type { NodeGroupListOptions, NodeGroupLister } from '../gates/gate-permissions';
+import type { NodeGroup } from '../../lib/node-group/node-group';
+import type { NodeGroupListOptions, NodeGroupLister } from '../../lib/gates/gate-permissions';
 
 /**
  * A raw Terraform expression (without `${}`) as a cdktf token, so the constructs' validation sees an unresolved value
@@ -72,10 +72,7 @@ function withoutNulls(value: unknown): unknown {
   });
 }
 
-/**
- * The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the iterated node
- * group>]`.
- */
+/** The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the node group>]`. */
 export function forEachNodeGroup(
   iterator: MapTerraformIterator,
   options: ForEachNodeGroupOptions = {},
@@ -99,3 +96,6 @@ export function forEachNodeGroup(
     return (typeof raw === 'string' ? Token.asList(expression) : Token.asAny(expression)) as unknown as T[];
   };
 }
+
+/** The module's name prefix cut to `length` characters (for name_prefix arguments with a length limit). */
+export const modulePrefix = (length: number): string => hcl(`substr(local.name_prefix, 0, ${length})`);

@@ -5,49 +5,43 @@
  *
  * The construct takes a few decisions in TypeScript (which AMI owner, which hooks, which placement block, tags). For a
  * `for_each` map those must be Terraform expressions, so they are re-expressed below, each as one named override.
- * Everything else is the construct's output unchanged (`__tests__/module/node-group-parity.test.ts` checks it).
+ * Everything else is the construct's output unchanged (`__tests__/module/node-group-parity.test.ts` checks it), and
+ * every rule comes from lib/ (node-group rules as preconditions, gate × node group rules likewise).
  */
 import { Construct } from 'constructs';
 import { MapTerraformIterator, TerraformResource } from 'cdktf';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import {
   AutoscalingGroup,
   AutoscalingGroupInitialLifecycleHook,
   autoscalingGroupInitialLifecycleHookToTerraform,
 } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { GATE_GROUP_RULES } from '../../lib/gate-node-group-rules';
+import { moduleMessage } from '../../lib/rules';
+import { RESOLVED_NODE_GROUP_RULES } from '../../lib/node-group/node-group-rules';
 import { LaunchTemplateTagSpecifications } from '@cdktf/provider-aws/lib/launch-template';
-import { AmiBinding, AmiSource } from '../ami/ami-source';
-import { TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { renderUserData } from '../node-group/user-data';
+import { AmiBinding, AmiSource } from '../../lib/ami/ami-source';
+import { TERMINATE_HOOK_NAME } from '../../lib/node-group/auto-scaling-group';
+import { ClusterReference, NodeGroup } from '../../lib/node-group/node-group';
+import { renderUserData } from '../../lib/node-group/user-data';
 import { eachValue, hcl, hclBoolean, hclList, hclMap, hclNumber } from './expressions';
-
-/** Terraform names of the node-group resources (addresses such as `aws_autoscaling_group.node_group["x86"]`). */
-export const NODE_GROUP_NAMES = {
-  sourceAmi: 'node_group_source_ami',
-  approvedAmi: 'approved_ami',
-  previousAmi: 'previous_ami',
-  launchTemplate: 'node_group',
-  autoScalingGroup: 'node_group',
-  capacityProvider: 'node_group',
-} as const;
+import { moduleBlockName } from './module-names';
+import { rulePrecondition } from './node-group-rules';
 
 /** Local holding the normalized node groups (every default applied): the map the resources iterate over. */
 export const NODE_GROUPS_LOCAL = 'local.node_groups';
 /** Local holding the node groups whose AMI the watcher owns (ami_mode "auto"). */
 export const AUTO_NODE_GROUPS_LOCAL = 'local.auto_node_groups';
 
-/**
- * The tags of a node group's resources: module tags, cluster tag, node group tags, node group tag (construct order).
- */
+/** The tags of a node group's resources: module, cluster, node group tags, node group tag (construct order). */
 export const NODE_GROUP_TAGS =
-  'merge(var.tags, { "ecs-ami-rollout:cluster" = var.cluster_name ' +
-  '}, each.value.tags, { "ecs-ami-rollout:node-group" = each.key })';
+  'merge(var.tags, { "ecs-ami-rollout:cluster" = var.cluster_name }, each.value.tags, { ' +
+  '"ecs-ami-rollout:node-group" = each.key })';
 
 /** The source AMI of a node group: the pinned `ami_id`, else the SSM parameter's value read at plan time. */
-const SOURCE_AMI =
-  `each.value.ami_id != null ? each.value.ami_id : data.aws_ssm_parameter.` +
-  `${NODE_GROUP_NAMES.sourceAmi}[each.key].insecure_value`;
+const SOURCE_PARAMETER = `data.aws_ssm_parameter.${moduleBlockName('node_group/ami-parameter')}`;
+const SOURCE_AMI = `each.value.ami_id != null ? each.value.ami_id : ${SOURCE_PARAMETER}[each.key].insecure_value`;
 
 /**
  * AMI source of the module: per node group `ami_id` or `ami_ssm_parameter` (the locals default the latter to the
@@ -61,11 +55,10 @@ class ModuleAmiSource extends AmiSource {
   }
 
   bind(scope: Construct): AmiBinding {
-    const parameter = new DataAwsSsmParameter(scope, 'ami-parameter', {
+    new DataAwsSsmParameter(scope, 'ami-parameter', {
       name: eachValue(this.iterator, 'ami_ssm_parameter'),
       forEach: this.iterator,
     });
-    parameter.overrideLogicalId(NODE_GROUP_NAMES.sourceAmi);
     return {
       imageId: hcl(SOURCE_AMI),
       supportsAutoRollback: true,
@@ -85,6 +78,10 @@ export interface IteratedNodeGroupProps {
   readonly nodeGroups: MapTerraformIterator;
   /** Iterator over {@link AUTO_NODE_GROUPS_LOCAL}. */
   readonly autoNodeGroups: MapTerraformIterator;
+  /** The cluster name as an HCL expression (user data). */
+  readonly clusterNameHcl: string;
+  /** Iterator over the node groups whose terminate hook the drain gate holds (all, or none under drain_owner "ecs"). */
+  readonly drainedNodeGroups: MapTerraformIterator;
 }
 
 /** Builds the iterated NodeGroup and applies the module overrides. */
@@ -108,7 +105,12 @@ export function createIteratedNodeGroup(scope: Construct, props: IteratedNodeGro
     maxSize: hclNumber(v('max_size')),
     desiredCapacity: hclNumber(v('desired_capacity')),
     rootVolumeSizeGiB: hclNumber(v('root_volume_size')),
+    rootVolumeIops: hclNumber(v('root_volume_iops')),
+    rootVolumeThroughput: hclNumber(v('root_volume_throughput')),
     rootVolumeKmsKeyId: hcl(v('root_volume_kms_key_id')),
+    keyName: hcl(v('key_name')),
+    forceDelete: hclBoolean(v('force_delete')),
+    deleteTimeout: hcl(v('delete_timeout')),
     httpPutResponseHopLimit: hclNumber(v('http_put_response_hop_limit')),
     associatePublicIpAddress: hclBoolean(v('associate_public_ip_address')),
     detailedMonitoring: hclBoolean(v('detailed_monitoring')),
@@ -144,39 +146,41 @@ export function createIteratedNodeGroup(scope: Construct, props: IteratedNodeGro
   });
   iterate(group, props);
   overrideAmi(group);
-  overrideUserData(group);
+  overrideUserData(group, props.clusterNameHcl);
   overrideTags(group);
   overridePlacement(group.autoScalingGroup);
-  overrideHooks(group.autoScalingGroup);
+  overrideHooks(group);
   overrideRefresh(group.autoScalingGroup);
   overrideCapacityProvider(group);
+  addExtraVolumes(group);
   addPreconditions(group.autoScalingGroup);
   return group;
 }
 
-/** for_each on every resource; the AMI parameters only for the node groups in ami_mode "auto". */
+/** for_each on every resource: the AMI parameters over the auto node groups, the drain hook over the drained ones. */
 function iterate(group: NodeGroup, props: IteratedNodeGroupProps): void {
   for (const child of group.node.findAll()) {
     if (!(child instanceof TerraformResource) || child.forEach) continue;
-    const isAmiParameter = child.node.id === 'approved-ami' || child.node.id === 'previous-ami';
-    child.forEach = isAmiParameter ? props.autoNodeGroups : props.nodeGroups;
+    const id = child.node.id;
+    child.forEach =
+      id === 'approved-ami' || id === 'previous-ami'
+        ? props.autoNodeGroups
+        : id === 'terminate-hook'
+          ? props.drainedNodeGroups
+          : props.nodeGroups;
   }
-  const byId = (id: string) => group.node.findChild(id) as TerraformResource;
-  byId('approved-ami').overrideLogicalId(NODE_GROUP_NAMES.approvedAmi);
-  byId('previous-ami').overrideLogicalId(NODE_GROUP_NAMES.previousAmi);
-  group.launchTemplate.overrideLogicalId(NODE_GROUP_NAMES.launchTemplate);
-  group.autoScalingGroup.overrideLogicalId(NODE_GROUP_NAMES.autoScalingGroup);
-  group.capacityProvider.overrideLogicalId(NODE_GROUP_NAMES.capacityProvider);
 }
+
+const APPROVED = moduleBlockName('node_group/approved-ami');
+const LAUNCH_TEMPLATE = `aws_launch_template.${moduleBlockName('node_group/launch-template')}`;
 
 /** AMI owner per node group: `resolve:ssm:<approved parameter>` in auto mode, the concrete AMI id in gitops mode. */
 function overrideAmi(group: NodeGroup): void {
   group.launchTemplate.imageId = hcl(
-    `each.value.ami_mode == "auto" ? "resolve:ssm:\${aws_ssm_parameter.` +
-      `${NODE_GROUP_NAMES.approvedAmi}[each.key].name}" : (${SOURCE_AMI})`,
+    `each.value.ami_mode == "auto" ? "resolve:ssm:\${aws_ssm_parameter.${APPROVED}[each.key].name}" : (${SOURCE_AMI})`,
   );
   // The approved parameter must exist before a launch template resolves it.
-  group.launchTemplate.dependsOn = [`aws_ssm_parameter.${NODE_GROUP_NAMES.approvedAmi}`];
+  group.launchTemplate.dependsOn = [`aws_ssm_parameter.${APPROVED}`];
 }
 
 /** Escapes literal text for an HCL quoted string (no interpolation, no directives). */
@@ -206,8 +210,8 @@ export function userDataExpression(clusterNameExpression: string): string {
 }
 const USER_TYPE = 'startswith(each.value.user_data, "#cloud-config") ? "text/cloud-config" : "text/x-shellscript"';
 
-function overrideUserData(group: NodeGroup): void {
-  group.launchTemplate.userData = hcl(userDataExpression('aws_ecs_cluster.this.name'));
+function overrideUserData(group: NodeGroup, clusterName: string): void {
+  group.launchTemplate.userData = hcl(userDataExpression(clusterName));
 }
 
 function overrideTags(group: NodeGroup): void {
@@ -222,8 +226,8 @@ function overrideTags(group: NodeGroup): void {
   group.autoScalingGroup.addOverride('dynamic.tag', {
     for_each: hcl(
       `merge({ for key, value in ${NODE_GROUP_TAGS} : key => { value = value, propagate = false } }, ` +
-        'each.value.capacity_provider.managed_scaling ? { ' +
-        'AmazonECSManaged = { value = "true", propagate = true } } : {})',
+        'each.value.capacity_provider.managed_scaling ? { AmazonECSManaged = { value = "true", propagate = true ' +
+        '} } : {})',
     ),
     iterator: 'tag',
     content: { key: '${tag.key}', value: '${tag.value.value}', propagate_at_launch: '${tag.value.propagate}' },
@@ -232,7 +236,7 @@ function overrideTags(group: NodeGroup): void {
 
 /** One launch template, or a mixed instances policy over `instance_types` (spot), as `mixed_instances` says. */
 function overridePlacement(asg: AutoscalingGroup): void {
-  const lt = `aws_launch_template.${NODE_GROUP_NAMES.launchTemplate}[each.key]`;
+  const lt = `${LAUNCH_TEMPLATE}[each.key]`;
   asg.resetLaunchTemplate();
   asg.addOverride('dynamic.launch_template', {
     for_each: hcl('each.value.mixed_instances == null ? [1] : []'),
@@ -268,11 +272,17 @@ function overridePlacement(asg: AutoscalingGroup): void {
   );
 }
 
-/** The drain hook only while the drain gate owns draining (`drain_owner = "lambda"`). */
-function overrideHooks(asg: AutoscalingGroup): void {
+/**
+ * The drain hook only while the drain gate owns draining (`drain_owner = "lambda"`): a dynamic initial hook (it only
+ * matters when the group is created; the group ignores later changes) and the hook resource over the drained groups.
+ */
+function overrideHooks(group: NodeGroup): void {
+  const asg = group.autoScalingGroup;
   const hooks = (asg.initialLifecycleHookInput ?? []) as AutoscalingGroupInitialLifecycleHook[];
   const terminate = hooks.find((h) => h.name === TERMINATE_HOOK_NAME);
-  if (!terminate) throw new Error('the NodeGroup construct no longer creates the terminate hook the module expects');
+  const resource = group.lifecycleHooks.find((h: AutoscalingLifecycleHook) => h.node.id === 'terminate-hook');
+  if (!terminate || !resource)
+    throw new Error('the NodeGroup construct no longer creates the terminate hook the module expects');
   asg.putInitialLifecycleHook(hooks.filter((h) => h !== terminate));
   asg.addOverride('dynamic.initial_lifecycle_hook', {
     for_each: hcl('var.drain_owner == "lambda" ? [1] : []'),
@@ -311,33 +321,40 @@ function overrideCapacityProvider(group: NodeGroup): void {
   );
 }
 
-/** Checks that need the module-level variables too (a variable's validation may only refer to itself before 1.9). */
+/** Extra EBS volumes: a dynamic block next to the construct's root volume. */
+function addExtraVolumes(group: NodeGroup): void {
+  group.launchTemplate.addOverride('dynamic.block_device_mappings', {
+    for_each: '${each.value.extra_volumes}',
+    iterator: 'volume',
+    content: {
+      device_name: '${volume.value.device_name}',
+      ebs: {
+        volume_size: '${volume.value.size}',
+        volume_type: 'gp3',
+        iops: '${volume.value.iops}',
+        throughput: '${volume.value.throughput}',
+        encrypted: 'true',
+        kms_key_id: '${volume.value.kms_key_id != null ? volume.value.kms_key_id : each.value.root_volume_kms_key_id}',
+        delete_on_termination: 'true',
+      },
+    },
+  });
+}
+
+/**
+ * Checks that need the module-level variables too (a variable's validation may only refer to itself before Terraform
+ * 1.9): the rules over the normalized node group, and the gate settings against each group's hooks.
+ */
 function addPreconditions(asg: AutoscalingGroup): void {
-  asg.addOverride('lifecycle.precondition', [
-    {
-      condition: '${length(each.value.subnet_ids) > 0}',
-      error_message:
-        'Invalid node group subnets: must not be empty. Fix: pass at least one ' +
-        '(private) subnet id, on the node group (subnet_ids) or the module (subnet_ids).',
-    },
-    {
-      condition: '${length(each.value.security_group_ids) > 0}',
-      error_message:
-        'Invalid node group security groups: must not be empty. Fix: pass at least one security ' +
-        'group id, on the node group (security_group_ids) or the module (security_group_ids).',
-    },
-    {
-      condition: '${!(each.value.ami_mode == "auto" && each.value.instance_refresh.auto_rollback)}',
-      error_message:
-        'Invalid node_groups[*].instance_refresh.auto_rollback: Auto Scaling cannot roll ' +
-        'back a launch template that resolves its AMI from SSM at launch. Fix: leave ' +
-        'auto_rollback unset in ami_mode "auto" (the AMI watcher rolls back instead).',
-    },
-    {
-      condition: '${var.max_drain_seconds <= min(172800, 100 * each.value.terminate_hook.heartbeat_timeout)}',
-      error_message:
-        "Invalid max_drain_seconds: exceeds the terminate hook's global timeout (min(48 h, 100 × " +
-        'heartbeat_timeout)). Fix: lower max_drain_seconds or raise terminate_hook.heartbeat_timeout.',
-    },
-  ]);
+  const one = '{ (each.key) = each.value }';
+  asg.addOverride(
+    'lifecycle.precondition',
+    [
+      ...RESOLVED_NODE_GROUP_RULES.map((rule) => rulePrecondition(rule)),
+      ...GATE_GROUP_RULES.map((rule) => ({
+        condition: `alltrue([for k, g in ${one} : ${rule.hcl}])`,
+        message: moduleMessage(rule.setting, rule.reason('${each.key}'), rule.fix('module')),
+      })),
+    ].map((p) => ({ condition: `\${${p.condition}}`, error_message: p.message })),
+  );
 }

@@ -1,9 +1,9 @@
-import { TerraformVariable, Testing } from 'cdktf';
-import { AmiSource } from '../lib/ami/ami-source';
-import { NodeGroup } from '../lib/node-group/node-group';
-import { NodeGroupOptions } from '../lib/node-group/node-group-props';
-import { BASE_PROPS, dataSourcesOf, newStack, onlyResource, resourcesOf, synthRollout } from './support/synth';
-import type { JsonObject } from './support/json';
+import { Testing } from 'cdktf';
+import { AmiSource } from '../../../lib/ami/ami-source';
+import { NodeGroup } from '../../../lib/node-group/node-group';
+import type { JsonObject } from '../../support/json';
+import { NodeGroupOptions } from '../../../lib/node-group/node-group-props';
+import { dataSourcesOf, newStack, onlyResource, resourcesOf } from '../../support/synth';
 
 const CLUSTER = { clusterName: 'prod', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' };
 const NETWORK = { subnetIds: ['subnet-0000000000000000a'], securityGroupIds: ['sg-0000000000000000a'] };
@@ -13,10 +13,6 @@ function synthGroup(options: Partial<NodeGroupOptions> = {}) {
   const group = new NodeGroup(stack, 'group', { name: 'x86', ...NETWORK, ...options, cluster: CLUSTER });
   const synthesized = Testing.synth(stack);
   return { group, synthesized, json: JSON.parse(synthesized) };
-}
-
-function expectInvalid(options: Partial<NodeGroupOptions>, message: RegExp) {
-  expect(() => synthGroup(options)).toThrow(message);
 }
 
 describe('NodeGroup defaults', () => {
@@ -105,7 +101,14 @@ describe('NodeGroup defaults', () => {
     });
   });
 
-  test('both gate lifecycle hooks live inside the ASG with their defaults', () => {
+  test('both gate lifecycle hooks live inside the ASG (first instances) and as hook resources (later changes)', () => {
+    const hooks = resourcesOf(json, 'aws_autoscaling_lifecycle_hook').map(({ autoscaling_group_name, ...hook }) => {
+      expect(autoscaling_group_name).toMatch(/^\$\{aws_autoscaling_group\..+\.name\}$/);
+      return hook;
+    });
+    expect(hooks).toEqual(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook);
+    // The group ignores its initial hooks after creation: the provider would replace it for any change to them.
+    expect(onlyResource(json, 'aws_autoscaling_group').lifecycle.ignore_changes).toContain('initial_lifecycle_hook');
     expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook).toEqual([
       {
         name: 'ecs-ami-rollout-launch-gate',
@@ -128,11 +131,12 @@ describe('NodeGroup defaults', () => {
     expect(asg.enabled_metrics).toContain('GroupInServiceInstances');
     expect(asg.protect_from_scale_in).toBe(true);
     expect(asg.capacity_rebalance).toBe(false);
-    expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['initial_lifecycle_hook', 'desired_capacity'] });
+    expect([asg.force_delete, asg.timeouts]).toEqual([false, { delete: '20m' }]);
     expect(asg.tag).toContainEqual({ key: 'AmazonECSManaged', value: 'true', propagate_at_launch: true });
   });
 
-  test('capacity provider: managed scaling, termination protection, managed draining DISABLED (drain gate)', () => {
+  test('capacity provider: managed scaling and termination protection, managed draining off (the gate drains)', () => {
     expect(synthesized).toHaveResource({ tfResourceType: 'aws_ecs_capacity_provider' });
     expect(onlyResource(json, 'aws_ecs_capacity_provider')).toMatchObject({
       name: 'cp-prod-x86',
@@ -153,9 +157,7 @@ describe('NodeGroup defaults', () => {
   });
 
   test('an instance profile with the ECS and SSM managed policies is created', () => {
-    const attachments = Object.values<JsonObject>(json.resource.aws_iam_role_policy_attachment).map(
-      (a) => a.policy_arn,
-    );
+    const attachments = resourcesOf(json, 'aws_iam_role_policy_attachment').map((a: JsonObject) => a.policy_arn);
     expect(attachments).toEqual([
       expect.stringMatching(/:iam::aws:policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/),
       expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
@@ -240,7 +242,7 @@ describe('NodeGroup options', () => {
   test('managed scaling off: Terraform owns desired capacity and no AmazonECSManaged tag', () => {
     const { json } = synthGroup({ capacityProvider: { managedScaling: false, managedTerminationProtection: false } });
     const asg = onlyResource(json, 'aws_autoscaling_group');
-    expect(asg.lifecycle).toBeUndefined();
+    expect(asg.lifecycle).toEqual({ ignore_changes: ['initial_lifecycle_hook'] });
     expect(asg.protect_from_scale_in).toBe(false);
     expect(asg.tag.map((t: JsonObject) => t.key)).not.toContain('AmazonECSManaged');
   });
@@ -256,204 +258,30 @@ describe('NodeGroup options', () => {
     expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: JsonObject) => h.name)).toEqual([
       'ecs-ami-rollout-launch-gate',
     ]);
-  });
-});
-
-describe('NodeGroup validation', () => {
-  test.each<[string, Partial<NodeGroupOptions>, RegExp]>([
-    [
-      'min > max',
-      { minSize: 5, maxSize: 2, desiredCapacity: 2 },
-      /NodeGroup\[x86\]\.minSize: 5 is invalid — must not exceed maxSize \(2\)/,
-    ],
-    [
-      'desired below min',
-      { minSize: 2, maxSize: 4, desiredCapacity: 1 },
-      /desiredCapacity: 1 is invalid — must lie within \[minSize, maxSize\] = \[2, 4\]/,
-    ],
-    ['desired above max', { minSize: 1, maxSize: 4, desiredCapacity: 9 }, /desiredCapacity: 9 is invalid/],
-    [
-      'min healthy above 100',
-      { instanceRefresh: { minHealthyPercentage: 101 } },
-      /minHealthyPercentage: 101 is invalid — must be an integer between 0 and 100/,
-    ],
-    ['min healthy negative', { instanceRefresh: { minHealthyPercentage: -1 } }, /minHealthyPercentage: -1 is invalid/],
-    [
-      'max healthy above 200',
-      { instanceRefresh: { maxHealthyPercentage: 250 } },
-      /maxHealthyPercentage: 250 is invalid — must be an integer between 100 and 200/,
-    ],
-    [
-      'max healthy below 100',
-      { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 90 } },
-      /maxHealthyPercentage: 90 is invalid — must be an integer between 100 and 200/,
-    ],
-    [
-      'max healthy below min healthy',
-      { instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 100 } },
-      /could never replace an instance/,
-    ],
-    [
-      'max more than 100 above min',
-      { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 160 } },
-      /must be at most 100 above minHealthyPercentage \(50\)/,
-    ],
-    [
-      'launch heartbeat below 30',
-      { launchHook: { heartbeatTimeoutSeconds: 29 } },
-      /launchHook\.heartbeatTimeoutSeconds: 29 is invalid — must be an integer between 30 and 7200/,
-    ],
-    [
-      'terminate heartbeat above 7200',
-      { terminateHook: { heartbeatTimeoutSeconds: 7201 } },
-      /terminateHook\.heartbeatTimeoutSeconds: 7201 is invalid/,
-    ],
-    [
-      'checkpoints not ascending',
-      { instanceRefresh: { checkpointPercentages: [50, 20, 100] } },
-      /checkpointPercentages: \[50,20,100\] is invalid — must be strictly ascending/,
-    ],
-    [
-      'checkpoints duplicated',
-      { instanceRefresh: { checkpointPercentages: [50, 50, 100] } },
-      /must be strictly ascending/,
-    ],
-    [
-      'last checkpoint not 100',
-      { instanceRefresh: { checkpointPercentages: [20, 50] } },
-      /must end with 100.*Fix: append 100/,
-    ],
-    [
-      'checkpoint out of range',
-      { instanceRefresh: { checkpointPercentages: [0, 100] } },
-      /checkpointPercentages: 0 is invalid/,
-    ],
-    [
-      'checkpoint delay above 2 days',
-      { instanceRefresh: { checkpointPercentages: [100], checkpointDelaySeconds: 172801 } },
-      /checkpointDelaySeconds: 172801 is invalid/,
-    ],
-    [
-      'more than 10 alarms',
-      { instanceRefresh: { alarmNames: Array.from({ length: 11 }, (_, i) => `a${i}`) } },
-      /at most 10 alarms/,
-    ],
-    ['empty subnets', { subnetIds: [] }, /NodeGroup\[x86\]\.subnetIds: \[\] is invalid — must not be empty/],
-    ['empty security groups', { securityGroupIds: [] }, /securityGroupIds: \[\] is invalid — must not be empty/],
-    [
-      'six security groups',
-      { securityGroupIds: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] },
-      /at most 5 security groups/,
-    ],
-    [
-      'root volume below the AMI minimum',
-      { rootVolumeSizeGiB: 20 },
-      /rootVolumeSizeGiB: 20 is invalid — must be an integer between 30 and 16384 \(the AMI's root snapshot is 30 GiB/,
-    ],
-    [
-      'root volume below a pinned AMI minimum',
-      { amiSource: AmiSource.pinned('ami-0123456789abcdef0', { minimumRootVolumeGiB: 60 }), rootVolumeSizeGiB: 40 },
-      /rootVolumeSizeGiB: 40 is invalid — must be an integer between 60/,
-    ],
-    [
-      'hop limit 0',
-      { httpPutResponseHopLimit: 0 },
-      /httpPutResponseHopLimit: 0 is invalid — must be an integer between 1 and 64/,
-    ],
-    ['hop limit 65', { httpPutResponseHopLimit: 65 }, /httpPutResponseHopLimit: 65 is invalid/],
-    [
-      'bad node group name',
-      { name: 'X86_Group' },
-      /NodeGroup\.name: "X86_Group" is invalid — may only contain lowercase letters/,
-    ],
-    [
-      'several types without mixed policy',
-      { instanceTypes: ['m7i.large', 'm6i.large'] },
-      /several instance types need a mixed instances policy/,
-    ],
-    [
-      'arm type on x86 group',
-      { instanceTypes: ['m7g.large'] },
-      /instanceTypes: "m7g.large" is invalid — is not an x86_64 instance type/,
-    ],
-    [
-      'x86 type on arm group',
-      { architecture: 'arm64', instanceTypes: ['m7i.large'] },
-      /"m7i.large" is invalid — is not an arm64 instance type/,
-    ],
-    [
-      'on-demand percentage above 100',
-      { mixedInstances: { onDemandPercentageAboveBaseCapacity: 120 } },
-      /onDemandPercentageAboveBaseCapacity: 120 is invalid/,
-    ],
-    [
-      'target capacity 0',
-      { capacityProvider: { targetCapacityPercent: 0 } },
-      /targetCapacityPercent: 0 is invalid — must be an integer between 1 and 100/,
-    ],
-    [
-      'scaling steps inverted',
-      { capacityProvider: { minimumScalingStepSize: 5, maximumScalingStepSize: 2 } },
-      /minimumScalingStepSize: 5 is invalid — must not exceed maximumScalingStepSize \(2\)/,
-    ],
-    [
-      'termination protection without managed scaling',
-      { capacityProvider: { managedScaling: false } },
-      /managedTerminationProtection: true is invalid — requires managed scaling/,
-    ],
-    [
-      'auto rollback in auto mode',
-      { instanceRefresh: { autoRollback: true } },
-      /instanceRefresh\.autoRollback: true is invalid — Auto Scaling cannot roll back a launch template that resolves its AMI from SSM/,
-    ],
-    [
-      'unknown AMI mode',
-      { amiMode: 'manual' as never },
-      /NodeGroup\[x86\]\.amiMode: "manual" is invalid — must be one of "auto", "gitops"/,
-    ],
-    [
-      'GPU variant on arm64',
-      { architecture: 'arm64', amiSource: AmiSource.ecsOptimized({ variant: 'gpu' }) },
-      /AmiSource\.ecsOptimized\(\{ variant \}\): "gpu on arm64" is invalid — the ECS-optimized gpu AMI exists only for x86_64/,
-    ],
-  ])('rejects %s', (_name, options, message) => {
-    // GIVEN an invalid option WHEN the node group is built THEN the error names the prop, the value and the fix
-    expectInvalid(options, message);
-  });
-
-  test('every message ends with a fix', () => {
-    expect(() => synthGroup({ minSize: 5, maxSize: 2, desiredCapacity: 2 })).toThrow(
-      /Fix: lower minSize or raise maxSize\.$/,
-    );
-  });
-
-  test('AmiSource.pinned rejects a malformed id', () => {
-    expect(() => AmiSource.pinned('ami-xyz')).toThrow(
-      /AmiSource\.pinned\(amiId\): "ami-xyz" is invalid — must be an AMI id/,
-    );
-  });
-
-  test('unresolved tokens are not validated at synth time', () => {
-    // GIVEN sizes that are Terraform references (as in the Terraform module)
-    const stack = newStack();
-    const minSize = new TerraformVariable(stack, 'min_size', { type: 'number' }).numberValue;
-    // WHEN the group is built THEN no error is thrown and the reference is kept
-    new NodeGroup(stack, 'group', {
-      name: 'x86',
-      ...NETWORK,
-      cluster: CLUSTER,
-      minSize,
-      maxSize: 2,
-      desiredCapacity: 2,
-    });
-    expect(onlyResource(JSON.parse(Testing.synth(stack)), 'aws_autoscaling_group').min_size).toBe('${var.min_size}');
-  });
-
-  test('several node groups inherit network settings from the cluster', () => {
-    const { json } = synthRollout({ nodeGroups: [{ name: 'x86' }, { name: 'arm', architecture: 'arm64' }] });
-    expect(resourcesOf(json, 'aws_autoscaling_group').map((g) => g.vpc_zone_identifier)).toEqual([
-      BASE_PROPS.subnetIds,
-      BASE_PROPS.subnetIds,
+    expect(resourcesOf(json, 'aws_autoscaling_lifecycle_hook').map((h) => h.name)).toEqual([
+      'ecs-ami-rollout-launch-gate',
     ]);
+  });
+
+  test('root volume IOPS and throughput, extra volumes and a key pair reach the launch template', () => {
+    const { json } = synthGroup({
+      rootVolumeIops: 6000,
+      rootVolumeThroughput: 250,
+      extraVolumes: [{ deviceName: '/dev/xvdb', sizeGiB: 200 }],
+      keyName: 'ops',
+    });
+    const lt = onlyResource(json, 'aws_launch_template');
+    expect(lt.key_name).toBe('ops');
+    expect(lt.block_device_mappings.map((b: JsonObject) => [b.device_name, b.ebs])).toEqual([
+      ['/dev/xvda', expect.objectContaining({ volume_size: 30, iops: 6000, throughput: 250, encrypted: 'true' })],
+      ['/dev/xvdb', expect.objectContaining({ volume_size: 200, volume_type: 'gp3', encrypted: 'true' })],
+    ]);
+  });
+
+  test('base64 user data (the terraform-aws-modules habit) is decoded, not encoded twice', () => {
+    const script = '#!/bin/bash\necho hello';
+    const plain = onlyResource(synthGroup({ userData: script }).json, 'aws_launch_template').user_data;
+    const encoded = synthGroup({ userData: Buffer.from(script).toString('base64') });
+    expect(onlyResource(encoded.json, 'aws_launch_template').user_data).toBe(plain);
   });
 });

@@ -12,7 +12,7 @@
  * here; {@link mergeKnownValues} takes them from a plan made against this seeded state, where Terraform computed them.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { PlanJson, ResourceChange } from '../../support/terraform-harness';
+import type { PlanJson, ResourceChange } from '../terraform-harness';
 
 type Json = Record<string, unknown>;
 
@@ -67,6 +67,8 @@ function fakeValue(rc: ResourceChange, attribute: string): unknown {
         const service = rc.type.split('_')[1];
         return `arn:aws:${service}:${FAKE_REGION}:${FAKE_ACCOUNT}:${rc.type.slice(4)}/${shortName}`;
       }
+      // A launch template's fake latest_version is 1: the group's version reference resolves to it after an apply.
+      if (attribute === 'version' && rc.type === 'aws_autoscaling_group') return '1';
       if (attribute === 'url') return `https://sqs.${FAKE_REGION}.amazonaws.com/${FAKE_ACCOUNT}/${shortName}`;
       // Ids that configurations reference are validated by the provider: give them the real format.
       if (attribute === 'id' && ID_PREFIX[rc.type])
@@ -186,31 +188,72 @@ function sensitivePaths(marks: unknown, prefix: PathStep[] = []): PathStep[][] {
   );
 }
 
+/** Where a resource instance lives in state: its module, type, name and instance key (renames for upgrade tests). */
+export interface StateAddress {
+  readonly module?: string;
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+}
+
+type Planned = { address: string; schema_version?: number; sensitive_values?: unknown };
+
+/** Planned resources of every module, by address. */
+function plannedByAddress(plan: PlanJson): Map<string, Planned> {
+  const found = new Map<string, Planned>();
+  type Module = { resources?: Planned[]; child_modules?: Module[] };
+  const visit = (module: Module | undefined) => {
+    for (const r of module?.resources ?? []) found.set(r.address, r);
+    (module?.child_modules ?? []).forEach(visit);
+  };
+  visit(plan.planned_values?.root_module as Module | undefined);
+  return found;
+}
+
 /**
  * A v4 state file holding `values`. Schema versions and sensitivity come from the plan's planned values: a state
  * without the sensitivity marks would make Terraform plan an update for every resource with a sensitive attribute.
+ * Resources in child modules and instances of `count` / `for_each` get their module and index key; `rename` may move
+ * an instance to another address (e.g. the names of an earlier release) or drop it (undefined).
  */
-export function stateFileFor(plan: PlanJson, values: Map<string, Json>): string {
-  type Planned = { address: string; schema_version?: number; sensitive_values?: unknown };
-  const planned = new Map(
-    (plan.planned_values?.root_module.resources ?? []).map((r) => [r.address, r as unknown as Planned]),
-  );
-  const schemaVersions = new Map([...planned].map(([address, r]) => [address, r.schema_version ?? 0]));
-  const resources = (plan.resource_changes ?? [])
-    .filter((rc) => rc.mode === 'managed' && values.has(rc.address))
-    .map((rc) => ({
+export function stateFileFor(
+  plan: PlanJson,
+  values: Map<string, Json>,
+  rename: (rc: ResourceChange) => StateAddress | undefined = (rc) => ({
+    module: rc.module_address,
+    type: rc.type,
+    name: rc.name,
+    index: rc.index,
+  }),
+): string {
+  const planned = plannedByAddress(plan);
+  const grouped = new Map<string, { address: StateAddress; provider: string; instances: Json[] }>();
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.mode !== 'managed' || !values.has(rc.address)) continue;
+    const address = rename(rc);
+    if (!address) continue;
+    const key = JSON.stringify([address.module, address.type, address.name]);
+    const group = grouped.get(key) ?? { address, provider: rc.provider_name, instances: [] };
+    group.instances.push({
+      ...(address.index === undefined ? {} : { index_key: address.index }),
+      schema_version: planned.get(rc.address)?.schema_version ?? 0,
+      attributes: values.get(rc.address),
+      sensitive_attributes: sensitivePaths(planned.get(rc.address)?.sensitive_values),
+    });
+    grouped.set(key, group);
+  }
+  const resources = [...grouped.values()].map(({ address, provider, instances }) => {
+    const index = address.index;
+    return {
+      ...(address.module ? { module: address.module } : {}),
       mode: 'managed',
-      type: rc.type,
-      name: rc.name,
-      provider: `provider["${rc.provider_name}"]`,
-      instances: [
-        {
-          schema_version: schemaVersions.get(rc.address) ?? 0,
-          attributes: values.get(rc.address),
-          sensitive_attributes: sensitivePaths(planned.get(rc.address)?.sensitive_values),
-        },
-      ],
-    }));
+      type: address.type,
+      name: address.name,
+      ...(index === undefined ? {} : { each: typeof index === 'number' ? 'list' : 'map' }),
+      provider: `provider["${provider}"]`,
+      instances,
+    };
+  });
   return JSON.stringify(
     {
       version: 4,

@@ -4,27 +4,22 @@
  *   instantiated with `for_each`;
  * - a `terraform` block with `required_version` and `required_providers`;
  * - Lambda archives copied to `assets/<function>.zip` and referenced through `${path.module}`;
- * - references between resources iterated over the same map get `[each.key]` (see {@link indexIteratedReferences});
+ * - references to repeated resources get their index (see {@link indexRepeatedReferences});
  * - deterministic files: keys sorted, 2-space indentation, one file per block kind.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MOVED_BLOCKS } from './moved-blocks';
 
 /** Terraform versions the module needs: `optional(type, default)` needs 1.3; tested with 1.11. */
 export const REQUIRED_TERRAFORM_VERSION = '>= 1.5';
-/** hashicorp/aws range: only 5.100.0 is installed and tested (the lower bound); 6.x changes resources we use. */
-export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 6.0.0';
+/** hashicorp/aws range: 5.100.0 is installed and tested; 6.x type-checked and reviewed (docs/provider-versions.md). */
+export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 7.0.0';
 
-/** A Terraform JSON block: attribute name → value. */
-type Block = Record<string, unknown>;
+/** A Terraform JSON document or block, walked by key (values narrowed where read). */
+type Json = Record<string, unknown> & { resource?: Blocks; data?: Blocks; output?: unknown; locals?: unknown };
 /** `resource` / `data` of Terraform JSON: type → name → block. */
-type Blocks = Record<string, Record<string, Block>>;
-/** The top level of a synthesized Terraform JSON configuration. */
-interface TerraformJson {
-  readonly resource?: Blocks;
-  readonly data?: Blocks;
-  readonly [key: string]: unknown;
-}
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
 /** The files of the module, by name (JSON text), plus the assets to copy (target name → source file). */
 export interface RenderedModule {
@@ -34,16 +29,27 @@ export interface RenderedModule {
 
 const FOR_EACH_MARK = 'for_each';
 
-/** Addresses (`type.name`, `data.type.name`) of every block with `for_each`. */
-function iteratedAddresses(config: TerraformJson): Set<string> {
-  const found = new Set<string>();
+/** How a block is repeated: `for_each` (over the node groups), `count` (a toggle, by its condition), or not at all. */
+type Repetition = { readonly kind: 'for_each' } | { readonly kind: 'count'; readonly condition: string } | undefined;
+
+function repetitionOf(block: Json): Repetition {
+  if (block[FOR_EACH_MARK] !== undefined) return { kind: 'for_each' };
+  if (block.count !== undefined) return { kind: 'count', condition: String(block.count) };
+  return undefined;
+}
+
+/** Addresses (`type.name`, `data.type.name`) of every repeated block. */
+function repeatedAddresses(config: Json): Map<string, Repetition> {
+  const found = new Map<string, Repetition>();
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
     for (const [type, blocks] of Object.entries(config[kind] ?? {})) {
-      for (const [name, block] of Object.entries(blocks))
-        if (block[FOR_EACH_MARK] !== undefined) found.add(`${prefix}${type}.${name}`);
+      for (const [name, block] of Object.entries(blocks)) {
+        const repetition = repetitionOf(block);
+        if (repetition) found.set(`${prefix}${type}.${name}`, repetition);
+      }
     }
   }
   return found;
@@ -57,45 +63,55 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   return value;
 }
 
+const escape = (address: string) => address.replace(/\./g, '\\.');
+/** `address.attr(.attr|[n])*`: a reference to an unindexed instance of `address` (group 1: the traversal after it). */
+const traversal = (address: string) =>
+  new RegExp(`(?<![\\w.])${escape(address)}\\.([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*|\\[[0-9]+\\])*)`, 'g');
+
 /**
- * The constructs reference each other directly (`aws_launch_template.node_group.id`). Inside a resource iterated over
- * the node groups, such a reference to another iterated resource means "the same node group's instance", so it gets
- * `[each.key]`. Anywhere else an unindexed reference to an iterated resource is a bug in the module: fail the build.
+ * The constructs reference each other directly (`aws_launch_template.node_group.id`); once blocks are repeated those
+ * references need an index:
+ * - to a block iterated over the node groups, from a block iterated over them too: the same node group's instance,
+ *   `[each.key]` (from anywhere else it is a bug in the module: the build fails);
+ * - to a block toggled by `count`, from a block with the same toggle: `[0]` (both exist or neither); from anywhere
+ * else:   `one(address[*].attr)`, which is null when the toggle is off.
  */
-export function indexIteratedReferences(config: TerraformJson): TerraformJson {
-  const iterated = iteratedAddresses(config);
-  const pattern = (address: string) => new RegExp(`(?<![\\w.])${address.replace(/\./g, '\\.')}\\.(?=[a-z_])`, 'g');
-  const out: Record<string, unknown> = { ...config };
+export function indexRepeatedReferences(config: Json): Json {
+  const repeated = repeatedAddresses(config);
+  const rewrite = (where: string, self: Repetition) => (s: string) => {
+    let text = s;
+    for (const [address, target] of repeated) {
+      const pattern = traversal(address);
+      if (!pattern.test(text)) continue;
+      if (target?.kind === 'for_each') {
+        if (self?.kind !== 'for_each')
+          throw new Error(`${where} refers to the iterated ${address} without an index: ${s}`);
+        text = text.replace(traversal(address), `${address}[each.key].$1`);
+      } else if (self?.kind === 'count' && target?.kind === 'count' && self.condition === target.condition) {
+        text = text.replace(traversal(address), `${address}[0].$1`);
+      } else {
+        text = text.replace(traversal(address), `one(${address}[*].$1)`);
+      }
+    }
+    return text;
+  };
+  const out: Json = { ...config };
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
     const blocksOfKind = config[kind];
     if (!blocksOfKind) continue;
-    const indexed: Record<string, Record<string, unknown>> = {};
+    const indexed: Blocks = {};
     out[kind] = indexed;
     for (const [type, blocks] of Object.entries(blocksOfKind)) {
       indexed[type] = {};
-      for (const [name, block] of Object.entries(blocks)) {
-        const self = block[FOR_EACH_MARK] !== undefined;
-        indexed[type][name] = mapStrings(block, (s) => {
-          let text = s;
-          for (const address of iterated) {
-            if (!pattern(address).test(text)) continue;
-            if (!self)
-              throw new Error(`${prefix}${type}.${name} refers to the iterated ${address} without an index: ${s}`);
-            text = text.replace(pattern(address), `${address}[each.key].`);
-          }
-          return text;
-        });
-      }
+      for (const [name, block] of Object.entries(blocks))
+        indexed[type][name] = mapStrings(block, rewrite(`${prefix}${type}.${name}`, repetitionOf(block))) as Json;
     }
   }
-  const outputsAndLocals = JSON.stringify({ output: config.output, locals: config.locals });
-  for (const address of iterated) {
-    if (pattern(address).test(outputsAndLocals))
-      throw new Error(`an output or local refers to the iterated ${address} without an index`);
-  }
+  if (config.output) out.output = mapStrings(config.output, rewrite('an output', undefined));
+  if (config.locals) out.locals = mapStrings(config.locals, rewrite('a local', undefined));
   return out;
 }
 
@@ -116,9 +132,9 @@ const asText = (value: unknown) => `${JSON.stringify(sortKeys(value), null, 2)}\
 
 /** Renders the stack directory's cdk.tf.json as module files. */
 export function renderModule(stackDir: string): RenderedModule {
-  const synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+  const synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as Json;
   const { '//': _metadata, provider: _provider, terraform: _terraform, ...rest } = synthesized;
-  const config = indexIteratedReferences(rest);
+  const config = indexRepeatedReferences(rest);
   const assets: Record<string, string> = {};
   for (const [name, fn] of Object.entries(config.resource?.aws_lambda_function ?? {})) {
     if (typeof fn.filename !== 'string' || !fn.filename.startsWith('assets/')) continue;
@@ -137,14 +153,12 @@ export function renderModule(stackDir: string): RenderedModule {
     'variables.tf.json': asText({ variable: config.variable }),
     'main.tf.json': asText({ locals: config.locals, data: config.data, resource: config.resource }),
     'outputs.tf.json': asText({ output: config.output }),
+    'moved.tf.json': asText({ moved: MOVED_BLOCKS.map(([from, to]) => ({ from, to })) }),
   };
   return { files, assets };
 }
 
-/**
- * Writes a rendered module into `outDir` (removing generated files first, keeping README.md and other hand-written
- * files).
- */
+/** Writes a rendered module into `outDir` (generated files replaced; README.md and other hand-written files kept). */
 export function writeModule(rendered: RenderedModule, outDir: string): void {
   fs.mkdirSync(outDir, { recursive: true });
   for (const file of fs.readdirSync(outDir)) if (file.endsWith('.tf.json')) fs.rmSync(path.join(outDir, file));
