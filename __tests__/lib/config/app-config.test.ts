@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadAppConfig, parseAppConfig } from '../lib/config/app-config';
-import type { JsonObject } from './support/json';
+import { ConfigError, loadAppConfig, parseAppConfig } from '../../../lib/config/app-config';
+import type { JsonObject } from '../../support/json';
 
 const valid = {
   stacks: [

@@ -1,6 +1,6 @@
-import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
-import { onlyResource, resourcesOf, synthRollout } from './support/synth';
-import type { JsonObject as Json } from './support/json';
+import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
+import { onlyResource, resourcesOf, synthRollout } from '../../support/synth';
+import type { JsonObject as Json } from '../../support/json';
 
 function monitorStatements(json: Json): Json[] {
   return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
