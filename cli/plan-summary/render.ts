@@ -149,6 +149,7 @@ export function renderMarkdown(summary: PlanSummary): string {
     if (summary.other.length > MAX_LISTED_OTHER) lines.push(`- … and ${summary.other.length - MAX_LISTED_OTHER} more`);
     lines.push('', '</details>', '');
   }
+  if (!summary.nodeGroups.some((g) => g.refresh?.estimate)) return `${lines.join('\n').trimEnd()}\n`;
   const a = summary.assumptions;
   lines.push(
     '<details><summary>How the duration is estimated</summary>',
