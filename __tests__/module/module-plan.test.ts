@@ -298,4 +298,16 @@ describe('invalid node group settings', () => {
         '200. Fix: use 100–200 (200 launches replacements before terminating).',
     );
   });
+
+  test('the holes users fell into are closed, each message naming only the node group that broke the rule', () => {
+    // THEN m5large, a security group id among the subnets, user data that is neither a script nor base64 of one and
+    // a delete timeout in words are rejected for "bad" (and for no other group)
+    const output = failure.output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+    const named = (attribute: string) =>
+      [...output.matchAll(/Invalid node_groups\[([^\]]*)\]\.([a-z_.[\]*]+):/g)]
+        .filter((m) => m[2].replace(/\[\*\]$/, '') === attribute)
+        .map((m) => m[1]);
+    for (const attribute of ['instance_types', 'subnet_ids', 'user_data', 'delete_timeout'])
+      expect([attribute, named(attribute)]).toEqual([attribute, ['"bad"']]);
+  });
 });
