@@ -8,6 +8,7 @@ import {
 import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { DEFAULTS } from '../defaults';
+import { terraformRefreshPreferences } from '../refresh/refresh-preferences';
 import { ResolvedNodeGroup, usesSpot } from './resolve-options';
 
 /** Names of the lifecycle hooks on every node group's Auto Scaling group; the gate rules match on them. */
@@ -144,20 +145,11 @@ export function createAutoScalingGroup(
     // delete timeout), unless force_delete deletes it at once (AWS terminates the instances without waiting).
     forceDelete: group.forceDelete,
     timeouts: { delete: group.deleteTimeout },
+    // One definition (lib/refresh/refresh-preferences.ts) for this block, the watcher's StartInstanceRefresh and the
+    // CLI.
     instanceRefresh: {
       strategy: 'Rolling',
-      preferences: {
-        minHealthyPercentage: refresh.minHealthyPercentage,
-        maxHealthyPercentage: refresh.maxHealthyPercentage,
-        instanceWarmup: String(refresh.instanceWarmupSeconds),
-        checkpointPercentages: refresh.checkpointPercentages.length > 0 ? refresh.checkpointPercentages : undefined,
-        checkpointDelay: refresh.checkpointPercentages.length > 0 ? String(refresh.checkpointDelaySeconds) : undefined,
-        skipMatching: false,
-        autoRollback: inputs.autoRollback,
-        scaleInProtectedInstances: 'Refresh',
-        standbyInstances: 'Terminate',
-        alarmSpecification: refresh.alarmNames.length > 0 ? { alarms: refresh.alarmNames } : undefined,
-      },
+      preferences: terraformRefreshPreferences({ ...refresh, autoRollback: inputs.autoRollback }),
     },
     tag: [
       ...Object.entries(inputs.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),

@@ -1,7 +1,6 @@
 /**
- * TEST-ONLY seam: `ECS_AMI_ROLLOUT_CLI_FIXTURE=<file.json>` makes every AWS call answer from canned responses, so the
- * CLI can be driven in a real terminal (the tmux test of `status --watch`) without AWS. Documented in docs/cli.md.
- * Never set it in production: nothing is read from or written to AWS while it is set.
+ * Canned AWS responses for the CLI, injected through `CliDeps.awsClients` (see fixture-cli.js): the tmux test of
+ * `status --watch` drives the real CLI in a real terminal without AWS. Production code has no switch for it.
  *
  * File format:
  * {
@@ -17,10 +16,8 @@
  * fail with a `FixtureMissing` error naming the command and its input.
  */
 import { readFileSync } from 'node:fs';
-import { SendClient } from '../../lambdas/shared/aws-client';
-import type { AwsClients } from './clients';
-
-export const FIXTURE_ENV = 'ECS_AMI_ROLLOUT_CLI_FIXTURE';
+import type { AwsClients } from '../../../cli/aws/clients';
+import type { SendClient } from '../../../lambdas/shared/aws-client';
 
 export interface FixtureResponse {
   readonly command: string;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decidePromotion, formatAge, PromotionInput } from '../../../lambdas/watcher/promotion-policy';
+import { decidePromotion, formatAge, PromotionInput } from '../../../lambdas/watcher/promotion-decision';
 import { AMI_CUR, AMI_NEW, AMI_OLD, hoursAfter, SOURCE, T0 } from './helpers/watcher-kit';
 
 // GIVEN a baseline where every gate is open: auto mode, AMI_NEW released 48 h ago, approved AMI_CUR, no windows.

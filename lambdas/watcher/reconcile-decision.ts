@@ -6,12 +6,15 @@
  *
  * First match wins:
  *  1. a rollback is in progress                         → NONE (the rollback owns the approved parameter)
+ *     the promotion is held for an operator             → NONE (refresh-outcome-decision.ts HOLD)
  *  2. approved parameter unreadable                     → NONE (the promotion policy reports NO_APPROVED_AMI)
  *  3. pending promotion of B (previous A), approved = B:
  *     a refresh is active: started after the promotion  → ADOPT_REFRESH (a crash after StartInstanceRefresh lost
- *                                                          its id)
- *                          started before               → WAIT (never two refreshes; B's starts after it)
+ *                          its id)
+ *                          started before, or the promotion resumes after its refresh was cancelled or failed without
+ *                          evidence (the active refresh is Terraform's or an operator's) → WAIT (never two refreshes)
  *     every instance already runs B                     → SETTLE (no refresh needed)
+ *     resumed while the pause switch is on              → WAIT
  *     otherwise                                         → START_REFRESH
  *  4. pending B, approved = A (B not visible yet):
  *     last write < REWRITE_AFTER ago                    → WAIT (SSM's asynchronous aws:ec2:image validation)
@@ -71,7 +74,7 @@ const ROLLED_BACK = new Set(['Failed', 'Cancelled']);
 
 /**
  * The approved values the state accounts for, and the one the fleet was last converged to (the rollback target of an
- * adopted AMI). undefined: nothing is known (no record and the previous parameter unreadable): then nothing is
+ * adopted AMI). undefined: nothing is known (no record and the previous parameter unreadable) — then nothing is
  * adopted.
  */
 export function recordedApproved(
@@ -108,6 +111,7 @@ function allOn(fleet: readonly (string | undefined)[] | undefined, amiId: string
 export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   const { state, approvedAmiId: approved } = input;
   if (state.rollback) return { action: 'NONE', reason: `rollback of ${state.rollback.failedAmiId} in progress` };
+  if (state.hold) return { action: 'NONE', reason: `rollout of ${state.hold.amiId} held: ${state.hold.reason}` };
   if (approved === undefined) return { action: 'NONE', reason: 'the approved parameter has no readable AMI' };
 
   const pending = state.pending;
@@ -115,14 +119,14 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
     const active = input.activeRefresh;
     if (active) {
       const startedAfter = active.startTime !== undefined && active.startTime.getTime() >= Date.parse(pending.at);
-      if (startedAfter && !pending.adopted) {
+      if (startedAfter && !pending.adopted && !pending.resumed) {
         return {
           action: 'ADOPT_REFRESH',
           amiId: pending.amiId,
           refresh: active,
           reason:
-            `instance refresh ${active.id} started after the ` +
-            `promotion of ${pending.amiId}: recorded as its refresh`,
+            `instance refresh ${active.id} started after the promotion of ${pending.amiId}: ` +
+            'recorded as its refresh',
         };
       }
       return {
@@ -136,6 +140,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
         amiId: pending.amiId,
         reason: `every instance already runs ${pending.amiId}: no refresh needed`,
       };
+    }
+    if (pending.resumed && input.paused) {
+      return { action: 'WAIT', reason: `the pause switch is on: the refresh for ${pending.amiId} starts after it` };
     }
     return {
       action: 'START_REFRESH',
@@ -154,8 +161,8 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
         amiId: pending.amiId,
         previousAmiId: pending.previousAmiId,
         reason:
-          `${pending.amiId} still not visible ${Math.floor(sinceWrite / 60_000)} ` +
-          `min after write ${pending.writes}: writing it again`,
+          `${pending.amiId} still not visible ${Math.floor(sinceWrite / 60_000)} min ` +
+          `after write ${pending.writes}: writing it again`,
       };
     }
     return {
@@ -171,8 +178,8 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   if (pending !== undefined) {
     previous = pending.previousAmiId;
     why =
-      `the approved parameter holds ${approved}, written outside ` +
-      `the watcher while ${pending.amiId} was being promoted`;
+      `the approved parameter holds ${approved}, written outside the watcher ` +
+      `while ${pending.amiId} was being promoted`;
   } else {
     const recorded = recordedApproved(state, input.previousAmiId);
     if (recorded === undefined)
@@ -181,8 +188,8 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
       return { action: 'NONE', reason: `${approved} is the recorded approved AMI` };
     previous = recorded.last;
     why =
-      `the approved parameter holds ${approved} but the watcher's last recorded approved AMI ` +
-      `is ${recorded.last} (a promotion interrupted before it was recorded, or a manual write)`;
+      `the approved parameter holds ${approved} but the watcher's last recorded approved AMI is ${recorded.last} ` +
+      `(a promotion interrupted before it was recorded, or a manual write)`;
   }
   if (input.denyList.includes(approved)) {
     return {

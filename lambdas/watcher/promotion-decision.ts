@@ -11,7 +11,7 @@
  *  4. candidate on the deny list                 → SKIP   (a rolled-back AMI never comes back by itself)
  *  5. auto: candidate promoted before            → SKIP   (never promote the same AMI twice)
  *  6. pause switch on                            → SKIP
- *  7. auto: rollback / pending promotion / active refresh → SKIP (one change at a time; never start a second refresh)
+ *  7. auto: rollback / pending or held promotion / active refresh → SKIP (one change at a time; never two refreshes)
  *  8. image not describable / younger than the minimum age → SKIP
  *  9. auto: outside every maintenance window     → SKIP
  * 10. auto → PROMOTE; gitops → REPORT_ONLY (Terraform owns the AMI; the watcher only reports)
@@ -31,6 +31,7 @@ export type SkipCode =
   | 'PAUSED'
   | 'ROLLBACK_IN_PROGRESS'
   | 'PROMOTION_PENDING'
+  | 'HELD'
   | 'REFRESH_IN_PROGRESS'
   | 'IMAGE_NOT_FOUND'
   | 'UNKNOWN_AGE'
@@ -54,6 +55,8 @@ export interface PromotionInput {
   readonly rollback?: { readonly failedAmiId: string; readonly remaining: number };
   /** auto: an AMI was written to the approved parameter but its refresh has not started yet. */
   readonly pendingAmiId?: string;
+  /** auto: the rollout of this AMI is held for an operator (its refresh stalled without evidence against it). */
+  readonly heldAmiId?: string;
   readonly minAmiAgeHours: number;
   readonly maintenanceWindows: readonly MaintenanceWindow[];
   readonly now: Date;
@@ -138,6 +141,9 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
         `rollback of ${input.rollback.failedAmiId} in progress: ${input.rollback.remaining} instance(s) still run it`,
         amiId,
       );
+    }
+    if (input.heldAmiId) {
+      return skip('HELD', `the rollout of ${input.heldAmiId} is held for an operator`, amiId);
     }
     if (input.pendingAmiId) {
       return skip(

@@ -6,7 +6,7 @@ import {
   MAX_APPROVED_WRITES,
   ReconcileInput,
   REWRITE_AFTER_MS,
-} from '../../../lambdas/watcher/reconcile';
+} from '../../../lambdas/watcher/reconcile-decision';
 import { EMPTY_STATE, GroupState } from '../../../lambdas/watcher/state';
 import { fakeDeps, WatcherWorld } from './helpers/watcher-world';
 import {
@@ -63,7 +63,10 @@ describe('decideReconcile (decision table)', () => {
     [
       'rollback in progress',
       {
-        state: { ...refreshed, rollback: { failedAmiId: AMI_NEW, restoredAmiId: AMI_CUR, startedAt: at(1) } },
+        state: {
+          ...refreshed,
+          rollback: { failedAmiId: AMI_NEW, restoredAmiId: AMI_CUR, startedAt: at(1), replaceAttempts: 0 },
+        },
         approvedAmiId: AMI_HAND,
       },
       'NONE',

@@ -1,7 +1,7 @@
-import { AmiSource } from '../lib/ami/ami-source';
-import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
-import { resourcesOf, synthRollout } from './support/synth';
-import type { JsonObject as Json } from './support/json';
+import { AmiSource } from '../../../lib/ami/ami-source';
+import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
+import { resourcesOf, synthRollout } from '../../support/synth';
+import type { JsonObject as Json } from '../../support/json';
 
 function watcherStatements(json: Json): Json[] {
   return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
@@ -69,7 +69,36 @@ describe('AmiWatcher', () => {
     }
   });
 
-  test('IAM: refresh and terminate only the auto groups, write only module parameters, read public parameters', () => {
+  test('IAM: start refreshes of auto groups, cancel those of every watched group, read the cluster’s services', () => {
+    const statements = watcherStatements(json);
+    expect(statements.find((s) => s.sid === 'RollOwnGroups')!.actions).toEqual(['autoscaling:StartInstanceRefresh']);
+    const cancel = statements.find((s) => s.sid === 'CancelRefreshesOfOwnGroups')!;
+    expect(cancel.resources).toEqual([expect.stringMatching(/-x86$/), expect.stringMatching(/-arm$/)]);
+    const list = statements.find((s) => s.sid === 'ListClusterServices')!;
+    expect(list).toMatchObject({ actions: ['ecs:ListServices'], resources: ['*'] });
+    expect(list.condition).toEqual([
+      { test: 'ArnEquals', variable: 'ecs:cluster', values: [expect.stringMatching(/aws_ecs_cluster\.\w+\.arn/)] },
+    ]);
+    expect(statements.find((s) => s.sid === 'CheckServiceHeadroom')!.resources).toEqual([
+      expect.stringMatching(/:service\/\$\{aws_ecs_cluster\.\w+\.name\}\/\*$/),
+    ]);
+    expect(statements.flatMap((s) => s.actions)).not.toContain('autoscaling:TerminateInstanceInAutoScalingGroup');
+  });
+
+  test('config: refresh alarms, hook timeouts and the rollback policy reach the watcher', () => {
+    const { json: custom } = synthRollout({
+      nodeGroups: [
+        { name: 'x86', instanceRefresh: { alarmNames: ['prod-5xx'] }, launchHook: { heartbeatTimeoutSeconds: 1200 } },
+      ],
+      amiWatcher: { abandonedLaunchesToRollBack: 5, refreshDeadlineSeconds: 7200 },
+    });
+    const config: string = watcherFunction(custom).environment.variables.WATCHER_CONFIG;
+    expect(config).toContain('"alarmNames" = ["prod-5xx"]');
+    expect(config).toContain('"hookTimeouts" = {"launchSeconds" = 1200, "terminateSeconds" = 3600}');
+    expect(config).toContain('"abandonedLaunchesToRollBack" = 5, "refreshDeadlineSeconds" = 7200');
+  });
+
+  test('IAM: refresh only the auto groups, write only module parameters, read public parameters', () => {
     const statements = watcherStatements(json);
     const roll = statements.find((s) => s.sid === 'RollOwnGroups')!;
     expect(roll.resources).toEqual([
@@ -121,6 +150,16 @@ describe('AmiWatcher', () => {
       'min age above 30 days',
       { amiWatcher: { minAmiAgeHours: 721 } },
       /AmiWatcher\.minAmiAgeHours: 721 is invalid — must be an integer between 0 and 720/,
+    ],
+    [
+      'a negative abandoned-launch threshold',
+      { amiWatcher: { abandonedLaunchesToRollBack: -1 } },
+      /AmiWatcher\.abandonedLaunchesToRollBack: -1 is invalid/,
+    ],
+    [
+      'a refresh deadline under ten minutes',
+      { amiWatcher: { refreshDeadlineSeconds: 60 } },
+      /AmiWatcher\.refreshDeadlineSeconds: 60 is invalid/,
     ],
     [
       'window ending before it starts',
