@@ -1,4 +1,7 @@
-/** The opening sentence of a summary: the worst change in the plan, so the first line never understates it. Pure. */
+/**
+ * The opening sentence of a summary: the worst change in the plan, so the first line never understates it. Plain
+ * text: both formats print it as it is. Pure.
+ */
 import type { DrainChange } from './draining';
 import type { GroupImpact } from './impact';
 
@@ -23,7 +26,7 @@ export function headlineOf(input: HeadlineInput): Headline {
   if (terminating.length > 0) {
     const instances = terminating.reduce((sum, i) => sum + i.instances, 0);
     const undrained = terminating.filter((i) => i.drained === 'no' || i.drained === 'not reliably');
-    const groups = terminating.map((i) => `\`${i.asgName}\``).join(', ');
+    const groups = terminating.map((i) => i.asgName).join(', ');
     const drained =
       undrained.length === 0
         ? 'drained first'
@@ -41,7 +44,7 @@ export function headlineOf(input: HeadlineInput): Headline {
   const rolling = refreshes.reduce((sum, g) => sum + (g.refresh?.instancesReplaced ?? 0), 0);
   const rolls = refreshes.length > 0 ? ` It replaces ${plural(rolling, 'instance')} by rolling instance refresh.` : '';
   if (input.draining.length > 0) {
-    const asgs = [...new Set(input.draining.flatMap((d) => (d.asgName ? [`\`${d.asgName}\``] : [])))];
+    const asgs = [...new Set(input.draining.flatMap((d) => (d.asgName ? [d.asgName] : [])))];
     return {
       severity: 'drain-path',
       text:
@@ -54,7 +57,7 @@ export function headlineOf(input: HeadlineInput): Headline {
       severity: 'rolls',
       text:
         `This plan replaces ${plural(rolling, 'instance')} in ` +
-        `${refreshes.map((g) => `**${g.nodeGroup}**`).join(', ')} ` +
+        `${refreshes.map((g) => g.nodeGroup).join(', ')} ` +
         'by rolling instance refresh; no instance is terminated outside it and draining is unchanged.',
     };
   return {

@@ -206,3 +206,28 @@ describe('a gitops AMI bump with checkpoints and an alarm', () => {
     await comment(c, '--format', 'text');
   });
 });
+
+describe('plans that change no running instance', () => {
+  test('a first deployment (creates only) opens with no instance affected and counts the creates', async () => {
+    // GIVEN the seeding's first plan: every case deployed from empty state
+    const file = path.join(workDir, 'initial.plan.json');
+    fs.writeFileSync(file, JSON.stringify(plans.initialPlan));
+    // WHEN
+    const run = await runCaptured(['plan-summary', file, '--format', 'text', '--fail-on-replace']);
+    // THEN
+    const summary = summarizePlan(plans.initialPlan as TerraformPlanJson);
+    const creates = (plans.initialPlan.resource_changes ?? []).filter((rc) => rc.mode === 'managed').length;
+    expect(run.code).toBe(EXIT.OK);
+    expect(summary.headline.severity).toBe('quiet');
+    expect([summary.impacts, summary.draining, summary.nodeGroups]).toEqual([[], [], []]);
+    expect(summary.otherCounts).toEqual({ create: creates });
+  });
+
+  test('input that is not a plan: exit 65 saying how to make one', async () => {
+    const file = path.join(workDir, 'not-a-plan.json');
+    fs.writeFileSync(file, JSON.stringify({ hello: 'world' }));
+    const run = await runCaptured(['plan-summary', file]);
+    expect(run.code).toBe(EXIT.BAD_INPUT);
+    expect(run.stderr).toMatch(/not a Terraform plan in JSON[\s\S]*terraform show -json tfplan/);
+  });
+});
