@@ -9,10 +9,11 @@ import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
 import { checkIntegerRange, invalid } from '../validation';
-
-const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
 import { grantDrainGate, grantLaunchGate, listEach, NodeGroupLister } from './gate-permissions';
+
+/** `max_drain_seconds` → `maxDrainSeconds`: the rule tables name settings in snake_case, the props in camelCase. */
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** Props of {@link LifecycleGates}. */
 export interface LifecycleGatesProps {

@@ -1,6 +1,6 @@
 /**
  * terraform-docs style reference (Inputs / Outputs tables) rendered from the module's own variables and outputs, plus
- * a table of the node group attributes (from the node_groups type and lib/module/node-group-schema.ts).
+ * a table of the node group attributes (from the node_groups type and scripts/module/node-group-schema.ts).
  */
 import { flattenSchema, hclLiteral } from './node-group-schema';
 
