@@ -62,7 +62,19 @@ function fakeValue(rc: ResourceChange, attribute: string): unknown {
     case 'map':
       return {};
     case 'string': {
-      const shortName = rc.name.replace(/_[0-9A-F]{8}$/, '').slice(-40);
+      // for_each / count instances get their key, so two node groups never share a fake id or ARN
+      const instance = rc.index === undefined ? '' : `-${String(rc.index)}`;
+      const shortName = `${rc.name.replace(/_[0-9A-F]{8}$/, '')}${instance}`.slice(-40);
+      const groupName = rc.change.after?.name;
+      // The real shape (`…:autoScalingGroup:<uuid>:autoScalingGroupName/<name>`): readers take the name from it.
+      if (attribute === 'arn' && rc.type === 'aws_autoscaling_group' && typeof groupName === 'string') {
+        const hex = createHash('sha256').update(rc.address).digest('hex');
+        const id = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join(
+          '-',
+        );
+        const account = `arn:aws:autoscaling:${FAKE_REGION}:${FAKE_ACCOUNT}`;
+        return `${account}:autoScalingGroup:${id}:autoScalingGroupName/${groupName}`;
+      }
       if (attribute === 'arn' || attribute.endsWith('_arn')) {
         const service = rc.type.split('_')[1];
         return `arn:aws:${service}:${FAKE_REGION}:${FAKE_ACCOUNT}:${rc.type.slice(4)}/${shortName}`;
