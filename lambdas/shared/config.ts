@@ -3,13 +3,11 @@
  * gate Lambdas. Parsed once at cold start; every error names the offending key so a bad deployment fails fast.
  */
 import { z } from 'zod';
+import { HOOK_HEARTBEAT_SECONDS, hookGlobalTimeoutSeconds } from '../../lib/aws-limits';
 
-/** Auto Scaling accepts lifecycle hook heartbeat timeouts from 30 to 7200 seconds. */
-const HEARTBEAT_MIN_SECONDS = 30;
-const HEARTBEAT_MAX_SECONDS = 7200;
-/** A lifecycle action's global timeout is min(48 h, 100 × heartbeat timeout). */
-const GLOBAL_TIMEOUT_CAP_SECONDS = 48 * 3600;
-const GLOBAL_TIMEOUT_HEARTBEAT_FACTOR = 100;
+/** Auto Scaling accepts lifecycle hook heartbeat timeouts from 30 to 7200 seconds (lib/aws-limits.ts). */
+const HEARTBEAT_MIN_SECONDS = HOOK_HEARTBEAT_SECONDS.min;
+const HEARTBEAT_MAX_SECONDS = HOOK_HEARTBEAT_SECONDS.max;
 
 export const DEFAULT_JOIN_DEADLINE_SECONDS = 600;
 export const DEFAULT_MAX_DRAIN_SECONDS = 3600;
@@ -74,10 +72,8 @@ export type NodeGroupConfig = GateConfig['nodeGroups'][number];
 /** What the construct may write: defaults filled in by the parser. */
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
 
-/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout). */
-export function lifecycleGlobalTimeoutSeconds(heartbeatTimeoutSeconds: number): number {
-  return Math.min(GLOBAL_TIMEOUT_CAP_SECONDS, GLOBAL_TIMEOUT_HEARTBEAT_FACTOR * heartbeatTimeoutSeconds);
-}
+/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout) (lib/aws-limits.ts). */
+export const lifecycleGlobalTimeoutSeconds = hookGlobalTimeoutSeconds;
 
 function formatIssues(error: z.ZodError): string {
   return error.issues

@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { invalid } from '../validation';
+import { isEventBridgeSchedule, SETTING_RULES } from '../setting-rules';
 
 /** Defaults of the gates, defined once. */
 export const GATE_DEFAULTS = {
@@ -48,15 +49,10 @@ const UNIT_SECONDS: Record<string, number> = {
  */
 export function validateSweepSchedule(expression: string, prop = 'LifecycleGates.sweepSchedule'): number | undefined {
   if (Token.isUnresolved(expression)) return undefined;
-  if (/^cron\(.+\)$/.test(expression)) return undefined;
+  if (expression.startsWith('cron(') && isEventBridgeSchedule(expression)) return undefined;
   const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
   if (!match) {
-    invalid(
-      prop,
-      expression,
-      'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"',
-      'fix the expression',
-    );
+    invalid(prop, expression, SETTING_RULES.sweep_schedule.reason, SETTING_RULES.sweep_schedule.fix);
   }
   const value = Number(match[1]);
   const plural = match[2].endsWith('s');

@@ -1,14 +1,19 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, TerraformResource } from 'cdktf';
+import { hookGlobalTimeoutSeconds } from '../aws-limits';
+import { GATE_GROUP_RULES } from '../gate-node-group-rules';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { ControlPlaneFunctionOptions } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
 import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { checkIntegerRange, invalid, isUncheckable } from '../validation';
+import { checkIntegerRange, invalid } from '../validation';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
 import { grantDrainGate, grantLaunchGate, listEach, NodeGroupLister } from './gate-permissions';
+
+/** `max_drain_seconds` → `maxDrainSeconds`: the rule tables name settings in snake_case, the props in camelCase. */
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** Props of {@link LifecycleGates}. */
 export interface LifecycleGatesProps {
@@ -131,11 +136,10 @@ export class LifecycleGates extends Construct {
     }
     this.addTriggers(props.nodeGroups, drained, props.cluster.clusterArn, list);
 
-    // The first instances of a hooked group must find their gates deployed.
-    // (Terraform addresses, not `${}` tokens: depends_on takes bare references.)
-    const gateResources = this.gates().map(
-      (fn) => `${fn.lambdaFunction.terraformResourceType}.${fn.lambdaFunction.friendlyUniqueId}`,
-    );
+    // The first instances of a hooked group must find their gates deployed, and a group's instances must be drained
+    // before what delivers its events goes: every gate resource (function, role policy, rules, targets, permissions) is
+    // created before and destroyed after the groups. (Bare addresses: depends_on takes references, not `${}` tokens.)
+    const gateResources = gateResourceAddresses(this);
     for (const group of props.nodeGroups) {
       group.autoScalingGroup.dependsOn = [...(group.autoScalingGroup.dependsOn ?? []), ...gateResources];
     }
@@ -212,9 +216,14 @@ function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
   };
 }
 
-/** Hook global timeout: min(48 h, 100 × heartbeat) — the longest an instance can wait at a hook. */
-export function hookGlobalTimeoutSeconds(heartbeatSeconds: number): number {
-  return Math.min(48 * 3600, 100 * heartbeatSeconds);
+export { hookGlobalTimeoutSeconds };
+
+/** Terraform addresses of every resource under the gates. */
+function gateResourceAddresses(gates: Construct): string[] {
+  return gates.node
+    .findAll()
+    .filter((c): c is TerraformResource => c instanceof TerraformResource)
+    .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
 }
 
 function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
@@ -239,29 +248,19 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
     172800,
     'use 60–172800 s (default 3600)',
   );
-  const sweepSeconds = validateSweepSchedule(settings.sweepSchedule);
+  validateSweepSchedule(settings.sweepSchedule);
   for (const group of nodeGroups) {
-    const terminate = group.settings.terminateHook.heartbeatTimeoutSeconds;
-    const launch = group.settings.launchHook.heartbeatTimeoutSeconds;
-    if ([terminate, launch, settings.maxDrainSeconds].some(isUncheckable)) continue;
-    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
-    if (settings.maxDrainSeconds > globalTimeout) {
-      invalid(
-        'LifecycleGates.maxDrainSeconds',
-        settings.maxDrainSeconds,
-        `exceeds the terminate hook's global timeout of node group ` +
-          `${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
-        'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds',
-      );
-    }
-    if (sweepSeconds !== undefined && sweepSeconds * 2 > Math.min(terminate, launch)) {
-      invalid(
-        'LifecycleGates.sweepSchedule',
-        settings.sweepSchedule,
-        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ` +
-          `${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
-        'sweep more often or raise the heartbeat timeouts',
-      );
+    const view = {
+      name: group.settings.name,
+      launchHeartbeatSeconds: group.settings.launchHook.heartbeatTimeoutSeconds,
+      terminateHeartbeatSeconds: group.settings.terminateHook.heartbeatTimeoutSeconds,
+    };
+    for (const rule of GATE_GROUP_RULES) {
+      const bad = rule.check(settings, view);
+      if (bad) {
+        const prop = `LifecycleGates.${camel(rule.setting)}`;
+        invalid(prop, bad.value, rule.reason(group.settings.name, bad.detail), rule.fix('construct'));
+      }
     }
   }
 }
