@@ -9,6 +9,7 @@ import { UpdateContainerAgentCommand } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { at } from '../../cli/plan-summary/plan-json';
+import { refreshReasons } from '../../cli/plan-summary/refresh-reasons';
 import { summarizePlan } from '../../cli/plan-summary/summarize';
 import { AmiVariant, ecsOptimizedAmi, OsFamily } from '../../lib/ami/ecs-optimized-parameters';
 import { routeEvent } from '../../lambdas/gates/events';
@@ -162,5 +163,27 @@ describe('ECS-optimized AMI lookup: prototype names as props', () => {
 describe('plan-summary: prototype names as paths into plan values', () => {
   test.each(PROTOTYPE_NAMES)('reads nothing at path "%s" of a plan value that does not have it', (name) => {
     expect([at({}, name), at({ a: {} }, 'a', name), at([], name)]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('plan-summary: prototype names as launch template attribute names', () => {
+  test.each(PROTOTYPE_NAMES)('gives no refresh reason for an attribute "%s" that stays unset', (name) => {
+    // GIVEN a group whose launch template update sets attribute `name` to null (unset before and after)
+    const asg = {
+      address: 'aws_autoscaling_group.web',
+      mode: 'managed' as const,
+      type: 'aws_autoscaling_group',
+      name: 'web',
+      change: { actions: ['update' as const], before: { launch_template: [{ id: 'lt-1' }] }, after: {} },
+    };
+    const template = {
+      address: 'aws_launch_template.web',
+      mode: 'managed' as const,
+      type: 'aws_launch_template',
+      name: 'web',
+      change: { actions: ['update' as const], before: { id: 'lt-1' }, after: { id: 'lt-1', [name]: null } },
+    };
+    // WHEN the reasons of its refresh are listed THEN the unset attribute is none of them
+    expect(refreshReasons(asg, [asg, template], [])).toEqual(['launch template version changes']);
   });
 });
