@@ -25,7 +25,7 @@ export interface CliDeps {
  * here, only when a prompt is really shown, and tests inject their own `confirm`.
  */
 async function inquirerConfirm(message: string): Promise<boolean> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: ESM-only, loaded by Node's require(esm)
   const loaded = require('@inquirer/confirm') as {
     default: (config: { message: string; default?: boolean }) => Promise<boolean>;
   };
@@ -45,7 +45,7 @@ export function defaultDeps(): CliDeps {
     env: process.env,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     // Loaded on first use: the SDK clients take ~1 s to load, and `--help` or plan-summary never need them.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: the SDK loads only when needed
     awsClients: (region) => (require('./aws/clients') as typeof import('./aws/clients')).createAwsClients(region),
     confirm: inquirerConfirm,
     sleep: (ms, signal) =>

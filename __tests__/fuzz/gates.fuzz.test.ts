@@ -1,23 +1,12 @@
 /**
  * Event fuzzing, lifecycle gates: ≥ 1,000 malformed, truncated, foreign-ASG, foreign-hook, foreign-cluster and
- * wrong-detail-type events per gate. Each must be ignored: no exception, no AWS call at all (so certainly no mutating
- * one), and exactly one log line saying why. A second property sends VALID events for the gate's own ASG about random
- * instances and checks that whatever the gate does, it only acts on the configured ASG, hook and cluster.
+ * wrong-detail-type events per gate (`npm run fuzz` runs many more). Each must be ignored: no exception, no AWS call at
+ * all (so certainly no mutating one), and exactly one log line saying why. A second property sends VALID events for
+ * the gate's own ASG about random instances and checks that whatever the gate does, it only acts on the configured
+ * ASG, hook and cluster. Deterministic in `npm test` (support/property-runs.ts).
  */
-import {
-  AutoScalingClient,
-  CompleteLifecycleActionCommand,
-  RecordLifecycleActionHeartbeatCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import {
-  ECSClient,
-  PutAttributesCommand,
-  StopTaskCommand,
-  UpdateContainerInstancesStateCommand,
-} from '@aws-sdk/client-ecs';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CompleteLifecycleActionCommand, RecordLifecycleActionHeartbeatCommand } from '@aws-sdk/client-auto-scaling';
+import { PutAttributesCommand, StopTaskCommand, UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
 import fc from 'fast-check';
 import { GateDeps } from '../../lambdas/gates/deps';
 import { createDrainGateHandler } from '../../lambdas/gates/drain-gate';
@@ -26,17 +15,25 @@ import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import { noopMetrics } from '../../lambdas/shared/observability';
 import { FakeWorld, fakeAws } from '../lambdas/gates/helpers/fake-aws';
 import { ASG, CLUSTER_ARN, LAUNCH_HOOK, TERMINATE_HOOK, T0, testConfig } from '../lambdas/gates/helpers/gate-test-kit';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {
   adapt,
   EventTemplate,
   HandlerSpec,
+  IGNORED_EVENT_RUNS,
   ignoredEvents,
   isMutatingCommand,
-  NUM_RUNS,
   recordingLogger,
 } from './support/event-arbitraries';
+import { PROTOTYPE_NAMES } from './support/prototype-names';
+import { silentAws } from './support/silent-aws';
+
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
 
 const config = testConfig();
+/** Cases of the valid-event property in `npm test` (each builds a fake world; `npm run fuzz` runs many more). */
+const VALID_EVENT_RUNS = 200;
 const CREATE = { launch: createLaunchGateHandler, drain: createDrainGateHandler };
 
 const LIFECYCLE_REQUIRED = [
@@ -127,29 +124,8 @@ const SPECS: Record<GateKind, HandlerSpec> = {
   },
 };
 
-/** Real SDK clients behind aws-sdk-client-mock with no behaviour: any call is recorded (and answered with nothing). */
-function silentAws() {
-  const clients = {
-    ecs: new ECSClient({ region: 'us-west-2' }),
-    autoScaling: new AutoScalingClient({ region: 'us-west-2' }),
-    ec2: new EC2Client({ region: 'us-west-2' }),
-    ssm: new SSMClient({ region: 'us-west-2' }),
-  };
-  const mocks = [
-    mockClient(clients.ecs),
-    mockClient(clients.autoScaling),
-    mockClient(clients.ec2),
-    mockClient(clients.ssm),
-  ];
-  const calls = () =>
-    mocks.flatMap((mock) =>
-      mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name),
-    );
-  return { clients, mocks, calls };
-}
-
 describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => {
-  test(`ignores ${NUM_RUNS} malformed, truncated, foreign events: no throw, no AWS call, one log line`, async () => {
+  test('ignores malformed, truncated and foreign events: no throw, no AWS call, one log line', async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const deps: GateDeps = { ...aws.clients, now: () => T0, config, logger, metrics: noopMetrics };
@@ -159,7 +135,7 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
       fc.asyncProperty(ignoredEvents(SPECS[gate]), async ({ kind, event }) => {
         // GIVEN a fresh recording WHEN the gate gets the event
         logger.lines.length = 0;
-        aws.mocks.forEach((mock) => mock.resetHistory());
+        aws.reset();
         kinds.add(kind.split(':')[0]);
         const result = await handler(event);
         // THEN it is ignored, with one line giving the reason, and AWS is never called
@@ -170,7 +146,7 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
         expect(String(logger.lines[0].fields.reason).length).toBeGreaterThan(5);
         expect(aws.calls()).toEqual([]);
       }),
-      { numRuns: NUM_RUNS },
+      fuzzParameters(IGNORED_EVENT_RUNS),
     );
     // AND every template was mutated at least once (the run is not stuck on one shape)
     for (const template of SPECS[gate].templates) expect(kinds).toContain(template.label);
@@ -183,20 +159,24 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
     const world = fc.record({
       instanceId: fc.stringMatching(/^i-[0-9a-f]{8,17}$/),
       asg: fc.constantFrom(ASG, 'someone-elses-asg'),
-      state: fc.constantFrom('Pending:Wait', 'InService', 'Terminating:Wait', 'Terminating'),
+      state: fc.constantFrom('Pending:Wait', 'InService', 'Terminating:Wait', 'Terminating', ...PROTOTYPE_NAMES),
       registered: fc.boolean(),
-      ciStatus: fc.constantFrom('ACTIVE', 'DRAINING', 'REGISTERING'),
+      ciStatus: fc.constantFrom('ACTIVE', 'DRAINING', 'REGISTERING', ...PROTOTYPE_NAMES),
       token: fc.uuid(),
       secondsLater: fc.integer({ min: 0, max: 7200 }),
     });
     let acted = 0;
+    // One fake AWS for all cases (building one costs more than a case); every case starts from an empty world and a
+    // clean call history, so a case replays alone exactly as it ran in the sequence.
+    const fake = new FakeWorld();
+    const aws = fakeAws(fake);
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
         // GIVEN an instance somewhere (maybe not in our ASG) and a valid lifecycle event naming our ASG and hook
-        const fake = new FakeWorld();
+        Object.assign(fake, new FakeWorld());
+        [aws.ecsMock, aws.asgMock, aws.ec2Mock].forEach((mock) => mock.resetHistory());
         fake.addInstance(w.instanceId, w.state, { asgName: w.asg });
         if (w.registered) fake.register(w.instanceId, { status: w.ciStatus });
-        const aws = fakeAws(fake);
         const logger = recordingLogger();
         const deps: GateDeps = {
           ecs: aws.ecs,
@@ -239,7 +219,7 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
           expect(mutating).toEqual([]);
         }
       }),
-      { numRuns: 100 },
+      fuzzParameters(VALID_EVENT_RUNS),
     );
     // AND the property is not vacuous: some of those events did complete a lifecycle action
     expect(acted).toBeGreaterThan(0);

@@ -65,11 +65,14 @@ export function actionOf(
   return actions[0] ?? 'no-op';
 }
 
-/** The value at `path` (keys and list indexes) of a nested before/after/after_unknown object. */
+/**
+ * The value at `path` (keys and list indexes) of a nested before/after/after_unknown object. Own keys only: some steps
+ * come from the plan itself (an ASG's instance_refresh triggers), and "constructor" must not find Object.prototype's.
+ */
 export function at(value: unknown, ...path: (string | number)[]): unknown {
   let current = value;
   for (const step of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, step)) return undefined;
     current = (current as Record<string | number, unknown>)[step];
   }
   return current;

@@ -27,13 +27,8 @@ function knownPartsDiffer(before: unknown, after: unknown, unknown: unknown): bo
   if (unknown === true) return false;
   if (unknown !== null && typeof unknown === 'object' && after !== null && typeof after === 'object') {
     const keys = new Set([...Object.keys(after), ...Object.keys((before ?? {}) as object)]);
-    return [...keys].some((k) =>
-      knownPartsDiffer(
-        (before as Record<string, unknown> | null)?.[k],
-        (after as Record<string, unknown>)[k],
-        (unknown as Record<string, unknown>)[k],
-      ),
-    );
+    // Own keys only (at()): a plan key such as "constructor" must not find Object.prototype's member.
+    return [...keys].some((k) => knownPartsDiffer(at(before, k), at(after, k), at(unknown, k)));
   }
   return JSON.stringify(unsetAsNull(before)) !== JSON.stringify(unsetAsNull(after));
 }
@@ -54,10 +49,10 @@ function attributeChanges(rc: PlanResourceChange): string[] {
   const reasons: string[] = [];
   for (const key of Object.keys({ ...before, ...after }).sort()) {
     if (BOOKKEEPING.has(key)) continue;
-    const isUnknown = unknown[key] === true;
-    if (!isUnknown && !knownPartsDiffer(before[key], after[key], unknown[key])) continue;
+    const isUnknown = at(unknown, key) === true;
+    if (!isUnknown && !knownPartsDiffer(at(before, key), at(after, key), at(unknown, key))) continue;
     if (SHOWN.has(key))
-      reasons.push(`${key} ${String(before[key])} → ${isUnknown ? '(known after apply)' : String(after[key])}`);
+      reasons.push(`${key} ${String(at(before, key))} → ${isUnknown ? '(known after apply)' : String(at(after, key))}`);
     else reasons.push(`${key} changes`);
   }
   return reasons;

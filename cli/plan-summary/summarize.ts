@@ -287,8 +287,10 @@ export function summarizePlan(
   const other = changes
     .filter((rc) => !covered.has(rc.address) && !['no-op', 'read'].includes(actionOf(rc)))
     .map((rc) => ({ address: rc.address, action: actionOf(rc) as string }));
-  const otherCounts: Record<string, number> = {};
-  for (const change of other) otherCounts[change.action] = (otherCounts[change.action] ?? 0) + 1;
+  // Counted in a Map: the action is plan JSON, and in a plain object "constructor" would find Object.prototype's.
+  const counts = new Map<string, number>();
+  for (const change of other) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
+  const otherCounts: Record<string, number> = Object.fromEntries(counts);
 
   // A group that is replaced or deleted is described by its impact, not as a refresh that never happens.
   const gone = new Set(impacts.filter((i) => i.groupAction !== 'none').map((i) => i.nodeGroup));

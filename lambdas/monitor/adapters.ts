@@ -127,8 +127,8 @@ export async function asgMembership(
  * deregistered AMI fails the whole call (InvalidAMIID.NotFound), with a filter it is simply absent. Deprecated AMIs are
  * included, since old fleets run exactly those.
  */
-export async function describeAmis(ec2: SendClient, amiIds: readonly string[]): Promise<Record<string, AmiFacts>> {
-  const facts: Record<string, AmiFacts> = {};
+export async function describeAmis(ec2: SendClient, amiIds: readonly string[]): Promise<Map<string, AmiFacts>> {
+  const facts = new Map<string, AmiFacts>();
   for (const batch of chunk(unique(amiIds.filter((id) => /^ami-[0-9a-f]+$/.test(id))), AMI_IDS_PER_DESCRIBE)) {
     let nextToken: string | undefined;
     do {
@@ -144,7 +144,7 @@ export async function describeAmis(ec2: SendClient, amiIds: readonly string[]): 
       );
       for (const image of page.Images ?? []) {
         if (image.ImageId)
-          facts[image.ImageId] = { imageId: image.ImageId, name: image.Name, creationDate: image.CreationDate };
+          facts.set(image.ImageId, { imageId: image.ImageId, name: image.Name, creationDate: image.CreationDate });
       }
       nextToken = page.NextToken;
     } while (nextToken);
@@ -158,15 +158,15 @@ export async function resolveApprovedAmis(
   nodeGroups: readonly MonitorNodeGroup[],
   now: Date,
   logger: GateLogger,
-): Promise<Record<string, string | undefined>> {
-  const approved: Record<string, string | undefined> = {};
+): Promise<Map<string, string | undefined>> {
+  const approved = new Map<string, string | undefined>();
   for (const group of nodeGroups) {
     if (group.approvedAmiId || !group.approvedAmiParameter) {
-      approved[group.name] = group.approvedAmiId;
+      approved.set(group.name, group.approvedAmiId);
       continue;
     }
     try {
-      approved[group.name] = await readApprovedAmi(ssm, group.approvedAmiParameter, now);
+      approved.set(group.name, await readApprovedAmi(ssm, group.approvedAmiParameter, now));
     } catch (error) {
       if (error instanceof RetryLaterError) throw error;
       // Drift for this node group cannot be judged this run; everything else still is.
@@ -176,7 +176,7 @@ export async function resolveApprovedAmis(
         errorName: errorName(error),
         errorMessage: errorMessage(error),
       });
-      approved[group.name] = undefined;
+      approved.set(group.name, undefined);
     }
   }
   return approved;
@@ -204,7 +204,7 @@ export async function loadFleetSnapshot(
   const approvedAmis = await resolveApprovedAmis(sources.ssm, nodeGroups, now, sources.logger);
   const amiIds = [
     ...instances.map((i) => i.amiId).filter((id): id is string => id !== undefined),
-    ...Object.values(approvedAmis).filter((id): id is string => id !== undefined),
+    ...[...approvedAmis.values()].filter((id): id is string => id !== undefined),
   ];
   const amis = await describeAmis(sources.ec2, amiIds);
   return { instances, amis, approvedAmis };
@@ -251,12 +251,12 @@ export async function saveState(ssm: SendClient, parameterName: string, state: M
   );
 }
 
-/** Expected answers of UpdateContainerAgent: states, not errors. */
-const EXPECTED_UPDATE_EXCEPTIONS: Record<string, AgentUpdateOutcome> = {
-  NoUpdateAvailableException: 'noUpdateAvailable',
-  UpdateInProgressException: 'updateInProgress',
-  MissingVersionException: 'missingVersion',
-};
+/** Expected answers of UpdateContainerAgent: states, not errors (a Map: error names are not ours to trust). */
+const EXPECTED_UPDATE_EXCEPTIONS: ReadonlyMap<string, AgentUpdateOutcome> = new Map([
+  ['NoUpdateAvailableException', 'noUpdateAvailable'],
+  ['UpdateInProgressException', 'updateInProgress'],
+  ['MissingVersionException', 'missingVersion'],
+]);
 
 export type AgentUpdateOutcome =
   'started' | 'noUpdateAvailable' | 'updateInProgress' | 'missingVersion' | 'throttled' | 'failed';
@@ -278,7 +278,7 @@ export async function startAgentUpdate(
     return { outcome: 'started' };
   } catch (error) {
     const name = errorName(error);
-    const expected = EXPECTED_UPDATE_EXCEPTIONS[name];
+    const expected = EXPECTED_UPDATE_EXCEPTIONS.get(name);
     if (expected) return { outcome: expected, errorName: name };
     return {
       outcome: isThrottlingError(error) ? 'throttled' : 'failed',

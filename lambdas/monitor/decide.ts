@@ -5,50 +5,13 @@
 import type { MonitorConfig } from './config';
 import { agentUpdateSupport, compareAgentVersions, newestAgentVersion } from './agent-support';
 import { planNotifications, type PlannedNotification } from './notifications';
-import type { FleetSnapshot, MonitoredInstance, MonitorState } from './types';
+import type { AmiUsage, FleetReport, FleetSnapshot, MonitoredInstance, MonitorState, NodeGroupDrift } from './types';
+
+export type { AmiUsage, FleetReport, NodeGroupDrift } from './types';
 
 /** agentUpdateStatus values meaning "an update is under way": no further update may start anywhere in the cluster. */
 export const UPDATE_IN_PROGRESS_STATUSES: ReadonlySet<string> = new Set(['PENDING', 'STAGING', 'STAGED', 'UPDATING']);
 const DAY_MS = 86_400_000;
-
-export interface AmiUsage {
-  readonly amiId: string;
-  readonly name?: string;
-  readonly count: number;
-  readonly approved: boolean;
-  /** Whole days since the AMI's creationDate; undefined when the AMI could not be described. */
-  readonly ageDays?: number;
-}
-
-export interface NodeGroupDrift {
-  readonly nodeGroup: string;
-  readonly approvedAmiId?: string;
-  readonly approvedAmiName?: string;
-  readonly instances: number;
-  /** Instances not on the approved AMI (0 when the approved AMI is unknown: nothing to compare against). */
-  readonly offApproved: number;
-  /** AMIs in use, most instances first. */
-  readonly amis: readonly AmiUsage[];
-  readonly oldestAmiId?: string;
-  readonly oldestAmiAgeDays?: number;
-}
-
-export interface FleetReport {
-  readonly instances: number;
-  /** ACTIVE instances whose agent is not connected (agentConnected === false: a boolean, never the string "False"). */
-  readonly disconnected: readonly MonitoredInstance[];
-  /** agentUpdateStatus FAILED. */
-  readonly updateFailed: readonly MonitoredInstance[];
-  /** healthStatus.overallStatus IMPAIRED. */
-  readonly impaired: readonly MonitoredInstance[];
-  /** agentUpdateStatus PENDING | STAGING | STAGED | UPDATING. */
-  readonly updating: readonly MonitoredInstance[];
-  readonly newestAgentVersion?: string;
-  readonly agentsBehind: readonly MonitoredInstance[];
-  readonly drift: readonly NodeGroupDrift[];
-  /** Instances in none of the configured node groups' ASGs (not part of the drift report). */
-  readonly unassigned: number;
-}
 
 export interface SkippedUpdate {
   readonly ec2InstanceId: string;
@@ -82,7 +45,7 @@ function driftOf(
   snapshot: FleetSnapshot,
   now: Date,
 ): NodeGroupDrift {
-  const approvedAmiId = snapshot.approvedAmis[nodeGroup];
+  const approvedAmiId = snapshot.approvedAmis.get(nodeGroup);
   const counts = new Map<string, number>();
   for (const instance of members) {
     const amiId = instance.amiId ?? 'unknown';
@@ -91,10 +54,10 @@ function driftOf(
   const amis: AmiUsage[] = [...counts.entries()]
     .map(([amiId, count]) => ({
       amiId,
-      name: snapshot.amis[amiId]?.name,
+      name: snapshot.amis.get(amiId)?.name,
       count,
       approved: amiId === approvedAmiId,
-      ageDays: ageDays(snapshot.amis[amiId]?.creationDate, now),
+      ageDays: ageDays(snapshot.amis.get(amiId)?.creationDate, now),
     }))
     .sort((a, b) => b.count - a.count || a.amiId.localeCompare(b.amiId));
   const oldest = amis
@@ -106,7 +69,7 @@ function driftOf(
   return {
     nodeGroup,
     approvedAmiId,
-    approvedAmiName: approvedAmiId ? snapshot.amis[approvedAmiId]?.name : undefined,
+    approvedAmiName: approvedAmiId ? snapshot.amis.get(approvedAmiId)?.name : undefined,
     instances: members.length,
     offApproved: approvedAmiId ? members.filter((instance) => instance.amiId !== approvedAmiId).length : 0,
     amis,
@@ -161,7 +124,7 @@ export function planAgentUpdates(snapshot: FleetSnapshot, report: FleetReport, c
   const targets: MonitoredInstance[] = [];
   const skipped: SkippedUpdate[] = [];
   for (const instance of report.agentsBehind) {
-    const support = agentUpdateSupport(instance, instance.amiId ? snapshot.amis[instance.amiId] : undefined);
+    const support = agentUpdateSupport(instance, instance.amiId ? snapshot.amis.get(instance.amiId) : undefined);
     if (instance.status !== 'ACTIVE') {
       skipped.push({ ec2InstanceId: instance.ec2InstanceId, reason: `status ${instance.status}` });
     } else if (instance.agentUpdateStatus === 'FAILED') {

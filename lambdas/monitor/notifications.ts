@@ -10,8 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Notification, NotificationKind, NotificationSeverity } from '../shared/notifier';
-import type { FleetReport, NodeGroupDrift } from './decide';
-import type { MonitoredInstance, MonitorState } from './types';
+import type { AmiUsage, FleetReport, MonitoredInstance, MonitorState, NodeGroupDrift } from './types';
 
 export interface PlannedNotification {
   /** State category the notification reports ('disconnected', 'drift:web' …). */
@@ -74,22 +73,25 @@ function instanceCategory(
   };
 }
 
+function describeUsage(usage: AmiUsage): string {
+  const name = usage.name ? `, ${usage.name}` : '';
+  const age = usage.ageDays !== undefined ? `, ${usage.ageDays} d old` : '';
+  return `${usage.count} instance(s)${name}${age}`;
+}
+
 function driftCategory(drift: NodeGroupDrift): Category {
   const offAmis = drift.amis.filter((usage) => !usage.approved);
   const active = drift.approvedAmiId !== undefined && drift.offApproved > 0;
-  const details: Record<string, string | number> = {};
-  if (active) {
-    details.approvedAmi = drift.approvedAmiName
-      ? `${drift.approvedAmiId} (${drift.approvedAmiName})`
-      : drift.approvedAmiId!;
-    details.offApproved = `${drift.offApproved} of ${drift.instances}`;
-    for (const usage of offAmis) {
-      details[usage.amiId] = `${usage.count} instance(s)${usage.name ? `, ${usage.name}` : ''}${
-        usage.ageDays !== undefined ? `, ${usage.ageDays} d old` : ''
-      }`;
-    }
-    if (drift.oldestAmiAgeDays !== undefined) details.oldestAmiAgeDays = drift.oldestAmiAgeDays;
-  }
+  // AMI ids come from instance attributes: they become keys through spread and Object.fromEntries (own properties),
+  // never through assignment, so an id such as "__proto__" stays a key instead of replacing the prototype (issue 18).
+  const details: Record<string, string | number> = active
+    ? {
+        approvedAmi: drift.approvedAmiName ? `${drift.approvedAmiId} (${drift.approvedAmiName})` : drift.approvedAmiId!,
+        offApproved: `${drift.offApproved} of ${drift.instances}`,
+        ...Object.fromEntries(offAmis.map((usage) => [usage.amiId, describeUsage(usage)])),
+        ...(drift.oldestAmiAgeDays !== undefined ? { oldestAmiAgeDays: drift.oldestAmiAgeDays } : {}),
+      }
+    : {};
   return {
     key: `drift:${drift.nodeGroup}`,
     kind: 'ami.drift',
@@ -140,6 +142,11 @@ function categories(report: FleetReport): Category[] {
   ];
 }
 
+/** The fingerprint a state records for `category` (own keys only: the state is JSON read back from SSM). */
+function recorded(fingerprints: Readonly<Record<string, string>> | undefined, category: string): string | undefined {
+  return fingerprints !== undefined && Object.hasOwn(fingerprints, category) ? fingerprints[category] : undefined;
+}
+
 /** Notifications for categories whose fingerprint changed, and the state that records what they report. */
 export function planNotifications(
   report: FleetReport,
@@ -147,11 +154,10 @@ export function planNotifications(
   cluster: string,
   now: Date,
 ): { notifications: PlannedNotification[]; nextState: MonitorState } {
-  const before = previous?.f ?? {};
   const after: Record<string, string> = {};
   const notifications: PlannedNotification[] = [];
   for (const category of categories(report)) {
-    const old = before[category.key];
+    const old = recorded(previous?.f, category.key);
     if (category.fingerprint !== undefined) after[category.key] = category.fingerprint;
     if (category.fingerprint === old) continue;
     const resolved = category.fingerprint === undefined;
@@ -168,7 +174,7 @@ export function planNotifications(
       },
     });
   }
-  // A category only in `before` (a node group removed from the config) is dropped without a notification.
+  // A category only in the previous state (a node group removed from the config) is dropped without a notification.
   return { notifications, nextState: { v: 1, at: now.toISOString(), f: after } };
 }
 
@@ -183,7 +189,7 @@ export function stateAfterDelivery(
 ): MonitorState {
   const f: Record<string, string> = { ...next.f };
   for (const category of undeliveredCategories) {
-    const old = previous?.f[category];
+    const old = recorded(previous?.f, category);
     if (old === undefined) delete f[category];
     else f[category] = old;
   }
@@ -192,7 +198,6 @@ export function stateAfterDelivery(
 
 /** True when both states record the same fingerprints (the timestamp is ignored). */
 export function sameFingerprints(a: MonitorState | undefined, b: MonitorState): boolean {
-  const left = a?.f ?? {};
-  const keys = new Set([...Object.keys(left), ...Object.keys(b.f)]);
-  return [...keys].every((key) => left[key] === b.f[key]);
+  const keys = new Set([...Object.keys(a?.f ?? {}), ...Object.keys(b.f)]);
+  return [...keys].every((key) => recorded(a?.f, key) === recorded(b.f, key));
 }

@@ -1,4 +1,4 @@
-/** Observed state of the fleet as the agent monitor sees it (built by adapters.ts, consumed by decide.ts). */
+/** What the agent monitor observes of the fleet (built by adapters.ts, read by decide.ts) and what it reports. */
 
 /** One container instance, reduced to what the monitor decides on. */
 export interface MonitoredInstance {
@@ -32,12 +32,16 @@ export interface AmiFacts {
   readonly creationDate?: string;
 }
 
+/**
+ * Lookups by AMI id or node group name use Maps: the ids come from instance attributes and AWS answers, and in a plain
+ * object an id such as "constructor" would find an Object.prototype member (issue 18).
+ */
 export interface FleetSnapshot {
   readonly instances: readonly MonitoredInstance[];
   /** Keyed by AMI id. */
-  readonly amis: Readonly<Record<string, AmiFacts>>;
+  readonly amis: ReadonlyMap<string, AmiFacts>;
   /** Approved AMI per node group name (undefined: not configured or its parameter could not be read). */
-  readonly approvedAmis: Readonly<Record<string, string | undefined>>;
+  readonly approvedAmis: ReadonlyMap<string, string | undefined>;
 }
 
 /** Persisted in the state parameter: compact, bounded (≪ 4 KB, the SSM Standard tier limit). */
@@ -47,4 +51,46 @@ export interface MonitorState {
   readonly at: string;
   /** Category → fingerprint of what was last reported. An absent category means "nothing to report". */
   readonly f: Readonly<Record<string, string>>;
+}
+
+// What the monitor reports: built by decide.ts, fingerprinted by notifications.ts.
+
+/** One AMI in use in a node group. */
+export interface AmiUsage {
+  readonly amiId: string;
+  readonly name?: string;
+  readonly count: number;
+  readonly approved: boolean;
+  /** Whole days since the AMI's creationDate; undefined when the AMI could not be described. */
+  readonly ageDays?: number;
+}
+
+export interface NodeGroupDrift {
+  readonly nodeGroup: string;
+  readonly approvedAmiId?: string;
+  readonly approvedAmiName?: string;
+  readonly instances: number;
+  /** Instances not on the approved AMI (0 when the approved AMI is unknown: nothing to compare against). */
+  readonly offApproved: number;
+  /** AMIs in use, most instances first. */
+  readonly amis: readonly AmiUsage[];
+  readonly oldestAmiId?: string;
+  readonly oldestAmiAgeDays?: number;
+}
+
+export interface FleetReport {
+  readonly instances: number;
+  /** ACTIVE instances whose agent is not connected (agentConnected === false: a boolean, never the string "False"). */
+  readonly disconnected: readonly MonitoredInstance[];
+  /** agentUpdateStatus FAILED. */
+  readonly updateFailed: readonly MonitoredInstance[];
+  /** healthStatus.overallStatus IMPAIRED. */
+  readonly impaired: readonly MonitoredInstance[];
+  /** agentUpdateStatus PENDING | STAGING | STAGED | UPDATING. */
+  readonly updating: readonly MonitoredInstance[];
+  readonly newestAgentVersion?: string;
+  readonly agentsBehind: readonly MonitoredInstance[];
+  readonly drift: readonly NodeGroupDrift[];
+  /** Instances in none of the configured node groups' ASGs (not part of the drift report). */
+  readonly unassigned: number;
 }

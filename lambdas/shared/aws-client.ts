@@ -6,6 +6,6 @@
  * other object, so every list call in this code base uses a manual `nextToken` loop through `send` instead.
  */
 export interface SendClient {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- stands for every SDK client's generic send
   send(command: any): Promise<any>;
 }

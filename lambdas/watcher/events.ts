@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
-import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-outcome-decision';
+import { refreshEventKind, RefreshEventKind } from './refresh-outcome-decision';
 
 export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
 export const BAKING_DETAIL_TYPE = 'EC2 Auto Scaling Instance Refresh Started Baking';
@@ -147,7 +147,7 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
     return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
   if (detailType === BAKING_DETAIL_TYPE) return { kind: 'ignore', reason: 'refresh baking needs no action' };
 
-  const refreshKind = (REFRESH_EVENT_KINDS as Record<string, RefreshEventKind | undefined>)[detailType];
+  const refreshKind = refreshEventKind(detailType);
   if (refreshKind !== undefined) {
     const parsed = refreshDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };

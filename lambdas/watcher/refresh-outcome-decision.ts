@@ -40,16 +40,26 @@ export const REFRESH_EVENT_KINDS = {
 
 export type RefreshEventKind = (typeof REFRESH_EVENT_KINDS)[keyof typeof REFRESH_EVENT_KINDS];
 
+// Lookups of untrusted strings go through Maps: in a plain object "valueOf" or "constructor" would find an
+// Object.prototype member (issue 18).
+const KIND_BY_DETAIL_TYPE: ReadonlyMap<string, RefreshEventKind> = new Map(Object.entries(REFRESH_EVENT_KINDS));
+
+/** The refresh event an EventBridge detail-type announces (undefined: not an instance refresh event). */
+export function refreshEventKind(detailType: string): RefreshEventKind | undefined {
+  return KIND_BY_DETAIL_TYPE.get(detailType);
+}
+
+const KIND_BY_ENDED_STATUS: ReadonlyMap<string, RefreshEventKind> = new Map([
+  ['Successful', 'Succeeded'],
+  ['Failed', 'Failed'],
+  ['Cancelled', 'Cancelled'],
+  ['RollbackSuccessful', 'RollbackSucceeded'],
+  ['RollbackFailed', 'RollbackFailed'],
+]);
+
 /** DescribeInstanceRefreshes status of an ended refresh → the event it corresponds to (undefined: not ended). */
 export function eventKindForStatus(status: string): RefreshEventKind | undefined {
-  const map: Record<string, RefreshEventKind> = {
-    Successful: 'Succeeded',
-    Failed: 'Failed',
-    Cancelled: 'Cancelled',
-    RollbackSuccessful: 'RollbackSucceeded',
-    RollbackFailed: 'RollbackFailed',
-  };
-  return map[status];
+  return KIND_BY_ENDED_STATUS.get(status);
 }
 
 export interface RefreshEventInput {

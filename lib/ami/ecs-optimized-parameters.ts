@@ -36,6 +36,9 @@ export function ecsOptimizedAmi(
   variant: AmiVariant,
   architecture: Architecture,
 ): EcsOptimizedAmiSpec | string {
+  // Props may come from plain JavaScript or JSON: only own keys name a family or variant ("constructor" does not).
+  if (!Object.hasOwn(PATH, osFamily)) return `there is no ECS-optimized OS family "${osFamily}"`;
+  if (!Object.hasOwn(SUPPORTED, variant)) return `there is no ECS-optimized AMI variant "${variant}"`;
   if (!SUPPORTED[variant].includes(architecture)) {
     return `the ECS-optimized ${variant} AMI exists only for ${SUPPORTED[variant].join(', ')}`;
   }

@@ -115,7 +115,7 @@ export class FakeAwsClient {
   }
 
   // The SDK's `send` is generic over every command; callers narrow the answer themselves.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SendClient seam (lambdas/shared/aws-client.ts)
   async send(command: any): Promise<any> {
     const name: string = command?.constructor?.name ?? 'UnknownCommand';
     const operation = name.replace(/Command$/, '');

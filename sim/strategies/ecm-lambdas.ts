@@ -30,7 +30,7 @@ type Hook = {
   AutoScalingGroupName: string;
   LifecycleActionToken: string;
 };
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- a model of third-party Lambdas reading untyped events */
 
 function hookMessage(event: BusEvent): Hook {
   const detail = event.detail as any;

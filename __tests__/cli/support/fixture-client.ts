@@ -43,8 +43,9 @@ export function matchesSubset(expected: unknown, actual: unknown): boolean {
       expected.every((e, i) => matchesSubset(e, actual[i]))
     );
   }
+  // Own keys only: a fixture key such as "constructor" must not match Object.prototype's member.
   return Object.entries(expected).every(([key, value]) =>
-    matchesSubset(value, (actual as Record<string, unknown>)[key]),
+    matchesSubset(value, Object.hasOwn(actual, key) ? (actual as Record<string, unknown>)[key] : undefined),
   );
 }
 

@@ -7,14 +7,17 @@
  * - retype: give a required key a non-string value (numbers, booleans, null, arrays, objects, hostile objects);
  * - foreign: swap an identity (ASG name, hook name, cluster ARN, topic ARN) for a near miss or a random string;
  * - wrong detail-type / wrong source / irrelevant status;
- * - truncated JSON text (the payload arrives as a string), random JSON values, hostile objects.
+ * - truncated JSON text (the payload arrives as a string), random JSON values, hostile objects;
+ * - everywhere a string meets a lookup table: the names of Object.prototype members (support/prototype-names.ts) as
+ *   detail types, sources, identities, statuses and JSON keys.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { JsonValue as Json } from '../../support/json';
+import { PROTOTYPE_NAMES } from './prototype-names';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+export type { Json };
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'aws-events');
 
@@ -80,7 +83,7 @@ export function withPath(event: Json, path: string, value: unknown, remove = fal
  * literals throw on some of them, `in` checks and spreads behave unexpectedly on others.
  */
 export const hostileObject: fc.Arbitrary<Json> = fc
-  .subarray(['toString', 'valueOf', '__proto__', 'constructor', 'hasOwnProperty', 'toJSON', 'then'], { minLength: 1 })
+  .subarray([...PROTOTYPE_NAMES], { minLength: 1, maxLength: 4 })
   .chain((keys) =>
     fc.tuple(
       fc.constant(keys),
@@ -115,7 +118,12 @@ function foreignValue(configured: readonly string[]): fc.Arbitrary<string> {
     `${value}/`,
   ]);
   return fc
-    .oneof(fc.constantFrom(...nearMisses), fc.string(), fc.stringMatching(/^[a-z][a-z0-9-]{0,30}$/))
+    .oneof(
+      fc.constantFrom(...nearMisses),
+      fc.constantFrom(...PROTOTYPE_NAMES),
+      fc.string(),
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,30}$/),
+    )
     .filter((v) => !configured.includes(v));
 }
 
@@ -158,11 +166,11 @@ function mutationsOf(template: EventTemplate, spec: HandlerSpec): fc.Arbitrary<{
     ? []
     : [
         fc
-          .oneof(fc.constantFrom(...KNOWN_DETAIL_TYPES), fc.string())
+          .oneof(fc.constantFrom(...KNOWN_DETAIL_TYPES), fc.constantFrom(...PROTOTYPE_NAMES), fc.string())
           .filter((dt) => !spec.acceptedDetailTypes.has(dt))
           .map((dt) => tag('wrong detail-type')({ ...clone(event), 'detail-type': dt })),
         fc
-          .oneof(fc.constantFrom(...KNOWN_SOURCES), fc.string())
+          .oneof(fc.constantFrom(...KNOWN_SOURCES), fc.constantFrom(...PROTOTYPE_NAMES), fc.string())
           .filter((source) => source !== event.source)
           .map((source) => tag('wrong source')({ ...clone(event), source })),
       ];
@@ -202,6 +210,7 @@ function mutationsOf(template: EventTemplate, spec: HandlerSpec): fc.Arbitrary<{
             'STOPPED',
             'DEPROVISIONING',
           ),
+          fc.constantFrom(...PROTOTYPE_NAMES),
           fc.string(),
         )
         .filter((s) => !accepted.includes(s))
@@ -233,7 +242,24 @@ export function ignoredEvents(spec: HandlerSpec): fc.Arbitrary<{ kind: string; e
   const mutated = spec.templates.flatMap((template) => mutationsOf(template, spec));
   return fc
     .oneof({ arbitrary: fc.oneof(...mutated), weight: 4 }, { arbitrary: random, weight: 1 })
+    .chain((ignored) => withPrototypeKeys(ignored.event).map((event) => ({ ...ignored, event })))
     .filter(({ event }) => !(spec.runsOnEmptyPayload && isEmptyPayload(event)));
+}
+
+/**
+ * Sometimes adds own keys named like Object.prototype members (JSON keys an attacker controls) to the event and to
+ * its detail. Spread copies them as own properties, as JSON.parse would produce them.
+ */
+function withPrototypeKeys(event: Json): fc.Arbitrary<Json> {
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(event)) return fc.constant(event);
+  return fc.option(fc.tuple(hostileObject, hostileObject), { freq: 4 }).map((extra) => {
+    if (extra === null) return event;
+    const [top, inDetail] = extra;
+    const copy = { ...top, ...clone(event) };
+    if (isObject(copy.detail)) copy.detail = { ...inDetail, ...copy.detail };
+    return copy;
+  });
 }
 
 /** Mutating AWS calls: every command whose name does not start with Describe, List or Get. */
@@ -244,5 +270,5 @@ export function isMutatingCommand(commandName: string): boolean {
 export { recordingLogger } from '../../support/recording-logger';
 export type { LogLine } from '../../support/recording-logger';
 
-/** Runs per property: at least 1,000 per handler (the brief), overridable for a longer local soak. */
-export const NUM_RUNS = Number(process.env.ECS_AMI_ROLLOUT_FUZZ_RUNS ?? 1000);
+/** Cases per "ignored events" property in `npm test`; `npm run fuzz -- --runs N` raises it (property-runs.ts). */
+export const IGNORED_EVENT_RUNS = 1000;

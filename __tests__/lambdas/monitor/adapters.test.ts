@@ -169,8 +169,8 @@ describe('node groups and AMIs', () => {
       { Name: 'image-id', Values: ids.slice(100) },
     ]);
     expect(calls.every((input) => input.IncludeDeprecated === true)).toBe(true);
-    expect(Object.keys(facts)).toHaveLength(148);
-    expect(facts[ids[1]]).toEqual({
+    expect(facts.size).toBe(148);
+    expect(facts.get(ids[1])).toEqual({
       imageId: ids[1],
       name: `name-${ids[1]}`,
       creationDate: '2025-01-01T00:00:00.000Z',
@@ -195,7 +195,13 @@ describe('node groups and AMIs', () => {
     // WHEN
     const approved = await resolveApprovedAmis(ssm as unknown as SSMClient, config.nodeGroups, NOW, logger);
     // THEN
-    expect(approved).toEqual({ web: AMI_NEW, batch: 'ami-0123', api: undefined });
+    expect(approved).toEqual(
+      new Map([
+        ['web', AMI_NEW],
+        ['batch', 'ami-0123'],
+        ['api', undefined],
+      ]),
+    );
     expect(logger.lines.join('\n')).toMatch(/approved AMI parameter unreadable.*ParameterNotFound/);
   });
 });

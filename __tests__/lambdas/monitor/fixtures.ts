@@ -64,7 +64,7 @@ export function snapshot(
   approvedAmis: Record<string, string | undefined> = { web: AMI_NEW, batch: AMI_NEW },
   amis: Record<string, AmiFacts> = AMIS,
 ): FleetSnapshot {
-  return { instances, amis, approvedAmis };
+  return { instances, amis: new Map(Object.entries(amis)), approvedAmis: new Map(Object.entries(approvedAmis)) };
 }
 
 /** The API shape of a container instance, for adapter and handler tests. */

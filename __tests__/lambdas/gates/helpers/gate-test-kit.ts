@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GateConfig, GateConfigInput, validateGateConfig } from '../../../../lambdas/shared/config';
 import { GateMetricName, GateMetrics } from '../../../../lambdas/shared/observability';
+import type { JsonObject } from '../../../support/json';
 
 export const CLUSTER_ARN = 'arn:aws:ecs:us-west-2:123456789012:cluster/prod';
 export const ASG = 'my-asg';
@@ -52,8 +53,7 @@ export function recordingMetrics(): GateMetrics & { points: MetricPoint[] } {
   return { points, record: (name, unit, value, dimensions) => points.push({ name, unit, value, dimensions }) };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type JsonEvent = Record<string, any>;
+export type JsonEvent = JsonObject;
 
 export function loadEvent(file: string): JsonEvent {
   return JSON.parse(readFileSync(join(__dirname, '../../../fixtures/aws-events', file), 'utf8')) as JsonEvent;

@@ -1,26 +1,16 @@
 /**
- * Event fuzzing, agent monitor and AMI watcher: ≥ 1,000 events each that they must ignore (mutations of the documented
- * samples adapted to their configuration, every other handler's sample, random JSON, hostile objects). Each must be
- * ignored: no exception, no AWS call, no notification, exactly one log line saying why. For the watcher, a second
- * property sends VALID refresh/activity events for its own ASGs and checks that it only writes its own parameters and
- * only refreshes its own ASGs.
+ * Fuzzing, AMI watcher. (1) ≥ 1,000 events it must ignore (mutations of the documented samples adapted to its
+ * configuration, every other handler's sample, random JSON, hostile objects, prototype-member names as detail types,
+ * sources, ASG names, topics and parameter names): no exception, no AWS call, no notification, exactly one log line
+ * saying why. (2) VALID refresh, activity and Parameter Store Change events for its own node groups, against a world
+ * whose refresh history may hold any status: it writes only its own parameters and refreshes only its own ASGs.
+ * Deterministic in `npm test` (support/property-runs.ts); `npm run fuzz` explores.
  */
-import {
-  AutoScalingClient,
-  StartInstanceRefreshCommand,
-  TerminateInstanceInAutoScalingGroupCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import fc from 'fast-check';
-import { createAgentMonitorHandler } from '../../lambdas/monitor/agent-monitor';
 import { createAmiWatcherHandler } from '../../lambdas/watcher/ami-watcher';
+import { ACTIVITY_DETAIL_TYPES, PARAMETER_CHANGE_DETAIL_TYPE } from '../../lambdas/watcher/events';
 import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-outcome-decision';
-import { ACTIVITY_DETAIL_TYPES } from '../../lambdas/watcher/events';
-import { monitorConfig, NOW } from '../lambdas/monitor/fixtures';
 import { WatcherWorld, fakeDeps as watcherWorldDeps } from '../lambdas/watcher/helpers/watcher-world';
 import {
   AMI_CUR,
@@ -30,24 +20,30 @@ import {
   DENY,
   GITOPS_ASG,
   LEGACY_TOPIC,
+  PAUSE,
   PREVIOUS,
   T0,
   watcherConfig,
 } from '../lambdas/watcher/helpers/watcher-kit';
+import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {
   adapt,
   EventTemplate,
   fixture,
   HandlerSpec,
+  IGNORED_EVENT_RUNS,
   ignoredEvents,
   isMutatingCommand,
-  Json,
-  NUM_RUNS,
   recordingLogger,
   withPath,
 } from './support/event-arbitraries';
+import { PROTOTYPE_NAMES } from './support/prototype-names';
+import { recordingNotifier, recordingPipeline, silentAws } from './support/silent-aws';
 
-/** Every documented sample of the repository: foreign to at least one of the two handlers. */
+// Properties run many cases: a slow shared machine must not turn a passing property into a timeout.
+jest.setTimeout(propertyTestTimeout());
+
+/** Documented samples of the gates: foreign to the watcher. */
 const GATE_SAMPLES = [
   'autoscaling-launch-lifecycle-action.json',
   'autoscaling-terminate-lifecycle-action.json',
@@ -65,11 +61,7 @@ const REFRESH_FILES = [
   'rollback-succeeded',
   'rollback-failed',
 ].map((n) => `watcher/autoscaling-instance-refresh-${n}.json`);
-const WATCHER_SAMPLES = [
-  ...REFRESH_FILES,
-  'watcher/autoscaling-instance-launch-successful.json',
-  'watcher/sns-notification.json',
-].map((file) => fixture(file));
+const PARAMETER_CHANGE = 'watcher/ssm-parameter-store-change-update.json';
 
 const SCHEDULED: EventTemplate = {
   label: 'scheduled',
@@ -78,95 +70,8 @@ const SCHEDULED: EventTemplate = {
   identities: [],
 };
 
-function silentAws() {
-  const clients = {
-    ecs: new ECSClient({ region: 'us-west-2' }),
-    autoScaling: new AutoScalingClient({ region: 'us-west-2' }),
-    ec2: new EC2Client({ region: 'us-west-2' }),
-    ssm: new SSMClient({ region: 'us-west-2' }),
-    sns: new SNSClient({ region: 'us-west-2' }),
-  };
-  const mocks = [
-    mockClient(clients.ecs),
-    mockClient(clients.autoScaling),
-    mockClient(clients.ec2),
-    mockClient(clients.ssm),
-    mockClient(clients.sns),
-  ];
-  const calls = () => mocks.flatMap((mock) => mock.calls().map((call) => (call.args[0] as object).constructor.name));
-  return { clients, mocks, calls };
-}
-
-/** A notifier that records (nothing may be notified about an ignored event). */
-function recordingNotifier() {
-  const sent: unknown[] = [];
-  return { sent, notify: async (n: unknown) => (sent.push(n), { delivered: true, deduped: false }) as never };
-}
-
-describe('agent monitor: fuzzed events', () => {
-  const spec: HandlerSpec = {
-    templates: [SCHEDULED],
-    acceptedDetailTypes: new Set(['Scheduled Event']),
-    runsOnEmptyPayload: true,
-  };
-
-  test(`ignores ${NUM_RUNS} non-scheduled events: no throw, no AWS call, no notification, one log line`, async () => {
-    const aws = silentAws();
-    const logger = recordingLogger();
-    const notifier = recordingNotifier();
-    const published: unknown[] = [];
-    const handler = createAgentMonitorHandler({
-      ...aws.clients,
-      now: () => NOW,
-      config: monitorConfig(),
-      logger,
-      metrics: { publish: (...args) => published.push(args) },
-      notifier,
-    });
-    const events = fc.oneof(
-      { arbitrary: ignoredEvents(spec), weight: 3 },
-      {
-        arbitrary: fc
-          .constantFrom(...GATE_SAMPLES, ...WATCHER_SAMPLES)
-          .map((event) => ({ kind: 'another handler’s sample', event })),
-        weight: 1,
-      },
-      // Regression: a detail-type whose toString is not callable used to make the ignore path throw.
-      {
-        arbitrary: fc.constant({
-          kind: 'hostile detail-type',
-          event: { 'detail-type': { toString: 1 }, source: 'aws.events' } as Json,
-        }),
-        weight: 1,
-      },
-    );
-    await fc.assert(
-      fc.asyncProperty(events, async ({ event }) => {
-        logger.lines.length = 0;
-        aws.mocks.forEach((mock) => mock.resetHistory());
-        const result = await handler(event);
-        expect(result).toMatchObject({
-          ignored: expect.any(String),
-          retryLater: false,
-          instances: 0,
-          agentUpdates: [],
-          stateSaved: false,
-        });
-        expect(logger.lines).toEqual([
-          {
-            level: 'info',
-            message: 'event ignored',
-            fields: { monitor: 'agent', reason: expect.stringMatching(/^not a scheduled event/) },
-          },
-        ]);
-        expect(aws.calls()).toEqual([]);
-        expect(notifier.sent).toEqual([]);
-        expect(published).toEqual([]);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-  });
-});
+/** Cases of the valid-event property in `npm test` (each builds a fake world; `npm run fuzz` runs many more). */
+const VALID_EVENT_RUNS = 200;
 
 describe('AMI watcher: fuzzed events', () => {
   const config = watcherConfig({ legacyAmiTopicArn: LEGACY_TOPIC });
@@ -193,20 +98,29 @@ describe('AMI watcher: fuzzed events', () => {
         identities: [{ path: 'Records.0.Sns.TopicArn', configured: [LEGACY_TOPIC] }],
         sns: true,
       },
+      {
+        label: 'parameter store change',
+        event: adapt(PARAMETER_CHANGE, {}, { name: APPROVED }),
+        required: ['detail', 'detail.name'],
+        // Names compare without the leading "/"; the pause switch resumes every auto group.
+        identities: [{ path: 'detail.name', configured: [APPROVED, APPROVED.slice(1), PAUSE, PAUSE.slice(1)] }],
+      },
       SCHEDULED,
     ],
-    acceptedDetailTypes: new Set(['Scheduled Event', ...Object.keys(REFRESH_EVENT_KINDS), ...ACTIVITY_DETAIL_TYPES]),
+    acceptedDetailTypes: new Set([
+      'Scheduled Event',
+      PARAMETER_CHANGE_DETAIL_TYPE,
+      ...Object.keys(REFRESH_EVENT_KINDS),
+      ...ACTIVITY_DETAIL_TYPES,
+    ]),
     runsOnEmptyPayload: true,
   };
 
-  test(`ignores ${NUM_RUNS} malformed, foreign or wrong-type events: no throw, no AWS call, one log line`, async () => {
+  test('ignores malformed, foreign or wrong-type events: no throw, no AWS call, one log line', async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const notifier = recordingNotifier();
-    const pipeline = {
-      posted: [] as unknown[],
-      post: async (p: unknown) => (pipeline.posted.push(p), 'sent' as const),
-    };
+    const pipeline = recordingPipeline();
     const handler = createAmiWatcherHandler({
       ssm: aws.clients.ssm,
       autoScaling: aws.clients.autoScaling,
@@ -235,7 +149,7 @@ describe('AMI watcher: fuzzed events', () => {
     await fc.assert(
       fc.asyncProperty(events, async ({ event }) => {
         logger.lines.length = 0;
-        aws.mocks.forEach((mock) => mock.resetHistory());
+        aws.reset();
         const result = await handler(event);
         expect(result).toMatchObject({
           trigger: 'ignore',
@@ -250,47 +164,58 @@ describe('AMI watcher: fuzzed events', () => {
         expect(notifier.sent).toEqual([]);
         expect(pipeline.posted).toEqual([]);
       }),
-      { numRuns: NUM_RUNS },
+      fuzzParameters(IGNORED_EVENT_RUNS),
     );
   });
 
-  test('valid refresh and activity events for its ASGs write only its parameters, touch only its ASGs', async () => {
+  test('valid refresh, activity and parameter events write only its parameters, touch only its ASGs', async () => {
     const ownParameters = new Set(
       config.nodeGroups
         .flatMap((g) => [g.approvedParameterName, g.previousParameterName, g.stateParameterName])
         .concat([DENY]),
     );
-    const detailTypes = [...Object.keys(REFRESH_EVENT_KINDS), ...ACTIVITY_DETAIL_TYPES];
+    const detailTypes = [...Object.keys(REFRESH_EVENT_KINDS), ...ACTIVITY_DETAIL_TYPES, PARAMETER_CHANGE_DETAIL_TYPE];
+    const statuses = ['Pending', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'RollbackSuccessful'];
     const input = fc.record({
-      detailType: fc.constantFrom(...detailTypes),
+      detailType: fc.oneof(
+        { arbitrary: fc.constantFrom(...detailTypes), weight: 4 },
+        { arbitrary: fc.constantFrom(...PROTOTYPE_NAMES), weight: 1 },
+      ),
       asg: fc.constantFrom(...ASGS),
+      parameterName: fc.constantFrom(APPROVED, PAUSE, ...PROTOTYPE_NAMES),
+      paused: fc.constantFrom('true', 'false', ...PROTOTYPE_NAMES),
       refreshId: fc.uuid(),
       approved: fc.constantFrom(AMI_CUR, AMI_OLD),
-      refreshes: fc.array(
-        fc.record({
-          status: fc.constantFrom('Pending', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'RollbackSuccessful'),
-        }),
-        { maxLength: 2 },
-      ),
+      refreshes: fc.array(fc.record({ status: fc.constantFrom(...statuses, ...PROTOTYPE_NAMES) }), { maxLength: 2 }),
     });
     let wrote = 0;
+    // One fake AWS for all cases (building one costs more than a case); every case starts from a fresh world, a clean
+    // call history, a fresh logger and notifier, so a case replays alone exactly as it ran in the sequence.
+    const world = new WatcherWorld();
+    const kit = watcherWorldDeps(world, config);
     await fc.assert(
       fc.asyncProperty(input, async (i) => {
         // GIVEN a world with our parameters and some refresh history, and a valid event naming one of our ASGs
-        const world = new WatcherWorld()
+        Object.assign(world, new WatcherWorld());
+        [kit.ssmMock, kit.asgMock, kit.ec2Mock, kit.snsMock].forEach((mock) => mock.resetHistory());
+        const deps = { ...kit.deps, logger: recordingLogger(), notifier: recordingNotifier() };
+        world
           .param(APPROVED, i.approved, 'String', 'aws:ec2:image')
-          .param(PREVIOUS, AMI_OLD, 'String', 'aws:ec2:image');
+          .param(PREVIOUS, AMI_OLD, 'String', 'aws:ec2:image')
+          .param(PAUSE, i.paused);
         i.refreshes.forEach((r, n) =>
           world.groups.get(i.asg)!.refreshes.push({ id: n === 0 ? i.refreshId : `r-${n}`, status: r.status }),
         );
-        const kit = watcherWorldDeps(world, config);
-        const event = adapt(
-          REFRESH_FILES[0],
-          { 'detail-type': i.detailType },
-          { AutoScalingGroupName: i.asg, InstanceRefreshId: i.refreshId },
-        );
+        const event =
+          i.detailType === PARAMETER_CHANGE_DETAIL_TYPE
+            ? adapt(PARAMETER_CHANGE, {}, { name: i.parameterName })
+            : adapt(
+                REFRESH_FILES[0],
+                { 'detail-type': i.detailType },
+                { AutoScalingGroupName: i.asg, InstanceRefreshId: i.refreshId },
+              );
         // WHEN handled (it must not throw)
-        await createAmiWatcherHandler(kit.deps)(event);
+        await createAmiWatcherHandler(deps)(event);
         // THEN every write names our parameters / ASGs only
         if (kit.puts().length > 0) wrote += 1;
         for (const put of kit.puts()) expect(ownParameters).toContain(put.Name);
@@ -310,7 +235,7 @@ describe('AMI watcher: fuzzed events', () => {
           ),
         ).toBe(true);
       }),
-      { numRuns: 100 },
+      fuzzParameters(VALID_EVENT_RUNS),
     );
     // AND the property is not vacuous: some events made the watcher write state
     expect(wrote).toBeGreaterThan(0);
