@@ -1,11 +1,15 @@
 /**
- * `npm run bench [-- --json] [--sizes 1,10,100,1000] [--strategies US,ECM] [--seed 1] [--svg docs/bench.svg]`:
- * every strategy at every size on the same seed, a table (or one JSON object with --json), and the N=100 healthy
- * capacity chart.
+ * `npm run bench [-- --json] [--sizes 1,10,100,1000] [--strategies US,ECM] [--seed 1 | --seeds K]
+ * [--svg docs/bench.svg]`: every strategy at every size, a table (or one JSON object with --json), and the N=100
+ * healthy capacity chart.
+ * `--seed S` runs one seed; `--seeds K` runs seeds 1..K and reports, per strategy and N, the mean of every key plus
+ * `makespanSMean`, `makespanSP90`, `makespanRatioP90`, `seeds` and `completedSeeds` (the ratio uses the same seed's
+ * T1; N = 1 is run for it even when `--sizes` leaves it out).
  */
 import { resolve } from 'node:path';
 import { STRATEGY_IDS, type StrategyId } from '../strategies';
-import { BENCH_SIZES, benchScenario, formatTable, toRow, type BenchRow } from '../report/bench-rows';
+import { BENCH_SIZES, formatTable, type BenchRow } from '../report/bench-rows';
+import { aggregateBySize, benchSeeds, type MultiSeedRow, type SeedRun } from '../report/multi-seed';
 import { writeChart, type Series } from '../report/chart';
 
 function arg(name: string): string | undefined {
@@ -13,37 +17,54 @@ function arg(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
+function positiveInteger(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const sizes = (arg('sizes') ?? BENCH_SIZES.join(',')).split(',').map(Number);
+  const sizes = (arg('sizes') ?? BENCH_SIZES.join(',')).split(',').map((s) => positiveInteger('sizes', s));
   const strategies = (arg('strategies') ?? STRATEGY_IDS.join(',')).split(',') as StrategyId[];
-  const seed = Number(arg('seed') ?? 1);
+  for (const s of strategies)
+    if (!STRATEGY_IDS.includes(s)) throw new Error(`unknown strategy "${s}" (one of ${STRATEGY_IDS.join(', ')})`);
+  const seedsArg = arg('seeds');
+  const seeds = seedsArg
+    ? Array.from({ length: positiveInteger('seeds', seedsArg) }, (_, i) => i + 1)
+    : [Number(arg('seed') ?? 1)];
   const svgPath = resolve(arg('svg') ?? resolve(__dirname, '../../docs/bench.svg'));
   const started = Date.now();
-  const rows: Record<string, Record<string, BenchRow>> = {};
+  const single: Record<string, Record<string, BenchRow>> = {};
+  const multi: Record<string, Record<string, MultiSeedRow>> = {};
   const chart: Series[] = [];
+  const onRun = (run: SeedRun): void => {
+    const { strategy, n, seed, result } = run;
+    if (n === 100 && sizes.includes(100) && seed === seeds[0]) chart.push({ strategy, points: result.timeline });
+    if (result.unsupportedCommands.length > 0)
+      process.stderr.write(`unsupported commands: ${result.unsupportedCommands.join(', ')}\n`);
+    const outcome = result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished';
+    process.stderr.write(`${strategy} N=${n} seed ${seed}: ${outcome} in ${run.wallMs} ms\n`);
+  };
   for (const strategy of strategies) {
-    rows[strategy] = {};
-    let t1: number | null = null;
-    for (const n of [...sizes].sort((a, b) => a - b)) {
-      const t0 = Date.now();
-      const result = await benchScenario(strategy, n, seed);
-      if (n === 1) t1 = result.makespanS;
-      rows[strategy][String(n)] = toRow(result, t1);
-      if (n === 100) chart.push({ strategy, points: result.timeline });
-      if (result.unsupportedCommands.length > 0)
-        process.stderr.write(`unsupported commands: ${result.unsupportedCommands.join(', ')}\n`);
-      process.stderr.write(
-        `${strategy} N=${n}: ${result.completed ? 'completed' : result.failed ? 'failed' : 'unfinished'} in ${Date.now() - t0} ms\n`,
-      );
-    }
+    const perSeed = await benchSeeds(strategy, sizes, seeds, onRun);
+    single[strategy] = perSeed[0];
+    multi[strategy] = aggregateBySize(perSeed);
   }
   if (chart.length > 0 && !process.argv.includes('--no-svg')) {
-    await writeChart(svgPath, chart, `Healthy capacity during an AMI rollout of 100 instances (seed ${seed})`);
+    const title = `Healthy capacity during an AMI rollout of 100 instances (seed ${seeds[0]})`;
+    await writeChart(svgPath, chart, title);
     process.stderr.write(`wrote ${svgPath}\n`);
   }
-  if (json) process.stdout.write(`${JSON.stringify({ strategies: rows })}\n`);
-  else process.stdout.write(`${formatTable(rows)}\n\nbench took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (json) {
+    const body = seedsArg ? { seeds: seeds.length, strategies: multi } : { strategies: single };
+    process.stdout.write(`${JSON.stringify(body)}\n`);
+  } else {
+    const table = seedsArg ? formatTable(multi, seeds.length) : formatTable(single);
+    process.stdout.write(`${table}\n\nbench took ${seconds} s\n`);
+  }
+  process.stderr.write(`bench took ${seconds} s\n`);
 }
 
 main().catch((error: unknown) => {

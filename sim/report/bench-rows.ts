@@ -63,7 +63,9 @@ export function toRow(result: RunResult, t1: number | null): BenchRow {
   };
 }
 
-const COLUMNS: [keyof BenchRow, string][] = [
+type Row = BenchRow & { readonly makespanSP90?: number | null; readonly makespanRatioP90?: number | null };
+
+const COLUMNS: [keyof Row, string][] = [
   ['makespanS', 'makespan s'],
   ['makespanRatio', '/T1'],
   ['lowestHealthyPct', 'min healthy %'],
@@ -76,20 +78,36 @@ const COLUMNS: [keyof BenchRow, string][] = [
   ['throttledCalls', 'throttled'],
 ];
 
-export function formatTable(rows: Record<string, Record<string, BenchRow>>): string {
-  const header = ['strategy', 'N', ...COLUMNS.map(([, title]) => title)];
+/** Multi-seed tables add the p90 of the makespan and of the ratio next to their means. */
+const P90_COLUMNS: [keyof Row, string][] = [
+  ['makespanSP90', 'makespan p90 s'],
+  ['makespanRatioP90', '/T1 p90'],
+];
+
+/** The text table; `seeds` (multi-seed rows) adds the p90 columns and says that the other cells are means. */
+export function formatTable(rows: Record<string, Record<string, Row>>, seeds?: number): string {
+  const columns = seeds === undefined ? COLUMNS : [...COLUMNS.slice(0, 2), ...P90_COLUMNS, ...COLUMNS.slice(2)];
+  const header = ['strategy', 'N', ...columns.map(([, title]) => title)];
   const lines: string[][] = [header];
   for (const [strategy, byN] of Object.entries(rows)) {
     for (const [n, row] of Object.entries(byN)) {
       const mark = row.extrapolatedFromInstances ? `~` : '';
-      lines.push([strategy, `${n}${mark}`, ...COLUMNS.map(([key]) => (row[key] === null ? '—' : String(row[key])))]);
+      const cell = (key: keyof Row): string => {
+        const value = row[key];
+        return value === null || value === undefined ? '—' : String(value);
+      };
+      lines.push([strategy, `${n}${mark}`, ...columns.map(([key]) => cell(key))]);
     }
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
   const fmt = (line: string[]): string =>
     line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  const note = Object.values(rows).some((byN) => Object.values(byN).some((row) => row.extrapolatedFromInstances))
-    ? '\n~ cut at 3 simulated hours; scaled linearly from the instances replaced by then (serial batch-1 update)'
-    : '';
-  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(fmt)].join('\n') + note;
+  const notes: string[] = [];
+  if (seeds !== undefined) notes.push(`means over seeds 1..${seeds} (p90 columns: 90th percentile over the seeds)`);
+  if (Object.values(rows).some((byN) => Object.values(byN).some((row) => row.extrapolatedFromInstances)))
+    notes.push(
+      '~ cut at 3 simulated hours; scaled linearly from the instances replaced by then (serial batch-1 update)',
+    );
+  const table = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(fmt)].join('\n');
+  return notes.length > 0 ? `${table}\n\n${notes.join('\n')}` : table;
 }
