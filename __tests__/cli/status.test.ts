@@ -84,7 +84,7 @@ describe('status (text)', () => {
       'i-0new3  Pending:Wait for 2m 10s  launch gate: WAIT — not registered in the cluster yet (130 s of 600 s)',
     );
     expect(out).toContain(
-      'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable (running 2/3) (340 s of 3600 s)',
+      'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable (running 2/3) (340 s; report after 3600 s)',
     );
     expect(out).toMatch(/^arm64 {2}ASG web-arm64 · AMI mode auto · desired 2$/m);
     expect(out).toContain('Refresh    Successful [####################] 100%');

@@ -2,11 +2,11 @@
  * State across invocations, without a database.
  *
  * The drain gate must remember when a drain started (max drain time, standalone-task grace), when it last sent a
- * lifecycle heartbeat and when it stopped standalone tasks. It stores these as ECS custom attributes on the container
- * instance being drained:
+ * lifecycle heartbeat and when it last reported a held drain. It stores these as ECS custom attributes on the
+ * container instance being drained:
  *   - they live exactly as long as the thing they describe (deregistering the instance removes them),
  *   - DescribeContainerInstances — which every check calls anyway — returns them, so reading state costs nothing,
- *   - writing is one PutAttributes call, scoped by the same `ecs:cluster` IAM condition as the other ECS writes,
+ *   - writing is batched: PutAttributes takes 10 attributes of any instances of the cluster per call,
  *   - Lambda restarts, concurrent invocations and the scheduled sweep all see the same values.
  * Instances that never registered have nothing to drain (the gate continues at once), so they need no state.
  *
@@ -20,7 +20,7 @@ import { ContainerInstanceView, DrainState } from './types';
 export const ATTRIBUTE_PREFIX = 'ecs-ami-rollout.';
 export const DRAIN_STARTED_AT_ATTRIBUTE = `${ATTRIBUTE_PREFIX}drain-started-at`;
 export const LAST_HEARTBEAT_AT_ATTRIBUTE = `${ATTRIBUTE_PREFIX}heartbeat-at`;
-export const STANDALONE_STOPPED_AT_ATTRIBUTE = `${ATTRIBUTE_PREFIX}standalone-stopped-at`;
+export const HELD_ALERTED_AT_ATTRIBUTE = `${ATTRIBUTE_PREFIX}held-alerted-at`;
 
 function parseTime(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -34,7 +34,7 @@ export function readDrainState(containerInstance: ContainerInstanceView | undefi
   return {
     drainStartedAt: parseTime(attributes[DRAIN_STARTED_AT_ATTRIBUTE]),
     lastHeartbeatAt: parseTime(attributes[LAST_HEARTBEAT_AT_ATTRIBUTE]),
-    standaloneStoppedAt: parseTime(attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]),
+    heldAlertedAt: parseTime(attributes[HELD_ALERTED_AT_ATTRIBUTE]),
   };
 }
 
@@ -43,7 +43,6 @@ export function drainStateAttributes(changes: DrainState): Record<string, string
   const attributes: Record<string, string> = {};
   if (changes.drainStartedAt) attributes[DRAIN_STARTED_AT_ATTRIBUTE] = changes.drainStartedAt.toISOString();
   if (changes.lastHeartbeatAt) attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = changes.lastHeartbeatAt.toISOString();
-  if (changes.standaloneStoppedAt)
-    attributes[STANDALONE_STOPPED_AT_ATTRIBUTE] = changes.standaloneStoppedAt.toISOString();
+  if (changes.heldAlertedAt) attributes[HELD_ALERTED_AT_ATTRIBUTE] = changes.heldAlertedAt.toISOString();
   return attributes;
 }

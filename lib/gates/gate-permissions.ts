@@ -7,7 +7,8 @@ import { ClusterReference, NodeGroup } from '../node-group/node-group';
 export interface NodeGroupListOptions {
   /**
    * The groups were selected as those in ami mode "auto". A lister over NodeGroup constructs ignores it (the caller
-   * already filtered); a lister over a Terraform map, where the mode is only known to Terraform, iterates the auto ones.
+   * already filtered); a lister over a Terraform map, where the mode is only known to Terraform, iterates the auto
+   * ones.
    * @default false
    */
   readonly autoOnly?: boolean;
@@ -36,8 +37,8 @@ export function flattenList(lists: readonly string[][]): string[] {
   return Token.isUnresolved(lists) ? Token.asList(Fn.flatten(lists as string[][])) : lists.flat();
 }
 
-/** What the gates act on: the permissions are scoped to exactly these. */
-export interface GateTarget {
+/** The cluster and node groups the gates act on: their permissions are scoped to exactly these. */
+export interface GatedFleet {
   readonly cluster: ClusterReference;
   readonly nodeGroups: NodeGroup[];
   readonly awsContext: AwsContext;
@@ -45,12 +46,12 @@ export interface GateTarget {
   readonly list?: NodeGroupLister;
 }
 
-function onCluster(target: GateTarget) {
+function onCluster(target: GatedFleet) {
   return [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [target.cluster.clusterArn] }];
 }
 
 /** Lifecycle actions on this module's ASGs only, and the read-only Auto Scaling describes. */
-function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
+function grantLifecycleActions(fn: NodejsFunction, target: GatedFleet): void {
   fn.addToRolePolicy({
     sid: 'CompleteOwnLifecycleActions',
     effect: 'Allow',
@@ -83,7 +84,7 @@ function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
 }
 
 /** Launch gate: read the instance's registration and, optionally, the approved AMI. */
-export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAmi: boolean): void {
+export function grantLaunchGate(fn: NodejsFunction, target: GatedFleet, verifyAmi: boolean): void {
   grantLifecycleActions(fn, target);
   fn.addToRolePolicy({
     // EC2 Describe* has no resource-level permissions; read-only (launch time, AMI, instance state).
@@ -106,7 +107,7 @@ export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAm
 }
 
 /** Drain gate: drain this cluster's instances and stop standalone tasks on them, nothing else. */
-export function grantDrainGate(fn: NodejsFunction, target: GateTarget): void {
+export function grantDrainGate(fn: NodejsFunction, target: GatedFleet): void {
   grantLifecycleActions(fn, target);
   const context = target.awsContext;
   const clusterName = target.cluster.clusterName;

@@ -1,20 +1,16 @@
 import { Token } from 'cdktf';
+import { ratePeriodSeconds } from '../triggers/schedule';
 import { invalid } from '../validation';
+import { GATE_DEFAULTS } from './gate-defaults';
 
-/** Defaults of the gates, defined once. */
-export const GATE_DEFAULTS = {
-  joinDeadlineSeconds: 600,
-  maxDrainSeconds: 3600,
-  standaloneTaskGraceSeconds: 300,
-  requireHealthyInstance: true,
-  verifyAmi: false,
-  sweepSchedule: 'rate(1 minute)',
-} as const;
+export { GATE_DEFAULTS };
 
 /** Gate settings with defaults applied. */
 export interface GateSettings {
   readonly joinDeadlineSeconds: number;
   readonly maxDrainSeconds: number;
+  /** Opt-in forcing; undefined = never force a drain. */
+  readonly forceDrainAfterSeconds?: number;
   readonly standaloneTaskGraceSeconds: number;
   readonly requireHealthyInstance: boolean;
   readonly verifyAmi: boolean;
@@ -26,21 +22,13 @@ export function resolveGateSettings(props: Partial<GateSettings>): GateSettings 
   return {
     joinDeadlineSeconds: props.joinDeadlineSeconds ?? GATE_DEFAULTS.joinDeadlineSeconds,
     maxDrainSeconds: props.maxDrainSeconds ?? GATE_DEFAULTS.maxDrainSeconds,
+    forceDrainAfterSeconds: props.forceDrainAfterSeconds,
     standaloneTaskGraceSeconds: props.standaloneTaskGraceSeconds ?? GATE_DEFAULTS.standaloneTaskGraceSeconds,
     requireHealthyInstance: props.requireHealthyInstance ?? GATE_DEFAULTS.requireHealthyInstance,
     verifyAmi: props.verifyAmi ?? GATE_DEFAULTS.verifyAmi,
     sweepSchedule: props.sweepSchedule ?? GATE_DEFAULTS.sweepSchedule,
   };
 }
-
-const UNIT_SECONDS: Record<string, number> = {
-  minute: 60,
-  minutes: 60,
-  hour: 3600,
-  hours: 3600,
-  day: 86400,
-  days: 86400,
-};
 
 /**
  * Checks a `rate(...)` or `cron(...)` expression and returns the period of a rate in seconds (undefined for cron and
@@ -49,8 +37,7 @@ const UNIT_SECONDS: Record<string, number> = {
 export function validateSweepSchedule(expression: string, prop = 'LifecycleGates.sweepSchedule'): number | undefined {
   if (Token.isUnresolved(expression)) return undefined;
   if (/^cron\(.+\)$/.test(expression)) return undefined;
-  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (!match) {
+  if (!/^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.test(expression)) {
     invalid(
       prop,
       expression,
@@ -58,9 +45,8 @@ export function validateSweepSchedule(expression: string, prop = 'LifecycleGates
       'fix the expression',
     );
   }
-  const value = Number(match[1]);
-  const plural = match[2].endsWith('s');
-  if (value < 1 || plural === (value === 1)) {
+  const period = ratePeriodSeconds(expression);
+  if (period === undefined) {
     invalid(
       prop,
       expression,
@@ -68,5 +54,5 @@ export function validateSweepSchedule(expression: string, prop = 'LifecycleGates
       'write e.g. "rate(1 minute)" or "rate(2 minutes)"',
     );
   }
-  return value * UNIT_SECONDS[match[2]];
+  return period;
 }

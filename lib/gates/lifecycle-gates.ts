@@ -1,37 +1,44 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { AwsContext } from '../aws-context';
+import { ControlPlaneProps } from '../control-plane';
 import { NodejsFunction } from '../function';
-import { ControlPlaneFunctionOptions } from '../function-options';
+import { reservedConcurrencyOf } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
+import { NodeGroup } from '../node-group/node-group';
+import { drainGateRules, launchGateRules } from '../triggers/gate-triggers';
 import { checkIntegerRange, invalid, isUncheckable } from '../validation';
+import { GateEventBuffer } from './gate-event-buffer';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
-import { grantDrainGate, grantLaunchGate, listEach, NodeGroupLister } from './gate-permissions';
+import { grantDrainGate, grantLaunchGate, listEach } from './gate-permissions';
+import { lifecycleGlobalTimeoutSeconds } from './hook-limits';
 
-/** Props of {@link LifecycleGates}. */
-export interface LifecycleGatesProps {
-  /** The cluster the instances join. */
-  readonly cluster: ClusterReference;
-  /** Node groups whose lifecycle hooks the gates hold. */
-  readonly nodeGroups: NodeGroup[];
-  /** Account, region and partition for ARNs. */
-  readonly awsContext: AwsContext;
+/** Timeout of both gate functions: a sweep stops loading instances well before it (lambdas/gates/run-budget.ts). */
+const GATE_TIMEOUT_SECONDS = 60;
+
+/** The gates' own settings (what EcsAmiRollout exposes as `gates`). */
+export interface LifecycleGateSettings {
   /**
-   * Seconds a new instance may take to join the cluster (ACTIVE, agent connected) before the launch gate abandons it.
+   * Seconds a new instance may take to join the cluster (ACTIVE, agent connected) before the launch gate gives up on it
+   * (it is drained first if ECS placed tasks on it, then abandoned).
    * @default 600
    */
   readonly joinDeadlineSeconds?: number;
   /**
-   * Longest drain in seconds; then the drain gate continues anyway (alert log + DrainsForced metric), so an instance
-   * is never held forever. At most the terminate hook's global timeout (min(48 h, 100 × heartbeat)).
+   * A drain still waiting after this many seconds is reported to operators (again every hour) and held — the gate keeps
+   * heartbeating up to the terminate hook's global timeout, min(48 h, 100 × heartbeat). Never forced by default.
    * @default 3600
    */
   readonly maxDrainSeconds?: number;
   /**
+   * Opt-in: after this many seconds of drain the gate continues anyway, terminating the instance with whatever still
+   * runs there (alert + DrainsForced metric). At least maxDrainSeconds, at most the terminate hook's global timeout.
+   * @default none — a drain is never forced; a service without headroom holds its instance until fixed
+   */
+  readonly forceDrainAfterSeconds?: number;
+  /**
    * Seconds after the drain starts before standalone tasks (not started by a service, which ECS never moves) are
-   * stopped with StopTask; 0 = never stop them (wait for them until maxDrainSeconds).
+   * stopped with StopTask; 0 = never stop them (they are waited for).
    * @default 300
    */
   readonly standaloneTaskGraceSeconds?: number;
@@ -53,33 +60,22 @@ export interface LifecycleGatesProps {
   readonly sweepSchedule?: string;
   /**
    * Log retention of the gate functions, in days.
-   * @default 30
+   * @default functionOptions.logRetentionDays, else 30
    */
   readonly logRetentionDays?: number;
-  /**
-   * Tracing, KMS and log settings shared by every function.
-   * @default see ControlPlaneFunctionOptions
-   */
-  readonly functionOptions?: ControlPlaneFunctionOptions;
-  /**
-   * Environment shared with the notifier (e.g. NOTIFY_TOPIC_ARN), merged into both functions.
-   * @default {}
-   */
-  readonly notifierEnvironment?: Record<string, string>;
-  /**
-   * How the gates turn a per-node-group value into a list over all node groups (gate configuration, IAM resources,
-   * event patterns). The plain Terraform module passes ONE node group built from a `for_each` iterator and a lister
-   * that renders a Terraform `for` expression over the node-group map.
-   * @default `(groups, value) => groups.map(value)`
-   */
-  readonly listNodeGroups?: NodeGroupLister;
 }
+
+/** Props of {@link LifecycleGates}. */
+export interface LifecycleGatesProps extends ControlPlaneProps, LifecycleGateSettings {}
 
 /**
  * The two lifecycle gates: the **launch gate** holds a new instance in `Pending:Wait` until it is ACTIVE in the cluster
  * with its agent connected; the **drain gate** holds an old instance in `Terminating:Wait` until every task on it has
- * STOPPED and every service it touched is stable. Event-driven (EventBridge) for speed, plus a scheduled sweep for
- * correctness; nothing sleeps inside a Lambda.
+ * STOPPED and every service it touched is stable. Event-driven for speed — EventBridge rules feed each gate's SQS
+ * buffer, which hands events over in batches — plus a scheduled sweep for correctness; nothing sleeps inside a Lambda.
+ *
+ * Warm pools are not supported: a gated group must not have one (validation error); one added out of band is refused
+ * at run time (instances entering it are abandoned after a drain, instances scaled in to it are drained first).
  *
  * Terraform note: the Auto Scaling groups `depends_on` the gates, so the functions and rules exist before the first
  * instance launches into a hooked group (CloudFormation would need an explicit DependsOn the same way).
@@ -97,18 +93,19 @@ export class LifecycleGates extends Construct {
     }
     this.settings = resolveGateSettings(props);
     validateGateSettings(this.settings, props.nodeGroups);
+    this.node.addValidation({ validate: () => warmPoolErrors(props.nodeGroups) });
 
     const environment = {
       GATE_CONFIG: Fn.jsonencode(gateConfig(props, this.settings)),
       POWERTOOLS_METRICS_NAMESPACE: 'EcsAmiRollout',
       LOG_LEVEL: 'INFO',
-      ...props.notifierEnvironment,
+      ...props.notifications.environment,
     };
     const common = {
       ...props.functionOptions,
-      timeoutSeconds: 60,
+      timeoutSeconds: GATE_TIMEOUT_SECONDS,
       logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
-      reservedConcurrentExecutions: 2,
+      reservedConcurrentExecutions: reservedConcurrencyOf(props.functionOptions),
     };
     this.launchGate = new NodejsFunction(this, 'launch-gate', {
       ...common,
@@ -117,8 +114,8 @@ export class LifecycleGates extends Construct {
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'launch-gate' },
     });
     const list = props.listNodeGroups ?? listEach;
-    const target = { cluster: props.cluster, nodeGroups: props.nodeGroups, awsContext: props.awsContext, list };
-    grantLaunchGate(this.launchGate, target, this.settings.verifyAmi);
+    const fleet = { cluster: props.cluster, nodeGroups: props.nodeGroups, awsContext: props.awsContext, list };
+    grantLaunchGate(this.launchGate, fleet, this.settings.verifyAmi);
     const drained = props.nodeGroups.filter((group) => group.drainOwner === 'lambda');
     if (drained.length > 0) {
       this.drainGate = new NodejsFunction(this, 'drain-gate', {
@@ -127,9 +124,25 @@ export class LifecycleGates extends Construct {
         description: 'ecs-ami-rollout drain gate: holds old instances until their tasks are drained',
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'drain-gate' },
       });
-      grantDrainGate(this.drainGate, { ...target, nodeGroups: drained });
+      grantDrainGate(this.drainGate, { ...fleet, nodeGroups: drained });
     }
-    this.addTriggers(props.nodeGroups, drained, props.cluster.clusterArn, list);
+    const asgNames = (groups: NodeGroup[]) => list(groups, (g) => g.autoScalingGroupName);
+    const shared = { clusterArn: props.cluster.clusterArn, sweepSchedule: this.settings.sweepSchedule };
+    const launchBuffer = new GateEventBuffer(this.launchGate, GATE_TIMEOUT_SECONDS);
+    for (const rule of launchGateRules({
+      ...shared,
+      asgNames: asgNames(props.nodeGroups),
+      hookName: LAUNCH_HOOK_NAME,
+    })) {
+      launchBuffer.addRule(rule);
+    }
+    if (this.drainGate) {
+      const drainBuffer = new GateEventBuffer(this.drainGate, GATE_TIMEOUT_SECONDS);
+      for (const rule of drainGateRules({ ...shared, asgNames: asgNames(drained), hookName: TERMINATE_HOOK_NAME })) {
+        drainBuffer.addRule(rule);
+      }
+    }
+    for (const fn of this.gates()) props.notifications.grantTo(fn);
 
     // The first instances of a hooked group must find their gates deployed.
     // (Terraform addresses, not `${}` tokens: depends_on takes bare references.)
@@ -145,50 +158,9 @@ export class LifecycleGates extends Construct {
   gates(): NodejsFunction[] {
     return this.drainGate ? [this.launchGate, this.drainGate] : [this.launchGate];
   }
-
-  private addTriggers(launched: NodeGroup[], drained: NodeGroup[], clusterArn: string, list: NodeGroupLister): void {
-    const lifecycle = (detailType: string, groups: NodeGroup[], hookName: string) => ({
-      source: ['aws.autoscaling'],
-      'detail-type': [detailType],
-      detail: { AutoScalingGroupName: list(groups, (g) => g.autoScalingGroupName), LifecycleHookName: [hookName] },
-    });
-    this.launchGate.addEventBridgeTrigger('launch-lifecycle', {
-      description: 'EC2 Instance-launch Lifecycle Action of the node groups → launch gate',
-      eventPattern: lifecycle('EC2 Instance-launch Lifecycle Action', launched, LAUNCH_HOOK_NAME),
-    });
-    // ECS emits a container-instance event on every task placement and stop. Unfiltered, each gate re-checked the
-    // instance once per task (the simulator measured ~35 invocations and 60 ECS calls per replaced instance, and
-    // throttling at 1,000 instances); so each gate only hears the transitions it waits for: a new instance registered
-    // (or failed to) with nothing placed yet, and a draining instance whose last task is gone. The sweep covers the rest.
-    const emptyInstance = (statuses: string[]) => ({
-      source: ['aws.ecs'],
-      'detail-type': ['ECS Container Instance State Change'],
-      detail: { clusterArn: [clusterArn], status: statuses, runningTasksCount: [0], pendingTasksCount: [0] },
-    });
-    this.launchGate.addEventBridgeTrigger('instance-state', {
-      description:
-        'A container instance of the cluster registered (ACTIVE or REGISTRATION_FAILED, no task yet) → launch gate',
-      eventPattern: emptyInstance(['ACTIVE', 'REGISTRATION_FAILED']),
-    });
-    for (const fn of this.gates()) {
-      fn.addEventBridgeTrigger('sweep', {
-        description: 'Sweep: re-evaluate every instance waiting at a gate (lost or late events)',
-        scheduleExpression: this.settings.sweepSchedule,
-      });
-    }
-    if (!this.drainGate) return;
-    this.drainGate.addEventBridgeTrigger('terminate-lifecycle', {
-      description: 'EC2 Instance-terminate Lifecycle Action of the node groups → drain gate',
-      eventPattern: lifecycle('EC2 Instance-terminate Lifecycle Action', drained, TERMINATE_HOOK_NAME),
-    });
-    this.drainGate.addEventBridgeTrigger('instance-state', {
-      description: 'A draining container instance of the cluster has no task left → drain gate',
-      eventPattern: emptyInstance(['DRAINING']),
-    });
-  }
 }
 
-/** The GATE_CONFIG the Lambdas parse (lambdas/gates/README.md). */
+/** The GATE_CONFIG the Lambdas parse (lambdas/shared/config.ts). */
 function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
   return {
     clusterName: props.cluster.clusterName,
@@ -206,14 +178,26 @@ function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
     })),
     joinDeadlineSeconds: settings.joinDeadlineSeconds,
     maxDrainSeconds: settings.maxDrainSeconds,
+    ...(settings.forceDrainAfterSeconds === undefined
+      ? {}
+      : { forceDrainAfterSeconds: settings.forceDrainAfterSeconds }),
     standaloneTaskGraceSeconds: settings.standaloneTaskGraceSeconds,
     requireHealthyInstance: settings.requireHealthyInstance,
   };
 }
 
-/** Hook global timeout: min(48 h, 100 × heartbeat) — the longest an instance can wait at a hook. */
-export function hookGlobalTimeoutSeconds(heartbeatSeconds: number): number {
-  return Math.min(48 * 3600, 100 * heartbeatSeconds);
+/**
+ * Warm pools are rejected rather than half supported: instances entering a pool would register with the cluster and
+ * take tasks unless ECS_WARM_POOLS_CHECK is set, and every Warmed:* transition would need its own handling.
+ */
+function warmPoolErrors(nodeGroups: readonly NodeGroup[]): string[] {
+  return nodeGroups
+    .filter((group) => group.autoScalingGroup.warmPoolInput !== undefined)
+    .map(
+      (group) =>
+        `NodeGroup ${group.settings.name}: the Auto Scaling group has a warm_pool, which the lifecycle gates do not ` +
+        'support (instances entering the pool would take ECS tasks). Fix: remove the warm pool.',
+    );
 }
 
 function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
@@ -238,25 +222,43 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
     172800,
     'use 60–172800 s (default 3600)',
   );
+  const force = settings.forceDrainAfterSeconds;
+  if (force !== undefined) {
+    checkIntegerRange('LifecycleGates.forceDrainAfterSeconds', force, 60, 172800, 'use 60–172800 s, or leave it unset');
+    if (!isUncheckable(force) && !isUncheckable(settings.maxDrainSeconds) && force < settings.maxDrainSeconds) {
+      invalid(
+        'LifecycleGates.forceDrainAfterSeconds',
+        force,
+        `is below maxDrainSeconds (${settings.maxDrainSeconds}): a drain would be forced before operators are told`,
+        'raise forceDrainAfterSeconds or lower maxDrainSeconds',
+      );
+    }
+  }
   const sweepSeconds = validateSweepSchedule(settings.sweepSchedule);
   for (const group of nodeGroups) {
     const terminate = group.settings.terminateHook.heartbeatTimeoutSeconds;
     const launch = group.settings.launchHook.heartbeatTimeoutSeconds;
     if ([terminate, launch, settings.maxDrainSeconds].some(isUncheckable)) continue;
-    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
-    if (settings.maxDrainSeconds > globalTimeout) {
+    const globalTimeout = lifecycleGlobalTimeoutSeconds(terminate);
+    const formula = `${globalTimeout} s = min(48 h, 100 × ${terminate} s)`;
+    for (const [prop, value] of [
+      ['maxDrainSeconds', settings.maxDrainSeconds],
+      ['forceDrainAfterSeconds', force],
+    ] as const) {
+      if (value === undefined || isUncheckable(value) || value <= globalTimeout) continue;
       invalid(
-        'LifecycleGates.maxDrainSeconds',
-        settings.maxDrainSeconds,
-        `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
-        'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds',
+        `LifecycleGates.${prop}`,
+        value,
+        `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${formula})`,
+        `lower ${prop} or raise terminateHook.heartbeatTimeoutSeconds`,
       );
     }
     if (sweepSeconds !== undefined && sweepSeconds * 2 > Math.min(terminate, launch)) {
       invalid(
         'LifecycleGates.sweepSchedule',
         settings.sweepSchedule,
-        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
+        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ` +
+          `${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
         'sweep more often or raise the heartbeat timeouts',
       );
     }

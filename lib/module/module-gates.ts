@@ -38,7 +38,12 @@ export function prefixNames(fn: NodejsFunction): void {
     const parent = child.node.scope?.node.id ?? '';
     if (child instanceof CloudwatchLogGroup) child.name = `/aws/lambda/${base}`;
     else if (child instanceof SqsQueue)
-      child.name = parent === 'EventsDeadLetterQueue' ? `${base}-events-dlq` : `${base}-dlq`;
+      child.name =
+        parent === 'EventsDeadLetterQueue'
+          ? `${base}-events-dlq`
+          : parent === 'EventsBuffer'
+            ? `${base}-events`
+            : `${base}-dlq`;
     else if (child instanceof CloudwatchEventRule) child.name = `${base}-${parent.replace(/^Trigger-/, '')}`;
     else if (id === 'Function' && child !== fn.lambdaFunction)
       throw new Error(`unexpected function ${child.node.path}`);
@@ -66,12 +71,9 @@ export function createModuleGates(scope: Construct, props: ModuleGatesProps): Mo
     requireHealthyInstance: vars.require_healthy_instance.booleanValue as unknown as boolean,
     sweepSchedule: vars.sweep_schedule.stringValue,
     logRetentionDays: vars.log_retention_days.numberValue,
-    notifierEnvironment: props.notifications.environment,
+    notifications: props.notifications,
   });
-  for (const fn of gates.gates()) {
-    prefixNames(fn);
-    props.notifications.grantTo(fn);
-  }
+  for (const fn of gates.gates()) prefixNames(fn);
   const drainGate = gates.drainGate;
   if (!drainGate) throw new Error('LifecycleGates created no drain gate for the module');
   // drain_owner "ecs": ECS managed draining owns draining; the drain gate stays deployed but never runs.

@@ -106,6 +106,15 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
   },
   {
     kind: 'setting',
+    id: 'lambda-reserved-concurrency-unset',
+    rules: ['CKV_AWS_115'],
+    resource: 'aws_lambda_function.reserved_concurrent_executions = -1 (unreserved)',
+    optIn: 'functions.reservedConcurrency (every function of the product)',
+    reason:
+      'AWS keeps at least 100 executions of an account unreserved (PutFunctionConcurrency), so a reservation fails to apply in accounts with a low concurrency limit; the gates take their events in batches from SQS with a bounded mapping concurrency, so they need no reservation to stay correct.',
+  },
+  {
+    kind: 'setting',
     id: 'lambda-environment-aws-managed-key',
     rules: ['CKV_AWS_173'],
     resource: 'aws_lambda_function.kms_key_arn unset (environment encrypted with aws/lambda)',

@@ -12,8 +12,8 @@ import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
 import {
   DRAIN_STARTED_AT_ATTRIBUTE,
+  HELD_ALERTED_AT_ATTRIBUTE,
   LAST_HEARTBEAT_AT_ATTRIBUTE,
-  STANDALONE_STOPPED_AT_ATTRIBUTE,
 } from '../../../lambdas/gates/drain-state';
 import { FakeContainerInstance, FakeWorld, fakeDeps } from './helpers/fake-aws';
 import {
@@ -35,6 +35,17 @@ const terminateEvent = () =>
     { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, EC2InstanceId: ID },
   );
 const sweep = () => loadEvent('eventbridge-scheduled-event.json');
+/** The documented container-instance event as ECS sends it once the draining instance has no task left. */
+const emptied = (ci: FakeContainerInstance) => {
+  const event = adaptEvent(
+    'ecs-container-instance-state-change.json',
+    {},
+    { clusterArn: CLUSTER_ARN, status: 'DRAINING', ec2InstanceId: ID, containerInstanceArn: ci.arn },
+  );
+  return { ...event, detail: { ...event.detail, remainingResources: event.detail.registeredResources } };
+};
+const ecsCallNames = (ecsMock: { calls(): { args: unknown[] }[] }) =>
+  ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
 
 function setup(prepare: (world: FakeWorld, ci: FakeContainerInstance) => void, configOverrides = {}) {
   const world = new FakeWorld();
@@ -60,26 +71,23 @@ describe('drain gate handler', () => {
       decision: 'WAIT',
       actions: ['RecordLifecycleActionHeartbeat', 'UpdateContainerInstancesState:DRAINING', 'PutAttributes'],
     });
-    // AND an ACTIVE instance needs no task listing to be set DRAINING
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
+    // AND the drain's one listing happens before DRAINING (what is meant to run there: desiredStatus RUNNING)
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING']);
     expect(ci.status).toBe('DRAINING');
     expect(ci.attributes).toEqual({
       [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(),
       [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString(),
     });
 
-    // WHEN ECS moved the tasks, the service is steady again, and a documented task-stopped event arrives 90 s later
+    // WHEN ECS moved the tasks, the service is steady again, and the emptied instance's event arrives 90 s later
     world.tasks.forEach((t) => Object.assign(t, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }));
     clock.now = at(90);
-    const taskStopped = adaptEvent(
-      'ecs-task-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', containerInstanceArn: ci.arn },
-    );
-    const second = await handler(taskStopped);
+    const second = await handler(emptied(ci));
     // THEN the lifecycle action is completed once, and the drain time measured from the recorded start
     expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE', actions: ['CompleteLifecycleAction:CONTINUE'] });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+    // AND the known tasks were described, never listed again: one ListTasks for the whole drain
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(1);
     expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(1);
     expect(metrics.points).toEqual([
       { name: 'DrainSeconds', unit: 'Seconds', value: 90, dimensions: { cluster: 'prod', nodeGroup: 'general' } },
@@ -120,56 +128,72 @@ describe('drain gate handler', () => {
         ),
       },
     ]);
-    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1', 'PutAttributes'] });
-    expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1'] });
+    expect(ci.attributes[DRAIN_STARTED_AT_ATTRIBUTE]).toBe(at(0).toISOString());
     expect(metrics.points).toEqual([expect.objectContaining({ name: 'StandaloneTasksStopped', value: 1 })]);
-    // AND a re-check within the next grace period neither lists tasks again nor stops anything
+    // AND a re-check neither lists tasks again (a cold environment listed RUNNING and STOPPED once) nor stops twice
     await handler(sweep());
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(1);
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual([
+      'RUNNING',
+      'STOPPED',
+    ]);
   });
 
-  it('looks for standalone tasks once per grace period, recording the check even when none is found', async () => {
-    // GIVEN a DRAINING instance still running a replica task, 300 s into its drain (grace 300 s)
-    const { handler, ci, ecsMock, clock } = setup((w, c) => {
-      w.addTask(c, 'a', { group: 'service:web' });
-      c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
-      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(250).toISOString();
-    });
-    clock.now = at(300);
-    const first = await handler(sweep());
-    // THEN the tasks are listed once (2 ListTasks), nothing is stopped, and the check is recorded
-    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['PutAttributes'] });
-    expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
-    // AND the next sweeps use the task counts only, until another grace period has passed
-    clock.now = at(360);
-    await handler(sweep());
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
-    clock.now = at(600);
-    await handler(sweep());
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(4);
-    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0);
+  it('finds a task it never listed: an occupied instance whose known tasks all stopped is listed again', async () => {
+    // GIVEN a drain whose listing saw one task; a second one was placed in the instant before DRAINING
+    const { handler, world, ci, ecsMock, clock } = setup((w, c) => w.addTask(c, 'a', { group: 'service:web' }));
+    await handler(terminateEvent());
+    world.tasks[0].lastStatus = 'STOPPED';
+    world.tasks[0].desiredStatus = 'STOPPED';
+    world.addTask(ci, 'late', { group: 'service:web', desiredStatus: 'STOPPED', lastStatus: 'STOPPING' });
+    clock.now = at(60);
+    // WHEN the sweep checks the instance, still holding resources
+    const result = await handler(sweep());
+    // THEN it lists again (RUNNING and STOPPED) and waits for the task it found
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/1 service task/) });
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'STOPPED',
+    ]);
   });
 
-  it('forces CONTINUE at the max drain time with an alert-level line and DrainsForced', async () => {
-    const { handler, logger, metrics, clock } = setup((w, c) => {
+  it('holds a drain past maxDrainSeconds, with an alert-level line and DrainsHeld, and never forces it', async () => {
+    const { handler, ci, logger, metrics, clock, asgMock } = setup((w, c) => {
       w.addTask(c, 'stuck', { group: 'service:web' });
       c.status = 'DRAINING';
       c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
     });
     clock.now = at(3600);
     const result = await handler(sweep());
-    expect(result.outcomes[0]).toMatchObject({
-      decision: 'CONTINUE',
-      reason: expect.stringMatching(/drain forced after 3600 s/),
-    });
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/1 service task/) });
     expect(decisionLines(logger)).toEqual([
       expect.objectContaining({
         level: 'error',
-        fields: expect.objectContaining({ forced: true, decision: 'CONTINUE' }),
+        fields: expect.objectContaining({ forced: false, decision: 'WAIT', alert: 'drain.held' }),
       }),
     ]);
+    expect(metrics.points.map((p) => p.name)).toEqual(['DrainsHeld']);
+    expect(ci.attributes[HELD_ALERTED_AT_ATTRIBUTE]).toBe(at(3600).toISOString());
+    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
+  });
+
+  it('forces CONTINUE only with the forceDrainAfterSeconds opt-in, with DrainsForced', async () => {
+    const { handler, metrics, clock } = setup(
+      (w, c) => {
+        w.addTask(c, 'stuck', { group: 'service:web' });
+        c.status = 'DRAINING';
+        c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      },
+      { forceDrainAfterSeconds: 7200 },
+    );
+    clock.now = at(7200);
+    const result = await handler(sweep());
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'CONTINUE',
+      reason: expect.stringMatching(/drain forced after 7200 s/),
+    });
     expect(metrics.points.map((p) => p.name)).toEqual(['DrainSeconds', 'DrainsForced']);
   });
 
@@ -179,7 +203,7 @@ describe('drain gate handler', () => {
     const result = await handler(terminateEvent());
     expect(result.outcomes[0]).toMatchObject({
       decision: 'CONTINUE',
-      reason: expect.stringMatching(/never registered/),
+      reason: expect.stringMatching(/not registered/),
     });
     expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
@@ -207,7 +231,7 @@ describe('drain gate handler', () => {
   });
 
   it('surfaces ListTasks throttling as "retry later": heartbeat first, nothing decided', async () => {
-    // GIVEN a DRAINING instance with no task counted (so its tasks must be listed) and no heartbeat recorded yet
+    // GIVEN a DRAINING instance this environment has not listed yet, and no heartbeat recorded
     const { handler, asgMock, ecsMock, ci, logger } = setup((w, c) => {
       w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
       c.status = 'DRAINING';
@@ -278,13 +302,13 @@ describe('drain gate handler', () => {
   it('ignores the documented container-instance event of another cluster', async () => {
     const { handler, ecsMock } = setup(() => undefined);
     const result = await handler(loadEvent('ecs-container-instance-state-change.json'));
-    expect(result.ignored).toMatch(/cluster .* is not/);
+    expect(result.ignored).toEqual([expect.stringMatching(/cluster .* is not/)]);
     expect(ecsMock.calls()).toHaveLength(0);
   });
 });
 
 describe('drain gate cost per check', () => {
-  it('re-checks an emptied instance from the DRAINING event without any lookup, then only describes services', async () => {
+  it('re-checks an emptied instance from its DRAINING event without lookup, then only reads services', async () => {
     // GIVEN a DRAINING instance whose task stopped, its service not stable yet
     const { handler, world, ci, ecsMock, asgMock, clock } = setup((w, c) => {
       w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
@@ -294,27 +318,14 @@ describe('drain gate cost per check', () => {
     });
     world.services[0].runningCount = 1;
     // WHEN the container-instance event (DRAINING, no task) arrives: it names the container instance
-    const drained = adaptEvent(
-      'ecs-container-instance-state-change.json',
-      {},
-      {
-        clusterArn: CLUSTER_ARN,
-        status: 'DRAINING',
-        ec2InstanceId: ID,
-        containerInstanceArn: ci.arn,
-        runningTasksCount: 0,
-        pendingTasksCount: 0,
-      },
-    );
-    const first = await handler(drained);
-    // THEN no ListContainerInstances: 1 describe, 2 ListTasks, 1 DescribeTasks, 1 DescribeServices
+    const first = await handler(emptied(ci));
+    // THEN no ListContainerInstances: 1 describe, the cold environment's one listing (RUNNING, STOPPED), then
+    // 1 DescribeTasks and 1 DescribeServices
     expect(first.outcomes[0]).toMatchObject({
       decision: 'WAIT',
       reason: expect.stringMatching(/service web not stable/),
     });
-    const names = () =>
-      ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
-    expect(names()).toEqual([
+    expect(ecsCallNames(ecsMock)).toEqual([
       'DescribeContainerInstances',
       'ListTasks',
       'ListTasks',
@@ -326,29 +337,97 @@ describe('drain gate cost per check', () => {
     ecsMock.resetHistory();
     clock.now = at(60);
     const second = await handler(sweep());
-    // THEN the remembered (stopped) tasks name the service: 1 describe and 1 DescribeServices, then CONTINUE
-    expect(names()).toEqual(['DescribeContainerInstances', 'DescribeServices']);
+    // THEN the remembered (stopped) task names the service: 1 describe and 1 DescribeServices, then CONTINUE
+    expect(ecsCallNames(ecsMock)).toEqual(['DescribeContainerInstances', 'DescribeServices']);
     expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE' });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+  });
+
+  it('serves a batch of instances with batched reads and writes', async () => {
+    // GIVEN 25 ACTIVE instances to drain, each running one web task, and their 25 terminate events in one SQS batch
+    const world = new FakeWorld();
+    world.addService('web', { runningCount: 25, desiredCount: 25 });
+    const ids = Array.from({ length: 25 }, (_, i) => `i-0old${String(i).padStart(13, '0')}`);
+    for (const id of ids) {
+      world.addInstance(id, 'Terminating:Wait');
+      world.addTask(world.register(id), `t-${id}`, { group: 'service:web' });
+    }
+    const kit = fakeDeps(world, testConfig(), at(0));
+    const handler = createDrainGateHandler(kit.deps);
+    const records = ids.map((id, i) => ({
+      messageId: `m-${i}`,
+      body: JSON.stringify(
+        adaptEvent(
+          'autoscaling-terminate-lifecycle-action.json',
+          {},
+          { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, EC2InstanceId: id },
+        ),
+      ),
+    }));
+    // WHEN one invocation takes the batch
+    const result = await handler({ Records: records });
+    // THEN every instance waits, DRAINING is set 10 per call and the drain state written 10 attributes per call
+    expect(result.outcomes.map((o) => o.decision)).toEqual(Array(25).fill('WAIT'));
+    expect(result.batchItemFailures).toEqual([]);
+    const drains = kit.ecsMock.commandCalls(UpdateContainerInstancesStateCommand).map((c) => c.args[0].input);
+    expect(drains.map((input) => input.containerInstances?.length)).toEqual([10, 10, 5]);
+    const puts = kit.ecsMock.commandCalls(PutAttributesCommand).map((c) => c.args[0].input.attributes?.length);
+    expect(puts).toEqual([10, 10, 10, 10, 10]);
+    // AND the instances were read together: one DescribeAutoScalingInstances, one DescribeContainerInstances
+    expect(kit.ecsMock.commandCalls(DescribeContainerInstancesCommand)).toHaveLength(1);
+    expect(kit.ecsMock.commandCalls(ListTasksCommand)).toHaveLength(25);
   });
 });
 
 describe('drain gate alerts', () => {
-  it('sends a critical notification when it forces a drain at the deadline', async () => {
-    // GIVEN a task that never stops and a recording notifier
+  const recording = () => {
     const sent: Notification[] = [];
     const notifier: Notifier = {
       notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }),
     };
-    const { deps, clock } = setup((w, c) => {
-      w.addTask(c, 'stuck', { group: 'service:web' });
-      c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+    return { sent, notifier };
+  };
+
+  it('pages at once, naming the numbers and the fix, when a service without headroom holds the drain', async () => {
+    // GIVEN a task of a service ECS cannot move (desired 1, minimum 100 %, maximum 150 %)
+    const { sent, notifier } = recording();
+    const { deps, world, clock } = setup((w, c) => w.addTask(c, 'api-1', { group: 'service:api' }));
+    world.addService('api', {
+      runningCount: 1,
+      desiredCount: 1,
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 150 },
     });
+    const handler = createDrainGateHandler({ ...deps, notifier });
+    // WHEN the terminate event arrives, and the sweep re-checks ten minutes later
+    const first = await handler(terminateEvent());
+    clock.now = at(600);
+    await handler(sweep());
+    // THEN the instance is held (WAIT), and operators are paged once, with the service, its numbers and the fix
+    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/^held: service api/) });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        kind: 'drain.held',
+        severity: 'critical',
+        dedupeKey: `drain.held:${ID}:${at(0).toISOString()}`,
+      }),
+    ]);
+    expect(sent[0].details.reason).toMatch(
+      /desired 1, minimumHealthyPercent 100, maximumPercent 150.*maximumPercent=200/,
+    );
+  });
+
+  it('sends a critical notification when the opted-in force drain ends a wait', async () => {
+    const { sent, notifier } = recording();
+    const { deps, clock } = setup(
+      (w, c) => {
+        w.addTask(c, 'stuck', { group: 'service:web' });
+        c.status = 'DRAINING';
+        c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      },
+      { forceDrainAfterSeconds: 3600 },
+    );
     clock.now = at(3600);
-    // WHEN the maximum drain time is reached
     await createDrainGateHandler({ ...deps, notifier })(sweep());
-    // THEN operators are paged once for that instance
     expect(sent).toEqual([
       expect.objectContaining({ kind: 'drain.forced', severity: 'critical', dedupeKey: `drain.forced:${ID}` }),
     ]);

@@ -58,7 +58,7 @@ describe('ECS adapters at cluster scale', () => {
     for (let t = 0; t < 5; t++) world.addTask(ci, `s${t}`, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
     const aws = fakeAws(world);
     // WHEN its tasks are listed and described
-    const arns = await listTaskArns(aws.ecs, CLUSTER_ARN, ci.arn);
+    const arns = await listTaskArns(aws.ecs, CLUSTER_ARN, ci.arn, ['RUNNING', 'STOPPED']);
     const tasks = await describeTasks(aws.ecs, CLUSTER_ARN, arns);
     // THEN ListTasks follows nextToken: 10 pages RUNNING + 1 page STOPPED, each with the containerInstance filter
     const lists = aws.ecsMock.commandCalls(ListTasksCommand).map((call) => call.args[0].input);
@@ -88,6 +88,12 @@ describe('ECS adapters at cluster scale', () => {
       runningCount: 2,
       desiredCount: 2,
       deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+      deploymentController: undefined,
+      taskSets: [],
+      minimumHealthyPercent: undefined,
+      maximumPercent: undefined,
+      launchType: undefined,
+      capacityProviders: [],
     });
   });
 

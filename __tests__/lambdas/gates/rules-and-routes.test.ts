@@ -59,12 +59,16 @@ const stoppedTask = adaptEvent(
 const lifecycle = (file: string, hook: string) =>
   adaptEvent(file, {}, { AutoScalingGroupName: ASG, LifecycleHookName: hook });
 
-describe('documented events reach the gate that handles them', () => {
-  it('the documented container-instance event (ACTIVE) reaches the launch gate', () => {
-    expect(deliveredTo(containerInstance('ACTIVE'))).toContain('launch');
-  });
+/** The documented sample as ECS sends it when nothing (or nothing anymore) is placed on the instance. */
+const emptyInstance = (status: string) => {
+  const event = containerInstance(status);
+  return { ...event, detail: { ...event.detail, remainingResources: event.detail.registeredResources } };
+};
+const scheduled = adaptEvent('eventbridge-scheduled-event.json', {});
 
-  it('the documented container-instance event (DRAINING) reaches the drain gate', () => {
+describe('documented events reach the gate that handles them', () => {
+  it('the documented container-instance event reaches the launch gate (ACTIVE) and the drain gate (DRAINING)', () => {
+    expect(deliveredTo(containerInstance('ACTIVE'))).toContain('launch');
     expect(deliveredTo(containerInstance('DRAINING'))).toContain('drain');
   });
 
@@ -74,15 +78,22 @@ describe('documented events reach the gate that handles them', () => {
     expect(deliveredTo(launch)).toEqual(['launch']);
     expect(deliveredTo(terminate)).toEqual(['drain']);
   });
+
+  it('a placement event (tasks still hold resources) is delivered but costs the gate nothing', () => {
+    expect(routeEvent(containerInstance('DRAINING'), config, 'drain')).toMatchObject({ kind: 'ignore' });
+    expect(routeEvent(emptyInstance('DRAINING'), config, 'drain')).toMatchObject({ kind: 'instance' });
+  });
 });
 
 describe('a route for every rule, and no route without a rule', () => {
-  const samples = {
-    'container instance ACTIVE': containerInstance('ACTIVE'),
-    'container instance REGISTRATION_FAILED': containerInstance('REGISTRATION_FAILED'),
-    'container instance DRAINING': containerInstance('DRAINING'),
-    'container instance DEREGISTERING': containerInstance('DEREGISTERING'),
-    'container instance INACTIVE': containerInstance('INACTIVE'),
+  const samples: Record<string, Record<string, unknown>> = {
+    'container instance ACTIVE, tasks placed': containerInstance('ACTIVE'),
+    'container instance ACTIVE, empty': emptyInstance('ACTIVE'),
+    'container instance REGISTRATION_FAILED': emptyInstance('REGISTRATION_FAILED'),
+    'container instance DRAINING, tasks placed': containerInstance('DRAINING'),
+    'container instance DRAINING, empty': emptyInstance('DRAINING'),
+    'container instance DEREGISTERING': emptyInstance('DEREGISTERING'),
+    'container instance INACTIVE': emptyInstance('INACTIVE'),
     'task STOPPED': stoppedTask,
     'launch lifecycle action': lifecycle('autoscaling-launch-lifecycle-action.json', 'ecs-ami-rollout-launch-gate'),
     'terminate lifecycle action': lifecycle(
@@ -94,8 +105,23 @@ describe('a route for every rule, and no route without a rule', () => {
     (Object.keys(GATES) as Gate[]).map((gate) => [name, gate, event] as const),
   );
 
-  it.each(rows)('%s → %s gate: acted on exactly when a rule delivers it', (_name, gate, event) => {
-    const routed = routeEvent(event, config, gate).kind !== 'ignore';
-    expect(routed).toBe(deliveredTo(event).includes(gate));
+  it.each(rows)('%s → %s gate: acted on only if a rule delivers it', (_name, gate, event) => {
+    if (routeEvent(event, config, gate).kind !== 'ignore') expect(deliveredTo(event)).toContain(gate);
   });
+
+  it.each(rules.map((rule) => [rule.key, rule] as const))(
+    'rule %s delivers an event its gate acts on',
+    (_key, rule) => {
+      const gates = (Object.keys(GATES) as Gate[]).filter((gate) => rule.functions.includes(GATES[gate]));
+      expect(gates).not.toHaveLength(0);
+      for (const gate of gates) {
+        const acted = rule.pattern
+          ? Object.values(samples).some(
+              (event) => matchesEventPattern(rule.pattern!, event) && routeEvent(event, config, gate).kind !== 'ignore',
+            )
+          : routeEvent(scheduled, config, gate).kind === 'sweep';
+        expect(acted).toBe(true);
+      }
+    },
+  );
 });

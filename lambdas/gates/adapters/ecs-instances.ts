@@ -11,6 +11,7 @@ import {
 import { SendClient } from '../../shared/aws-client';
 import { RetryLaterError, callAws } from '../../shared/aws-errors';
 import { chunk, unique } from '../../shared/collections';
+import { holdsResources } from '../resources';
 import { ContainerInstanceView } from '../types';
 
 /** DescribeContainerInstances accepts at most 100 container instances per call. */
@@ -19,6 +20,10 @@ export const CONTAINER_INSTANCES_PER_DESCRIBE = 100;
 export const EC2_IDS_PER_FILTER = 50;
 /** ListContainerInstances page size (maximum 100). */
 export const LIST_PAGE_SIZE = 100;
+/** UpdateContainerInstancesState accepts at most 10 container instances per call (API reference). */
+export const CONTAINER_INSTANCES_PER_STATE_UPDATE = 10;
+/** PutAttributes accepts at most 10 attributes per call, for any targets in the cluster (API reference). */
+export const ATTRIBUTES_PER_PUT = 10;
 
 /** Registration states in order of relevance when one EC2 instance registered more than once. */
 const STATUS_PRIORITY = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED', 'INACTIVE'];
@@ -85,7 +90,8 @@ export async function lookupContainerInstances(
   let listedUnknown: RetryLaterError | undefined;
   const fromList = await describeTolerant(ecs, cluster, listed, (_from, _to, error) => (listedUnknown = error));
   for (const [id, view] of fromList) if (!throttled.has(id)) byEc2Id.set(id, view);
-  // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is unknown.
+  // A throttled describe of listed ARNs: which EC2 ids they belong to is unknown, so every listed id not found is
+  // unknown.
   if (listedUnknown)
     for (const id of toList) if (!byEc2Id.has(id) && !throttled.has(id)) throttled.set(id, listedUnknown);
   return { byEc2Id, throttled };
@@ -176,38 +182,45 @@ export async function describeContainerInstances(
         attributes,
         runningTasksCount: ci.runningTasksCount,
         pendingTasksCount: ci.pendingTasksCount,
+        holdsResources: holdsResources(ci.registeredResources, ci.remainingResources),
       });
     }
   }
   return views;
 }
 
-/** Idempotent by contract: callers only call it for ACTIVE instances (the decision's `setDraining`). */
-export async function setDraining(ecs: SendClient, cluster: string, containerInstanceArn: string): Promise<void> {
-  await callAws('UpdateContainerInstancesState', () =>
-    ecs.send(
-      new UpdateContainerInstancesStateCommand({
-        cluster,
-        containerInstances: [containerInstanceArn],
-        status: 'DRAINING',
-      }),
-    ),
-  );
+/**
+ * Sets container instances to DRAINING, 10 per call. Idempotent by contract: callers pass ACTIVE instances only (the
+ * decision's `setDraining`). Returns the ARNs ECS reported as failures (e.g. already INACTIVE): those stay as they are.
+ */
+export async function setDraining(ecs: SendClient, cluster: string, arns: readonly string[]): Promise<Set<string>> {
+  const failed = new Set<string>();
+  for (const batch of chunk(unique(arns), CONTAINER_INSTANCES_PER_STATE_UPDATE)) {
+    const response = await callAws('UpdateContainerInstancesState', () =>
+      ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: batch, status: 'DRAINING' })),
+    );
+    for (const failure of response.failures ?? []) if (failure.arn) failed.add(failure.arn);
+  }
+  return failed;
 }
 
-/** Writes custom attributes on one container instance (one call; PutAttributes takes up to 10 attributes). */
-export async function putInstanceAttributes(
-  ecs: SendClient,
-  cluster: string,
-  containerInstanceArn: string,
-  values: Readonly<Record<string, string>>,
-): Promise<void> {
-  const attributes = Object.entries(values).map(([name, value]) => ({
-    name,
-    value,
-    targetType: 'container-instance' as const,
-    targetId: containerInstanceArn,
-  }));
-  if (attributes.length === 0) return;
-  await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes })));
+/** Custom attributes to write, per container-instance ARN. */
+export type AttributeWrites = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/**
+ * Writes custom attributes on many container instances at once: PutAttributes takes up to 10 attributes, each with
+ * its own target, so ten instances' single attribute (or five instances' two) cost one call.
+ */
+export async function putAttributes(ecs: SendClient, cluster: string, writes: AttributeWrites): Promise<void> {
+  const attributes = [...writes].flatMap(([targetId, values]) =>
+    Object.entries(values).map(([name, value]) => ({
+      name,
+      value,
+      targetType: 'container-instance' as const,
+      targetId,
+    })),
+  );
+  for (const batch of chunk(attributes, ATTRIBUTES_PER_PUT)) {
+    await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes: batch })));
+  }
 }
