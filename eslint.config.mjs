@@ -29,4 +29,11 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The CLI launcher is CommonJS by design: it runs before any TypeScript is compiled (it registers ts-node or loads
+    // dist/), so it can only `require`.
+    files: ['bin/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

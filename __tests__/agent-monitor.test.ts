@@ -3,7 +3,7 @@ import { onlyResource, resourcesOf, synthRollout } from './support/synth';
 
 process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from './support/json';
 
 function monitorStatements(json: Json): Json[] {
   return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)

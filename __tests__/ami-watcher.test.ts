@@ -4,7 +4,7 @@ import { resourcesOf, synthRollout } from './support/synth';
 
 process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from './support/json';
 
 function watcherStatements(json: Json): Json[] {
   return Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
@@ -32,7 +32,7 @@ describe('AmiWatcher', () => {
     expect(refreshRule.event_pattern).toMatch(/aws_ecs_cluster\.\w+\.name\}-x86/);
   });
 
-  test('SSM Parameter Store Change of the auto groups’ approved parameters and the pause switch (with and without "/")', () => {
+  test('Parameter Store Change of the auto groups’ approved parameters and pause switch (with or without "/")', () => {
     // THEN one rule matches aws.ssm "Parameter Store Change" by detail.name
     const rule = resourcesOf(json, 'aws_cloudwatch_event_rule').find((r) =>
       String(r.event_pattern).includes('Parameter Store Change'),
@@ -72,7 +72,7 @@ describe('AmiWatcher', () => {
     }
   });
 
-  test('IAM: refresh and terminate only on the auto groups, writes only on module parameters, public parameters read-only', () => {
+  test('IAM: refresh and terminate only the auto groups, write only module parameters, read public parameters', () => {
     const statements = watcherStatements(json);
     const roll = statements.find((s) => s.sid === 'RollOwnGroups')!;
     expect(roll.resources).toEqual([
@@ -165,7 +165,7 @@ describe('legacy ECS AMI SNS topic (off by default)', () => {
     expect(resourcesOf(synthRollout().json, 'aws_sns_topic_subscription')).toEqual([]);
   });
 
-  test('subscribes the watcher with an invoke permission scoped to the topic, and passes the topic in its config', () => {
+  test('subscribes the watcher with an invoke permission scoped to the topic, passes the topic in its config', () => {
     // GIVEN the legacy topic WHEN synthesized
     const { json } = synthRollout({ amiWatcher: { legacyAmiTopicArn: TOPIC } });
     // THEN one lambda subscription, a permission with source_arn = the topic, and the topic in WATCHER_CONFIG

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadAppConfig, parseAppConfig } from '../lib/config/app-config';
+import type { JsonObject } from './support/json';
 
 const valid = {
   stacks: [
@@ -33,7 +34,7 @@ describe('app config', () => {
 
   test('every problem is reported at once, each with the path of the offending key', () => {
     // GIVEN a config with a wrong type, a typo'd key, a bad enum and a bad region
-    const raw = structuredClone(valid) as any;
+    const raw: JsonObject = structuredClone(valid);
     raw.stacks[0].region = 'Ireland';
     raw.stacks[0].nodeGroups[0].minSize = 'two';
     raw.stacks[0].nodeGroups[0].instanceRefresh = { minHealthyPercent: 100 };

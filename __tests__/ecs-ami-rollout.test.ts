@@ -2,7 +2,7 @@ import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { dataSourcesOf, onlyResource, resourcesOf, synthRollout } from './support/synth';
 
 describe('EcsAmiRollout', () => {
-  test('creates the cluster with Container Insights and attaches every capacity provider with a default strategy', () => {
+  test('creates the cluster with Container Insights, attaches every capacity provider with a default strategy', () => {
     // GIVEN two node groups, x86 on-demand and arm64 spot
     const { json } = synthRollout({
       nodeGroups: [

@@ -3,6 +3,7 @@ import { AmiSource } from '../lib/ami/ami-source';
 import { NodeGroup } from '../lib/node-group/node-group';
 import { NodeGroupOptions } from '../lib/node-group/node-group-props';
 import { BASE_PROPS, dataSourcesOf, newStack, onlyResource, resourcesOf, synthRollout } from './support/synth';
+import type { JsonObject } from './support/json';
 
 const CLUSTER = { clusterName: 'prod', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod' };
 const NETWORK = { subnetIds: ['subnet-0000000000000000a'], securityGroupIds: ['sg-0000000000000000a'] };
@@ -131,7 +132,7 @@ describe('NodeGroup defaults', () => {
     expect(asg.tag).toContainEqual({ key: 'AmazonECSManaged', value: 'true', propagate_at_launch: true });
   });
 
-  test('capacity provider: managed scaling, termination protection, managed draining DISABLED (drain gate owns it)', () => {
+  test('capacity provider: managed scaling, termination protection, managed draining DISABLED (drain gate)', () => {
     expect(synthesized).toHaveResource({ tfResourceType: 'aws_ecs_capacity_provider' });
     expect(onlyResource(json, 'aws_ecs_capacity_provider')).toMatchObject({
       name: 'cp-prod-x86',
@@ -152,7 +153,9 @@ describe('NodeGroup defaults', () => {
   });
 
   test('an instance profile with the ECS and SSM managed policies is created', () => {
-    const attachments = Object.values(json.resource.aws_iam_role_policy_attachment).map((a: any) => a.policy_arn);
+    const attachments = Object.values<JsonObject>(json.resource.aws_iam_role_policy_attachment).map(
+      (a) => a.policy_arn,
+    );
     expect(attachments).toEqual([
       expect.stringMatching(/:iam::aws:policy\/service-role\/AmazonEC2ContainerServiceforEC2Role$/),
       expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
@@ -239,7 +242,7 @@ describe('NodeGroup options', () => {
     const asg = onlyResource(json, 'aws_autoscaling_group');
     expect(asg.lifecycle).toBeUndefined();
     expect(asg.protect_from_scale_in).toBe(false);
-    expect(asg.tag.map((t: any) => t.key)).not.toContain('AmazonECSManaged');
+    expect(asg.tag.map((t: JsonObject) => t.key)).not.toContain('AmazonECSManaged');
   });
 
   test('drain owner ecs enables managed draining', () => {
@@ -250,7 +253,7 @@ describe('NodeGroup options', () => {
       'ENABLED',
     );
     // ECS adds its own terminate hook for managed draining: ours would only delay terminations.
-    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: any) => h.name)).toEqual([
+    expect(onlyResource(json, 'aws_autoscaling_group').initial_lifecycle_hook.map((h: JsonObject) => h.name)).toEqual([
       'ecs-ami-rollout-launch-gate',
     ]);
   });

@@ -1,6 +1,7 @@
 /**
  * Tests of the offline Terraform harness itself: a tiny cdktf stack is planned by REAL Terraform against the loopback
- * AWS stub (plain HCL directories are planned by the module suites). Terraform tests fail (never skip) when Terraform or the provider is missing.
+ * AWS stub (plain HCL directories are planned by the module suites). Terraform tests fail (never skip) when Terraform
+ * or the provider is missing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

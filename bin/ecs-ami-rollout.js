@@ -4,7 +4,8 @@
  * - Compiled: runs dist/cli/main.js (from `npm run build`) when it exists and is newer than every file under cli/.
  *   The AWS SDK clients load only when a command calls AWS (`--help` and `plan-summary` never do).
  * - From source: otherwise registers ts-node (transpile-only through SWC, no type check) and runs cli/main.ts, so
- *   `npx ecs-ami-rollout` works in a fresh `npm ci` checkout without a build step (measured: --help 0.8–1.1 s from source vs 0.5 s compiled on a loaded 2-core box).
+ *   `npx ecs-ami-rollout` works in a fresh `npm ci` checkout without a build step (measured: --help 0.8–1.1 s from
+ *   source vs 0.5 s compiled on a loaded 2-core box).
  * ECS_AMI_ROLLOUT_FROM_SOURCE=1 forces the source path.
  */
 'use strict';

@@ -31,7 +31,8 @@ export function toCliError(error: unknown): CliError {
   const name = errorName(error);
   if (CREDENTIAL_ERRORS.has(name)) {
     return new CliError(
-      `AWS credentials are missing or invalid (${name}: ${errorMessage(error)}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/` +
+      `AWS credentials are missing or invalid (${name}: ` +
+        `${errorMessage(error)}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/` +
         'AWS_SECRET_ACCESS_KEY (or run `aws sso login`), and --region or AWS_REGION.',
       EXIT.NO_CREDENTIALS,
     );

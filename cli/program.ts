@@ -40,7 +40,8 @@ Examples:
   $ ecs-ami-rollout promote ami-0123456789abcdef0 --cluster prod-web --node-group x86
 ${EXIT_CODES_HELP}
 
-AWS credentials and region come from the usual AWS SDK chain (AWS_PROFILE, AWS_REGION, SSO, instance roles) or --region.`,
+AWS credentials and region come from the usual AWS SDK chain (AWS_PROFILE, AWS_REGION, SSO, instance roles)
+or --region.`,
     );
   const commands = [statusCommand(deps), planSummaryCommand(deps, result), ...controlCommands(deps)];
   for (const command of commands)

@@ -22,7 +22,10 @@ export class AwsContext extends Construct {
 
   /** ARN of an Auto Scaling group by name: the form IAM matches for lifecycle actions. */
   autoScalingGroupArn(name: string): string {
-    return `arn:${this.partition}:autoscaling:${this.region}:${this.accountId}:autoScalingGroup:*:autoScalingGroupName/${name}`;
+    return (
+      `arn:${this.partition}:autoscaling:${this.region}:` +
+      `${this.accountId}:autoScalingGroup:*:autoScalingGroupName/${name}`
+    );
   }
 
   /** ARN pattern of an ECS sub-resource of a cluster, e.g. `ecsArn('service', cluster)` → `…:service/<cluster>/*`. */

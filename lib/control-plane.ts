@@ -21,8 +21,8 @@ export interface ControlPlaneProps {
   readonly functionOptions?: ControlPlaneFunctionOptions;
   /**
    * How a per-node-group value becomes a list over all node groups (config, IAM resources, event patterns); see
-   * LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a lister rendering
-   * a Terraform `for` expression.
+   * LifecycleGatesProps.listNodeGroups. The plain Terraform module passes ONE iterated node group and a lister
+   * rendering a Terraform `for` expression.
    * @default `(groups, value) => groups.map(value)`
    */
   readonly listNodeGroups?: NodeGroupLister;

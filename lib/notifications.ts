@@ -20,8 +20,8 @@ export interface NotificationsProps {
    */
   readonly topicKmsKeyId?: string;
   /**
-   * Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL. The URL is read at run time: it is
-   * never in an environment variable, in Terraform state or in a log line.
+   * Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL. The URL is read at run time: it
+   * is never in an environment variable, in Terraform state or in a log line.
    * @default no webhook
    */
   readonly webhookParameterName?: string;

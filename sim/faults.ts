@@ -14,6 +14,8 @@ export interface FaultPlan {
   readonly eventDuplicateProbability: number;
   readonly eventLateProbability: number;
   readonly eventLateMaxSeconds: number;
+  /** A delivery to a rule's target fails with a retriable error (EventBridge then retries per the retry policy). */
+  readonly eventTargetFailureProbability?: number;
   readonly lambdaCrashProbabilityPerCall: number;
   /** Latency spikes (× factor on every API call) — with a short Lambda timeout they cause timeouts. */
   readonly latencySpikes: readonly (Window & { factor: number })[];
@@ -74,6 +76,9 @@ export class Faults {
   }
   get eventLateMaxSeconds(): number {
     return this.plan.eventLateMaxSeconds;
+  }
+  get eventTargetFailureProbability(): number {
+    return this.plan.eventTargetFailureProbability ?? 0;
   }
   get lambdaCrashProbabilityPerCall(): number {
     return this.plan.lambdaCrashProbabilityPerCall;

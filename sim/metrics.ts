@@ -44,6 +44,11 @@ export class Metrics {
   lambdaCrashes = 0;
   lambdaRetryLater = 0;
   lambdaConcurrencyThrottles = 0;
+  /** Asynchronous events discarded after MaximumEventAgeInSeconds (they go to the function's DLQ). */
+  lambdaEventsExpired = 0;
+  /** EventBridge deliveries that failed and were retried, and events dropped after the target's retry policy. */
+  eventDeliveryRetries = 0;
+  eventsDroppedAfterRetries = 0;
   readonly unhandledErrors: LambdaErrorRecord[] = [];
   readonly apiCalls = new Map<string, number>();
   ecsApiCalls = 0;
@@ -142,6 +147,21 @@ export class Metrics {
     this.lambdaConcurrencyThrottles++;
   }
 
+  lambdaEventExpired(fn: string): void {
+    void fn;
+    this.lambdaEventsExpired++;
+  }
+
+  eventDeliveryRetried(rule: string): void {
+    void rule;
+    this.eventDeliveryRetries++;
+  }
+
+  eventDropped(rule: string): void {
+    void rule;
+    this.eventsDroppedAfterRetries++;
+  }
+
   apiCall(service: string, operation: string, source: string): void {
     const key = `${service}.${operation}`;
     this.apiCalls.set(key, (this.apiCalls.get(key) ?? 0) + 1);
@@ -160,11 +180,21 @@ export class Metrics {
     this.unsupported.add(name);
   }
 
-  /** Hook latencies (seconds) of actions completed through the API after their condition held. */
+  /**
+   * Hook latencies (seconds): actions completed through the API after their condition held, and actions that ran
+   * into their heartbeat timeout — measured from the condition if it ever held, else from the start of the action
+   * (what the instance waited). Actions completed through the API before their condition held are left out (their
+   * cost shows up as undrained stops, not as latency). `hooksTimedOut` counts the timed-out ones.
+   */
   hookLatencies(): number[] {
     return this.hooks
-      .filter((h) => h.by === 'api' && h.latencySeconds !== undefined)
-      .map((h) => h.latencySeconds as number);
+      .filter((h) => h.by === 'timeout' || h.latencySeconds !== undefined)
+      .map((h) => (h.by === 'timeout' ? (h.latencySeconds ?? h.waitSeconds) : (h.latencySeconds as number)));
+  }
+
+  /** Lifecycle actions that ended by their heartbeat timeout (DefaultResult), not by the API. */
+  get hooksTimedOut(): number {
+    return this.hooks.filter((h) => h.by === 'timeout').length;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Runs one scenario: bootstrap the cluster, install a strategy, roll out the new AMI, and measure. */
-import { World, type ClusterShape } from './world';
+import { World, type ClusterShape, type WorldOptions } from './world';
 import { STRATEGIES, type StrategyId } from './strategies';
 import { percentile } from './metrics';
 import type { FaultPlan } from './faults';
@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly faults?: FaultPlan;
   /** Virtual time limit of the rollout. */
   readonly maxSeconds?: number;
+  /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
+  readonly onAwsCall?: WorldOptions['onAwsCall'];
 }
 
 export interface RunResult {
@@ -32,6 +34,8 @@ export interface RunResult {
   readonly hookLatencyP99S: number | null;
   readonly maxHookLatencyS: number | null;
   readonly hooksHitGlobalTimeout: number;
+  /** Lifecycle actions that ended by their heartbeat timeout (their wait is included in the latency percentiles). */
+  readonly hooksTimedOut: number;
   readonly hookHeartbeatTimeouts: number;
   readonly forcedDrains: number;
   readonly lambdaInvocations: number;
@@ -61,6 +65,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     shape: options.shape,
     timings: options.timings,
     faults: options.faults,
+    onAwsCall: options.onAwsCall,
   });
   await world.bootstrap();
   const strategy = STRATEGIES[options.strategy];
@@ -100,6 +105,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     hookLatencyP99S: round(percentile(latencies, 99)),
     maxHookLatencyS: round(latencies.length > 0 ? Math.max(...latencies) : null),
     hooksHitGlobalTimeout: m.hooksHitGlobalTimeout,
+    hooksTimedOut: m.hooksTimedOut,
     hookHeartbeatTimeouts: m.hookHeartbeatTimeouts,
     forcedDrains: m.forcedDrains,
     lambdaInvocations: m.lambdaInvocations,

@@ -16,7 +16,7 @@ import { FakeAwsClient } from './aws/fake-clients';
 import { ecsOperations } from './aws/ecs-api';
 import { autoScalingOperations, ec2Operations } from './aws/autoscaling-api';
 import { SsmParameterStore } from './aws/ssm';
-import type { BucketSpec } from './timings';
+import type { RecordedAwsCall } from './aws/fake-clients';
 
 export interface ClusterShape {
   readonly instances: number;
@@ -33,6 +33,8 @@ export interface WorldOptions {
   readonly shape: ClusterShape;
   readonly timings?: Partial<Timings>;
   readonly faults?: FaultPlan;
+  /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
+  readonly onAwsCall?: (call: RecordedAwsCall) => void;
 }
 
 export const OLD_AMI = 'ami-0a1b2c3d4e5f60001';
@@ -59,8 +61,10 @@ export class World {
   readonly ssmParameters = new Map<string, string>();
   readonly ssm: SsmParameterStore;
   readonly clients: { ecs: FakeAwsClient; autoScaling: FakeAwsClient; ec2: FakeAwsClient; ssm: FakeAwsClient };
+  readonly onAwsCall?: (call: RecordedAwsCall) => void;
 
   constructor(readonly options: WorldOptions) {
+    this.onAwsCall = options.onAwsCall;
     const root = new Rng(options.seed);
     this.rng = {
       ecs: root.fork('ecs'),
@@ -85,19 +89,11 @@ export class World {
     const n = options.shape.instances;
     this.asg = new AutoScalingGroup(this, 'prod-general', OLD_AMI, n, n, 2 * n);
     this.ssmParameters.set('/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id', NEW_AMI);
-    const t = this.timings;
-    const ecsBucket = (op: string): { key: string; spec: BucketSpec } => {
-      if (op === 'DescribeServices' || op === 'ListServices')
-        return { key: 'service-read', spec: t.ecsServiceReadBucket };
-      if (/^(Describe|List)/.test(op)) return { key: 'cluster-resource-read', spec: t.ecsClusterResourceReadBucket };
-      return { key: 'cluster-resource-modify', spec: t.ecsClusterResourceModifyBucket };
-    };
-    const perAction = (spec: BucketSpec) => (op: string) => ({ key: op, spec });
     this.clients = {
-      ecs: new FakeAwsClient(this, 'ECS', ecsOperations(this), ecsBucket),
-      autoScaling: new FakeAwsClient(this, 'AutoScaling', autoScalingOperations(this), perAction(t.autoScalingBucket)),
-      ec2: new FakeAwsClient(this, 'EC2', ec2Operations(this), perAction(t.ec2Bucket)),
-      ssm: new FakeAwsClient(this, 'SSM', this.ssm.operations(), perAction(t.ssmBucket)),
+      ecs: new FakeAwsClient(this, 'ECS', ecsOperations(this)),
+      autoScaling: new FakeAwsClient(this, 'AutoScaling', autoScalingOperations(this)),
+      ec2: new FakeAwsClient(this, 'EC2', ec2Operations(this)),
+      ssm: new FakeAwsClient(this, 'SSM', this.ssm.operations()),
     };
   }
 

@@ -11,7 +11,7 @@ import { ConfigError, parseAppConfig } from '../../lib/config/app-config';
 import { buildApp } from '../../main';
 import { formatOf } from './support/matrix';
 
-type Raw = Record<string, any>;
+import type { JsonObject as Raw } from '../support/json';
 
 function validConfig(): Raw {
   return {
@@ -218,8 +218,8 @@ describe('bad config file: semantic errors are rejected by buildApp before anyth
       const config = validConfig();
       row.mutate(config);
       const app = Testing.app();
-      // WHEN the app is built THEN the construct rejects it: setting, value and fix, before synth — reported as a config
-      // problem that names the stack it belongs to (buildApp collects every stack's error)
+      // WHEN the app is built THEN the construct rejects it: setting, value and fix, before synth — reported as a
+      // config problem that names the stack it belongs to (buildApp collects every stack's error)
       let error: unknown;
       try {
         buildApp(app, writeConfig(config));

@@ -21,19 +21,22 @@ const BAD_VARIABLES: { variable: string; value: unknown; message: string }[] = [
     variable: 'drain_owner',
     value: 'both',
     message:
-      'Invalid drain_owner: must be one of "lambda", "ecs". Fix: use "lambda" (drain gate) or "ecs" (managed draining).',
+      'Invalid drain_owner: must be one of "lambda", "ecs". Fix: ' +
+      'use "lambda" (drain gate) or "ecs" (managed draining).',
   },
   {
     variable: 'log_retention_days',
     value: 10,
     message:
-      'Invalid log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Fix: pick the nearest value CloudWatch Logs accepts.',
+      'Invalid log_retention_days: must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, ' +
+      '731, 1096, 1827, 2192, 2557, 2922, 3288, 3653. Fix: pick the nearest value CloudWatch Logs accepts.',
   },
   {
     variable: 'sweep_schedule',
     value: 'rate(1 minutes)',
     message:
-      'Invalid sweep_schedule: must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)". Fix: fix the expression.',
+      'Invalid sweep_schedule: must be an EventBridge schedule such as "rate(1 ' +
+      'minute)", "rate(5 minutes)" or "cron(...)". Fix: fix the expression.',
   },
 ];
 

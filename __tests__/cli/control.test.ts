@@ -104,7 +104,7 @@ describe('pause / resume', () => {
 });
 
 describe('promote', () => {
-  test('keeps the old AMI as previous-ami, approves the new one and starts a refresh with the last preferences', async () => {
+  test('keeps the old AMI as previous-ami, approves the new one, refreshes with the last preferences', async () => {
     // WHEN the operator confirms
     const run = await runCaptured(['promote', AMI, '--cluster', 'web', '--node-group', 'x86'], {
       clients: clients(),

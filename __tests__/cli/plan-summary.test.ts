@@ -71,8 +71,10 @@ test('markdown: AMI old → new, refresh preferences, instances replaced and the
   const estimate = expectedEstimate();
   const row = run.stdout.split('\n').find((line) => line.startsWith('| **x86**'));
   expect(row).toBe(
-    `| **x86** (ASG \`web-x86\`) | \`${AMI_BEFORE}\` → \`${AMI_AFTER}\` | Rolling, min 100 % / max 200 % healthy, warmup 60 s, ` +
-      `no checkpoints, auto rollback | ${STACK.desiredCapacity} | ${formatRoughDuration(estimate.totalSeconds)} (1 batch of ${STACK.desiredCapacity}) |`,
+    `| **x86** (ASG \`web-x86\`) | \`${AMI_BEFORE}\` → \`${AMI_AFTER}\` ` +
+      `| Rolling, min 100 % / max 200 % healthy, warmup 60 s, ` +
+      `no checkpoints, auto rollback | ${STACK.desiredCapacity} | ` +
+      `${formatRoughDuration(estimate.totalSeconds)} (1 batch of ${STACK.desiredCapacity}) |`,
   );
   expect(run.stdout).toContain(
     'None: no replacement or deletion of the cluster, ASGs, capacity providers or lifecycle hooks.',

@@ -33,7 +33,10 @@ const mocks = {
   ssm: mockClient(SSMClient),
 };
 
-/** Registers every canned response on the mock of the client that owns the command (first match wins, as in the fixture). */
+/**
+ * Registers every canned response on the mock of the client that owns the command (first match wins, as in the
+ * fixture).
+ */
 function loadFixture(): void {
   Object.values(mocks).forEach((m) => m.reset());
   for (const response of [...midRefreshResponses()].reverse()) {
@@ -84,7 +87,8 @@ describe('status (text)', () => {
       'i-0new3  Pending:Wait for 2m 10s  launch gate: WAIT — not registered in the cluster yet (130 s of 600 s)',
     );
     expect(out).toContain(
-      'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable (running 2/3) (340 s; report after 3600 s)',
+      'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service ' +
+        'task(s) still running; service web not stable (running 2/3) (340 s; report after 3600 s)',
     );
     expect(out).toMatch(/^arm64 {2}ASG web-arm64 · AMI mode auto · desired 2$/m);
     expect(out).toContain('Refresh    Successful [####################] 100%');
@@ -92,7 +96,7 @@ describe('status (text)', () => {
     expect(out).toContain(
       'Disconnected agents (1)\n  i-0old1  node group x86  container instance ACTIVE, ECS agent not connected',
     );
-    expect(out).not.toMatch(/\x1b\[/); // no ANSI colours off a TTY / with NO_COLOR
+    expect(out).not.toContain('\x1b['); // no ANSI colours off a TTY / with NO_COLOR
   });
 });
 

@@ -69,7 +69,8 @@ test('redraws in place every interval and exits cleanly on Ctrl-C', async () => 
     'send-keys',
     '-t',
     SESSION,
-    `clear; ECS_AMI_ROLLOUT_CLI_FIXTURE=${fixture} node bin/ecs-ami-rollout.js status --cluster web --watch --interval 1; echo "EXIT=$?"`,
+    `clear; ECS_AMI_ROLLOUT_CLI_FIXTURE=${fixture} node bin/ecs-ami-rollout.js ` +
+      `status --cluster web --watch --interval 1; echo "EXIT=$?"`,
     'Enter',
   );
 
@@ -83,7 +84,8 @@ test('redraws in place every interval and exits cleanly on Ctrl-C', async () => 
   // a TTY gets the Unicode bar and the gate's reasons
   expect(frame).toMatch(/InProgress \u2588{8}\u2591{12} 40%/);
   expect(frame).toContain(
-    'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service task(s) still running; service web not stable',
+    'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — ' +
+      'waiting: 3 service task(s) still running; service web not stable',
   );
   expect(frame).toMatch(/refresh #\d+ · every 1 s · Ctrl-C to exit/);
 

@@ -53,7 +53,7 @@ describe('EsbuildBundler (real esbuild)', () => {
     const dir = tmpDir();
     readZip(fs.readFileSync(first.zipPath)).forEach((e) => fs.writeFileSync(path.join(dir, e.name), e.data));
     // WHEN required (creating the SDK client makes no AWS call)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle as Lambda does
     const mod = require(path.join(dir, 'index.js')) as { handler: (event: { name?: string }) => Promise<unknown> };
     // THEN handler is exported and works; the SDK is inside the bundle, not required from the runtime
     expect(typeof mod.handler).toBe('function');
@@ -99,7 +99,6 @@ describe('EsbuildBundler (real esbuild)', () => {
 
   it('reports its size and stays small', () => {
     // GIVEN the bundle / THEN the sizes are reported and bounded (a regression guard against e.g. embedded sources)
-    // eslint-disable-next-line no-console
     console.log(`fixture bundle: index.js ${first.codeSizeBytes} B, bundle.zip ${first.zipSizeBytes} B`);
     expect(first.zipSizeBytes).toBeLessThan(first.codeSizeBytes);
     expect(first.zipSizeBytes).toBeLessThan(1_000_000);
@@ -148,7 +147,6 @@ describe('NodejsFunction asset (full synth)', () => {
     expect(a.lambda.filename).toBe(b.lambda.filename);
     expect(a.lambda.source_code_hash).toBe(b.lambda.source_code_hash);
     expect(a.lambda.source_code_hash).toBe(sha256(a.archive, 'base64'));
-    // eslint-disable-next-line no-console
     console.log(`synthesized asset ${a.lambda.filename}: ${a.archive.length} B, sha256 ${sha256(a.archive)}`);
   });
 });

@@ -30,7 +30,8 @@ describe('invalid / ValidationError', () => {
     // THEN the message and fields follow the convention
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe(
-      "NodejsFunction.timeoutSeconds: 1200 is invalid — must be between 1 and 900 (Lambda's maximum). Fix: lower timeoutSeconds.",
+      'NodejsFunction.timeoutSeconds: 1200 is invalid — must be ' +
+        "between 1 and 900 (Lambda's maximum). Fix: lower timeoutSeconds.",
     );
     expect((error as ValidationError).prop).toBe('NodejsFunction.timeoutSeconds');
     expect((error as ValidationError).value).toBe(1200);

@@ -149,7 +149,7 @@ function silentAws() {
 }
 
 describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => {
-  test(`ignores ${NUM_RUNS} malformed / truncated / foreign / wrong-type events: no throw, no AWS call, one log line why`, async () => {
+  test(`ignores ${NUM_RUNS} malformed, truncated, foreign events: no throw, no AWS call, one log line`, async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const deps: GateDeps = { ...aws.clients, now: () => T0, config, logger, metrics: noopMetrics };
@@ -180,7 +180,7 @@ describe.each(['launch', 'drain'] as const)('%s gate: fuzzed events', (gate) => 
     for (const template of SPECS[gate].templates) expect(kinds).toContain(template.label);
   });
 
-  test('valid events for its own ASG about random instances only ever act on the configured ASG, hook and cluster', async () => {
+  test('valid events for its ASG about random instances act only on the configured ASG, hook and cluster', async () => {
     const hook = gate === 'launch' ? LAUNCH_HOOK : TERMINATE_HOOK;
     const file =
       gate === 'launch' ? 'autoscaling-launch-lifecycle-action.json' : 'autoscaling-terminate-lifecycle-action.json';

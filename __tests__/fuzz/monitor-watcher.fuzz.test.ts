@@ -110,7 +110,7 @@ describe('agent monitor: fuzzed events', () => {
     runsOnEmptyPayload: true,
   };
 
-  test(`ignores ${NUM_RUNS} non-scheduled events: no throw, no AWS call, no notification, one log line why`, async () => {
+  test(`ignores ${NUM_RUNS} non-scheduled events: no throw, no AWS call, no notification, one log line`, async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const notifier = recordingNotifier();
@@ -199,7 +199,7 @@ describe('AMI watcher: fuzzed events', () => {
     runsOnEmptyPayload: true,
   };
 
-  test(`ignores ${NUM_RUNS} malformed / foreign-ASG / foreign-topic / wrong-type events: no throw, no AWS call, one log line why`, async () => {
+  test(`ignores ${NUM_RUNS} malformed, foreign or wrong-type events: no throw, no AWS call, one log line`, async () => {
     const aws = silentAws();
     const logger = recordingLogger();
     const notifier = recordingNotifier();
@@ -253,7 +253,7 @@ describe('AMI watcher: fuzzed events', () => {
     );
   });
 
-  test('valid refresh and activity events for its own ASGs only write its own parameters and only touch its own ASGs', async () => {
+  test('valid refresh and activity events for its ASGs write only its parameters, touch only its ASGs', async () => {
     const ownParameters = new Set(
       config.nodeGroups
         .flatMap((g) => [g.approvedParameterName, g.previousParameterName, g.stateParameterName])

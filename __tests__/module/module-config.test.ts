@@ -10,7 +10,7 @@ import { DEFAULTS } from '../../lib/defaults';
 import { flattenSchema } from '../../lib/module/node-group-schema';
 import { AWS_PROVIDER_CONSTRAINT } from '../../lib/module/render';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../support/json';
 const MODULE = path.join(__dirname, '..', '..', 'terraform-module');
 const read = (file: string): Json => JSON.parse(fs.readFileSync(path.join(MODULE, file), 'utf8'));
 const files = fs.readdirSync(MODULE).filter((f) => f.endsWith('.tf.json'));
@@ -103,7 +103,7 @@ describe('terraform-module conventions', () => {
     expect(config).toContain('"asgName" = "${aws_ecs_cluster.this.name}-${key}"');
   });
 
-  test('WATCHER_CONFIG and MONITOR_CONFIG list every node group with a for expression; gitops groups get no approved parameter', () => {
+  test('WATCHER_CONFIG, MONITOR_CONFIG list node groups in a for expression; no approved parameter for gitops', () => {
     const functions = main.resource.aws_lambda_function;
     const watcher: string = functions.ami_watcher.environment.variables.WATCHER_CONFIG;
     // THEN null attributes (the construct's optional keys) are dropped per node group
@@ -130,7 +130,8 @@ describe('terraform-module conventions', () => {
     }
     expect(watcher).toContain('"mode" = val.ami_mode');
     expect(watcher).toContain(
-      '"approvedParameterName" = (val.ami_mode == "auto") ? "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/approved-ami" : null',
+      '"approvedParameterName" = (val.ami_mode == "auto") ? ' +
+        '"/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/approved-ami" : null',
     );
     expect(watcher).toContain(
       '"stateParameterName" = "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/watcher-state"',

@@ -16,7 +16,7 @@ import { NODE_GROUP_RULES, ruleMessage } from '../../lib/module/node-group-rules
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS * 2);
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../support/json';
 const ROOT = path.join(__dirname, '..', '..');
 const example = (name: string) => path.join(ROOT, 'examples', 'terraform-module', name);
 
@@ -45,7 +45,7 @@ describe('examples/terraform-module/basic', () => {
     expect([...actions]).toEqual(['create']);
   });
 
-  test('one node group: launch template, ASG and capacity provider keyed by its name, AMI through the approved parameter', () => {
+  test('one node group: launch template, ASG, capacity provider keyed by name, AMI via the approved parameter', () => {
     const addresses = result.resourceChanges().map((rc) => rc.address);
     for (const type of ['aws_launch_template', 'aws_autoscaling_group', 'aws_ecs_capacity_provider']) {
       expect(addresses.filter((a) => a.includes(`.${type}.`))).toEqual([`module.ecs_fleet.${type}.node_group["x86"]`]);
@@ -186,7 +186,7 @@ describe('examples/terraform-module/multi-cluster', () => {
     expect(amiParameters.filter((a) => a.includes('["x86"]'))).toHaveLength(4);
   });
 
-  test('auto node group: resolve:ssm, no auto rollback; spot group: mixed instances policy and capacity rebalance', () => {
+  test('auto node group: resolve:ssm, no auto rollback; spot group: mixed instances policy, capacity rebalance', () => {
     const lt = result.resource<Json>('module.ecs_fleet["b"].aws_launch_template.node_group["x86"]');
     expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/fleet-b/x86/approved-ami');
     const x86 = result.resource<Json>('module.ecs_fleet["b"].aws_autoscaling_group.node_group["x86"]');
@@ -284,7 +284,8 @@ describe('invalid node group settings', () => {
     expect(broken).toHaveLength(7);
     for (const rule of broken) expect(output).toContain(ruleMessage(rule));
     expect(output).toContain(
-      'Invalid node_groups[*].instance_refresh.max_healthy_percentage: must be an integer between 100 and 200. Fix: use 100–200 (200 launches replacements before terminating).',
+      'Invalid node_groups[*].instance_refresh.max_healthy_percentage: must be an integer ' +
+        'between 100 and 200. Fix: use 100–200 (200 launches replacements before terminating).',
     );
   });
 });

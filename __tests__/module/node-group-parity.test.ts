@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { NodeGroup } from '../../lib/node-group/node-group';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json, JsonValue } from '../support/json';
 const main = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', '..', 'terraform-module', 'main.tf.json'), 'utf8'),
 ) as Json;
@@ -41,7 +41,7 @@ function literals(value: unknown, prefix = ''): [string, unknown][] {
 function at(value: unknown, p: string): unknown {
   return p
     .split(/\.|(?=\[)/)
-    .reduce<any>(
+    .reduce<JsonValue>(
       (v, part) => (v === undefined ? v : part.startsWith('[') ? v[Number(part.slice(1, -1))] : v[part]),
       value,
     );

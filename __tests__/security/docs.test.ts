@@ -21,7 +21,7 @@ function exceptionRows(): { id: string; rules: string; text: string }[] {
 }
 
 describe('docs/security.md', () => {
-  test('the exceptions table lists exactly the exceptions of lib/security/policy-exceptions.ts, with their rules and reasons', () => {
+  test('the exceptions table lists exactly the exceptions of policy-exceptions.ts with rules and reasons', () => {
     const rows = exceptionRows();
     expect(rows.map((r) => r.id)).toEqual(POLICY_EXCEPTIONS.map((e) => e.id));
     for (const exception of POLICY_EXCEPTIONS) {

@@ -29,7 +29,7 @@ async function call<T>(w: World, promise: Promise<T>): Promise<T> {
 }
 
 describe('simulated SSM parameter store', () => {
-  it('makes an aws:ec2:image write visible only after its asynchronous validation, and drops unknown AMIs', async () => {
+  it('makes an aws:ec2:image write visible only after its asynchronous validation and drops unknown AMIs', async () => {
     // GIVEN a parameter holding the old AMI
     const w = new World({ seed: 2, shape: { instances: 1 }, faults: NO_FAULTS });
     w.ssm.publish('/p/approved', OLD_AMI, 'String', 'aws:ec2:image');
@@ -80,7 +80,7 @@ describe('simulated SSM parameter store', () => {
 });
 
 describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => {
-  it('good AMI, default policy: detected within an hour, promoted after 24 h, fleet patched with nothing stopped undrained', async () => {
+  it('good AMI, default policy: detected in 1 h, promoted after 24 h, fleet patched, no undrained stop', async () => {
     // GIVEN AMI B published at t0, min age 24 h, hourly schedule
     const f = await figures(GOOD_24H);
     // THEN the invariants hold and the fleet ends on B
@@ -107,7 +107,7 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(async.releaseToPatchedH as number).toBeLessThanOrEqual(1 + 0.25);
   });
 
-  it('bad AMI: launch gate abandons, refresh fails, watcher restores A and denies B; later schedules never re-promote B', async () => {
+  it('bad AMI: launch gate abandons, refresh fails, watcher restores A, denies B, never re-promotes B', async () => {
     // GIVEN instances on B never join the cluster
     const f = await figures(BAD);
     // THEN the refresh failed after repeated failed replacements and the rollback finished with the fleet whole on A
@@ -125,7 +125,7 @@ describe('AMI release (real watcher + real gates, 20 instances, seed 1)', () => 
     expect(f.lowestHealthyPct).toBe(100);
   });
 
-  it('half-bad AMI: the instances that joined on B are terminated in batches through the drain gate and replaced on A', async () => {
+  it('half-bad AMI: instances that joined on B are drained in batches by the drain gate, replaced on A', async () => {
     const f = await figures(PARTIAL);
     expect(releaseViolations(f, OLD_AMI, NEW_AMI)).toEqual([]);
     expect(f.instancesOnBInServiceAtFailure as number).toBeGreaterThan(0);

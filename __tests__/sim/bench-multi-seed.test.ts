@@ -9,6 +9,7 @@ function row(overrides: Partial<BenchRow>): BenchRow {
     undrainedTaskStops: 0,
     hookLatencyP50S: 1,
     hookLatencyP99S: 2,
+    hooksTimedOut: 0,
     lambdaInvocations: 10,
     lambdaGbSecondsPerInstance: 0.2,
     ecsApiCallsPerInstance: 10,

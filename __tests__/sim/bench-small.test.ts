@@ -28,6 +28,7 @@ describe('small bench (N = 1, 10)', () => {
         'ecsApiCallsPerInstance',
         'hookLatencyP50S',
         'hookLatencyP99S',
+        'hooksTimedOut',
         'lambdaGbSecondsPerInstance',
         'lambdaInvocations',
         'lowestHealthyPct',

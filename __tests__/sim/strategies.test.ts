@@ -44,4 +44,23 @@ describe('reference strategies: published behaviour', () => {
     expect(us.lowestHealthyPct).toBeGreaterThanOrEqual(100);
     expect(us.undrainedTaskStops).toBe(0);
   });
+
+  it('ECM: CloudFormation moves on at the cfn-signal of the user data, before the replacement joined ECS', async () => {
+    // GIVEN replacements that boot but never register with the cluster (the user data still signals)
+    const faults = { ...NO_FAULTS, neverJoinProbability: 1 };
+    const ecm = await runScenario({ strategy: 'ECM', seed: 7, shape: { instances: 3 }, faults, maxSeconds: 2 * 3600 });
+    // THEN the rolling update did not roll back: it kept terminating old instances for replacements ECS never saw
+    expect(ecm.failed).toBe(false);
+    expect(ecm.lowestHealthyPct).toBeLessThan(100);
+  });
+
+  it('CDK: UpdatePolicy.rollingUpdate() defaults replace one instance at a time, terminating first', async () => {
+    // GIVEN aws-cdk's rolling update defaults (MaxBatchSize 1, MinInstancesInService 0) on 4 instances
+    const cdk = await runScenario({ strategy: 'CDK', seed: 8, shape: { instances: 4 } });
+    const one = await runScenario({ strategy: 'CDK', seed: 8, shape: { instances: 1 } });
+    // THEN the makespan grows with N (serial), and capacity dips while an old instance drains before its replacement
+    expect(cdk.completed).toBe(true);
+    expect((cdk.makespanS as number) / (one.makespanS as number)).toBeGreaterThan(2.5);
+    expect(cdk.lowestHealthyPct).toBeLessThan(100);
+  });
 });

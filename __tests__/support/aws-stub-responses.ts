@@ -72,7 +72,8 @@ export function imageXml(img: StubImage): string {
     `<rootDeviceType>ebs</rootDeviceType><rootDeviceName>${root}</rootDeviceName>` +
     `<blockDeviceMapping><item><deviceName>${root}</deviceName><ebs><snapshotId>snap-0123456789abcdef0</snapshotId>` +
     `<volumeSize>${img.rootVolumeSize ?? 30}</volumeSize><deleteOnTermination>true</deleteOnTermination>` +
-    `<volumeType>gp3</volumeType><iops>3000</iops><throughput>125</throughput><encrypted>false</encrypted></ebs></item>` +
+    `<volumeType>gp3</volumeType><iops>3000</iops><throughput>125</throughput>` +
+    `<encrypted>false</encrypted></ebs></item>` +
     `</blockDeviceMapping><virtualizationType>hvm</virtualizationType><hypervisor>xen</hypervisor>` +
     `<enaSupport>true</enaSupport><sriovNetSupport>simple</sriovNetSupport><bootMode>uefi-preferred</bootMode>` +
     `<platformDetails>Linux/UNIX</platformDetails><usageOperation>RunInstances</usageOperation>` +
@@ -84,7 +85,8 @@ export function azXml(region: string, suffix: string, index: number): string {
   const zoneId = `${region.replace(/-(\w)\w*-(\d)$/, '$1$2')}-az${index}`; // eu-west-1 → euw1-az1
   return (
     `<item><zoneName>${region}${suffix}</zoneName><zoneId>${zoneId}</zoneId><zoneState>available</zoneState>` +
-    `<regionName>${region}</regionName><groupName>${region}</groupName><networkBorderGroup>${region}</networkBorderGroup>` +
+    `<regionName>${region}</regionName><groupName>${region}</groupName>` +
+    `<networkBorderGroup>${region}</networkBorderGroup>` +
     `<optInStatus>opt-in-not-required</optInStatus><zoneType>availability-zone</zoneType><messages/></item>`
   );
 }

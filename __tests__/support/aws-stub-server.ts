@@ -4,8 +4,8 @@
  * The hashicorp/aws provider only talks to AWS at plan time to read data sources (no state → no refresh of managed
  * resources), so this server implements just those reads: SSM GetParameter(s), ECS DescribeClusters, STS
  * GetCallerIdentity, EC2 DescribeImages and DescribeAvailabilityZones. Every request is recorded in `requests`; an
- * operation without a handler is recorded in `unhandled` and answered with a non-retryable `StubNotImplemented` error so
- * Terraform fails loudly and names the operation (add a handler through `handlers`).
+ * operation without a handler is recorded in `unhandled` and answered with a non-retryable `StubNotImplemented` error
+ * so Terraform fails loudly and names the operation (add a handler through `handlers`).
  *
  * Routing: all services share one endpoint (`url`). The service is taken from the SigV4 credential scope of the
  * `Authorization` header (`Credential=AKID/date/region/<service>/aws4_request`), the operation from `X-Amz-Target`
@@ -113,7 +113,9 @@ export type StubResult =
   | { readonly body: Record<string, unknown> | string }
   | { readonly error: { readonly code: string; readonly message: string; readonly status?: number } };
 
-/** A custom operation handler. JSON protocols: `body` is an object; Query/EC2: `body` is the XML *result* inner text. */
+/**
+ * A custom operation handler. JSON protocols: `body` is an object; Query/EC2: `body` is the XML *result* inner text.
+ */
 export type StubHandler = (request: StubRequest) => StubResult;
 
 export interface AwsStubServerOptions {
@@ -253,7 +255,8 @@ function writeResponse(res: http.ServerResponse, request: StubRequest, result: S
     const xml =
       service === 'ec2' // EC2 protocol error shape differs from the Query one
         ? `<Response><Errors><Error>${error}</Error></Errors><RequestID>${requestId}</RequestID></Response>`
-        : `<ErrorResponse><Error><Type>Sender</Type>${error}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+        : `<ErrorResponse><Error><Type>Sender</Type>` +
+          `${error}</Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
     send(status, 'text/xml', xml);
     return;
   }

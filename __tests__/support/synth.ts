@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EcsAmiRollout, EcsAmiRolloutProps } from '../../lib/ecs-ami-rollout';
+import type { JsonObject, JsonValue } from './json';
 
 // Construct tests never run esbuild (the StubBundler writes a placeholder); bundling is tested for real in
 // __tests__/function/bundle.test.ts and by the Terraform plan suites, which do not use this helper.
@@ -8,9 +9,9 @@ process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
 
 /** Synthesized Terraform JSON of a stack, parsed. */
 export interface SynthJson {
-  readonly resource?: Record<string, Record<string, Record<string, any>>>;
-  readonly data?: Record<string, Record<string, Record<string, any>>>;
-  readonly [key: string]: any;
+  readonly resource?: Record<string, Record<string, JsonObject>>;
+  readonly data?: Record<string, Record<string, JsonObject>>;
+  readonly [key: string]: JsonValue;
 }
 
 /** Minimal valid props; tests override what they examine. */
@@ -42,17 +43,17 @@ export function synthRollout(overrides: Partial<EcsAmiRolloutProps> = {}): {
 }
 
 /** The resources of one type, as a list of their configurations. */
-export function resourcesOf(json: SynthJson, type: string): Record<string, any>[] {
+export function resourcesOf(json: SynthJson, type: string): JsonObject[] {
   return Object.values(json.resource?.[type] ?? {});
 }
 
 /** The data sources of one type. */
-export function dataSourcesOf(json: SynthJson, type: string): Record<string, any>[] {
+export function dataSourcesOf(json: SynthJson, type: string): JsonObject[] {
   return Object.values(json.data?.[type] ?? {});
 }
 
 /** The single resource of a type; fails when there is not exactly one. */
-export function onlyResource(json: SynthJson, type: string): Record<string, any> {
+export function onlyResource(json: SynthJson, type: string): JsonObject {
   const found = resourcesOf(json, type);
   if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
   return found[0];

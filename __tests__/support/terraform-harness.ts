@@ -61,7 +61,10 @@ export interface TerraformRunOptions {
   readonly stub?: AwsStubServer;
   /** Options for the per-run stub when `stub` is not given. @default defaults of {@link startAwsStubServer} */
   readonly stubOptions?: AwsStubServerOptions;
-  /** Throw when the stub saw an operation it has no handler for, even if Terraform tolerated the error. @default true */
+  /**
+   * Throw when the stub saw an operation it has no handler for, even if Terraform tolerated the error.
+   * @default true
+   */
   readonly failOnUnhandledStubRequests?: boolean;
   /** Aliases of `provider "aws"` blocks that auto-detection misses. @default none (detected from *.tf / *.tf.json) */
   readonly providerAliases?: readonly string[];
@@ -191,7 +194,8 @@ function findProviderInMirror(pluginDir: string): string {
   if (fs.existsSync(packed)) return packed;
   throw new Error(
     `The hashicorp/aws ${AWS_PROVIDER_VERSION} provider for ${platform} is not in the Terraform filesystem mirror ` +
-      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). Fix: on a ` +
+      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). ` +
+      `Fix: on a ` +
       `machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` in a configuration that ` +
       `requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, or point ` +
       'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it.',

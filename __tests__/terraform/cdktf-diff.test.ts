@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { AwsStubServer, startAwsStubServer } from '../support/aws-stub-server';
 import { checkTerraformEnvironment, cliConfigText, TERRAFORM_TEST_TIMEOUT_MS } from '../support/terraform-harness';
 
@@ -30,9 +31,7 @@ function run(
     child.on('close', (code) =>
       resolve({
         code,
-        output: Buffer.concat(chunks)
-          .toString('utf8')
-          .replace(/\x1b\[[0-9;]*m/g, ''),
+        output: stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')),
       }),
     );
   });

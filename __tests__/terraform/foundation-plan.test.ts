@@ -14,7 +14,7 @@ import {
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS);
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../support/json';
 
 let examplePlanning: Promise<{ stack: RolloutStack; result: PlanResult }[]> | undefined;
 
@@ -50,7 +50,7 @@ describe('embedded example, planned by real Terraform', () => {
     }
   });
 
-  test('launch template: IMDSv2 required, encrypted gp3 root, public IP explicitly off, AMI via the approved parameter', () => {
+  test('launch template: IMDSv2 required, encrypted gp3 root, public IP off, AMI via the approved parameter', () => {
     for (const { result } of results) {
       const [lt] = result.resourcesOfType<Json>('aws_launch_template');
       expect(lt.metadata_options).toEqual([
@@ -67,7 +67,7 @@ describe('embedded example, planned by real Terraform', () => {
     }
   });
 
-  test('ASG: launch template version from latest_version, Rolling refresh with Refresh for protected instances, both hooks', () => {
+  test('ASG: launch template latest_version, Rolling refresh with Refresh for protected instances, both hooks', () => {
     for (const { result } of results) {
       const [asg] = result.resourcesOfType<Json>('aws_autoscaling_group');
       expect(asg.name).toBe('example-web-x86');
@@ -130,7 +130,7 @@ describe('gates, monitor and notifications in the planned example', () => {
     ]);
   });
 
-  test('rules for both lifecycle transitions, container-instance changes and the sweep, each with target and scoped permission', () => {
+  test('rules for both lifecycle transitions, container-instance changes, sweep: target, scoped permission', () => {
     const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
     const patterns = rules.map((r) => r.event_pattern ?? '').join('\n');
     for (const detailType of ['EC2 Instance-launch Lifecycle Action', 'EC2 Instance-terminate Lifecycle Action']) {

@@ -9,7 +9,8 @@
  *   "region": "eu-west-1",                               // optional
  *   "responses": [                                       // first match wins
  *     { "command": "DescribeClustersCommand", "input": { "clusters": ["web"] }, "output": { … } },
- *     { "command": "GetParameterCommand", "input": { "Name": "/x" }, "error": { "name": "ParameterNotFound", "message": "…" } }
+ *     { "command": "GetParameterCommand", "input": { "Name": "/x" },
+ *       "error": { "name": "ParameterNotFound", "message": "…" } }
  *   ]
  * }
  * `input` is matched as a subset of the command's input (omit it to match any input). Commands without a response

@@ -69,7 +69,8 @@ export async function findNodeGroupAsgs(autoScaling: SendClient, cluster: string
       }),
     );
     for (const group of (page.AutoScalingGroups ?? []) as AutoScalingGroup[]) {
-      // The filter runs server-side; checking again keeps a lenient fake (or a future API change) from leaking others in.
+      // The filter runs server-side; checking again keeps a lenient fake (or a future API change) from leaking others
+      // in.
       const nodeGroup = tagValue(group, NODE_GROUP_TAG);
       if (tagValue(group, CLUSTER_TAG) === cluster && nodeGroup) found.push({ nodeGroup, group });
     }

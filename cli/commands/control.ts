@@ -24,14 +24,19 @@ function pauseSwitchCommand(deps: CliDeps, name: 'pause' | 'resume'): Command {
   const value = name === 'pause' ? 'true' : 'false';
   const running =
     name === 'pause' ? 'not stopped (cancel it with `aws autoscaling cancel-instance-refresh`)' : 'affected';
+  const effect =
+    name === 'pause'
+      ? 'The watcher stops promoting new AMIs and starting refreshes.'
+      : 'The watcher promotes new AMIs again.';
   return common(new Command(name))
     .description(
-      `${name === 'pause' ? 'Pause' : 'Resume'} the AMI watcher (auto mode): writes /ecs-ami-rollout/<cluster>/paused = "${value}"`,
+      `${name === 'pause' ? 'Pause' : 'Resume'} the AMI watcher (auto mode): ` +
+        `writes /ecs-ami-rollout/<cluster>/paused = "${value}"`,
     )
     .addHelpText(
       'after',
       `
-${name === 'pause' ? 'The watcher stops promoting new AMIs and starting refreshes.' : 'The watcher promotes new AMIs again.'} A refresh already running is ${running}.
+${effect} A refresh already running is ${running}.
 
 Examples:
   $ ecs-ami-rollout ${name} --cluster prod-web

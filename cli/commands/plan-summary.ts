@@ -32,7 +32,8 @@ export function planSummaryCommand(deps: CliDeps, result: ActionResult): Command
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text']).default('markdown'))
     .option(
       '--fail-on-replace',
-      `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG, a capacity provider or a lifecycle hook is replaced or deleted`,
+      `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG, a ` +
+        `capacity provider or a lifecycle hook is replaced or deleted`,
     )
     .addOption(
       new Option('--boot-seconds <s>', 'duration estimate: EC2 boot')
@@ -55,7 +56,7 @@ export function planSummaryCommand(deps: CliDeps, result: ActionResult): Command
 Examples:
   $ terraform plan -out=tfplan && terraform show -json tfplan > plan.json
   $ ecs-ami-rollout plan-summary plan.json > comment.md          # Markdown for a PR comment
-  $ ecs-ami-rollout plan-summary plan.json --format text --fail-on-replace   # CI gate: exit ${EXIT.RISKY_CHANGE} on risky replacements
+  $ ecs-ami-rollout plan-summary plan.json --format text --fail-on-replace   # CI: exit ${EXIT.RISKY_CHANGE} if risky
   $ terraform show -json tfplan | ecs-ami-rollout plan-summary -`,
     )
     .action((file: string, flags: PlanSummaryFlags) => {

@@ -67,14 +67,16 @@ export async function promote(deps: CliDeps, amiId: string, flags: ControlFlags)
   const image = await launchTemplateImage(clients.ec2, target.group);
   if (!image?.startsWith('resolve:ssm:')) {
     throw new CliError(
-      `node group ${target.nodeGroup} is not in amiMode "auto" (its launch template uses ${image ?? 'no image'}): change the AMI in code and apply`,
+      `node group ${target.nodeGroup} is not in amiMode "auto" (its launch ` +
+        `template uses ${image ?? 'no image'}): change the AMI in code and apply`,
       EXIT.REFUSED,
     );
   }
   const refresh = await latestInstanceRefresh(clients.autoScaling, asgName);
   if (refresh?.Status && ACTIVE_REFRESH_STATES.has(refresh.Status)) {
     throw new CliError(
-      `refusing: instance refresh ${refresh.InstanceRefreshId} on ${asgName} is ${refresh.Status} (${refresh.PercentageComplete ?? 0} %). Wait for it or cancel it first.`,
+      `refusing: instance refresh ${refresh.InstanceRefreshId} on ${asgName} is ` +
+        `${refresh.Status} (${refresh.PercentageComplete ?? 0} %). Wait for it or cancel it first.`,
       EXIT.REFUSED,
     );
   }
@@ -85,7 +87,8 @@ export async function promote(deps: CliDeps, amiId: string, flags: ControlFlags)
   await confirmOrRefuse(
     deps,
     flags,
-    `promote ${amiId} on node group ${target.nodeGroup} (now ${current ?? 'unset'}) and refresh ${asgName} (${target.group.DesiredCapacity ?? '?'} instances)?`,
+    `promote ${amiId} on node group ${target.nodeGroup} (now ${current ?? 'unset'}) ` +
+      `and refresh ${asgName} (${target.group.DesiredCapacity ?? '?'} instances)?`,
   );
   if (current && current !== amiId) {
     await clients.ssm.send(
@@ -112,7 +115,8 @@ export async function promote(deps: CliDeps, amiId: string, flags: ControlFlags)
   );
   deps.stdout.write(
     `${approvedName} = ${amiId} (previous: ${current ?? 'unset'})\n` +
-      `instance refresh ${started.InstanceRefreshId} started on ${asgName} (min ${preferences.MinHealthyPercentage} % / max ${preferences.MaxHealthyPercentage} %)\n` +
+      `instance refresh ${started.InstanceRefreshId} started on ${asgName} (min ` +
+      `${preferences.MinHealthyPercentage} % / max ${preferences.MaxHealthyPercentage} %)\n` +
       `follow it with: ecs-ami-rollout status --cluster ${flags.cluster} --watch\n`,
   );
 }

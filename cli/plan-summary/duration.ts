@@ -1,6 +1,6 @@
 /**
  * Rough duration of an instance refresh, stated as a formula so reviewers can redo it:
- *   batch size = max(1, ⌊replaced × (maxHealthy − minHealthy) / 100⌋)   (how many instances Auto Scaling replaces at once)
+ *   batch size = max(1, ⌊replaced × (maxHealthy − minHealthy) / 100⌋)   (instances Auto Scaling replaces at once)
  *   batches    = ⌈replaced / batch size⌉
  *   duration   = batches × (boot + join + warmup + drain) + checkpoints below 100 % × checkpoint delay
  * boot/join/drain are estimates (flags); warmup is the refresh's own instance_warmup.

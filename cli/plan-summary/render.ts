@@ -11,7 +11,8 @@ function describePreferences(p: RefreshPreferences): string {
       ? `checkpoints ${p.checkpointPercentages.join('/')} % (pause ${p.checkpointDelaySeconds} s)`
       : 'no checkpoints';
   return (
-    `${p.strategy}, min ${p.minHealthyPercentage} % / max ${p.maxHealthyPercentage} % healthy, warmup ${p.warmupSeconds} s, ${checkpoints}` +
+    `${p.strategy}, min ${p.minHealthyPercentage} % / max ${p.maxHealthyPercentage} ` +
+    `% healthy, warmup ${p.warmupSeconds} s, ${checkpoints}` +
     `${p.autoRollback ? ', auto rollback' : ''}${p.skipMatching ? ', skip matching' : ''}`
   );
 }
@@ -57,7 +58,8 @@ export function renderMarkdown(summary: PlanSummary): string {
       const name = g.asgName ? `**${g.nodeGroup}** (ASG ${code(g.asgName)})` : `**${g.nodeGroup}**`;
       const replaced = g.refresh ? String(g.refresh.instancesReplaced) : '0';
       lines.push(
-        `| ${name} | ${amiCell(g, code)} | ${describeRefresh(g.refresh)} | ${replaced} | ${describeDuration(g.refresh)} |`,
+        `| ${name} | ${amiCell(g, code)} | ${describeRefresh(g.refresh)} ` +
+          `| ${replaced} | ${describeDuration(g.refresh)} |`,
       );
     }
     lines.push('');
@@ -84,7 +86,8 @@ export function renderMarkdown(summary: PlanSummary): string {
     '<details><summary>How the duration is estimated</summary>',
     '',
     `${summary.durationFormula}.`,
-    `Assumed: boot ${a.bootSeconds} s, join ${a.joinSeconds} s, drain ${a.drainSeconds} s; warmup and checkpoints from each ASG's instance_refresh preferences. ` +
+    `Assumed: boot ${a.bootSeconds} s, join ${a.joinSeconds} s, drain ${a.drainSeconds} ` +
+      `s; warmup and checkpoints from each ASG's instance_refresh preferences. ` +
       'Terraform starts the refresh when the launch template version changes; `terraform apply` does not wait for it.',
     '',
     '</details>',
@@ -100,7 +103,8 @@ export function renderText(summary: PlanSummary): string {
     if (g.amiChanges.length === 0) lines.push('  AMI:        unchanged');
     for (const c of g.amiChanges) lines.push(`  AMI:        ${c.from} → ${c.to}  (${c.via})`);
     lines.push(
-      `  Refresh:    ${g.refresh ? `${describeRefresh(g.refresh)} — because the ${g.refresh.trigger}` : 'none planned'}`,
+      `  Refresh:    ` +
+        `${g.refresh ? `${describeRefresh(g.refresh)} — because the ${g.refresh.trigger}` : 'none planned'}`,
     );
     if (g.refresh)
       lines.push(`  Replaced:   ${g.refresh.instancesReplaced} instance(s), ${describeDuration(g.refresh)}`);

@@ -45,7 +45,8 @@ export function renderStatus(snapshot: StatusSnapshot, options: RenderOptions): 
   const where = snapshot.region ? ` (${snapshot.region})` : '';
   const watcher = snapshot.paused ? c.yellow('PAUSED (pause switch is on)') : 'not paused';
   lines.push(
-    `${c.bold(`Cluster ${snapshot.cluster}`)}${where} · ${snapshot.generatedAt.replace('.000Z', 'Z')} · rollout ${watcher}`,
+    `${c.bold(`Cluster ${snapshot.cluster}`)}${where} · ` +
+      `${snapshot.generatedAt.replace('.000Z', 'Z')} · rollout ${watcher}`,
   );
   for (const group of snapshot.nodeGroups) lines.push('', ...renderNodeGroup(group, now, options));
   lines.push('');
@@ -55,7 +56,8 @@ export function renderStatus(snapshot: StatusSnapshot, options: RenderOptions): 
     lines.push(c.bold(c.red(`Disconnected agents (${snapshot.disconnectedAgents.length})`)));
     for (const agent of snapshot.disconnectedAgents) {
       lines.push(
-        `  ${agent.instanceId}  node group ${agent.nodeGroup}  container instance ${agent.containerInstanceStatus}, ECS agent not connected`,
+        `  ${agent.instanceId}  node group ${agent.nodeGroup}  container ` +
+          `instance ${agent.containerInstanceStatus}, ECS agent not connected`,
       );
     }
   }
@@ -66,7 +68,8 @@ function renderNodeGroup(group: NodeGroupStatus, now: Date, options: RenderOptio
   const c = options.colors;
   const label = (text: string) => `  ${text.padEnd(11)}`;
   const lines = [
-    `${c.bold(c.cyan(group.name))}  ASG ${group.asgName} · AMI mode ${group.amiMode} · desired ${group.desiredCapacity}`,
+    `${c.bold(c.cyan(group.name))}  ASG ${group.asgName} · AMI ` +
+      `mode ${group.amiMode} · desired ${group.desiredCapacity}`,
   ];
   lines.push(label('Refresh') + renderRefresh(group.refresh, now, options));
 
@@ -89,10 +92,12 @@ function renderNodeGroup(group: NodeGroupStatus, now: Date, options: RenderOptio
   const olderText =
     older.length === 0
       ? '0 on older AMIs'
-      : `${older.reduce((s, a) => s + a.count, 0)} on older AMIs (${older.map((a) => `${a.imageId} ×${a.count}`).join(', ')})`;
+      : `${older.reduce((s, a) => s + a.count, 0)} on older AMIs (` +
+        `${older.map((a) => `${a.imageId} ×${a.count}`).join(', ')})`;
   lines.push(
     label('Instances') +
-      `${group.instances.length} in ASG: ${c.green(`${onApproved} on approved`)}, ${older.length ? c.yellow(olderText) : olderText}`,
+      `${group.instances.length} in ASG: ${c.green(`${onApproved} on approved`)}, ` +
+      `${older.length ? c.yellow(olderText) : olderText}`,
   );
 
   if (group.waiting.length === 0) {
@@ -127,7 +132,10 @@ function renderRefresh(refresh: InstanceRefreshView | undefined, now: Date, opti
       ? `, started ${ago(refresh.startTime)} ago`
       : '';
   const reason = refresh.statusReason ? c.dim(` — ${refresh.statusReason}`) : '';
-  return `${status} ${bar} ${refresh.percentageComplete}%  ${refresh.instancesToUpdate} instance(s) to update${since}${reason}`;
+  return (
+    `${status} ${bar} ${refresh.percentageComplete}%  ` +
+    `${refresh.instancesToUpdate} instance(s) to update${since}${reason}`
+  );
 }
 
 function renderWait(wait: WaitingInstanceView, c: Colors): string {

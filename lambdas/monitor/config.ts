@@ -98,6 +98,7 @@ export function parseMonitorConfig(raw: string | undefined): MonitorConfig {
   } catch (error) {
     throw new Error(
       `Invalid agent monitor configuration: MONITOR_CONFIG is not valid JSON (${(error as Error).message})`,
+      { cause: error },
     );
   }
   return validateMonitorConfig(value);

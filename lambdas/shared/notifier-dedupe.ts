@@ -4,14 +4,14 @@
  * Guarantees, precisely:
  * - In-memory (always on): within one warm Lambda container, a `dedupeKey` is delivered at most once per TTL window.
  *   Lost on cold start and not shared between concurrent containers.
- * - Persistent (optional, injected `DedupeStore`): consulted after the in-memory check. If the store's `claim` is atomic
- *   (for example a DynamoDB conditional put, or SSM PutParameter with Overwrite=false on a per-key parameter), delivery is
- *   at most once per TTL across containers. A non-atomic store (read-modify-write of one blob) narrows the window but two
- *   racing containers may both deliver.
+ * - Persistent (optional, injected `DedupeStore`): consulted after the in-memory check. If the store's `claim` is
+ *   atomic (for example a DynamoDB conditional put, or SSM PutParameter with Overwrite=false on a per-key parameter),
+ *   delivery is at most once per TTL across containers. A non-atomic store (read-modify-write of one blob) narrows the
+ *   window but two racing containers may both deliver.
  * - If every configured channel fails, the claims are released so that the next attempt (for example the next scheduled
  *   run) can still deliver: the notifier prefers "delivered late" over "never delivered".
- * - If the persistent store itself fails, the notifier fails open (delivers and logs the store error): a duplicate page is
- *   better than a silenced one.
+ * - If the persistent store itself fails, the notifier fails open (delivers and logs the store error): a duplicate page
+ *   is better than a silenced one.
  * Callers that already keep state (the agent monitor persists a digest of what it last reported) get cross-run
  * de-duplication from that state; the dedupe key is then a second line of defence.
  */
@@ -19,8 +19,8 @@
 /** A persistent record of delivered dedupe keys, injected by the caller. */
 export interface DedupeStore {
   /**
-   * Records `key` until `expiresAt` unless an unexpired record exists. Returns true when this caller made the claim (and
-   * therefore should deliver), false when the key was already claimed.
+   * Records `key` until `expiresAt` unless an unexpired record exists. Returns true when this caller made the claim
+   * (and therefore should deliver), false when the key was already claimed.
    */
   claim(key: string, expiresAt: Date, now: Date): Promise<boolean>;
   /** Forgets a claim (called when delivery failed on every channel). */

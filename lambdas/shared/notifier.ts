@@ -7,8 +7,8 @@
  *
  * Configuration (both optional, read by `createNotifierFromEnv`):
  * - `NOTIFY_TOPIC_ARN`          SNS topic to publish to.
- * - `NOTIFY_WEBHOOK_PARAMETER`  name of an SSM SecureString parameter holding the webhook URL (never the URL itself in an
- *                               env var: env vars are visible to anyone with lambda:GetFunctionConfiguration).
+ * - `NOTIFY_WEBHOOK_PARAMETER`  name of an SSM SecureString parameter holding the webhook URL (never the URL itself
+ *                               in an env var: env vars are visible to anyone with lambda:GetFunctionConfiguration).
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { errorMessage, errorName } from './aws-errors';

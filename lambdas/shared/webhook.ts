@@ -5,9 +5,9 @@
  * - The webhook URL is a bearer secret (anyone holding it can post to the channel). It is read at run time from an SSM
  *   SecureString parameter, cached per container for a short TTL, and never logged: every log line and error message
  *   that could contain it goes through `redactSecret`.
- * - HTTPS only. Plain `http:` is refused with a clear log line; the single exception is loopback (127.0.0.1/::1/localhost)
- *   when the caller passes the explicit test-only `allowInsecureLoopbackForTests` option, so tests can use a real local
- *   server without TLS certificates.
+ * - HTTPS only. Plain `http:` is refused with a clear log line; the single exception is loopback
+ *   (127.0.0.1/::1/localhost) when the caller passes the explicit test-only `allowInsecureLoopbackForTests` option, so
+ *   tests can use a real local server without TLS certificates.
  * - Short timeouts: one overall deadline (default and maximum 3 s) covers DNS, connect, TLS and the response, enforced
  *   with an AbortSignal plus the socket idle timeout. A hung endpoint can never stall a gate or a rollout decision.
  */
@@ -64,7 +64,9 @@ export function checkWebhookUrl(raw: string, allowInsecureLoopbackForTests = fal
   }
   return {
     ok: false,
-    reason: `webhook URL refused: scheme "${url.protocol}" is not allowed, only https: is (plain http is accepted for loopback hosts only with the test-only option)`,
+    reason:
+      `webhook URL refused: scheme "${url.protocol}" is not allowed, only https: is ` +
+      `(plain http is accepted for loopback hosts only with the test-only option)`,
   };
 }
 

@@ -1,11 +1,11 @@
 /**
  * Lambda entry: the AMI watcher. Keeps each node group on the newest ECS-optimized (or custom) AMI.
  *
- * Thin handler: route the event (schedule / refresh event / Auto Scaling activity / SSM parameter change / legacy SNS; foreign events are
- * logged once and ignored) → read the shared switches (pause, deny list) → per node group: load observed state through
- * adapters, decide with pure functions (promotion-policy.ts, refresh-events.ts, rollback-plan.ts), act, and log one
- * structured line per decision. Throttling → "retry later" for that node group; other errors are logged, the other
- * node groups still run, then the error is rethrown.
+ * Thin handler: route the event (schedule / refresh event / Auto Scaling activity / SSM parameter change / legacy SNS;
+ * foreign events are logged once and ignored) → read the shared switches (pause, deny list) → per node group: load
+ * observed state through adapters, decide with pure functions (promotion-policy.ts, refresh-events.ts,
+ * rollback-plan.ts), act, and log one structured line per decision. Throttling → "retry later" for that node group;
+ * other errors are logged, the other node groups still run, then the error is rethrown.
  */
 import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
 import { readDenyList, readGroupState, readPause, writeGroupState } from './adapters/ssm';
@@ -102,7 +102,8 @@ export function createAmiWatcherHandler(deps: WatcherDeps): AmiWatcherHandler {
 
 /**
  * In Lambda (AWS_LAMBDA_FUNCTION_NAME set) the deps — and so WATCHER_CONFIG — are built at module load: a bad config
- * fails the cold start with a message naming the key. Elsewhere (tests, the simulator) building waits for the first call.
+ * fails the cold start with a message naming the key. Elsewhere (tests, the simulator) building waits for the first
+ * call.
  */
 function lazyHandler(build: () => AmiWatcherHandler): AmiWatcherHandler {
   let built: AmiWatcherHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME ? build() : undefined;

@@ -175,6 +175,7 @@ export function parseWatcherConfig(raw: string | undefined): WatcherConfig {
   } catch (error) {
     throw new Error(
       `Invalid AMI watcher configuration: WATCHER_CONFIG is not valid JSON (${(error as Error).message})`,
+      { cause: error },
     );
   }
   return validateWatcherConfig(value);

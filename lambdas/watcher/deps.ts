@@ -44,7 +44,9 @@ export interface WatcherDeps {
   readonly pipeline?: PipelineWebhook;
 }
 
-/** The pipeline webhook: URL from an SSM SecureString (cached 5 min, never logged), posted by the shared webhook client. */
+/**
+ * The pipeline webhook: URL from an SSM SecureString (cached 5 min, never logged), posted by the shared webhook client.
+ */
 export function createPipelineWebhook(ssm: SendClient, parameterName: string, logger: GateLogger): PipelineWebhook {
   const source = createSsmWebhookUrlSource({ ssm, parameterName, logger });
   return {

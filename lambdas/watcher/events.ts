@@ -7,8 +7,8 @@
  * - Auto Scaling launch/terminate activity events of a managed ASG → continue a rollback in progress (next batch).
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
  * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
- *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the pause
- *   switch → resume every auto group. Any other parameter name is ignored.
+ *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the
+ *   pause switch → resume every auto group. Any other parameter name is ignored.
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
@@ -72,7 +72,7 @@ const snsEventSchema = z
 export const PARAMETER_CHANGE_DETAIL_TYPE = 'Parameter Store Change';
 
 // Documented detail: { operation, name, type, description? }; a failed aws:ec2:image validation adds `exception` and
-// `dataType` (see __tests__/fixtures/events/watcher/README.md).
+// `dataType` (see __tests__/fixtures/aws-events/SOURCES.md).
 const parameterChangeSchema = z
   .object({ name: z.string().min(1), operation: z.string().optional(), exception: z.string().optional() })
   .passthrough();
@@ -87,7 +87,9 @@ function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTr
   if (!parsed.success)
     return { kind: 'ignore', reason: `malformed ${PARAMETER_CHANGE_DETAIL_TYPE} (${issues(parsed.error)})` };
   const { name, operation, exception } = parsed.data;
-  const why = `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
+  const why =
+    `${PARAMETER_CHANGE_DETAIL_TYPE} ${operation ?? '?'} ${name}` +
+    `${exception ? ` (exception: ${exception.slice(0, 120)})` : ''}`;
   const auto = config.nodeGroups.filter((g) => g.mode === 'auto');
   const owner = auto.filter((g) => sameParameterName(g.approvedParameterName, name));
   if (owner.length > 0) return { kind: 'resume', groups: owner, why };

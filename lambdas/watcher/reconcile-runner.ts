@@ -1,6 +1,6 @@
 /**
- * Acts on decideReconcile (reconcile.ts): starts the refresh of a pending promotion once SSM shows its AMI, re-writes an
- * approved value that never became visible, abandons it, or adopts an approved value written outside a recorded
+ * Acts on decideReconcile (reconcile.ts): starts the refresh of a pending promotion once SSM shows its AMI, re-writes
+ * an approved value that never became visible, abandons it, or adopts an approved value written outside a recorded
  * promotion. Every write of the approved parameter is preceded by the state write that records it, so a crash between
  * any two calls leaves a state the next run (schedule, or SSM's Parameter Store Change event) finishes.
  */
@@ -95,7 +95,8 @@ async function act(
       };
     }
     case 'ABANDON': {
-      // SSM rejected the value (aws:ec2:image validation failed): give up on this AMI; it is in the history, so never retried.
+      // SSM rejected the value (aws:ec2:image validation failed): give up on this AMI; it is in the history, so never
+      // retried.
       const spec = {
         kind: 'ami.skipped' as const,
         severity: 'warning' as const,
@@ -130,8 +131,10 @@ async function act(
         : { ...next, approved: decision.amiId };
       if (shouldNotify(state, 'ami.adopted', decision.amiId)) {
         const title = decision.refresh
-          ? `AMI ${decision.amiId} found in the approved parameter without a promotion record: adopting it (instance refresh from ${decision.previousAmiId})`
-          : `AMI ${decision.amiId} found in the approved parameter without a promotion record: adopted (every instance already runs it)`;
+          ? `AMI ${decision.amiId} found in the approved parameter without a promotion ` +
+            `record: adopting it (instance refresh from ${decision.previousAmiId})`
+          : `AMI ${decision.amiId} found in the approved parameter without ` +
+            `a promotion record: adopted (every instance already runs it)`;
         const result = await deps.notifier.notify(
           notification(
             deps.config,
@@ -149,7 +152,9 @@ async function act(
       const fingerprint = `${decision.amiId}:${decision.code}`;
       if (!shouldNotify(state, 'ami.adopted.blocked', fingerprint)) return { ...base, state, actions: [] };
       const severity = decision.code === 'DENIED' ? ('critical' as const) : ('warning' as const);
-      const title = `Approved AMI ${decision.amiId} has no promotion record and is not rolled out: ${decision.code === 'DENIED' ? 'it is on the deny list' : 'the pause switch is on'}`;
+      const title =
+        `Approved AMI ${decision.amiId} has no promotion record and is not rolled out: ` +
+        `${decision.code === 'DENIED' ? 'it is on the deny list' : 'the pause switch is on'}`;
       const result = await deps.notifier.notify(
         notification(
           deps.config,

@@ -8,7 +8,8 @@
  *  1. a rollback is in progress                         → NONE (the rollback owns the approved parameter)
  *  2. approved parameter unreadable                     → NONE (the promotion policy reports NO_APPROVED_AMI)
  *  3. pending promotion of B (previous A), approved = B:
- *     a refresh is active: started after the promotion  → ADOPT_REFRESH (a crash after StartInstanceRefresh lost its id)
+ *     a refresh is active: started after the promotion  → ADOPT_REFRESH (a crash after StartInstanceRefresh lost
+ *                                                          its id)
  *                          started before               → WAIT (never two refreshes; B's starts after it)
  *     every instance already runs B                     → SETTLE (no refresh needed)
  *     otherwise                                         → START_REFRESH
@@ -70,7 +71,8 @@ const ROLLED_BACK = new Set(['Failed', 'Cancelled']);
 
 /**
  * The approved values the state accounts for, and the one the fleet was last converged to (the rollback target of an
- * adopted AMI). undefined: nothing is known (no record and the previous parameter unreadable) — then nothing is adopted.
+ * adopted AMI). undefined: nothing is known (no record and the previous parameter unreadable): then nothing is
+ * adopted.
  */
 export function recordedApproved(
   state: GroupState,
@@ -118,7 +120,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
           action: 'ADOPT_REFRESH',
           amiId: pending.amiId,
           refresh: active,
-          reason: `instance refresh ${active.id} started after the promotion of ${pending.amiId}: recorded as its refresh`,
+          reason:
+            `instance refresh ${active.id} started after the ` +
+            `promotion of ${pending.amiId}: recorded as its refresh`,
         };
       }
       return {
@@ -149,7 +153,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
         action: 'REWRITE',
         amiId: pending.amiId,
         previousAmiId: pending.previousAmiId,
-        reason: `${pending.amiId} still not visible ${Math.floor(sinceWrite / 60_000)} min after write ${pending.writes}: writing it again`,
+        reason:
+          `${pending.amiId} still not visible ${Math.floor(sinceWrite / 60_000)} ` +
+          `min after write ${pending.writes}: writing it again`,
       };
     }
     return {
@@ -164,7 +170,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   let why: string;
   if (pending !== undefined) {
     previous = pending.previousAmiId;
-    why = `the approved parameter holds ${approved}, written outside the watcher while ${pending.amiId} was being promoted`;
+    why =
+      `the approved parameter holds ${approved}, written outside ` +
+      `the watcher while ${pending.amiId} was being promoted`;
   } else {
     const recorded = recordedApproved(state, input.previousAmiId);
     if (recorded === undefined)
@@ -172,7 +180,9 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
     if (recorded.explained.includes(approved))
       return { action: 'NONE', reason: `${approved} is the recorded approved AMI` };
     previous = recorded.last;
-    why = `the approved parameter holds ${approved} but the watcher's last recorded approved AMI is ${recorded.last} (a promotion interrupted before it was recorded, or a manual write)`;
+    why =
+      `the approved parameter holds ${approved} but the watcher's last recorded approved AMI ` +
+      `is ${recorded.last} (a promotion interrupted before it was recorded, or a manual write)`;
   }
   if (input.denyList.includes(approved)) {
     return {

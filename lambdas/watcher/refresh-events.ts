@@ -76,7 +76,9 @@ export type RefreshEventDecision =
   | { readonly action: 'NOTIFY'; readonly reason: string; readonly notify: NotifySpec; readonly outcome?: string }
   | { readonly action: 'ALREADY_HANDLED'; readonly reason: string };
 
-/** The watcher's record of this refresh: its id, or the pending promotion it was started for before the id was saved. */
+/**
+ * The watcher's record of this refresh: its id, or the pending promotion it was started for before the id was saved.
+ */
 function ownRecord(input: RefreshEventInput): { amiId: string; previousAmiId: string } | undefined {
   const { state, refreshId } = input;
   if (state.refresh?.id === refreshId) return state.refresh;

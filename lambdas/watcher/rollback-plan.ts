@@ -58,7 +58,9 @@ export function planRollback(input: RollbackInput): RollbackStep {
   if (input.approvedAmiId !== input.restoredAmiId) {
     return {
       action: 'ABORT',
-      reason: `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, neither ${input.restoredAmiId} nor ${input.failedAmiId}: an operator took over`,
+      reason:
+        `the approved parameter holds ${input.approvedAmiId ?? 'nothing'}, neither ` +
+        `${input.restoredAmiId} nor ${input.failedAmiId}: an operator took over`,
     };
   }
   const onFailed = input.instances.filter((i) => i.imageId === input.failedAmiId);
@@ -66,7 +68,8 @@ export function planRollback(input: RollbackInput): RollbackStep {
   if (terminable.length === 0 && onFailed.every((i) => !IN_FLIGHT.test(i.lifecycleState))) {
     const leftover =
       onFailed.length > 0
-        ? ` (${onFailed.length} outside InService left alone: ${onFailed.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')})`
+        ? ` (${onFailed.length} outside InService left alone: ` +
+          `${onFailed.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')})`
         : '';
     return { action: 'DONE', reason: `no InService instance runs ${input.failedAmiId} any more${leftover}` };
   }
@@ -75,7 +78,9 @@ export function planRollback(input: RollbackInput): RollbackStep {
     return {
       action: 'WAIT',
       remaining: terminable.length,
-      reason: `${inFlight.length} instance(s) still launching or terminating: ${inFlight.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')}`,
+      reason:
+        `${inFlight.length} instance(s) still launching or terminating: ` +
+        `${inFlight.map((i) => `${i.instanceId}:${i.lifecycleState}`).join(', ')}`,
     };
   }
   if (input.instances.some((i) => i.imageId === undefined)) {

@@ -3,8 +3,8 @@
  *
  * Step 1 (on the Failed/Cancelled refresh, once): deny the failed AMI, record the rollback in the group state, restore
  * the previous AMI into the approved parameter. The write order makes a retry after a crash safe: as long as the
- * approved parameter still holds the failed AMI, a duplicate event redoes all three (each idempotent); once it holds the
- * previous AMI, duplicates are ALREADY_HANDLED.
+ * approved parameter still holds the failed AMI, a duplicate event redoes all three (each idempotent); once it holds
+ * the previous AMI, duplicates are ALREADY_HANDLED.
  * Step 2 (this run, later sweeps and Auto Scaling launch/terminate events): replace the instances on the failed AMI one
  * batch at a time (see rollback-plan.ts for why terminations and not a second refresh).
  */

@@ -15,7 +15,10 @@ export function bottlerocketEcsParameter(variant: BottlerocketEcsVariant, archit
   return `/aws/service/bottlerocket/${variant}/${architecture}/latest/image_id`;
 }
 
-/** True for AWS-published public parameters (`/aws/service/…`): read-only, IAM ARN `arn:aws:ssm:<region>::parameter/aws/service/…`. */
+/**
+ * True for AWS-published public parameters (`/aws/service/…`): read-only, IAM ARN
+ * `arn:aws:ssm:<region>::parameter/aws/service/…`.
+ */
 export function isPublicAwsParameter(name: string): boolean {
   return name.startsWith('/aws/service/');
 }

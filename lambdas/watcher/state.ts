@@ -19,10 +19,10 @@ const groupStateSchema = z.object({
   /** auto: AMIs promoted (newest last); gitops: AMIs reported. */
   history: z.array(amiId).default([]),
   /**
-   * auto: a promotion in flight, recorded BEFORE the approved parameter is written (a crash at any point leaves a record
-   * the next run finishes): `at` = time of the last write attempt, `writes` = attempts so far (SSM validates
-   * `aws:ec2:image` writes asynchronously and silently drops a rejected one), `adopted` = the watcher found the AMI in the
-   * approved parameter without a record and is converging the fleet to it (reconcile.ts).
+   * auto: a promotion in flight, recorded BEFORE the approved parameter is written (a crash at any point leaves a
+   * record the next run finishes): `at` = time of the last write attempt, `writes` = attempts so far (SSM validates
+   * `aws:ec2:image` writes asynchronously and silently drops a rejected one), `adopted` = the watcher found the AMI in
+   * the approved parameter without a record and is converging the fleet to it (reconcile.ts).
    */
   pending: z
     .object({
@@ -34,10 +34,10 @@ const groupStateSchema = z.object({
     })
     .optional(),
   /**
-   * auto: the approved value the watcher last settled (refresh started for it, rollback restored it, promotion abandoned
-   * and it stayed, or adopted). An approved parameter holding anything else was written outside a recorded promotion
-   * (crash of an older version between the writes, or by hand): reconcile.ts adopts it. Absent in states written before
-   * this field existed: derived from `refresh` / the previous parameter instead.
+   * auto: the approved value the watcher last settled (refresh started for it, rollback restored it, promotion
+   * abandoned and it stayed, or adopted). An approved parameter holding anything else was written outside a recorded
+   * promotion (crash of an older version between the writes, or by hand): reconcile.ts adopts it. Absent in states
+   * written before this field existed: derived from `refresh` / the previous parameter instead.
    */
   approved: amiId.optional(),
   /** auto: the last refresh the watcher started, and how it ended (undefined = not seen ending yet). */
@@ -71,7 +71,9 @@ export function parseGroupState(raw: string | undefined): ParsedState {
   if (!parsed.success) {
     return {
       state: EMPTY_STATE,
-      problem: `state parameter has an unexpected shape (${parsed.error.issues[0]?.message}): starting from an empty state`,
+      problem:
+        `state parameter has an unexpected shape (${parsed.error.issues[0]?.message}): ` +
+        'starting from an empty state',
     };
   }
   return { state: parsed.data };
@@ -102,7 +104,10 @@ export function withNotified(state: GroupState, category: string, fingerprint: s
   return { ...state, notified: { ...state.notified, [category]: fingerprint } };
 }
 
-/** The deny list parameter: a StringList (`ami-a,ami-b`) or a JSON array. Non-AMI placeholders (e.g. "none") are ignored. */
+/**
+ * The deny list parameter: a StringList (`ami-a,ami-b`) or a JSON array. Non-AMI placeholders (e.g. "none") are
+ * ignored.
+ */
 export function parseDenyList(raw: string | undefined): {
   readonly amiIds: string[];
   readonly format: 'list' | 'json';

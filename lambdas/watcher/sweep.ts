@@ -2,8 +2,8 @@
  * The scheduled evaluation of one node group (also run for legacy SNS messages and manual invocations). In order:
  *  1. the last refresh the watcher started has ended but its event was lost → handle it now (notify / roll back);
  *  2. a rollback is replacing instances → next batch;
- *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh once
- *     SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
+ *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh
+ *     once SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
  *  4. the promotion policy on the source parameter → PROMOTE / REPORT_ONLY / SKIP / NOTHING_NEW, then act.
  * Events make it fast; this sweep makes it correct. `scope: 'resume'` (SSM's Parameter Store Change for an approved
  * parameter or the pause switch) runs steps 2 and 3 only.
@@ -199,7 +199,8 @@ async function act(
       return;
     case 'SKIP': {
       if (TRANSIENT_SKIPS.has(decision.code)) return;
-      const fingerprint = `${decision.amiId ?? (candidate.kind === 'invalid' ? candidate.value : candidate.kind)}:${decision.code}`;
+      const subject = decision.amiId ?? (candidate.kind === 'invalid' ? candidate.value : candidate.kind);
+      const fingerprint = `${subject}:${decision.code}`;
       if (!shouldNotify(run.state, 'ami.skipped', fingerprint)) return;
       const firstSight = decision.amiId !== undefined && shouldNotify(run.state, 'ami.detected', decision.amiId);
       const title =

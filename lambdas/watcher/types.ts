@@ -1,4 +1,6 @@
-/** Observed-state types of the AMI watcher, shared by adapters (which build them) and pure decisions (which read them). */
+/**
+ * Observed-state types of the AMI watcher, shared by adapters (which build them) and pure decisions (which read them).
+ */
 
 export const AMI_ID_PATTERN = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 

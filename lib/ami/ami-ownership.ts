@@ -7,8 +7,9 @@ import { AmiBinding } from './ami-source';
  * - `auto`: the AMI watcher. The launch template reads `resolve:ssm:<approved parameter>`; the watcher promotes a new
  *   AMI by writing that parameter and starting an instance refresh, and rolls back by restoring the previous one.
  *   Terraform never sees the change, so `terraform plan` stays clean.
- * - `gitops`: Terraform. The launch template holds a concrete AMI id resolved at plan time (or pinned), every AMI change
- *   is a reviewed `terraform plan`, and Auto Scaling's own auto rollback is on. The watcher only reports new AMIs.
+ * - `gitops`: Terraform. The launch template holds a concrete AMI id resolved at plan time (or pinned), every AMI
+ *   change is a reviewed `terraform plan`, and Auto Scaling's own auto rollback is on. The watcher only reports new
+ *   AMIs.
  */
 export type AmiMode = 'auto' | 'gitops';
 
@@ -25,8 +26,8 @@ export interface OwnedAmi extends AmiBinding {
  * Applies an ownership mode to what an AMI source bound. In `auto` mode it creates the two parameters the watcher
  * writes; Terraform sets their value only on creation.
  *
- * Terraform note: `lifecycle.ignore_changes = [value, insecure_value]` is what keeps the watcher's writes from showing up
- * as drift; CloudFormation would need a custom resource for the same "set once" behaviour.
+ * Terraform note: `lifecycle.ignore_changes = [value, insecure_value]` is what keeps the watcher's writes from showing
+ * up as drift; CloudFormation would need a custom resource for the same "set once" behaviour.
  */
 export function applyAmiOwnership(
   scope: Construct,

@@ -4,7 +4,8 @@
  *
  * Source: "Retrieving Amazon ECS-optimized Linux AMI metadata"
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/retrieve-ecs-optimized_AMI.html).
- * AWS retired the ECS AMI release SNS topic for Linux AMIs; these parameters are the only machine-readable release signal.
+ * AWS retired the ECS AMI release SNS topic for Linux AMIs; these parameters are the only machine-readable release
+ * signal.
  */
 export type OsFamily = 'al2023' | 'al2';
 export type AmiVariant = 'standard' | 'gpu' | 'neuron';

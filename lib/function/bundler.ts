@@ -42,7 +42,9 @@ export interface Bundler {
   bundle(request: BundleRequest): BundleResult;
 }
 
-/** Environment switch: when `1`, {@link resolveBundler} returns a {@link StubBundler} (for tests of other constructs). */
+/**
+ * Environment switch: when `1`, {@link resolveBundler} returns a {@link StubBundler} (for tests of other constructs).
+ */
 export const SKIP_BUNDLING_ENV = 'ECS_AMI_ROLLOUT_SKIP_BUNDLING';
 
 /** Default root for bundle output: outside the project, content-addressed, safe to delete at any time. */

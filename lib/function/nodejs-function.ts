@@ -107,7 +107,8 @@ export class NodejsFunction extends Construct {
     this.logGroupName = logGroup.name;
     this.logGroupArn = logGroup.arn;
 
-    // --- dead-letter queue for failed asynchronous invocations ----------------------------------------------------------
+    // --- dead-letter queue for failed asynchronous invocations
+    // ----------------------------------------------------------
     const dlq = new SqsQueue(this, 'DeadLetterQueue', {
       name: `${name}-dlq`,
       messageRetentionSeconds: DLQ_MESSAGE_RETENTION_SECONDS,
@@ -115,7 +116,8 @@ export class NodejsFunction extends Construct {
     });
     this.deadLetterQueueArn = dlq.arn;
 
-    // --- IAM ----------------------------------------------------------------------------------------------------------
+    // --- IAM
+    // ----------------------------------------------------------------------------------------------------------
     const trust = new DataAwsIamPolicyDocument(this, 'AssumeRolePolicy', {
       statement: [
         {
@@ -170,7 +172,8 @@ export class NodejsFunction extends Construct {
       });
     }
 
-    // --- function -----------------------------------------------------------------------------------------------------
+    // --- function
+    // -----------------------------------------------------------------------------------------------------
     this.lambdaFunction = new LambdaFunction(this, 'Function', {
       functionName: name,
       description: props.description,

@@ -1,5 +1,6 @@
 /**
- * Props, options and defaults of {@link NodejsFunction}. Defaults are defined once, in {@link NODEJS_FUNCTION_DEFAULTS}.
+ * Props, options and defaults of {@link NodejsFunction}. Defaults are defined once, in {@link
+ * NODEJS_FUNCTION_DEFAULTS}.
  */
 import type { Bundler } from './bundler';
 

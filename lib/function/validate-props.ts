@@ -151,8 +151,10 @@ function validateEnvironment(environment: Readonly<Record<string, string>> | und
       invalid(
         prop,
         name,
-        'looks like a secret; environment variables are readable via GetFunctionConfiguration and stored in Terraform state in plain text',
-        `store the secret in SSM Parameter Store / Secrets Manager and pass its ARN or name (e.g. ${name}_ARN), then grant read access with addToRolePolicy`,
+        'looks like a secret; environment variables are readable via ' +
+          'GetFunctionConfiguration and stored in Terraform state in plain text',
+        `store the secret in SSM Parameter Store / Secrets Manager and pass its ` +
+          `ARN or name (e.g. ${name}_ARN), then grant read access with addToRolePolicy`,
       );
     }
     if (Token.isUnresolved(value)) sizeKnown = false;

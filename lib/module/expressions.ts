@@ -43,7 +43,10 @@ export function eachValue(iterator: MapTerraformIterator, ...path: string[]): st
 
 /** Options of {@link forEachNodeGroup}. */
 export interface ForEachNodeGroupOptions {
-  /** Iterator over the node groups in ami_mode "auto": lists the constructs ask for `autoOnly` iterate it. @default the main iterator */
+  /**
+   * Iterator over the node groups in ami_mode "auto": lists the constructs ask for `autoOnly` iterate it.
+   * @default the main iterator
+   */
   readonly autoNodeGroups?: MapTerraformIterator;
   /**
    * Drop null attributes from object elements (recursively): a construct decides in TypeScript whether an optional
@@ -53,7 +56,10 @@ export interface ForEachNodeGroupOptions {
   readonly dropNulls?: boolean;
 }
 
-/** `{ for k, v in <object> : k => v if v != null }` around every plain object of `value` (Terraform cannot omit a key in a conditional). */
+/**
+ * `{ for k, v in <object> : k => v if v != null }` around every plain object of `value` (Terraform cannot omit a key in
+ * a conditional).
+ */
 function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Token.isUnresolved(value)) return value;
   const object = Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, withoutNulls(v)]));
@@ -66,7 +72,10 @@ function withoutNulls(value: unknown): unknown {
   });
 }
 
-/** The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the iterated node group>]`. */
+/**
+ * The lister the module passes to the constructs: `[for key, val in <node groups> : <value of the iterated node
+ * group>]`.
+ */
 export function forEachNodeGroup(
   iterator: MapTerraformIterator,
   options: ForEachNodeGroupOptions = {},

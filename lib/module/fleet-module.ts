@@ -143,7 +143,9 @@ export const nodeGroupsPart: ModulePart = (ctx) => {
 
 const awsContextOf = (ctx: ModuleContext): AwsContext => (ctx.awsContext ??= new AwsContext(ctx.scope, 'aws-context'));
 
-/** Notifications: an SNS topic (encrypted with alias/aws/sns) unless notification_topic_arn is given; optional webhook. */
+/**
+ * Notifications: an SNS topic (encrypted with alias/aws/sns) unless notification_topic_arn is given; optional webhook.
+ */
 export const notificationsPart: ModulePart = (ctx) => {
   ctx.variables(NOTIFICATION_VARIABLES);
   ctx.notifications = createModuleNotifications(ctx.scope, awsContextOf(ctx));
@@ -279,15 +281,21 @@ function ecsOptimizedParameter(architecture: 'x86_64' | 'arm64'): string {
 function normalizedNodeGroups(): string {
   const d = DEFAULTS.nodeGroup;
   const arm = (yes: string, no: string) => `g.architecture == "arm64" ? ${yes} : ${no}`;
+  const amiParameter = arm(
+    JSON.stringify(ecsOptimizedParameter('arm64')),
+    JSON.stringify(ecsOptimizedParameter('x86_64')),
+  );
+  const instanceTypes = arm(JSON.stringify(d.arm64InstanceTypes), JSON.stringify(d.instanceTypes));
+  const gitops = '(g.ami_mode != null ? g.ami_mode : var.ami_mode) == "gitops"';
   return `\${{ for k, g in var.node_groups : k => merge(g, {
     ami_mode           = g.ami_mode != null ? g.ami_mode : var.ami_mode
-    ami_ssm_parameter  = g.ami_ssm_parameter != null ? g.ami_ssm_parameter : (${arm(JSON.stringify(ecsOptimizedParameter('arm64')), JSON.stringify(ecsOptimizedParameter('x86_64')))})
-    instance_types     = g.instance_types != null ? g.instance_types : (${arm(JSON.stringify(d.arm64InstanceTypes), JSON.stringify(d.instanceTypes))})
+    ami_ssm_parameter  = g.ami_ssm_parameter != null ? g.ami_ssm_parameter : (${amiParameter})
+    instance_types     = g.instance_types != null ? g.instance_types : (${instanceTypes})
     subnet_ids         = g.subnet_ids != null ? g.subnet_ids : var.subnet_ids
     security_group_ids = g.security_group_ids != null ? g.security_group_ids : var.security_group_ids
     user_data          = g.user_data != null ? g.user_data : ""
     instance_refresh   = merge(g.instance_refresh, {
-      auto_rollback = g.instance_refresh.auto_rollback != null ? g.instance_refresh.auto_rollback : (g.ami_mode != null ? g.ami_mode : var.ami_mode) == "gitops"
+      auto_rollback = g.instance_refresh.auto_rollback != null ? g.instance_refresh.auto_rollback : ${gitops}
     })
   }) }}`;
 }

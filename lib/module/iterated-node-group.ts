@@ -37,12 +37,17 @@ export const NODE_GROUPS_LOCAL = 'local.node_groups';
 /** Local holding the node groups whose AMI the watcher owns (ami_mode "auto"). */
 export const AUTO_NODE_GROUPS_LOCAL = 'local.auto_node_groups';
 
-/** The tags of a node group's resources: module tags, cluster tag, node group tags, node group tag (construct order). */
+/**
+ * The tags of a node group's resources: module tags, cluster tag, node group tags, node group tag (construct order).
+ */
 export const NODE_GROUP_TAGS =
-  'merge(var.tags, { "ecs-ami-rollout:cluster" = var.cluster_name }, each.value.tags, { "ecs-ami-rollout:node-group" = each.key })';
+  'merge(var.tags, { "ecs-ami-rollout:cluster" = var.cluster_name ' +
+  '}, each.value.tags, { "ecs-ami-rollout:node-group" = each.key })';
 
 /** The source AMI of a node group: the pinned `ami_id`, else the SSM parameter's value read at plan time. */
-const SOURCE_AMI = `each.value.ami_id != null ? each.value.ami_id : data.aws_ssm_parameter.${NODE_GROUP_NAMES.sourceAmi}[each.key].insecure_value`;
+const SOURCE_AMI =
+  `each.value.ami_id != null ? each.value.ami_id : data.aws_ssm_parameter.` +
+  `${NODE_GROUP_NAMES.sourceAmi}[each.key].insecure_value`;
 
 /**
  * AMI source of the module: per node group `ami_id` or `ami_ssm_parameter` (the locals default the latter to the
@@ -167,7 +172,8 @@ function iterate(group: NodeGroup, props: IteratedNodeGroupProps): void {
 /** AMI owner per node group: `resolve:ssm:<approved parameter>` in auto mode, the concrete AMI id in gitops mode. */
 function overrideAmi(group: NodeGroup): void {
   group.launchTemplate.imageId = hcl(
-    `each.value.ami_mode == "auto" ? "resolve:ssm:\${aws_ssm_parameter.${NODE_GROUP_NAMES.approvedAmi}[each.key].name}" : (${SOURCE_AMI})`,
+    `each.value.ami_mode == "auto" ? "resolve:ssm:\${aws_ssm_parameter.` +
+      `${NODE_GROUP_NAMES.approvedAmi}[each.key].name}" : (${SOURCE_AMI})`,
   );
   // The approved parameter must exist before a launch template resolves it.
   group.launchTemplate.dependsOn = [`aws_ssm_parameter.${NODE_GROUP_NAMES.approvedAmi}`];
@@ -216,7 +222,8 @@ function overrideTags(group: NodeGroup): void {
   group.autoScalingGroup.addOverride('dynamic.tag', {
     for_each: hcl(
       `merge({ for key, value in ${NODE_GROUP_TAGS} : key => { value = value, propagate = false } }, ` +
-        'each.value.capacity_provider.managed_scaling ? { AmazonECSManaged = { value = "true", propagate = true } } : {})',
+        'each.value.capacity_provider.managed_scaling ? { ' +
+        'AmazonECSManaged = { value = "true", propagate = true } } : {})',
     ),
     iterator: 'tag',
     content: { key: '${tag.key}', value: '${tag.value.value}', propagate_at_launch: '${tag.value.propagate}' },
@@ -255,7 +262,8 @@ function overridePlacement(asg: AutoscalingGroup): void {
   asg.addOverride(
     'capacity_rebalance',
     hcl(
-      'each.value.mixed_instances == null ? false : each.value.mixed_instances.on_demand_percentage_above_base_capacity < 100',
+      'each.value.mixed_instances == null ? false : ' +
+        'each.value.mixed_instances.on_demand_percentage_above_base_capacity < 100',
     ),
   );
 }
@@ -309,22 +317,27 @@ function addPreconditions(asg: AutoscalingGroup): void {
     {
       condition: '${length(each.value.subnet_ids) > 0}',
       error_message:
-        'Invalid node group subnets: must not be empty. Fix: pass at least one (private) subnet id, on the node group (subnet_ids) or the module (subnet_ids).',
+        'Invalid node group subnets: must not be empty. Fix: pass at least one ' +
+        '(private) subnet id, on the node group (subnet_ids) or the module (subnet_ids).',
     },
     {
       condition: '${length(each.value.security_group_ids) > 0}',
       error_message:
-        'Invalid node group security groups: must not be empty. Fix: pass at least one security group id, on the node group (security_group_ids) or the module (security_group_ids).',
+        'Invalid node group security groups: must not be empty. Fix: pass at least one security ' +
+        'group id, on the node group (security_group_ids) or the module (security_group_ids).',
     },
     {
       condition: '${!(each.value.ami_mode == "auto" && each.value.instance_refresh.auto_rollback)}',
       error_message:
-        'Invalid node_groups[*].instance_refresh.auto_rollback: Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch. Fix: leave auto_rollback unset in ami_mode "auto" (the AMI watcher rolls back instead).',
+        'Invalid node_groups[*].instance_refresh.auto_rollback: Auto Scaling cannot roll ' +
+        'back a launch template that resolves its AMI from SSM at launch. Fix: leave ' +
+        'auto_rollback unset in ami_mode "auto" (the AMI watcher rolls back instead).',
     },
     {
       condition: '${var.max_drain_seconds <= min(172800, 100 * each.value.terminate_hook.heartbeat_timeout)}',
       error_message:
-        "Invalid max_drain_seconds: exceeds the terminate hook's global timeout (min(48 h, 100 × heartbeat_timeout)). Fix: lower max_drain_seconds or raise terminate_hook.heartbeat_timeout.",
+        "Invalid max_drain_seconds: exceeds the terminate hook's global timeout (min(48 h, 100 × " +
+        'heartbeat_timeout)). Fix: lower max_drain_seconds or raise terminate_hook.heartbeat_timeout.',
     },
   ]);
 }

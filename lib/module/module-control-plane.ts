@@ -35,11 +35,13 @@ export const NOTIFICATION_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'string',
     default: null,
     description:
-      'Existing SNS topic every function publishes to. Default: the module creates `<name_prefix>-ecs-ami-rollout`, encrypted with alias/aws/sns.',
+      'Existing SNS topic every function publishes to. Default: the module ' +
+      'creates `<name_prefix>-ecs-ami-rollout`, encrypted with alias/aws/sns.',
     validation: [
       {
         condition:
-          'var.notification_topic_arn == null ? true : can(regex("^arn:aws[a-z-]*:sns:[^:]+:[0-9]{12}:.+$", var.notification_topic_arn))',
+          'var.notification_topic_arn == null ? true : ' +
+          'can(regex("^arn:aws[a-z-]*:sns:[^:]+:[0-9]{12}:.+$", var.notification_topic_arn))',
         message: message(
           'notification_topic_arn',
           'must be an SNS topic ARN',
@@ -52,11 +54,13 @@ export const NOTIFICATION_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'string',
     default: null,
     description:
-      'Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL (read at run time: never in an environment variable, in state or in a log line). Default: no webhook.',
+      'Name of an SSM SecureString parameter holding a Slack-style incoming webhook URL (read at ' +
+      'run time: never in an environment variable, in state or in a log line). Default: no webhook.',
     validation: [
       {
         condition:
-          'var.webhook_parameter_name == null ? true : (length(var.webhook_parameter_name) <= 2048 && can(regex("^/?[a-zA-Z0-9_./-]+$", var.webhook_parameter_name)))',
+          'var.webhook_parameter_name == null ? true : (length(var.webhook_parameter_name) ' +
+          '<= 2048 && can(regex("^/?[a-zA-Z0-9_./-]+$", var.webhook_parameter_name)))',
         message: message(
           'webhook_parameter_name',
           'may only contain letters, digits and _ . - / (at most 2048 characters)',
@@ -74,7 +78,8 @@ export const WATCHER_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: true,
     nullable: false,
     description:
-      'Run the AMI watcher. Without it, node groups in ami_mode "auto" stay on the AMI they were created with. When false the watcher stays deployed with its rules disabled.',
+      'Run the AMI watcher. Without it, node groups in ami_mode "auto" stay on the AMI they ' +
+      'were created with. When false the watcher stays deployed with its rules disabled.',
   },
   ami_watcher_schedule: {
     type: 'string',
@@ -95,10 +100,14 @@ export const WATCHER_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'list(object({ days = list(string), start_hour = number, end_hour = number }))',
     default: [],
     nullable: false,
-    description: `UTC windows in which promotions (ami_mode "auto") may start: days (${WEEKDAYS.join(', ')}), start_hour (0–23) and end_hour (1–24, exclusive). Default: any time.`,
+    description:
+      `UTC windows in which promotions (ami_mode "auto") may start: days (${WEEKDAYS.join(', ')}), ` +
+      `start_hour (0–23) and end_hour (1–24, exclusive). Default: any time.`,
     validation: [
       {
-        condition: `alltrue([for w in ${windows} : length(w.days) > 0 && alltrue([for d in w.days : contains(${JSON.stringify(WEEKDAYS)}, d)])])`,
+        condition:
+          `alltrue([for w in ${windows} : length(w.days) > 0 && alltrue([for ` +
+          `d in w.days : contains(${JSON.stringify(WEEKDAYS)}, d)])])`,
         message: message(
           'maintenance_windows[*].days',
           `must be a non-empty list of ${WEEKDAYS.join(', ')}`,
@@ -106,7 +115,9 @@ export const WATCHER_VARIABLES: Readonly<Record<string, VariableSpec>> = {
         ),
       },
       {
-        condition: `alltrue([for w in ${windows} : floor(w.start_hour) == w.start_hour && w.start_hour >= 0 && w.start_hour <= 23 && floor(w.end_hour) == w.end_hour && w.end_hour >= 1 && w.end_hour <= 24])`,
+        condition:
+          `alltrue([for w in ${windows} : floor(w.start_hour) == w.start_hour && w.start_hour >= 0 && ` +
+          `w.start_hour <= 23 && floor(w.end_hour) == w.end_hour && w.end_hour >= 1 && w.end_hour <= 24])`,
         message: message(
           'maintenance_windows[*].start_hour/end_hour',
           'must be integers, start_hour 0–23 and end_hour 1–24',
@@ -132,7 +143,8 @@ export const MONITOR_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: true,
     nullable: false,
     description:
-      'Run the agent monitor (disconnected agents, failed agent updates, impaired instances, AMI drift). When false it stays deployed with its rule disabled.',
+      'Run the agent monitor (disconnected agents, failed agent updates, impaired ' +
+      'instances, AMI drift). When false it stays deployed with its rule disabled.',
   },
   agent_monitor_schedule: {
     type: 'string',
@@ -146,7 +158,8 @@ export const MONITOR_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: AGENT_MONITOR_DEFAULTS.updateAgents,
     nullable: false,
     description:
-      'Let the agent monitor update ECS agents that are behind the newest version in the fleet, one instance at a time (the role may call ecs:UpdateContainerAgent only when true).',
+      'Let the agent monitor update ECS agents that are behind the newest version in the fleet, ' +
+      'one instance at a time (the role may call ecs:UpdateContainerAgent only when true).',
   },
 };
 
@@ -157,7 +170,8 @@ export function createModuleNotifications(scope: Construct, awsContext: AwsConte
   topic.addOverride('count', '${var.notification_topic_arn == null ? 1 : 0}');
   // The construct publishes to `topicArn`; with count, the created topic is `one(...[*].arn)` (null when not created).
   (notifications as { topicArn: string }).topicArn = hcl(
-    `var.notification_topic_arn != null ? var.notification_topic_arn : one(${topic.terraformResourceType}.${topic.friendlyUniqueId}[*].arn)`,
+    `var.notification_topic_arn != null ? var.notification_topic_arn : ` +
+      `one(${topic.terraformResourceType}.${topic.friendlyUniqueId}[*].arn)`,
   );
   return notifications;
 }
@@ -178,7 +192,8 @@ export function addModuleWebhook(fn: NodejsFunction, awsContext: AwsContext): vo
       effect: 'Allow',
       actions: ['ssm:GetParameter'],
       resources: [
-        `arn:${awsContext.partition}:ssm:${awsContext.region}:${awsContext.accountId}:parameter/\${trimprefix(webhook.value, "/")}`,
+        `arn:${awsContext.partition}:ssm:${awsContext.region}:` +
+          `${awsContext.accountId}:parameter/\${trimprefix(webhook.value, "/")}`,
       ],
     },
   });

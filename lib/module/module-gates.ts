@@ -52,7 +52,8 @@ export function prefixNames(fn: NodejsFunction): void {
     {
       condition: '${length(local.name_prefix) <= 32}',
       error_message:
-        'Invalid name_prefix: the Lambda, queue and rule names need a prefix of at most 32 characters, and cluster_name is longer. Fix: set name_prefix.',
+        'Invalid name_prefix: the Lambda, queue and rule names need a prefix of ' +
+        'at most 32 characters, and cluster_name is longer. Fix: set name_prefix.',
     },
   ]);
 }

@@ -32,7 +32,9 @@ const enumOf = (variable: string, values: readonly string[], fix: string) => ({
 
 /** An EventBridge schedule expression (rate or cron). */
 export const scheduleRule = (variable: string) => ({
-  condition: `can(regex("^(rate\\\\(1 (minute|hour|day)\\\\)|rate\\\\(([2-9]|[1-9][0-9]+) (minutes|hours|days)\\\\)|cron\\\\(.+\\\\))$", var.${variable}))`,
+  condition:
+    `can(regex("^(rate\\\\(1 (minute|hour|day)\\\\)|rate\\\\(([2-9]|[1-9][0-9]+) ` +
+    `(minutes|hours|days)\\\\)|cron\\\\(.+\\\\))$", var.${variable}))`,
   message: message(
     variable,
     'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"',
@@ -45,7 +47,8 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
   cluster_name: {
     type: 'string',
     description:
-      "Name of the ECS cluster to create (letters, digits, hyphens, underscores; 1–255). Also names the node groups' resources: `<cluster_name>-<node group>`.",
+      'Name of the ECS cluster to create (letters, digits, hyphens, underscores; ' +
+      "1–255). Also names the node groups' resources: `<cluster_name>-<node group>`.",
     validation: [
       {
         condition: 'can(regex("^[a-zA-Z0-9_-]{1,255}$", var.cluster_name))',
@@ -61,7 +64,8 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     type: 'string',
     default: null,
     description:
-      'Prefix of the Lambda functions, queues and rules (≤ 32 characters, unique per account and region). Default: cluster_name (which must then be ≤ 32 characters).',
+      'Prefix of the Lambda functions, queues and rules (≤ 32 characters, unique per ' +
+      'account and region). Default: cluster_name (which must then be ≤ 32 characters).',
     validation: [
       {
         condition: 'var.name_prefix == null ? true : can(regex("^[a-zA-Z0-9_-]{1,32}$", var.name_prefix))',
@@ -105,7 +109,9 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: DEFAULTS.nodeGroup.amiMode,
     nullable: false,
     description:
-      'Default AMI owner of the node groups: `auto` (the AMI watcher promotes new AMIs through an SSM parameter; `terraform plan` stays clean) or `gitops` (the launch template holds the concrete AMI id; each new AMI is a reviewed plan, rolled out by instance refresh with auto rollback).',
+      'Default AMI owner of the node groups: `auto` (the AMI watcher promotes new AMIs through an SSM ' +
+      'parameter; `terraform plan` stays clean) or `gitops` (the launch template holds the concrete ' +
+      'AMI id; each new AMI is a reviewed plan, rolled out by instance refresh with auto rollback).',
     validation: [enumOf('ami_mode', ['auto', 'gitops'], 'use "auto" (watcher) or "gitops" (Terraform)')],
   },
   drain_owner: {
@@ -113,13 +119,16 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: DEFAULTS.capacityProvider.drainOwner,
     nullable: false,
     description:
-      'Who drains instances before termination: `lambda` (the drain gate; ECS managed draining off) or `ecs` (ECS managed draining on; the drain gate stays deployed with its rules disabled).',
+      'Who drains instances before termination: `lambda` (the drain gate; ECS managed draining off) ' +
+      'or `ecs` (ECS managed draining on; the drain gate stays deployed with its rules disabled).',
     validation: [enumOf('drain_owner', ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)')],
   },
   node_groups: {
     type: `map(${nodeGroupObjectType()})`,
     description:
-      'The node groups, keyed by name (lowercase letters, digits, inner hyphens; ≤ 32): one launch template, Auto Scaling group and capacity provider each. Attributes mirror the NodeGroup construct; see the table below.',
+      'The node groups, keyed by name (lowercase letters, digits, inner hyphens; ≤ 32): one launch template, ' +
+      'Auto Scaling group and capacity provider each. Attributes ' +
+      'mirror the NodeGroup construct; see the table below.',
     validation: NODE_GROUP_RULES.map((rule) => ({ condition: ruleCondition(rule), message: ruleMessage(rule) })),
   },
   join_deadline_seconds: {
@@ -134,7 +143,8 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: GATE_DEFAULTS.maxDrainSeconds,
     nullable: false,
     description:
-      "Longest drain; then the drain gate continues anyway (alert log, DrainsForced metric). At most the terminate hook's global timeout.",
+      'Longest drain; then the drain gate continues anyway (alert log, ' +
+      "DrainsForced metric). At most the terminate hook's global timeout.",
     validation: [intRange('max_drain_seconds', 60, 172800, 'use 60–172800 s (default 3600)')],
   },
   standalone_task_grace_seconds: {

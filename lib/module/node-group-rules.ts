@@ -152,7 +152,8 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
   {
     attribute: 'instance_types',
     condition:
-      'g.instance_types == null ? true : alltrue([for t in g.instance_types : (can(regex("^[a-z]+[0-9]+g[a-z]*\\\\.", t)) || startswith(t, "a1.")) == (g.architecture == "arm64")])',
+      'g.instance_types == null ? true : alltrue([for t in g.instance_types : ' +
+      '(can(regex("^[a-z]+[0-9]+g[a-z]*\\\\.", t)) || startswith(t, "a1.")) == (g.architecture == "arm64")])',
     reason: "must be instance types of the node group's architecture (Graviton types such as m7g.large are arm64)",
     fix: 'pass instance types of the architecture or change architecture',
   },
@@ -241,7 +242,8 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
   {
     attribute: 'instance_refresh.checkpoint_percentages',
     condition:
-      'alltrue([for i, c in g.instance_refresh.checkpoint_percentages : i == 0 ? true : c > g.instance_refresh.checkpoint_percentages[i - 1]])',
+      'alltrue([for i, c in g.instance_refresh.checkpoint_percentages : i ' +
+      '== 0 ? true : c > g.instance_refresh.checkpoint_percentages[i - 1]])',
     reason: 'must be strictly ascending',
     fix: 'sort the percentages and remove duplicates, e.g. [10, 50, 100]',
     construct: { example: { instanceRefresh: { checkpointPercentages: [50, 10, 100] } } },
@@ -249,7 +251,8 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
   {
     attribute: 'instance_refresh.checkpoint_percentages',
     condition:
-      'length(g.instance_refresh.checkpoint_percentages) == 0 ? true : g.instance_refresh.checkpoint_percentages[length(g.instance_refresh.checkpoint_percentages) - 1] == 100',
+      'length(g.instance_refresh.checkpoint_percentages) == 0 ? true : ' +
+      'g.instance_refresh.checkpoint_percentages[length(g.instance_refresh.checkpoint_percentages) - 1] == 100',
     reason: 'must end with 100, or the refresh stops at the last checkpoint',
     fix: 'append 100',
     construct: { example: { instanceRefresh: { checkpointPercentages: [10, 50] } } },
@@ -296,7 +299,9 @@ export const NODE_GROUP_RULES: readonly NodeGroupRule[] = [
   },
   {
     attribute: 'mixed_instances.on_demand_percentage_above_base_capacity',
-    condition: `g.mixed_instances == null ? true : ${range('g.mixed_instances.on_demand_percentage_above_base_capacity', 0, 100)}`,
+    condition:
+      `g.mixed_instances == null ? true : ` +
+      `${range('g.mixed_instances.on_demand_percentage_above_base_capacity', 0, 100)}`,
     reason: between(0, 100),
     fix: 'use 0 (all spot) to 100 (all on-demand)',
     construct: { example: { mixedInstances: { onDemandPercentageAboveBaseCapacity: 120 } } },

@@ -1,7 +1,7 @@
 /**
  * The `node_groups` variable's object type, generated from one table: attribute name (snake_case, as the provider names
- * it where one maps), HCL type, default (read from lib/defaults.ts, never restated), the construct prop it mirrors and a
- * description. The variable's type, its documentation and the module's locals all derive from this table.
+ * it where one maps), HCL type, default (read from lib/defaults.ts, never restated), the construct prop it mirrors and
+ * a description. The variable's type, its documentation and the module's locals all derive from this table.
  */
 import { DEFAULTS } from '../defaults';
 
@@ -65,7 +65,8 @@ export const NODE_GROUP_SCHEMA: readonly SchemaEntry[] = [
     type: 'string',
     prop: 'amiMode',
     description:
-      'auto (the AMI watcher owns the AMI through an SSM parameter) or gitops (a concrete AMI id in the launch template). Default: var.ami_mode.',
+      'auto (the AMI watcher owns the AMI through an SSM parameter) or gitops ' +
+      '(a concrete AMI id in the launch template). Default: var.ami_mode.',
   },
   {
     name: 'ami_ssm_parameter',
@@ -84,7 +85,9 @@ export const NODE_GROUP_SCHEMA: readonly SchemaEntry[] = [
     name: 'instance_types',
     type: 'list(string)',
     prop: 'instanceTypes',
-    description: `Instance types; more than one needs mixed_instances. Default: ${JSON.stringify(d.instanceTypes)} (x86_64), ${JSON.stringify(d.arm64InstanceTypes)} (arm64).`,
+    description:
+      `Instance types; more than one needs mixed_instances. Default: ` +
+      `${JSON.stringify(d.instanceTypes)} (x86_64), ${JSON.stringify(d.arm64InstanceTypes)} (arm64).`,
   },
   { name: 'min_size', type: 'number', default: d.minSize, prop: 'minSize', description: 'Minimum group size.' },
   { name: 'max_size', type: 'number', default: d.maxSize, prop: 'maxSize', description: 'Maximum group size.' },

@@ -15,7 +15,16 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.5';
 /** hashicorp/aws range: only 5.100.0 is installed and tested (the lower bound); 6.x changes resources we use. */
 export const AWS_PROVIDER_CONSTRAINT = '>= 5.100.0, < 6.0.0';
 
-type Json = Record<string, any>;
+/** A Terraform JSON block: attribute name → value. */
+type Block = Record<string, unknown>;
+/** `resource` / `data` of Terraform JSON: type → name → block. */
+type Blocks = Record<string, Record<string, Block>>;
+/** The top level of a synthesized Terraform JSON configuration. */
+interface TerraformJson {
+  readonly resource?: Blocks;
+  readonly data?: Blocks;
+  readonly [key: string]: unknown;
+}
 
 /** The files of the module, by name (JSON text), plus the assets to copy (target name → source file). */
 export interface RenderedModule {
@@ -26,14 +35,14 @@ export interface RenderedModule {
 const FOR_EACH_MARK = 'for_each';
 
 /** Addresses (`type.name`, `data.type.name`) of every block with `for_each`. */
-function iteratedAddresses(config: Json): Set<string> {
+function iteratedAddresses(config: TerraformJson): Set<string> {
   const found = new Set<string>();
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
-    for (const [type, blocks] of Object.entries<Json>(config[kind] ?? {})) {
-      for (const [name, block] of Object.entries<Json>(blocks))
+    for (const [type, blocks] of Object.entries(config[kind] ?? {})) {
+      for (const [name, block] of Object.entries(blocks))
         if (block[FOR_EACH_MARK] !== undefined) found.add(`${prefix}${type}.${name}`);
     }
   }
@@ -53,21 +62,23 @@ function mapStrings(value: unknown, fn: (s: string) => string): unknown {
  * the node groups, such a reference to another iterated resource means "the same node group's instance", so it gets
  * `[each.key]`. Anywhere else an unindexed reference to an iterated resource is a bug in the module: fail the build.
  */
-export function indexIteratedReferences(config: Json): Json {
+export function indexIteratedReferences(config: TerraformJson): TerraformJson {
   const iterated = iteratedAddresses(config);
   const pattern = (address: string) => new RegExp(`(?<![\\w.])${address.replace(/\./g, '\\.')}\\.(?=[a-z_])`, 'g');
-  const out: Json = { ...config };
+  const out: Record<string, unknown> = { ...config };
   for (const [kind, prefix] of [
     ['resource', ''],
     ['data', 'data.'],
   ] as const) {
-    if (!config[kind]) continue;
-    out[kind] = {};
-    for (const [type, blocks] of Object.entries<Json>(config[kind])) {
-      out[kind][type] = {};
-      for (const [name, block] of Object.entries<Json>(blocks)) {
+    const blocksOfKind = config[kind];
+    if (!blocksOfKind) continue;
+    const indexed: Record<string, Record<string, unknown>> = {};
+    out[kind] = indexed;
+    for (const [type, blocks] of Object.entries(blocksOfKind)) {
+      indexed[type] = {};
+      for (const [name, block] of Object.entries(blocks)) {
         const self = block[FOR_EACH_MARK] !== undefined;
-        out[kind][type][name] = mapStrings(block, (s) => {
+        indexed[type][name] = mapStrings(block, (s) => {
           let text = s;
           for (const address of iterated) {
             if (!pattern(address).test(text)) continue;
@@ -95,7 +106,7 @@ export function sortKeys(value: unknown): unknown {
     return Object.fromEntries(
       Object.keys(value)
         .sort()
-        .map((k) => [k, sortKeys((value as Json)[k])]),
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
     );
   }
   return value;
@@ -105,11 +116,11 @@ const asText = (value: unknown) => `${JSON.stringify(sortKeys(value), null, 2)}\
 
 /** Renders the stack directory's cdk.tf.json as module files. */
 export function renderModule(stackDir: string): RenderedModule {
-  const synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as Json;
+  const synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
   const { '//': _metadata, provider: _provider, terraform: _terraform, ...rest } = synthesized;
   const config = indexIteratedReferences(rest);
   const assets: Record<string, string> = {};
-  for (const [name, fn] of Object.entries<Json>(config.resource?.aws_lambda_function ?? {})) {
+  for (const [name, fn] of Object.entries(config.resource?.aws_lambda_function ?? {})) {
     if (typeof fn.filename !== 'string' || !fn.filename.startsWith('assets/')) continue;
     const target = `${name.replace(/_/g, '-')}.zip`;
     assets[target] = path.join(stackDir, fn.filename);
@@ -130,7 +141,10 @@ export function renderModule(stackDir: string): RenderedModule {
   return { files, assets };
 }
 
-/** Writes a rendered module into `outDir` (removing generated files first, keeping README.md and other hand-written files). */
+/**
+ * Writes a rendered module into `outDir` (removing generated files first, keeping README.md and other hand-written
+ * files).
+ */
 export function writeModule(rendered: RenderedModule, outDir: string): void {
   fs.mkdirSync(outDir, { recursive: true });
   for (const file of fs.readdirSync(outDir)) if (file.endsWith('.tf.json')) fs.rmSync(path.join(outDir, file));

@@ -25,9 +25,9 @@ export interface AgentMonitorOptions {
    */
   readonly schedule?: string;
   /**
-   * Update ECS agents that are behind the newest version in the fleet with UpdateContainerAgent, one instance at a time,
-   * only while every agent is connected and none is updating. AMIs without support (Amazon Linux 2 arm64, Windows,
-   * non-ECS images) are skipped.
+   * Update ECS agents that are behind the newest version in the fleet with UpdateContainerAgent, one instance at a
+   * time, only while every agent is connected and none is updating. AMIs without support (Amazon Linux 2 arm64,
+   * Windows, non-ECS images) are skipped.
    * @default false
    */
   readonly updateAgents?: boolean;

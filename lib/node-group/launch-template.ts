@@ -31,8 +31,8 @@ function userDataFor(group: ResolvedNodeGroup, clusterName: string): string {
 
 /**
  * The node group's launch template: IMDSv2 only, encrypted gp3 root volume, no public IP unless asked, user data that
- * registers the instance with the cluster. Every change creates a new version (Terraform updates it in place), which the
- * Auto Scaling group picks up through `latest_version` and rolls with an instance refresh.
+ * registers the instance with the cluster. Every change creates a new version (Terraform updates it in place), which
+ * the Auto Scaling group picks up through `latest_version` and rolls with an instance refresh.
  */
 export function createLaunchTemplate(
   scope: Construct,

@@ -107,7 +107,8 @@ function validateInstances(p: string, g: ResolvedNodeGroup, minimumRootVolumeGiB
           `${p}.instanceTypes`,
           type,
           `is not an ${g.architecture} instance type`,
-          `pass ${g.architecture} instance types or set architecture to "${g.architecture === 'arm64' ? 'x86_64' : 'arm64'}"`,
+          `pass ${g.architecture} instance types or set architecture ` +
+            `to "${g.architecture === 'arm64' ? 'x86_64' : 'arm64'}"`,
         );
       }
     }

@@ -47,7 +47,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     sid: 'DescribeAutoScaling',
     actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances'],
     reason:
-      'Auto Scaling Describe* actions support no resource-level permissions (Service Authorization Reference): "*" is the only valid resource; read-only.',
+      'Auto Scaling Describe* actions support no resource-level permissions ' +
+      '(Service Authorization Reference): "*" is the only valid resource; read-only.',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -57,7 +58,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     sid: 'DescribeInstances',
     actions: ['ec2:DescribeInstances'],
     reason:
-      'EC2 Describe* actions support no resource-level permissions; read-only (launch time, AMI and state of a new instance).',
+      'EC2 Describe* actions support no resource-level permissions; ' +
+      'read-only (launch time, AMI and state of a new instance).',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -67,7 +69,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     sid: 'DescribeFleet',
     actions: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeImages'],
     reason:
-      'ec2:DescribeImages and autoscaling:DescribeAutoScalingGroups support no resource-level permissions; read-only (AMI drift report).',
+      'ec2:DescribeImages and autoscaling:DescribeAutoScalingGroups ' +
+      'support no resource-level permissions; read-only (AMI drift report).',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -82,7 +85,9 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
       'autoscaling:DescribeInstanceRefreshes',
     ],
     reason:
-      'These Describe* actions support no resource-level permissions; read-only (candidate AMI facts, fleet AMIs, refresh status). SSM also calls ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
+      'These Describe* actions support no resource-level permissions; read-only ' +
+      '(candidate AMI facts, fleet AMIs, refresh status). SSM also calls ' +
+      'ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
   },
   {
     kind: 'iam-wildcard-resource',
@@ -93,7 +98,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
     onlyWhen: 'NodejsFunctionProps.tracingMode = "Active"',
     reason:
-      'X-Ray write actions support no resource-level permissions and no condition keys; the same grant as the AWSXRayDaemonWriteAccess managed policy. Only present when tracing is Active.',
+      'X-Ray write actions support no resource-level permissions and no condition keys; the same ' +
+      'grant as the AWSXRayDaemonWriteAccess managed policy. Only present when tracing is Active.',
   },
   {
     kind: 'setting',
@@ -102,7 +108,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_lambda_function.tracing_config.mode = "PassThrough"',
     optIn: 'NodejsFunctionProps.tracingMode: "Active" (grants the X-Ray statement above)',
     reason:
-      'The functions are small control loops that log one structured line per decision; X-Ray costs money per trace and adds the only mutating "*" grant, so it is opt-in.',
+      'The functions are small control loops that log one structured line per decision; ' +
+      'X-Ray costs money per trace and adds the only mutating "*" grant, so it is opt-in.',
   },
   {
     kind: 'setting',
@@ -120,7 +127,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_lambda_function.kms_key_arn unset (environment encrypted with aws/lambda)',
     optIn: 'NodejsFunctionProps.environmentKmsKeyArn (the role gets kms:Decrypt on that key)',
     reason:
-      'The environment holds configuration only (cluster/ASG names, ARNs, parameter NAMES); secrets are rejected by validation and the webhook URL is read from SSM at run time.',
+      'The environment holds configuration only (cluster/ASG names, ARNs, parameter NAMES); ' +
+      'secrets are rejected by validation and the webhook URL is read from SSM at run time.',
   },
   {
     kind: 'setting',
@@ -129,7 +137,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_cloudwatch_log_group.kms_key_id unset (CloudWatch Logs service-side encryption)',
     optIn: 'NodejsFunctionProps.logGroupKmsKeyArn',
     reason:
-      'Log lines carry instance ids, ASG names and decisions, no secrets; a CMK needs a key policy for logs.<region>.amazonaws.com that the library cannot own.',
+      'Log lines carry instance ids, ASG names and decisions, no secrets; a CMK ' +
+      'needs a key policy for logs.<region>.amazonaws.com that the library cannot own.',
   },
   {
     kind: 'setting',
@@ -138,7 +147,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_cloudwatch_log_group.retention_in_days = 30',
     optIn: 'gates.logRetentionDays / agentMonitor.logRetentionDays / amiWatcher.logRetentionDays (e.g. 365)',
     reason:
-      'Operational logs of a control loop; 30 days covers incident review. Retention is always set (CKV_AWS_66), never infinite.',
+      'Operational logs of a control loop; 30 days covers incident ' +
+      'review. Retention is always set (CKV_AWS_66), never infinite.',
   },
   {
     kind: 'setting',
@@ -155,7 +165,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_sqs_queue.sqs_managed_sse_enabled = true (the DLQs)',
     optIn: 'none',
     reason:
-      'SSE-SQS encrypts at rest without a key policy. The AWS managed key aws/sqs would not work: its key policy cannot grant EventBridge, which writes to the events DLQ.',
+      'SSE-SQS encrypts at rest without a key policy. The AWS managed key aws/sqs would ' +
+      'not work: its key policy cannot grant EventBridge, which writes to the events DLQ.',
   },
   {
     kind: 'setting',
@@ -164,7 +175,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_lambda_function without vpc_config',
     optIn: 'none',
     reason:
-      'The functions only call AWS APIs (ECS, Auto Scaling, EC2, SSM, SNS); a VPC would add NAT or endpoints and no protection.',
+      'The functions only call AWS APIs (ECS, Auto Scaling, EC2, ' +
+      'SSM, SNS); a VPC would add NAT or endpoints and no protection.',
   },
   {
     kind: 'setting',
@@ -173,7 +185,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     resource: 'aws_lambda_function without code_signing_config_arn',
     optIn: 'none',
     reason:
-      'The code is bundled reproducibly from this repository at synth time and deployed by Terraform from a local ZIP; there is no artifact hand-off to sign.',
+      'The code is bundled reproducibly from this repository at synth time and ' +
+      'deployed by Terraform from a local ZIP; there is no artifact hand-off to sign.',
   },
   {
     kind: 'setting',
@@ -183,7 +196,8 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
       'aws_ssm_parameter type "String" (approved/previous AMI, watcher pause/deny list/state, agent monitor state)',
     optIn: 'none',
     reason:
-      'They hold AMI ids (data_type aws:ec2:image, which SecureString does not support), a pause switch, a deny list and state digests: no secrets. Webhook URLs live in parameters the operator creates as SecureString.',
+      'They hold AMI ids (data_type aws:ec2:image, which SecureString does not support), a pause switch, a deny ' +
+      'list and state digests: no secrets. Webhook URLs live in parameters the operator creates as SecureString.',
   },
 ];
 

@@ -93,7 +93,9 @@ export class AutoScalingGroup {
     public readonly minSize: number,
     public maxSize: number,
   ) {
-    this.arn = `arn:aws:autoscaling:${world.region}:${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}`;
+    this.arn =
+      `arn:aws:autoscaling:${world.region}:` +
+      `${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}`;
     world.sim.every(world.timings.asgTickSeconds, world.timings.asgTickSeconds, () => this.reconcile());
   }
 
@@ -229,7 +231,8 @@ export class AutoScalingGroup {
           instance,
           instance.launchActivity,
           'Cancelled',
-          `Instance failed to complete user's Lifecycle Action: Lifecycle Action with token ${action.token} was abandoned: Lifecycle Action Completed with ABANDON Result`,
+          `Instance failed to complete user's Lifecycle Action: Lifecycle Action with token ` +
+            `${action.token} was abandoned: Lifecycle Action Completed with ABANDON Result`,
         );
         this.terminate(instance, 'lifecycle action ABANDON on launch');
         return;
@@ -324,7 +327,7 @@ export class AutoScalingGroup {
 
   /**
    * "EC2 Instance Launch Successful / Unsuccessful", "EC2 Instance Terminate Successful" with the field names of AWS's
-   * sample (__tests__/fixtures/events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
+   * sample (__tests__/fixtures/aws-events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
    * "InProgress"). Published only when a rule listens (EventBridge.publish), so other scenarios are unaffected.
    */
   private publishActivity(

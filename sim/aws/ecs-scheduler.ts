@@ -143,7 +143,8 @@ export class EcsScheduler {
     if (unplaced > 0) {
       this.event(
         service,
-        `(service ${service.name}) was unable to place a task because no container instance met all of its requirements.`,
+        `(service ${service.name}) was unable to place a task ` +
+          `because no container instance met all of its requirements.`,
       );
     }
 

@@ -174,7 +174,8 @@ export class EcsCluster {
       service,
       group: service ? `service:${service.name}` : `family:${family}`,
       startedBy: service ? service.deploymentId : undefined,
-      taskDefinitionArn: `arn:aws:ecs:${this.world.region}:${this.world.account}:task-definition/${service?.name ?? family}:1`,
+      taskDefinitionArn:
+        `arn:aws:ecs:${this.world.region}:${this.world.account}:task-definition/` + `${service?.name ?? family}:1`,
       ci,
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',

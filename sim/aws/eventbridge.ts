@@ -1,10 +1,20 @@
 /**
  * Simulated EventBridge default bus: AWS service events matched against rules and delivered to targets after a
- * latency; at-least-once (rare duplicates), and best effort for service events — "in some rare cases an event might
- * not be delivered" (https://docs.aws.amazon.com/eventbridge/latest/ref/event-delivery-level.html). Order is not
- * guaranteed. Schedule rules fire at a fixed rate ("rate(1 minute)").
+ * latency (assumption: AWS publishes none); at-least-once (rare duplicates), and best effort for service events —
+ * "in some rare cases an event might not be delivered" ("Delivery level for AWS service events",
+ * https://docs.aws.amazon.com/eventbridge/latest/ref/event-delivery-level.html). Order is not guaranteed. Schedule
+ * rules fire at a fixed rate ("rate(1 minute)").
+ *
+ * Target retries ("How EventBridge retries delivering events",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html): when a delivery fails with a
+ * retriable error, EventBridge retries with "an exponential back off and jitter" until the target's RetryPolicy
+ * runs out (MaximumRetryAttempts, default 185; MaximumEventAgeInSeconds, default 86400), then drops the event (to
+ * the target's DLQ). A Lambda target is invoked asynchronously: Invoke answers 202 once Lambda queued the event, so
+ * concurrency throttling is retried by Lambda's own queue (sim/aws/lambda.ts), not by EventBridge.
  */
-import type { World } from '../world';
+import type { Simulation } from '../clock';
+import type { Rng } from '../rng';
+import type { Timings } from '../timings';
 
 export interface BusEvent {
   readonly version: '0';
@@ -18,10 +28,44 @@ export interface BusEvent {
   readonly detail: Record<string, unknown>;
 }
 
+/** A target's RetryPolicy (what `aws_cloudwatch_event_target.retry_policy` sets). */
+export interface TargetRetryPolicy {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+}
+
 export interface Rule {
   readonly name: string;
   readonly matches: (event: BusEvent) => boolean;
-  readonly target: (event: BusEvent) => void;
+  /** Delivers the event; `false` means the delivery failed with a retriable error (EventBridge retries it). */
+  readonly target: (event: BusEvent) => boolean | void;
+  /** The target's retry policy; EventBridge's defaults when absent. */
+  readonly retryPolicy?: TargetRetryPolicy;
+}
+
+/** What the bus needs from the world (a narrow view of sim/world.ts's World). */
+export interface BusContext {
+  readonly sim: Simulation;
+  readonly account: string;
+  readonly region: string;
+  readonly timings: Timings;
+  readonly rng: { readonly bus: Rng };
+  readonly faults: {
+    readonly eventLossProbability: number;
+    readonly eventDuplicateProbability: number;
+    readonly eventLateProbability: number;
+    readonly eventLateMaxSeconds: number;
+    readonly eventTargetFailureProbability: number;
+  };
+  readonly metrics: { eventDeliveryRetried(rule: string): void; eventDropped(rule: string): void };
+}
+
+/** Upper bound of one EventBridge retry wait (assumption: AWS documents the backoff, not its cap). */
+export const EVENTBRIDGE_RETRY_CAP_SECONDS = 900;
+
+/** Full-jitter exponential backoff before retry `n` (1-based): uniform(0, min(cap, base × 2^(n−1))). */
+export function eventBridgeRetryDelaySeconds(n: number, baseSeconds: number, rng: Rng): number {
+  return rng.uniform(0, Math.min(EVENTBRIDGE_RETRY_CAP_SECONDS, baseSeconds * 2 ** (n - 1)));
 }
 
 export class EventBus {
@@ -32,7 +76,7 @@ export class EventBus {
   lost = 0;
   duplicated = 0;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: BusContext) {}
 
   addRule(rule: Rule): void {
     this.rules.push(rule);
@@ -80,16 +124,35 @@ export class EventBus {
       for (let copy = 0; copy < copies; copy++) {
         let delay = rng.lognormal(t.median, t.sigma, t.min, t.max);
         if (rng.chance(faults.eventLateProbability)) delay += rng.uniform(30, faults.eventLateMaxSeconds);
-        this.world.sim.after(delay, () => {
-          this.delivered++;
-          rule.target(event);
-        });
+        this.world.sim.after(delay, () => this.deliver(rule, event, this.world.sim.now, 0));
       }
     }
   }
 
+  /** One delivery attempt; a retriable failure is retried per the target's retry policy, then dropped. */
+  private deliver(rule: Rule, event: BusEvent, firstAttemptAt: number, retries: number): void {
+    const world = this.world;
+    const failed = world.rng.bus.chance(world.faults.eventTargetFailureProbability) || rule.target(event) === false;
+    if (!failed) {
+      this.delivered++;
+      return;
+    }
+    const policy = rule.retryPolicy ?? {
+      maximumRetryAttempts: world.timings.eventBridgeMaximumRetryAttempts,
+      maximumEventAgeSeconds: world.timings.eventBridgeMaximumEventAgeSeconds,
+    };
+    const delay = eventBridgeRetryDelaySeconds(retries + 1, world.timings.eventBridgeRetryBaseSeconds, world.rng.bus);
+    const age = world.sim.now + delay - firstAttemptAt;
+    if (retries >= policy.maximumRetryAttempts || age > policy.maximumEventAgeSeconds) {
+      world.metrics.eventDropped(rule.name);
+      return;
+    }
+    world.metrics.eventDeliveryRetried(rule.name);
+    world.sim.after(delay, () => this.deliver(rule, event, firstAttemptAt, retries + 1));
+  }
+
   /** Schedule rule (source aws.events, detail-type "Scheduled Event"). */
-  schedule(name: string, periodSeconds: number, target: (event: BusEvent) => void): void {
+  schedule(name: string, periodSeconds: number, target: (event: BusEvent) => boolean | void): void {
     const ruleArn = `arn:aws:events:${this.world.region}:${this.world.account}:rule/${name}`;
     const phase = this.world.rng.bus.uniform(0, periodSeconds);
     this.world.sim.every(periodSeconds, phase, () => {

@@ -154,7 +154,8 @@ export class InstanceRefresh {
       if (victim.lifecycleState !== 'InService') continue;
       group.terminate(
         victim,
-        `an instance was taken out of service in response to an instance refresh (${replacementsHealthy} replacements ready)`,
+        `an instance was taken out of service in response to an ` +
+          `instance refresh (${replacementsHealthy} replacements ready)`,
       );
       terminable--;
       healthyCount--;

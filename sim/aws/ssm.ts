@@ -48,7 +48,9 @@ export class SsmParameterStore {
     private readonly rng: Rng,
   ) {}
 
-  /** The visible value (what GetParameter returns now). World.ssmParameters is the backing map the gates already read. */
+  /**
+   * The visible value (what GetParameter returns now). World.ssmParameters is the backing map the gates already read.
+   */
   value(name: string): string | undefined {
     return this.world.ssmParameters.get(name);
   }

@@ -1,9 +1,11 @@
 /**
- * Token bucket per API action, as AWS documents for ECS ("Request throttling for the Amazon ECS API",
- * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html): the bucket capacity is the
- * burst, the refill rate the sustained rate; a request with no token left fails with ThrottlingException.
+ * The token bucket AWS documents for API throttling ("Request throttling for the Amazon EC2 API",
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html; the ECS API page describes the same
+ * algorithm): the capacity is the burst, the refill rate the sustained rate, refill tokens are usable as they arrive,
+ * and a request with no token left fails (ThrottlingException / RequestLimitExceeded / Throttling). Which bucket a
+ * request draws from: sim/aws/api-buckets.ts.
  */
-import { BucketSpec } from '../timings';
+import type { BucketSpec } from '../timings';
 
 export class TokenBucket {
   private tokens: number;

@@ -5,7 +5,8 @@ export function violations(result: RunResult): string[] {
   const broken: string[] = [];
   if (result.undrainedTaskStops > 0)
     broken.push(
-      `${result.undrainedTaskStops} service task(s) stopped without a drain: ${result.undrainedDetails.slice(0, 3).join('; ')}`,
+      `${result.undrainedTaskStops} service task(s) stopped without ` +
+        `a drain: ${result.undrainedDetails.slice(0, 3).join('; ')}`,
     );
   if (result.unhandledErrors.length > 0)
     broken.push(`unhandled errors: ${result.unhandledErrors.slice(0, 3).join(' | ')}`);

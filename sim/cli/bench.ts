@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--sizes 1,10,100,1000] [--strategies US,ECM] [--seed 1 | --seeds K]
+ * `npm run bench [-- --json | --markdown] [--sizes 1,10,100,1000] [--strategies US,ECM] [--seed 1 | --seeds K]
  * [--svg docs/bench.svg]`: every strategy at every size, a table (or one JSON object with --json), and the N=100
  * healthy capacity chart.
  * `--seed S` runs one seed; `--seeds K` runs seeds 1..K and reports, per strategy and N, the mean of every key plus
@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { STRATEGY_IDS, type StrategyId } from '../strategies';
 import { BENCH_SIZES, formatTable, type BenchRow } from '../report/bench-rows';
-import { aggregateBySize, benchSeeds, type MultiSeedRow, type SeedRun } from '../report/multi-seed';
+import { aggregateBySize, benchSeeds, formatMarkdown, type MultiSeedRow, type SeedRun } from '../report/multi-seed';
 import { writeChart, type Series } from '../report/chart';
 
 function arg(name: string): string | undefined {
@@ -21,6 +21,11 @@ function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** Single-seed rows in the multi-seed shape (one seed: the mean is the value). */
+function aggregateSingle(rows: Record<string, Record<string, BenchRow>>): Record<string, Record<string, MultiSeedRow>> {
+  return Object.fromEntries(Object.entries(rows).map(([strategy, byN]) => [strategy, aggregateBySize([byN])]));
 }
 
 async function main(): Promise<void> {
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
   if (json) {
     const body = seedsArg ? { seeds: seeds.length, strategies: multi } : { strategies: single };
     process.stdout.write(`${JSON.stringify(body)}\n`);
+  } else if (process.argv.includes('--markdown')) {
+    process.stdout.write(`${formatMarkdown(seedsArg ? multi : aggregateSingle(single))}\n`);
   } else {
     const table = seedsArg ? formatTable(multi, seeds.length) : formatTable(single);
     process.stdout.write(`${table}\n\nbench took ${seconds} s\n`);

@@ -1,8 +1,9 @@
 /**
- * `npm run sim:release -- [--seed 1] [--instances 20] [--json]`: the AMI release scenarios (sim/scenarios/ami-release.ts)
- * driving the real AMI watcher and the real gates. Prints, per scenario, when the watcher detected and promoted the
- * new AMI, when the refresh started, "release → fleet patched" (good AMI) or how the rollback ended (bad AMI).
- * Exits 1 when an invariant breaks (undrained service-task stop, unhandled error, wrong end state).
+ * `npm run sim:release -- [--seed 1] [--instances 20] [--json]`: the AMI release scenarios
+ * (sim/scenarios/ami-release.ts) driving the real AMI watcher and the real gates. Prints, per scenario, when the
+ * watcher detected and promoted the new AMI, when the refresh started, "release → fleet patched" (good AMI) or how the
+ * rollback ended (bad AMI). Exits 1 when an invariant breaks (undrained service-task stop, unhandled error, wrong end
+ * state).
  */
 import { releaseScenarios, runReleaseScenario } from '../scenarios/ami-release';
 import { releaseViolations, type ReleaseFigures } from '../scenarios/release-figures';
@@ -19,7 +20,8 @@ const s = (seconds: number | null): string => (seconds === null ? '—' : `${sec
 function print(f: ReleaseFigures): void {
   const lines = [
     `${f.label} — ${f.instances} instances, seed ${f.seed}`,
-    `  detected ${h(f.detectedS)} · promoted ${h(f.promotedS)} (visible ${h(f.approvedVisibleS)}) · refresh started ${h(f.refreshStartedS)} · refresh ${f.refreshStatus ?? '—'} at ${h(f.refreshEndedS)}`,
+    `  detected ${h(f.detectedS)} · promoted ${h(f.promotedS)} (visible ${h(f.approvedVisibleS)}) · ` +
+      `refresh started ${h(f.refreshStartedS)} · refresh ${f.refreshStatus ?? '—'} at ${h(f.refreshEndedS)}`,
   ];
   if (f.quality === 'good') {
     lines.push(`  release → fleet patched ${f.releaseToPatchedH ?? '—'} h (T1 ${s(f.t1S)})`);
@@ -27,12 +29,17 @@ function print(f: ReleaseFigures): void {
     const after = (t: number | null): string =>
       t === null || f.refreshEndedS === null ? '—' : `${(t - f.refreshEndedS).toFixed(0)} s`;
     lines.push(
-      `  failed replacements ${f.failedReplacements} · instances InService on B at failure ${f.instancesOnBInServiceAtFailure} · restore written +${after(f.rollbackStartedS)} · rollback complete +${after(f.rollbackCompleteNotifiedS)} · fleet whole on A +${after(f.outcomeS)}`,
-      `  watcher terminations ${f.watcherTerminations} · approved ${f.approvedAtEnd} · denied ${f.deniedAtEnd.join(',') || '—'} · promotions of B ${f.promotionsOfB} · later schedules: ${f.laterScheduledDecisions.join(' / ') || '—'}`,
+      `  failed replacements ${f.failedReplacements} · instances InService on B at failure ` +
+        `${f.instancesOnBInServiceAtFailure} · restore written +${after(f.rollbackStartedS)} · rollback ` +
+        `complete +${after(f.rollbackCompleteNotifiedS)} · fleet whole on A +${after(f.outcomeS)}`,
+      `  watcher terminations ${f.watcherTerminations} · approved ${f.approvedAtEnd} ` +
+        `· denied ${f.deniedAtEnd.join(',') || '—'} · promotions of B ${f.promotionsOfB} ` +
+        `· later schedules: ${f.laterScheduledDecisions.join(' / ') || '—'}`,
     );
   }
   lines.push(
-    `  lowest healthy ${f.lowestHealthyPct} % · undrained stops ${f.undrainedServiceTaskStops} · watcher invocations ${f.watcherInvocations} · fleet at end ${JSON.stringify(f.fleetAmisAtEnd)}`,
+    `  lowest healthy ${f.lowestHealthyPct} % · undrained stops ${f.undrainedServiceTaskStops} · ` +
+      `watcher invocations ${f.watcherInvocations} · fleet at end ${JSON.stringify(f.fleetAmisAtEnd)}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -2,6 +2,7 @@
 import { BACKGROUND_FAULTS } from '../faults';
 import { runScenario, type RunResult } from '../run';
 import type { StrategyId } from '../strategies';
+import type { Timings } from '../timings';
 
 export interface BenchRow {
   readonly makespanS: number | null;
@@ -10,6 +11,8 @@ export interface BenchRow {
   readonly undrainedTaskStops: number;
   readonly hookLatencyP50S: number | null;
   readonly hookLatencyP99S: number | null;
+  /** Lifecycle actions that ended by their heartbeat timeout (included in the percentiles with their wait). */
+  readonly hooksTimedOut: number;
   readonly lambdaInvocations: number;
   readonly lambdaGbSecondsPerInstance: number;
   readonly ecsApiCallsPerInstance: number;
@@ -20,23 +23,32 @@ export interface BenchRow {
 
 export const BENCH_SIZES = [1, 10, 100, 1000] as const;
 
+/** Strategies that replace one instance at a time (CloudFormation rolling updates of batch size 1). */
+export const SERIAL_STRATEGIES: ReadonlySet<StrategyId> = new Set<StrategyId>(['ECM', 'CDK']);
+
 /**
- * Virtual-time limit. ECM replaces one instance at a time (≈4 min each), so N=1000 takes ≈66 simulated hours and
- * several CPU minutes; to keep the bench under 3 minutes it is cut at 3 simulated hours and its figures are scaled
- * linearly from the instances replaced by then (exact in expectation for a strictly serial batch-1 update).
+ * Virtual-time limit. ECM and CDK replace one instance at a time (minutes each), so N=1000 takes tens of simulated
+ * hours and CPU minutes per seed; they are cut at 3 simulated hours and their figures scaled linearly from the
+ * instances replaced by then (exact in expectation for a strictly serial batch-1 update).
  */
 export function maxSecondsFor(strategy: StrategyId, instances: number): number {
-  if (strategy === 'ECM') return instances >= 1000 ? 3 * 3600 : Math.max(6 * 3600, instances * 1200);
+  if (SERIAL_STRATEGIES.has(strategy)) return instances >= 1000 ? 3 * 3600 : Math.max(6 * 3600, instances * 1200);
   return 6 * 3600;
 }
 
-export function benchScenario(strategy: StrategyId, instances: number, seed: number): Promise<RunResult> {
+export function benchScenario(
+  strategy: StrategyId,
+  instances: number,
+  seed: number,
+  timings?: Partial<Timings>,
+): Promise<RunResult> {
   return runScenario({
     strategy,
     seed,
     shape: { instances },
     faults: BACKGROUND_FAULTS,
     maxSeconds: maxSecondsFor(strategy, instances),
+    timings,
   });
 }
 
@@ -44,7 +56,8 @@ const r = (value: number, digits: number): number => Number(value.toFixed(digits
 
 export function toRow(result: RunResult, t1: number | null): BenchRow {
   const n = result.instances;
-  const extrapolate = !result.completed && !result.failed && result.strategy === 'ECM' && result.replacedInstances > 0;
+  const extrapolate =
+    !result.completed && !result.failed && SERIAL_STRATEGIES.has(result.strategy) && result.replacedInstances > 0;
   const done = extrapolate ? result.replacedInstances : n;
   const scale = n / done;
   const makespan = extrapolate ? r(result.simulatedSeconds * scale, 1) : result.makespanS;
@@ -55,6 +68,7 @@ export function toRow(result: RunResult, t1: number | null): BenchRow {
     undrainedTaskStops: Math.round(result.undrainedTaskStops * scale),
     hookLatencyP50S: result.hookLatencyP50S,
     hookLatencyP99S: result.hookLatencyP99S,
+    hooksTimedOut: Math.round(result.hooksTimedOut * scale),
     lambdaInvocations: Math.round(result.lambdaInvocations * scale),
     lambdaGbSecondsPerInstance: r(result.lambdaGbSeconds / done, 3),
     ecsApiCallsPerInstance: r(result.ecsApiCalls / done, 1),
@@ -72,6 +86,7 @@ const COLUMNS: [keyof Row, string][] = [
   ['undrainedTaskStops', 'undrained stops'],
   ['hookLatencyP50S', 'hook p50 s'],
   ['hookLatencyP99S', 'hook p99 s'],
+  ['hooksTimedOut', 'hooks timed out'],
   ['lambdaInvocations', 'λ invocations'],
   ['lambdaGbSecondsPerInstance', 'λ GB-s/inst'],
   ['ecsApiCallsPerInstance', 'ECS calls/inst'],

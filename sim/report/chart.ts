@@ -10,8 +10,17 @@ export interface Series {
   readonly points: readonly { t: number; pct: number }[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The part of vega-lite's API used here. */
+interface VegaLiteModule {
+  compile(spec: Record<string, unknown>): { spec: unknown };
+}
+/** The part of vega's API used here. */
+interface VegaModule {
+  parse(spec: unknown): unknown;
+  View: new (runtime: unknown, options: { renderer: 'none' }) => { toSVG(): Promise<string>; finalize(): void };
+}
+
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 export function chartSpec(series: readonly Series[], title: string): Record<string, unknown> {
   const values = series.flatMap((s) => {
@@ -35,8 +44,8 @@ export function chartSpec(series: readonly Series[], title: string): Record<stri
 }
 
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
-  const vegaLite = await importEsm('vega-lite');
-  const vega = await importEsm('vega');
+  const vegaLite = await importEsm<VegaLiteModule>('vega-lite');
+  const vega = await importEsm<VegaModule>('vega');
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg: string = await view.toSVG();

@@ -7,6 +7,7 @@
 import { percentile } from '../metrics';
 import type { RunResult } from '../run';
 import type { StrategyId } from '../strategies';
+import type { Timings } from '../timings';
 import { benchScenario, toRow, type BenchRow } from './bench-rows';
 
 export interface MultiSeedRow extends Omit<BenchRow, 'extrapolatedFromInstances'> {
@@ -31,6 +32,7 @@ const DIGITS: Readonly<Record<keyof BenchRow, number>> = {
   undrainedTaskStops: 1,
   hookLatencyP50S: 2,
   hookLatencyP99S: 2,
+  hooksTimedOut: 1,
   lambdaInvocations: 1,
   lambdaGbSecondsPerInstance: 3,
   ecsApiCallsPerInstance: 1,
@@ -67,6 +69,7 @@ export function aggregateSeeds(perSeed: readonly BenchRow[]): MultiSeedRow {
     undrainedTaskStops: mean(perSeed, 'undrainedTaskStops') as number,
     hookLatencyP50S: mean(perSeed, 'hookLatencyP50S'),
     hookLatencyP99S: mean(perSeed, 'hookLatencyP99S'),
+    hooksTimedOut: mean(perSeed, 'hooksTimedOut') as number,
     lambdaInvocations: mean(perSeed, 'lambdaInvocations') as number,
     lambdaGbSecondsPerInstance: mean(perSeed, 'lambdaGbSecondsPerInstance') as number,
     ecsApiCallsPerInstance: mean(perSeed, 'ecsApiCallsPerInstance') as number,
@@ -99,6 +102,7 @@ export async function benchSeeds(
   sizes: readonly number[],
   seeds: readonly number[],
   onRun: (run: SeedRun) => void = () => undefined,
+  timings?: Partial<Timings>,
 ): Promise<Record<string, BenchRow>[]> {
   const runSizes = [...new Set([1, ...sizes])].sort((a, b) => a - b);
   const perSeed: Record<string, BenchRow>[] = [];
@@ -107,7 +111,7 @@ export async function benchSeeds(
     let t1: number | null = null;
     for (const n of runSizes) {
       const started = Date.now();
-      const result = await benchScenario(strategy, n, seed);
+      const result = await benchScenario(strategy, n, seed, timings);
       if (n === 1) t1 = result.makespanS;
       if (sizes.includes(n)) rows[String(n)] = toRow(result, t1);
       onRun({ strategy, n, seed, result, wallMs: Date.now() - started });
@@ -121,4 +125,33 @@ export async function benchSeeds(
 export function aggregateBySize(perSeed: readonly Record<string, BenchRow>[]): Record<string, MultiSeedRow> {
   const sizes = Object.keys(perSeed[0] ?? {}).sort((a, b) => Number(a) - Number(b));
   return Object.fromEntries(sizes.map((n) => [n, aggregateSeeds(perSeed.map((rows) => rows[n]))]));
+}
+
+const fmt = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined ? '—' : value.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/**
+ * The README table: per strategy and N the mean and p90 makespan (s), the mean and p90 makespan / T1, the lowest
+ * healthy capacity, undrained task stops, hook latency p50 / p99 (timed-out hooks included, and counted), Lambda GB-s
+ * and ECS calls per instance, throttled calls — all means over the seeds.
+ */
+export function formatMarkdown(rows: Record<string, Record<string, MultiSeedRow>>): string {
+  const lines = [
+    '| strategy | N | makespan s (mean / p90) | /T1 (mean / p90) | lowest healthy % | undrained task stops |' +
+      ' hook p50 / p99 s | hooks timed out | λ GB-s / instance | ECS calls / instance | throttled calls |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [strategy, byN] of Object.entries(rows)) {
+    for (const [n, r] of Object.entries(byN)) {
+      const cut = r.extrapolatedFromInstances !== undefined ? ' ≈' : '';
+      lines.push(
+        `| ${strategy} | ${n}${cut} | ${fmt(r.makespanSMean)} / ${fmt(r.makespanSP90)} | ` +
+          `${fmt(r.makespanRatio, 2)} / ${fmt(r.makespanRatioP90, 2)} | ${fmt(r.lowestHealthyPct)} | ` +
+          `${fmt(r.undrainedTaskStops)} | ${fmt(r.hookLatencyP50S, 2)} / ${fmt(r.hookLatencyP99S, 2)} | ` +
+          `${fmt(r.hooksTimedOut)} | ${fmt(r.lambdaGbSecondsPerInstance, 3)} | ${fmt(r.ecsApiCallsPerInstance)} | ` +
+          `${fmt(r.throttledCalls)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
 }

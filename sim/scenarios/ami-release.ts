@@ -9,7 +9,7 @@
  * - `partial`: half the instances on B never join: the refresh fails with some instances already InService on B, so
  *   the rollback has to terminate them (TerminateInstanceInAutoScalingGroup batches through the drain gate).
  */
-import { World } from '../world';
+import { World, type WorldOptions } from '../world';
 import { NO_FAULTS, type FaultPlan } from '../faults';
 import type { Timings } from '../timings';
 import { US } from '../strategies/us';
@@ -33,6 +33,8 @@ export interface ReleaseOptions {
   readonly faults?: Partial<FaultPlan>;
   /** Fault injection: the watcher dies right after the first SSM call this matches (see WatcherOptions). */
   readonly crashWatcherAfterSsmCall?: (command: string, input: Record<string, unknown>) => boolean;
+  /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
+  readonly onAwsCall?: WorldOptions['onAwsCall'];
   /** Refresh preferences (the project's defaults: lib/defaults.ts). */
   readonly refreshPreferences?: {
     minHealthyPercentage: number;
@@ -52,7 +54,9 @@ export interface ReleaseRun {
   readonly watcher: WatcherRecord;
   readonly releasedAt: number;
   readonly measureStart: number;
-  /** First time every instance ran B, InService, services stable (good) / every instance back on A after the rollback. */
+  /**
+   * First time every instance ran B, InService, services stable (good) / every instance back on A after the rollback.
+   */
   readonly outcomeAt?: number;
 }
 
@@ -76,6 +80,7 @@ export async function runRelease(options: ReleaseOptions): Promise<ReleaseRun> {
     shape: { instances: options.instances },
     timings: options.timings,
     faults: faultsFor(options.quality, options.faults),
+    onAwsCall: options.onAwsCall,
   });
   await world.bootstrap();
   US.install(world);

@@ -111,7 +111,10 @@ export function summarize(label: string, quality: AmiQuality, run: ReleaseRun): 
   };
 }
 
-/** Invariants of the issue: good → fleet on B; bad → fleet back on A, B denied and never promoted again; never undrained. */
+/**
+ * Invariants of the issue: good → fleet on B; bad → fleet back on A, B denied and never promoted again; never
+ * undrained.
+ */
 export function releaseViolations(f: ReleaseFigures, oldAmi: string, newAmi: string): string[] {
   const broken: string[] = [];
   if (f.outcomeS === null) broken.push('outcome not reached');

@@ -3,10 +3,10 @@
  * lib/watcher/ami-watcher.ts wires it: one Lambda (256 MB, 60 s, reserved concurrency 1), an hourly schedule, and a
  * rule for `aws.autoscaling` "EC2 Auto Scaling Instance Refresh *" + "EC2 Instance Launch/Terminate
  * Successful/Unsuccessful" of the node group's ASG, and a rule for `aws.ssm` "Parameter Store Change" of the approved
- * parameter and the pause switch (names with and without the leading "/"). The launch template resolves `resolve:ssm:<approved parameter>` at
- * every launch (lib/ami/ami-ownership.ts), and the module's parameters start as Terraform creates them: approved =
- * previous = the current AMI (`aws:ec2:image`), state `{}`, pause `false`, deny list `[]`.
- * The notifier records instead of publishing; the logger keeps warnings and errors.
+ * parameter and the pause switch (names with and without the leading "/"). The launch template resolves
+ * `resolve:ssm:<approved parameter>` at every launch (lib/ami/ami-ownership.ts), and the module's parameters start as
+ * Terraform creates them: approved = previous = the current AMI (`aws:ec2:image`), state `{}`, pause `false`, deny list
+ * `[]`. The notifier records instead of publishing; the logger keeps warnings and errors.
  */
 import {
   createAmiWatcherHandler,

@@ -1,8 +1,11 @@
 /**
- * BLOG — the AWS Compute blog "Updating Launch Templates with Lambda" pattern, as commonly deployed: point the
- * launch template at the new AMI, double the desired capacity one minute later, set it back 15 minutes later and let
- * the termination policy (OldestLaunchTemplate) remove the old instances. No lifecycle hooks: the tasks on terminated
- * hosts are stopped without a drain, and nothing checks that the new instances joined the cluster.
+ * BLOG — the pattern of "Updating Launch Templates with Lambda" (2020-02-29), a personal blog post, not an AWS
+ * publication: a daily scheduled Python Lambda points the launch template at the latest ECS-optimized AMI (SSM
+ * parameter), then creates two Auto Scaling scheduled actions — desired capacity doubled one minute later, set back
+ * 15 minutes later — and lets the termination policy (oldest launch template/configuration first) remove the old
+ * instances. No lifecycle hooks: the tasks on terminated hosts are stopped without a drain, and nothing checks that
+ * the new instances joined the cluster. (The post's example group has min 1, max 2, desired 1; the model doubles any
+ * N.)
  */
 import type { Strategy } from './types';
 
@@ -11,7 +14,7 @@ export const BLOG_SCALE_IN_AT = 15 * 60;
 
 export const BLOG: Strategy = {
   id: 'BLOG',
-  description: 'double desired capacity, wait 15 min, scale back in (OldestLaunchTemplate)',
+  description: 'personal-blog pattern: double desired capacity, wait 15 min, scale back in (OldestLaunchTemplate)',
   install(world) {
     world.asg.hooks = [];
   },

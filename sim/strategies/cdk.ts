@@ -1,10 +1,18 @@
 /**
- * CDK — aws-cdk-lib `InstanceDrainHook` (packages/aws-cdk-lib/aws-ecs/lib/drain-hook/instance-drain-hook.ts and its
- * lambda-source/index.py): a terminate hook only (heartbeat = drainTime, default 5 min, DefaultResult CONTINUE),
- * notified through SNS to a Python function (128 MB, timeout drainTime + 10 s) that sets the instance DRAINING and
- * polls every 10 s until no task is left, then completes CONTINUE. When the drain outlasts drainTime the hook times
- * out with CONTINUE and the instance is terminated with its tasks. No launch gate: new instances are InService as
- * soon as EC2 runs them. Same instance refresh preferences as US, so only the hooks differ.
+ * CDK — an aws-cdk-lib ECS cluster's capacity with its own defaults:
+ * - `InstanceDrainHook` (packages/aws-cdk-lib/aws-ecs/lib/drain-hook/instance-drain-hook.ts and its
+ *   lambda-source/index.py): a terminate hook only (heartbeat = drainTime: the code uses 5 min when none is given —
+ *   its JSDoc says 15), DefaultResult CONTINUE, notified through SNS to a Python 3.13 function (128 MB, timeout
+ *   drainTime + 10 s, no reserved concurrency) that sets the instance DRAINING and polls every 10 s until no task is
+ *   left, then completes CONTINUE. When the drain outlasts drainTime the hook times out with CONTINUE and the instance
+ *   is terminated with its tasks. Its AWS calls retry as boto3 does by default in the Lambda Python runtime (legacy
+ *   mode: 5 attempts).
+ * - The Auto Scaling group (aws-autoscaling/lib/auto-scaling-group.ts): `updatePolicy` defaults to
+ *   `UpdatePolicy.none()` — a new AMI replaces nothing — so a CDK user who rolls AMIs sets
+ *   `UpdatePolicy.rollingUpdate()`, whose defaults are CloudFormation's: MaxBatchSize 1, MinInstancesInService 0,
+ *   no signals, PauseTime PT0S. CloudFormation then terminates one old instance at a time and the group launches its
+ *   replacement (cloudformation-rolling-update.ts). No launch gate: new instances are InService as soon as EC2 runs
+ *   them.
  */
 import {
   DescribeContainerInstancesCommand,
@@ -14,19 +22,23 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import { CompleteLifecycleActionCommand } from '@aws-sdk/client-auto-scaling';
-import { InstanceRefresh } from '../aws/instance-refresh';
 import { TERMINATING } from '../aws/autoscaling';
+import { autoScalingOperations } from '../aws/autoscaling-api';
+import { ecsOperations } from '../aws/ecs-api';
+import { BOTO3_LEGACY, FakeAwsClient } from '../aws/fake-clients';
 import type { BusEvent } from '../aws/eventbridge';
 import { SimLambda } from '../aws/lambda';
 import type { World } from '../world';
-import { REFRESH_PREFERENCES, type Strategy } from './types';
+import type { Strategy } from './types';
+import { rollingUpdate, rollingUpdateRolledBack } from './cloudformation-rolling-update';
 
 export const CDK_DRAIN_SECONDS = 300;
 const POLL_SECONDS = 10;
 
 function cdkDrainFunction(world: World) {
-  const ecs = world.clients.ecs;
-  const autoscaling = world.clients.autoScaling;
+  // boto3 clients: the Python runtime's default legacy retry mode (the account's throttling buckets are shared).
+  const ecs = new FakeAwsClient(world, 'ECS', ecsOperations(world), BOTO3_LEGACY);
+  const autoscaling = new FakeAwsClient(world, 'AutoScaling', autoScalingOperations(world), BOTO3_LEGACY);
   const cluster = world.clusterName;
   return async (event: BusEvent): Promise<void> => {
     const message = event.detail as Record<string, string>;
@@ -81,7 +93,8 @@ function cdkDrainFunction(world: World) {
 
 export const CDK: Strategy = {
   id: 'CDK',
-  description: 'aws-cdk InstanceDrainHook (terminate hook only, 10 s poll, CONTINUE after 5 min)',
+  description:
+    'aws-cdk InstanceDrainHook + UpdatePolicy.rollingUpdate() (batch 1, terminate first, CONTINUE after 5 min)',
   install(world) {
     world.asg.hooks = [
       {
@@ -95,7 +108,7 @@ export const CDK: Strategy = {
     const fn = new SimLambda(world, 'cdk-drain', () => cdkDrainFunction(world), {
       memoryMb: 128,
       timeoutSeconds: Math.min(CDK_DRAIN_SECONDS + 10, 900),
-      maxConcurrency: 1000,
+      maxConcurrency: world.timings.lambdaMaxConcurrency,
       retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds,
     });
     // Lifecycle notification → SNS topic → function (asynchronous invocation, like EventBridge).
@@ -106,10 +119,11 @@ export const CDK: Strategy = {
     });
   },
   start(world) {
-    new InstanceRefresh(world, world.asg, world.newAmiId, REFRESH_PREFERENCES);
+    world.sim.spawn(() =>
+      rollingUpdate(world, { order: 'terminate-first', waitOnResourceSignals: false, pauseTimeSeconds: 0 }),
+    );
   },
   failed(world) {
-    const status = world.asg.refresh?.status;
-    return status !== undefined && status !== 'InProgress' && status !== 'Successful';
+    return rollingUpdateRolledBack(world);
   },
 };

@@ -1,58 +1,27 @@
 /**
  * ECM — awslabs/ecs-cluster-manager (ecs-cluster.yaml): CloudFormation AutoScalingRollingUpdate with MaxBatchSize 1,
- * MinInstancesInService = ClusterSize and PauseTime PT10M; launch and terminate lifecycle hooks (HeartbeatTimeout
- * 3600 s, DefaultResult ABANDON) served by two 128 MB / 300 s functions (ecm-lambdas.ts) invoked by the lifecycle
- * events and re-invoked by the CloudTrail event of their own RecordLifecycleActionHeartbeat. CloudFormation replaces
- * one instance at a time: launch one, wait until it is InService, terminate one old instance, wait until it is gone.
- * A replacement not InService within PauseTime fails the update, which rolls back (the new instance is removed).
+ * MinInstancesInService = ClusterSize, WaitOnResourceSignals true and PauseTime PT10M; launch and terminate
+ * lifecycle hooks (HeartbeatTimeout 3600 s, DefaultResult ABANDON) served by two 128 MB / 300 s Python functions
+ * (ecm-lambdas.ts) invoked by the lifecycle events and re-invoked by the CloudTrail event of their own
+ * RecordLifecycleActionHeartbeat. CloudFormation replaces one instance at a time: launch one, wait for its
+ * cfn-signal — the launch configuration's user data runs `yum install aws-cfn-bootstrap` and then
+ * `cfn-signal -e 0` unconditionally, so the signal says "booted", not "joined the cluster" — then terminate one old
+ * instance and wait until it is gone. No signal within PauseTime fails the update, which rolls back.
+ * (cloudformation-rolling-update.ts has the CloudFormation side.)
  */
-import { LAUNCHING, TERMINATING, type AsgInstance } from '../aws/autoscaling';
+import { LAUNCHING, TERMINATING } from '../aws/autoscaling';
 import type { BusEvent } from '../aws/eventbridge';
 import { SimLambda } from '../aws/lambda';
-import type { World } from '../world';
 import { ecmLaunchFunction, ecmTerminateFunction } from './ecm-lambdas';
 import type { Strategy } from './types';
+import { rollingUpdate, rollingUpdateRolledBack } from './cloudformation-rolling-update';
 
+/** ecs-cluster.yaml: PauseTime PT10M, the cfn-signal timeout of each batch. */
 const PAUSE_TIME_SECONDS = 600;
-const POLL_SECONDS = 5;
-const rolledBack = new WeakSet<World>();
-
-async function rollingUpdate(world: World): Promise<void> {
-  const group = world.asg;
-  group.reconcilePaused = true;
-  group.imageId = world.newAmiId;
-  const until = async (condition: () => boolean, limit: number): Promise<boolean> => {
-    const deadline = world.sim.now + limit;
-    while (!condition()) {
-      if (world.sim.now >= deadline) return false;
-      await world.sim.sleep(POLL_SECONDS);
-    }
-    return true;
-  };
-  for (;;) {
-    const old = group
-      .alive()
-      .filter((i) => i.imageId !== world.newAmiId)
-      .sort((a, b) => a.launchedAt - b.launchedAt);
-    if (old.length === 0) return;
-    group.desired++;
-    const fresh: AsgInstance = group.launch('CloudFormation rolling update');
-    const ok = await until(() => fresh.lifecycleState === 'InService', PAUSE_TIME_SECONDS);
-    if (!ok) {
-      rolledBack.add(world);
-      group.imageId = world.oldAmiId;
-      group.terminate(fresh, 'CloudFormation UPDATE_ROLLBACK: replacement did not signal in PauseTime', true);
-      return;
-    }
-    const victim = old[0];
-    group.terminate(victim, 'CloudFormation rolling update: terminating an old instance', true);
-    await until(() => !group.instances.has(victim.id), Number.POSITIVE_INFINITY);
-  }
-}
 
 export const ECM: Strategy = {
   id: 'ECM',
-  description: 'awslabs/ecs-cluster-manager (CloudFormation rolling update, batch 1, polling Lambdas)',
+  description: 'awslabs/ecs-cluster-manager (CloudFormation rolling update, batch 1, cfn-signal, polling Lambdas)',
   install(world) {
     world.asg.hooks = [
       {
@@ -104,9 +73,15 @@ export const ECM: Strategy = {
     });
   },
   start(world) {
-    world.sim.spawn(() => rollingUpdate(world));
+    world.sim.spawn(() =>
+      rollingUpdate(world, {
+        order: 'launch-first',
+        waitOnResourceSignals: true,
+        pauseTimeSeconds: PAUSE_TIME_SECONDS,
+      }),
+    );
   },
   failed(world) {
-    return rolledBack.has(world);
+    return rollingUpdateRolledBack(world);
   },
 };

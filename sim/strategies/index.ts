@@ -1,7 +1,7 @@
 import { BLOG } from './blog';
 import { CDK } from './cdk';
 import { ECM } from './ecm';
-import { NAT } from './nat';
+import { NAT } from './ecs-managed-draining';
 import type { Strategy, StrategyId } from './types';
 import { US } from './us';
 

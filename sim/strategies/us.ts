@@ -9,6 +9,7 @@ import { createDrainGateHandler } from '../../lambdas/gates/drain-gate';
 import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import type { GateDeps } from '../../lambdas/gates/deps';
 import { validateGateConfig } from '../../lambdas/shared/config';
+import { NODEJS_FUNCTION_DEFAULTS } from '../../lib/function/props';
 import { noopMetrics, type GateLogger } from '../../lambdas/shared/observability';
 import { InstanceRefresh } from '../aws/instance-refresh';
 import { LAUNCHING, TERMINATING } from '../aws/autoscaling';
@@ -85,6 +86,7 @@ export const US: Strategy = {
       timeoutSeconds: 60,
       maxConcurrency: 2,
       retryDelaysSeconds: world.timings.lambdaRetryDelaysSeconds,
+      maximumEventAgeSeconds: NODEJS_FUNCTION_DEFAULTS.maximumEventAgeSeconds,
     };
     const launchGate = new SimLambda(world, 'launch-gate', () => createLaunchGateHandler(deps()) as Handler, options);
     const drainGate = new SimLambda(world, 'drain-gate', () => createDrainGateHandler(deps()) as Handler, options);

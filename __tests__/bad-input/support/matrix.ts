@@ -51,7 +51,9 @@ export function rejection(build: () => unknown): ValidationError {
     build();
   } catch (error) {
     if (error instanceof ValidationError) return error;
-    throw new Error(`expected a ValidationError, got ${(error as Error).name}: ${(error as Error).message}`);
+    throw new Error(`expected a ValidationError, got ${(error as Error).name}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   throw new Error('expected the input to be rejected, but it was accepted');
 }

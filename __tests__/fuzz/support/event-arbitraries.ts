@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries of events a handler must IGNORE, built by mutating AWS's documented sample events
- * (`__tests__/fixtures/events/`) that were first adapted to the handler's own configuration (so each template is a
+ * (`__tests__/fixtures/aws-events/`) that were first adapted to the handler's own configuration (so each template is a
  * valid event, and every mutation below turns it into an invalid or foreign one by construction):
  *
  * - drop: remove one or several required keys (also models truncated events);
@@ -16,7 +16,7 @@ import fc from 'fast-check';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'events');
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'aws-events');
 
 /** A documented sample event (never modified: a deep copy). */
 export function fixture(file: string): Json {

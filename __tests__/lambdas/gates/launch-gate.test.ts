@@ -334,21 +334,19 @@ describe('launch gate entry module', () => {
   const saved = { ...process.env };
   afterEach(() => (process.env = { ...saved }));
 
-  it('fails the Lambda cold start with a message naming GATE_CONFIG', () => {
+  it('fails the Lambda cold start with a message naming GATE_CONFIG', async () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'launch-gate';
     delete process.env.GATE_CONFIG;
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module load is the subject
-      expect(() => require('../../../lambdas/gates/launch-gate')).toThrow(/GATE_CONFIG is not set/);
+    await jest.isolateModulesAsync(async () => {
+      await expect(import('../../../lambdas/gates/launch-gate')).rejects.toThrow(/GATE_CONFIG is not set/);
     });
   });
 
-  it('can be imported outside Lambda without any environment (simulator, tests)', () => {
+  it('can be imported outside Lambda without any environment (simulator, tests)', async () => {
     delete process.env.AWS_LAMBDA_FUNCTION_NAME;
     delete process.env.GATE_CONFIG;
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module load is the subject
-      const entry = require('../../../lambdas/gates/launch-gate');
+    await jest.isolateModulesAsync(async () => {
+      const entry = await import('../../../lambdas/gates/launch-gate');
       expect(typeof entry.handler).toBe('function');
       expect(typeof entry.createLaunchGateHandler).toBe('function');
     });

@@ -177,7 +177,7 @@ describe('node groups and AMIs', () => {
     });
   });
 
-  it('resolves approved AMIs from config, plain and JSON parameters, and tolerates an unreadable parameter', async () => {
+  it('resolves approved AMIs from config, plain and JSON parameters; tolerates an unreadable parameter', async () => {
     // GIVEN web has an id, batch a JSON parameter, api a missing parameter
     const config = monitorConfig({
       nodeGroups: [

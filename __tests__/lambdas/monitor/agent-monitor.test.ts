@@ -107,7 +107,7 @@ beforeEach(() => {
 });
 
 describe('agent monitor handler', () => {
-  it('reads 3 pages of instances in 3 describe batches, notifies each finding once, saves state and publishes metrics', async () => {
+  it('reads 3 pages in 3 describe batches, notifies each finding once, saves state, publishes metrics', async () => {
     // GIVEN 205 instances: one disconnected, one on an old AMI
     const instances = Array.from({ length: 205 }, (_, i) =>
       apiContainerInstance(i, i === 3 ? { agentConnected: false } : {}, i === 7 ? AMI_OLD : AMI_NEW),

@@ -12,6 +12,7 @@ import {
 } from '../../../lambdas/watcher/state';
 import { bottlerocketEcsParameter } from '../../../lambdas/watcher/source-parameters';
 import { ASG, loadEvent, refreshEvent, watcherConfig, watcherConfigInput } from './helpers/watcher-kit';
+import type { JsonObject } from '../../support/json';
 
 describe('WATCHER_CONFIG', () => {
   it('fills the policy defaults: 24 h minimum age, no maintenance windows (always open)', () => {
@@ -36,29 +37,29 @@ describe('WATCHER_CONFIG', () => {
   it.each([
     [
       'auto without approvedParameterName',
-      (c: any) => delete c.nodeGroups[0].approvedParameterName,
+      (c: JsonObject) => delete c.nodeGroups[0].approvedParameterName,
       /WATCHER_CONFIG\.nodeGroups\.0\.approvedParameterName: is required when mode is "auto"/,
     ],
-    ['an unknown mode', (c: any) => (c.nodeGroups[0].mode = 'manual'), /WATCHER_CONFIG\.nodeGroups\.0\.mode/],
+    ['an unknown mode', (c: JsonObject) => (c.nodeGroups[0].mode = 'manual'), /WATCHER_CONFIG\.nodeGroups\.0\.mode/],
     [
       'a window ending before it starts',
-      (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tue'], startHour: 16, endHour: 9 }]),
+      (c: JsonObject) => (c.policy.maintenanceWindows = [{ days: ['Tue'], startHour: 16, endHour: 9 }]),
       /endHour: endHour must be greater than startHour/,
     ],
     [
       'an unknown weekday',
-      (c: any) => (c.policy.maintenanceWindows = [{ days: ['Tuesday'], startHour: 9, endHour: 16 }]),
+      (c: JsonObject) => (c.policy.maintenanceWindows = [{ days: ['Tuesday'], startHour: 9, endHour: 16 }]),
       /days\.0: must be one of Sun, Mon/,
     ],
-    ['a negative minimum age', (c: any) => (c.policy.minAmiAgeHours = -1), /policy\.minAmiAgeHours/],
+    ['a negative minimum age', (c: JsonObject) => (c.policy.minAmiAgeHours = -1), /policy\.minAmiAgeHours/],
     [
       'duplicate ASGs',
-      (c: any) => (c.nodeGroups[1].asgName = c.nodeGroups[0].asgName),
+      (c: JsonObject) => (c.nodeGroups[1].asgName = c.nodeGroups[0].asgName),
       /nodeGroups\.1\.asgName: duplicate asgName/,
     ],
     [
       'max − min healthy above 100',
-      (c: any) =>
+      (c: JsonObject) =>
         (c.nodeGroups[0].refreshPreferences = {
           minHealthyPercentage: 50,
           maxHealthyPercentage: 200,
@@ -68,15 +69,15 @@ describe('WATCHER_CONFIG', () => {
     ],
     [
       'descending checkpoints',
-      (c: any) => (c.nodeGroups[0].refreshPreferences.checkpointPercentages = [50, 20]),
+      (c: JsonObject) => (c.nodeGroups[0].refreshPreferences.checkpointPercentages = [50, 20]),
       /strictly ascending/,
     ],
     [
       'a non-SNS legacy topic',
-      (c: any) => (c.legacyAmiTopicArn = 'topic'),
+      (c: JsonObject) => (c.legacyAmiTopicArn = 'topic'),
       /legacyAmiTopicArn: must be an SNS topic ARN/,
     ],
-    ['an unknown key', (c: any) => (c.surprise = true), /Unrecognized key/],
+    ['an unknown key', (c: JsonObject) => (c.surprise = true), /Unrecognized key/],
   ])('rejects %s with a message naming the key', (_name, mutate, message) => {
     const input = JSON.parse(JSON.stringify(watcherConfigInput()));
     mutate(input);

@@ -189,7 +189,7 @@ const general = (result: { outcomes: readonly { nodeGroup: string }[] }) =>
   result.outcomes.find((o) => o.nodeGroup === 'general');
 
 describe('AMI watcher: Parameter Store Change and crash recovery', () => {
-  test('routes the documented samples: approved parameter (with or without "/") → resume; the pause switch → every auto group; others ignored', () => {
+  test('routes samples: approved parameter (± "/") → resume; pause switch → all auto groups; others ignored', () => {
     const config = watcherConfig();
     expect(routeWatcherEvent(parameterChange(APPROVED), config)).toMatchObject({
       kind: 'resume',
@@ -240,7 +240,7 @@ describe('AMI watcher: Parameter Store Change and crash recovery', () => {
     expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(1);
   });
 
-  test('records the promotion before writing the approved AMI, and re-writes it when the write never happened', async () => {
+  test('records the promotion before writing the approved AMI, re-writes it when the write was lost', async () => {
     // GIVEN the runtime died right after the state write (pending recorded, approved never written)
     const { handler, world, clock, puts, asgMock } = setup((w) => w.param(STATE, JSON.stringify(pendingState(0))));
     clock.now = new Date(T0.getTime() + REWRITE_AFTER_MS);
@@ -258,7 +258,7 @@ describe('AMI watcher: Parameter Store Change and crash recovery', () => {
     expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(1);
   });
 
-  test('adopts an approved AMI no promotion recorded (older version crashed between the writes): refresh and notify', async () => {
+  test('adopts an approved AMI without promotion record (crash between the writes): refresh and notify', async () => {
     // GIVEN approved = NEW, previous = CUR, the state still {} and every instance on CUR
     const { handler, world, asgMock, published } = setup((w) =>
       w.param(APPROVED, AMI_NEW, 'String', 'aws:ec2:image').param(STATE, '{}'),

@@ -8,8 +8,7 @@ import { synthesizedRules } from '../../support/synth-rules';
 // Construct tests never run esbuild: the StubBundler writes a placeholder (a separate suite bundles for real).
 process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read structurally
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../../support/json';
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {
   const documents = Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)

@@ -14,7 +14,7 @@ import {
   secretFindings,
 } from '../support/scenarios';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../../support/json';
 
 function functions(): { where: string; fn: Json }[] {
   return allScenarios().flatMap(([name, json]) =>
@@ -47,7 +47,7 @@ export function registerFunctionRules(): void {
       expect(reserved.map((fn) => fn.reserved_concurrent_executions)).toEqual([5, 5, 5, 5]);
     });
 
-    test('CKV_AWS_116: every function has a DLQ for failed asynchronous invocations (and every rule target one for failed deliveries)', () => {
+    test('CKV_AWS_116: every function has a DLQ for failed async invocations, every rule target one too', () => {
       for (const [name, json] of allScenarios()) {
         const queues = new Set(entriesOf(json, 'aws_sqs_queue').map(([key]) => key));
         for (const fn of resourcesOf(json, 'aws_lambda_function')) {
@@ -75,19 +75,19 @@ export function registerFunctionRules(): void {
       expect(active.tracing_config).toEqual({ mode: 'Active' });
     });
 
-    test('CKV_AWS_173: environment variables can be encrypted with a customer managed key (default aws/lambda is the listed exception)', () => {
+    test('CKV_AWS_173: environment variables can be encrypted with a CMK (aws/lambda: listed exception)', () => {
       for (const { where, fn } of functions()) expect([where, fn.kms_key_arn]).toEqual([where, undefined]);
       const [encrypted] = resourcesOf(hardenedFunction(), 'aws_lambda_function');
       expect(encrypted.kms_key_arn).toBe(KMS_KEY_ARN);
       const statements: Json[] = Object.values(hardenedFunction().data?.aws_iam_policy_document ?? {}).flatMap(
-        (d: any) => d.statement ?? [],
+        (d: Json) => d.statement ?? [],
       );
       expect(statements).toContainEqual(
         expect.objectContaining({ sid: 'DecryptEnvironment', actions: ['kms:Decrypt'], resources: [KMS_KEY_ARN] }),
       );
     });
 
-    test('CKV_AWS_45: no environment variable name or value looks like a secret; the webhook is passed by parameter NAME only', () => {
+    test('CKV_AWS_45: no environment variable looks like a secret; the webhook is passed by parameter NAME', () => {
       for (const { where, fn } of functions()) {
         for (const [name, value] of Object.entries((fn.environment?.variables ?? {}) as Record<string, string>)) {
           expect([where, name, isSecretLikeName(name)]).toEqual([where, name, false]);
@@ -107,7 +107,7 @@ export function registerFunctionRules(): void {
         expect([where, fn.runtime, fn.architectures]).toEqual([where, 'nodejs22.x', ['arm64']]);
     });
 
-    test('CKV_AWS_301 / CKV_AWS_364: every Lambda permission is for a service principal and scoped by source_arn to one of our rules', () => {
+    test('CKV_AWS_301 / CKV_AWS_364: Lambda permissions are for service principals, source_arn our rules', () => {
       for (const [name, json] of allScenarios()) {
         const rules = new Set(entriesOf(json, 'aws_cloudwatch_event_rule').map(([key]) => key));
         const permissions = resourcesOf(json, 'aws_lambda_permission');
@@ -130,7 +130,7 @@ export function registerFunctionRules(): void {
       }
     });
 
-    test('CKV_AWS_66 / CKV_AWS_338 / CKV_AWS_158: every function logs to its own managed log group with retention; retention and KMS are configurable', () => {
+    test('CKV_AWS_66 / _338 / _158: own log group per function with retention; retention, KMS configurable', () => {
       for (const [name, json] of allScenarios()) {
         const groups = Object.fromEntries(entriesOf(json, 'aws_cloudwatch_log_group'));
         for (const fn of resourcesOf(json, 'aws_lambda_function')) {
@@ -180,7 +180,7 @@ export function registerFunctionRules(): void {
       }
     });
 
-    test('CKV_AWS_168 / CKV_AWS_72: no queue policy is public — only EventBridge, only from our rules (aws:SourceArn)', () => {
+    test('CKV_AWS_168 / CKV_AWS_72: no queue policy is public: only EventBridge from our rules (aws:SourceArn)', () => {
       for (const [name, json] of allScenarios()) {
         const documents = (json.data?.aws_iam_policy_document ?? {}) as Record<string, Json>;
         for (const policy of resourcesOf(json, 'aws_sqs_queue_policy')) {

@@ -1,7 +1,8 @@
 /**
  * Policy suite, IAM: every statement of every `aws_iam_policy_document` in every representative configuration (plus a
  * function with every opt-in switch on), one test per scanner rule. The `*` resources and weakened defaults must be
- * exactly the ones listed in lib/security/policy-exceptions.ts — no more (a new one fails), no fewer (a stale entry fails).
+ * exactly the ones listed in lib/security/policy-exceptions.ts — no more (a new one fails), no fewer (a stale entry
+ * fails).
  */
 import { exceptionsOfKind, POLICY_EXCEPTIONS } from '../../../lib/security/policy-exceptions';
 import { resourcesOf, SynthJson } from '../../support/synth';
@@ -111,7 +112,7 @@ export function registerIamRules(): void {
       }
     });
 
-    test('CKV_AWS_290 / CKV_AWS_355: no mutating action on "*" without a condition, except the listed exceptions', () => {
+    test('CKV_AWS_290 / CKV_AWS_355: no mutating action on "*" without a condition, but the listed exceptions', () => {
       const allowed = listedGrants();
       for (const { where, statement } of everyIdentityStatement()) {
         if (!statement.resources.includes('*') || hasCondition(statement)) continue;
@@ -125,13 +126,13 @@ export function registerIamRules(): void {
       }
     });
 
-    test('policy exceptions: the "*" resources are EXACTLY the listed ones (a new "*" fails; a stale entry fails)', () => {
+    test('policy exceptions: the "*" resources are EXACTLY the listed ones (new "*" fails, stale entry fails)', () => {
       // GIVEN the list in lib/security/policy-exceptions.ts WHEN every configuration is synthesized
       // THEN the "*" grants found (function, sid, action) equal the list
       expect([...wildcardGrants()].sort()).toEqual([...listedGrants()].sort());
     });
 
-    test('policy exceptions: the weakened defaults are EXACTLY the listed setting exceptions, each with a reason and rule ids', () => {
+    test('policy exceptions: weakened defaults are EXACTLY the listed settings, each with reason and rule ids', () => {
       const settings = exceptionsOfKind('setting');
       // Every listed setting exception has a detector, and every detector an entry
       expect(Object.keys(DEVIATION_DETECTORS).sort()).toEqual(settings.map((e) => e.id).sort());
@@ -157,7 +158,7 @@ export function registerIamRules(): void {
       }
     });
 
-    test('CKV_AWS_287 / CKV_AWS_288: credentials and data reads (ssm:GetParameter, kms:Decrypt, secretsmanager) are never on "*"', () => {
+    test('CKV_AWS_287 / CKV_AWS_288: credential and data reads (ssm:GetParameter, kms:Decrypt, …) never on "*"', () => {
       for (const { where, statement } of everyIdentityStatement()) {
         const sensitive = statement.actions.filter((a) =>
           /^(ssm:GetParameter|kms:Decrypt|secretsmanager:|s3:GetObject)/.test(a),
@@ -172,7 +173,7 @@ export function registerIamRules(): void {
         expect(statement.condition).toEqual([expect.objectContaining({ variable: 'kms:ViaService' })]);
     });
 
-    test('CKV_AWS_289: no permissions management (IAM, resource policies, Lambda permissions) in any identity policy', () => {
+    test('CKV_AWS_289: no permissions management (IAM, resource or Lambda permissions) in any identity policy', () => {
       const management =
         /^(iam:|organizations:|lambda:(AddPermission|RemovePermission|CreateFunction|UpdateFunction)|sqs:(SetQueueAttributes|AddPermission)|sns:(SetTopicAttributes|AddPermission)|kms:(CreateGrant|PutKeyPolicy)|ecs:(PutAccountSetting|RegisterTaskDefinition))/;
       for (const { where, statement } of everyIdentityStatement()) {
@@ -203,7 +204,7 @@ export function registerIamRules(): void {
       }
     });
 
-    test('CKV_AWS_274: the instance role gets only the ECS agent and Session Manager managed policies (no administrator policy)', () => {
+    test('CKV_AWS_274: the instance role gets only the ECS agent and Session Manager managed policies', () => {
       for (const [name, json] of allScenarios()) {
         const arns = resourcesOf(json, 'aws_iam_role_policy_attachment').map((a) =>
           String(a.policy_arn).replace(/^arn:[^:]+:iam::aws:policy\//, ''),

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../../../lib/defaults';
 import { resourcesOf } from '../../support/synth';
 import { allScenarios, decodeUserData, KMS_KEY_ARN, scenario, secretFindings } from '../support/scenarios';
 
-type Json = Record<string, any>;
+import type { JsonObject as Json } from '../../support/json';
 
 /** Every launch template of every scenario, labelled for failure messages. */
 function launchTemplates(): { where: string; template: Json }[] {
@@ -42,7 +42,8 @@ export function registerInstanceRules(): void {
     });
 
     test('CKV_AWS_341: IMDS response hop limit is 1 by default (containers cannot reach the instance role)', () => {
-      // The default is defined once (lib/defaults.ts explains why 1) and reaches every template unless a group raises it.
+      // The default is defined once (lib/defaults.ts explains why 1) and reaches every template unless a group raises
+      // it.
       expect(DEFAULTS.nodeGroup.httpPutResponseHopLimit).toBe(1);
       for (const { where, template } of launchTemplates()) {
         expect([where, template.metadata_options.http_put_response_hop_limit]).toEqual([where, 1]);
@@ -60,7 +61,7 @@ export function registerInstanceRules(): void {
       }
     });
 
-    test('launch-template EBS encryption (scanners only check aws_instance/aws_ebs_volume): every mapped volume is encrypted', () => {
+    test('launch-template EBS encryption (scanners check aws_instance/aws_ebs_volume only): all encrypted', () => {
       for (const { where, template } of launchTemplates()) {
         const mappings: Json[] = template.block_device_mappings ?? [];
         expect([where, mappings.length]).toEqual([where, 1]);
@@ -82,7 +83,7 @@ export function registerInstanceRules(): void {
       expect(cmk?.block_device_mappings[0].ebs.kms_key_id).toBe(KMS_KEY_ARN);
     });
 
-    test('CKV_AWS_46: the rendered user data holds no AWS keys, passwords, tokens, private keys or webhook URLs', () => {
+    test('CKV_AWS_46: the rendered user data has no AWS keys, passwords, tokens, private keys or webhook URLs', () => {
       for (const { where, template } of launchTemplates()) {
         const text = decodeUserData(template.user_data);
         // The decoder really rendered the document (else the scan would be vacuous)
@@ -110,7 +111,7 @@ export function registerInstanceRules(): void {
       expect(samples.map((s) => secretFindings(s).length > 0)).toEqual(samples.map(() => true));
     });
 
-    test('CKV_AWS_315: every Auto Scaling group launches from a launch template (plain or mixed instances policy)', () => {
+    test('CKV_AWS_315: every Auto Scaling group launches from a launch template (plain or mixed instances)', () => {
       for (const [name, json] of allScenarios()) {
         for (const group of resourcesOf(json, 'aws_autoscaling_group')) {
           const template =

@@ -8,6 +8,7 @@ import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
 import { NodejsFunction } from '../../../lib/function';
 import { lambdaEntry } from '../../../lib/lambda-entry';
 import { newStack, resourcesOf, synthRollout, SynthJson } from '../../support/synth';
+import type { JsonObject } from '../../support/json';
 
 // Construct synth uses the stub bundler: the policy suite reads Terraform JSON, never the code.
 process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
@@ -92,7 +93,7 @@ export function hardenedFunction(): SynthJson {
 }
 
 /** Resources of a type as [terraform key, config] pairs. */
-export function entriesOf(json: SynthJson, type: string): [string, Record<string, any>][] {
+export function entriesOf(json: SynthJson, type: string): [string, JsonObject][] {
   return Object.entries(json.resource?.[type] ?? {});
 }
 
@@ -110,11 +111,11 @@ export interface PolicyStatement {
 }
 
 function statementsOf(json: SynthJson, keep: (documentKey: string) => boolean): PolicyStatement[] {
-  const documents = Object.entries((json.data?.aws_iam_policy_document ?? {}) as Record<string, any>);
+  const documents = Object.entries((json.data?.aws_iam_policy_document ?? {}) as Record<string, JsonObject>);
   return documents
     .filter(([key]) => keep(key))
     .flatMap(([key, doc]) =>
-      ((doc.statement ?? []) as any[]).map((s) => ({
+      ((doc.statement ?? []) as JsonObject[]).map((s) => ({
         document: key,
         sid: s.sid,
         effect: s.effect,

@@ -86,7 +86,9 @@ export async function readPause(ssm: SendClient, name: string): Promise<PauseSta
   if (value === 'false') return { paused: false };
   return {
     paused: true,
-    reason: `the pause switch ${name} holds "${parameter.value.slice(0, 40)}" (expected true or false): treated as paused`,
+    reason:
+      `the pause switch ${name} holds "${parameter.value.slice(0, 40)}" ` +
+      `(expected true or false): treated as paused`,
   };
 }
 

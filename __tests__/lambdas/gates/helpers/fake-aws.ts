@@ -26,6 +26,22 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GateDeps } from '../../../../lambdas/gates/deps';
 import { GateConfig } from '../../../../lambdas/shared/config';
 import { T0, recordingLogger, recordingMetrics } from './gate-test-kit';
+import { installIamContractCheck } from '../../../support/aws-call-recorder';
+import { referenceStack } from '../../../iam/support/contract';
+
+// Every call the gates make in these tests must be allowed by their synthesized role policies. AWS's documented
+// container-instance sample still carries a short (pre-2021) ARN from another account; a deployed event carries
+// the long format of the cluster's own account.
+const SAMPLE_CONTAINER_INSTANCE = 'arn:aws:ecs:us-east-1:111122223333:container-instance/';
+const recordForIamContract = installIamContractCheck({
+  region: 'us-west-2',
+  account: '123456789012',
+  stack: referenceStack,
+  renames: [
+    ['my-asg', 'prod-general'],
+    [SAMPLE_CONTAINER_INSTANCE, 'arn:aws:ecs:us-west-2:123456789012:container-instance/prod/'],
+  ],
+});
 
 export interface FakeInstance {
   asgName: string;
@@ -141,6 +157,9 @@ export function fakeAws(world: FakeWorld) {
   const ecsMock = mockClient(ecs);
   const asgMock = mockClient(autoScaling);
   const ec2Mock = mockClient(ec2);
+  recordForIamContract('ECS', ecsMock);
+  recordForIamContract('AutoScaling', asgMock);
+  recordForIamContract('EC2', ec2Mock);
 
   asgMock.on(DescribeAutoScalingInstancesCommand).callsFake((input) => {
     limit('DescribeAutoScalingInstances', input.InstanceIds.length, 50);

@@ -56,7 +56,7 @@ export function recordingMetrics(): GateMetrics & { points: MetricPoint[] } {
 export type JsonEvent = Record<string, any>;
 
 export function loadEvent(file: string): JsonEvent {
-  return JSON.parse(readFileSync(join(__dirname, '../../../fixtures/events', file), 'utf8')) as JsonEvent;
+  return JSON.parse(readFileSync(join(__dirname, '../../../fixtures/aws-events', file), 'utf8')) as JsonEvent;
 }
 
 /** A copy of a documented sample event with envelope fields and detail fields replaced. */

@@ -80,7 +80,7 @@ export function decisionLines(logger: { lines: LogLine[] }): LogLine[] {
   return logger.lines.filter((line) => line.message === 'ami watcher decision');
 }
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'events');
+const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'aws-events');
 
 export function loadEvent(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));

@@ -19,6 +19,18 @@ import { WatcherConfig } from '../../../../lambdas/watcher/config';
 import { WatcherDeps, PipelinePayload } from '../../../../lambdas/watcher/deps';
 import { createNotifier } from '../../../../lambdas/shared/notifier';
 import { APPROVED, ASG, AMI_CUR, GITOPS_ASG, PREVIOUS, T0, recordingLogger } from './watcher-kit';
+import { installIamContractCheck } from '../../../support/aws-call-recorder';
+import { watcherReferenceStack } from '../../../iam/support/contract';
+
+// Every call the watcher makes in these tests must be allowed by its synthesized role policy.
+const instanceGroups = new Map<string, string>();
+const recordForIamContract = installIamContractCheck({
+  region: 'us-west-2',
+  account: '123456789012',
+  stack: watcherReferenceStack,
+  renames: [['arn:aws:sns:us-west-2:123456789012:ops', 'arn:aws:sns:us-west-2:123456789012:prod-ecs-ami-rollout']],
+  groupOfInstance: (id) => instanceGroups.get(id),
+});
 
 export interface FakeParameter {
   value: string;
@@ -160,6 +172,10 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
   const asgMock = mockClient(autoScaling);
   const ec2Mock = mockClient(ec2);
   const snsMock = mockClient(sns);
+  recordForIamContract('SSM', ssmMock);
+  recordForIamContract('AutoScaling', asgMock);
+  recordForIamContract('EC2', ec2Mock);
+  recordForIamContract('SNS', snsMock);
 
   ssmMock.on(GetParameterCommand).callsFake((input) => world.getParameter(input.Name));
   ssmMock.on(PutParameterCommand).callsFake((input) => world.putParameter(input));
@@ -187,7 +203,11 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
   asgMock
     .on(StartInstanceRefreshCommand)
     .callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
-  asgMock.on(TerminateInstanceInAutoScalingGroupCommand).callsFake((input) => world.terminate(input.InstanceId));
+  asgMock.on(TerminateInstanceInAutoScalingGroupCommand).callsFake((input) => {
+    for (const [name, group] of world.groups)
+      if (group.instances.some((i) => i.id === input.InstanceId)) instanceGroups.set(input.InstanceId, name);
+    return world.terminate(input.InstanceId);
+  });
   ec2Mock.on(DescribeInstancesCommand).callsFake((input) => {
     const ids = filterValues(input.Filters, 'instance-id');
     const all = [...world.groups.values()].flatMap((g) => g.instances).filter((i) => ids.includes(i.id));
