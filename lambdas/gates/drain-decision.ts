@@ -10,6 +10,7 @@
 import { ServiceHeadroom } from '../shared/service-headroom';
 import {
   UnstableService,
+  namesOf,
   serviceInstability,
   serviceNameOf,
   servicesHoldingTheDrain,
@@ -40,8 +41,11 @@ export interface DrainObservation {
    * undefined = not known in this check: the container instance's resources and counts decide alone.
    */
   readonly tasks?: readonly TaskView[];
-  /** DescribeServices result for the services named by `tasks`. Missing = deleted. */
-  readonly services: readonly ServiceView[];
+  /**
+   * DescribeServices result for the services named by `tasks` (a missing one was deleted). undefined = not read in this
+   * check (the instance is still occupied, so nothing depends on them): no stability or headroom verdict.
+   */
+  readonly services?: readonly ServiceView[];
   readonly state: DrainState;
   /** Time of the terminate lifecycle event, when this check was triggered by it: the true start of the wait. */
   readonly lifecycleEventTime?: Date;
@@ -96,6 +100,8 @@ export interface DrainDecision {
   readonly stopTaskArns: readonly string[];
   /** Start of the drain to persist when it was not recorded yet. */
   readonly recordDrainStartedAt?: Date;
+  /** The services that ran on the instance, to persist when they were not recorded yet (drain-state.ts). */
+  readonly recordServices?: readonly string[];
   /** An alert about the held drain goes out now: persist when, so the next one waits heldAlertIntervalSeconds. */
   readonly recordHeldAlertAt?: Date;
   readonly elapsedSeconds?: number;
@@ -147,18 +153,31 @@ function drainClock(observation: DrainObservation, now: Date): { startedAt: Date
 }
 
 /**
+ * When the hook's heartbeat timer last started: the last heartbeat, else the start of the wait when it is known for
+ * certain — the lifecycle event's time, or a recorded drain start (recorded without a heartbeat only when it came from
+ * the event: a first check without the event's time heartbeats at once and records both). undefined → due now.
+ */
+export function heartbeatTimerStart(state: DrainState, lifecycleEventTime: Date | undefined): Date | undefined {
+  return state.lastHeartbeatAt ?? state.drainStartedAt ?? lifecycleEventTime;
+}
+
+/**
  * A check of a waiting instance was throttled: heartbeat anyway when due, so throttling only delays a decision and
- * never lets the hook time out. The last heartbeat is the later of the recorded one (undefined when the container
- * instance could not be read) and the one this Lambda environment remembers sending; unknown → due. Pure.
+ * never lets the hook time out. The timer started at the later of the recorded heartbeat (the recorded state is
+ * undefined when the container instance could not be read) and the one this Lambda environment remembers sending,
+ * else at the start of the wait when known (heartbeatTimerStart); unknown → due. Pure.
  */
 export function heartbeatDueWhileThrottled(
-  recorded: Date | undefined,
+  recorded: DrainState | undefined,
   remembered: Date | undefined,
+  lifecycleEventTime: Date | undefined,
   heartbeatTimeoutSeconds: number,
   now: Date,
 ): boolean {
-  const last = recorded === undefined || (remembered !== undefined && remembered > recorded) ? remembered : recorded;
-  return isHeartbeatDue(now, last, heartbeatTimeoutSeconds);
+  const last = recorded?.lastHeartbeatAt;
+  const latest = last === undefined || (remembered !== undefined && remembered > last) ? remembered : last;
+  const since = heartbeatTimerStart({ ...recorded, lastHeartbeatAt: latest }, lifecycleEventTime);
+  return isHeartbeatDue(now, since, heartbeatTimeoutSeconds);
 }
 
 export function decideDrain(observation: DrainObservation, policy: DrainPolicy, now: Date): DrainDecision {
@@ -187,12 +206,18 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
 
   const { startedAt, elapsed } = drainClock(observation, now);
   const firstCheck = observation.state.drainStartedAt === undefined;
+  const tasks = observation.tasks;
   const common: Partial<DrainDecision> = {
     elapsedSeconds: elapsed,
     recordDrainStartedAt: firstCheck ? startedAt : undefined,
+    // Recorded when the drain starts (tasks listed before DRAINING); a later listing would miss those already gone.
+    recordServices:
+      (firstCheck || ci.status === 'ACTIVE') && observation.state.services === undefined && tasks !== undefined
+        ? namesOf(tasks)
+        : undefined,
   };
-  const servicesByName = new Map(observation.services.map((service) => [service.name, service]));
-  const tasks = observation.tasks;
+  const servicesRead = observation.services !== undefined;
+  const servicesByName = new Map((observation.services ?? []).map((service) => [service.name, service]));
   const active = (tasks ?? []).filter((task) => task.lastStatus !== 'STOPPED');
   const classified = active.map((task) => classifyTask(task, servicesByName));
   const counts = { running: ci.runningTasksCount ?? 0, pending: ci.pendingTasksCount ?? 0 };
@@ -200,7 +225,9 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     replicaTasks: classified.filter((task) => task.kind === 'replica'),
     standaloneTasks: classified.filter((task) => task.kind === 'standalone'),
     daemonTasks: classified.filter((task) => task.kind === 'daemon'),
-    unstableServices: unstableServicesThatRanHere(tasks ?? [], servicesByName),
+    unstableServices: servicesRead
+      ? unstableServicesThatRanHere([...namesOf(tasks ?? []), ...(observation.state.services ?? [])], servicesByName)
+      : [],
     ...(tasks === undefined ? { countedTasks: counts } : {}),
   };
   const held = servicesHoldingTheDrain(
@@ -222,7 +249,7 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
       alert: { kind: 'drain.forced', reason },
     });
   }
-  if (!occupied && ci.status !== 'ACTIVE' && waitingOn.unstableServices.length === 0) {
+  if (!occupied && ci.status !== 'ACTIVE' && servicesRead && waitingOn.unstableServices.length === 0) {
     return result('CONTINUE', `no task left on ${instanceId} and every service that ran there is stable`, {
       ...common,
       waitingOn,
@@ -234,7 +261,9 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
   const stopTaskArns = graceOver
     ? waitingOn.standaloneTasks.filter((task) => task.desiredStatus !== 'STOPPED').map((task) => task.taskArn)
     : [];
-  const what = setDraining ? `setting ${instanceId} to DRAINING; ${describeWait(waitingOn)}` : describeWait(waitingOn);
+  const wait =
+    occupied || servicesRead ? describeWait(waitingOn) : 'no task left; the services that ran there not read yet';
+  const what = setDraining ? `setting ${instanceId} to DRAINING; ${wait}` : wait;
   const heldText = held.map((service) => `${service.reason}; fix: ${service.fix?.text ?? ''}`).join(' | ');
   const reason = held.length > 0 ? `held: ${heldText} ${clock}` : `${what} ${clock}`;
   const alert = heldAlert(observation, policy, elapsed, held, reason, lifecycleState, now);
@@ -244,7 +273,11 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     stopTaskArns,
     waitingOn,
     held,
-    heartbeat: isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds),
+    heartbeat: isHeartbeatDue(
+      now,
+      heartbeatTimerStart(observation.state, observation.lifecycleEventTime),
+      policy.heartbeatTimeoutSeconds,
+    ),
     ...(alert === undefined ? {} : { alert, recordHeldAlertAt: now }),
   });
 }

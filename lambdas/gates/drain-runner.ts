@@ -2,7 +2,8 @@
  * Drain gate run: chunk by chunk (oldest first, deadline-aware: run-budget.ts), read the container instances and the
  * drains' tasks in batched calls (drain-knowledge.ts), decide per instance (drain-decision.ts), write in batches
  * (gate-actions.ts), alert, log one line per instance, measure. A throttled read only affects the instances it was
- * for, and those still get their heartbeat when due (throttling delays a decision, never lets a hook expire).
+ * for: they are decided on what is known (never CONTINUE without it) and still get their heartbeat when due
+ * (throttling delays a decision, never lets a hook expire).
  */
 import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
 import { unique } from '../shared/collections';
@@ -18,8 +19,7 @@ import {
   describeWait,
   heartbeatDueWhileThrottled,
 } from './drain-decision';
-import { loadDrainKnowledge } from './drain-knowledge';
-import { serviceNameOf } from './drain-services';
+import { RunServices, loadDrainKnowledge } from './drain-knowledge';
 import { drainStateAttributes, readDrainState } from './drain-state';
 import { Plan, executePlans } from './gate-actions';
 import { GateOutcome, alertOperators, logDecision, outcomeOf } from './outcome';
@@ -43,13 +43,15 @@ export async function runDrainGate(
   cache = new GateWarmCache(),
   budget: RunBudget = UNBOUNDED,
 ): Promise<GateOutcome[]> {
-  return inChunks(checks, deps, 'drain', budget, (part) => drainChunk(part, deps, cache));
+  const services: RunServices = new Map();
+  return inChunks(checks, deps, 'drain', budget, (part) => drainChunk(part, deps, cache, services));
 }
 
 async function drainChunk(
   part: readonly InstanceCheck[],
   deps: GateDeps,
   cache: GateWarmCache,
+  services: RunServices,
 ): Promise<GateOutcome[]> {
   const now = deps.now();
   const cluster = deps.config.clusterArn;
@@ -66,38 +68,50 @@ async function drainChunk(
     ids.length > 0 ? await lookupContainerInstances(deps.ecs, cluster, ids, cache.knownArns(ids, hints)) : undefined;
   const instances = lookup?.byEc2Id ?? new Map<string, ContainerInstanceView>();
   for (const [id, ci] of instances) cache.rememberArn(id, ci.arn);
-  const knowledge = await loadDrainKnowledge(deps.ecs, cluster, [...instances.values()], cache);
+  const knowledge = await loadDrainKnowledge(deps.ecs, cluster, [...instances.values()], cache, {
+    now,
+    standaloneTaskGraceSeconds: deps.config.standaloneTaskGraceSeconds,
+    services,
+  });
 
   const plans: Plan[] = [];
   const decisions = new Map<Plan, DrainDecision>();
   const throttledOutcomes: GateOutcome[] = [];
+  const partial = new Map<Plan, RetryLaterError>();
   for (const check of part) {
     const ci = instances.get(check.instanceId);
-    const throttled = lookup?.throttled.get(check.instanceId) ?? (ci ? knowledge.throttled.get(ci.arn) : undefined);
+    const throttled = lookup?.throttled.get(check.instanceId);
     if (throttled && check.lifecycleState !== undefined && DRAIN_WAIT_STATES.has(check.lifecycleState)) {
       throttledOutcomes.push(await heartbeatWhileThrottled(check, ci, throttled, deps, cache, now));
       continue;
     }
-    const tasks = ci ? knowledge.tasksByInstance.get(ci.arn) : undefined;
-    const names = new Set((tasks ?? []).map(serviceNameOf));
+    // A throttled task or service read leaves them unknown: the decision then never continues, but still sets an
+    // ACTIVE instance DRAINING and heartbeats when due.
     const decision = decideDrain(
       {
         instanceId: check.instanceId,
         lifecycleState: check.lifecycleState,
         containerInstance: ci,
-        tasks,
-        services: knowledge.services.filter((service) => names.has(service.name)),
+        tasks: ci ? knowledge.tasksByInstance.get(ci.arn) : undefined,
+        services: ci ? knowledge.servicesByInstance.get(ci.arn) : undefined,
         state: readDrainState(ci),
         lifecycleEventTime: check.eventTime,
       },
       drainPolicyOf(deps, check),
       now,
     );
+    const unread = ci ? knowledge.throttled.get(ci.arn) : undefined;
     const plan = planOf(check, ci, decision, deps);
+    if (unread) partial.set(plan, unread);
     plans.push(plan);
     decisions.set(plan, decision);
   }
   await executePlans(plans, deps, now);
+  for (const [plan, throttle] of partial) {
+    if (plan.decision !== 'WAIT') continue;
+    plan.decision = 'RETRY_LATER';
+    plan.reason = `${throttle.message}; meanwhile: ${plan.reason}`;
+  }
   const outcomes: GateOutcome[] = [];
   for (const plan of plans) outcomes.push(await report(plan, decisions.get(plan) as DrainDecision, deps, cache, now));
   return [...outcomes, ...throttledOutcomes];
@@ -128,6 +142,7 @@ function planOf(
         drainStartedAt: decision.recordDrainStartedAt,
         lastHeartbeatAt: heartbeatSentAt,
         heldAlertedAt: decision.recordHeldAlertAt,
+        services: decision.recordServices,
       }),
   };
 }
@@ -202,10 +217,10 @@ async function heartbeatWhileThrottled(
   now: Date,
 ): Promise<GateOutcome> {
   const actions: string[] = [];
-  const recorded = ci ? readDrainState(ci).lastHeartbeatAt : undefined;
   const due = heartbeatDueWhileThrottled(
-    recorded,
+    ci ? readDrainState(ci) : undefined,
     cache.heartbeatSentAt(check.instanceId),
+    check.eventTime,
     check.nodeGroup.terminateHeartbeatSeconds,
     now,
   );

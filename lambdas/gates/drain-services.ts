@@ -1,10 +1,14 @@
 /**
  * What the drain gate asks of the services whose tasks ran on a draining instance. Pure.
  * - Stable again, per deployment controller ("Amazon ECS deployment types", DescribeServices: API_Service.html,
- *   API_Deployment.html, API_TaskSet.html): ECS services through their single PRIMARY deployment; CODE_DEPLOY and
- *   EXTERNAL services, which report no deployments, through their task sets (one PRIMARY task set in STEADY_STATE
- *   running its computed desired count, no other task set). Daemon services are never waited for: their task is stopped
- *   last and not replaced, their desired count just shrinks with the instance.
+ *   API_Deployment.html, API_TaskSet.html): ECS services through their single PRIMARY deployment, its rollout
+ *   COMPLETED and at least desiredCount tasks running — the tasks that left the instance have been replaced; more than
+ *   desired is normal while ECS, having started replacements first (maximumPercent > 100), still stops old tasks on
+ *   other draining instances, and waiting for exactly desired would tie every drain of a rollout to the slowest one.
+ *   CODE_DEPLOY and EXTERNAL services, which report no deployments, through their task sets (one PRIMARY task set in
+ *   STEADY_STATE running its computed desired count, no other task set; AWS reports STEADY_STATE only once no task of
+ *   the set runs on a DRAINING instance). Daemon services are never waited for: their task is stopped last and not
+ *   replaced, their desired count just shrinks with the instance.
  * - Drainable at all: lambdas/shared/service-headroom.ts.
  */
 import { ServiceHeadroom, serviceHeadroom } from '../shared/service-headroom';
@@ -25,8 +29,11 @@ export function serviceNameOf(task: TaskView): string | undefined {
 /** Why a service is not steady yet; undefined when stable (or deleted: nothing left to wait for). */
 export function serviceInstability(service: ServiceView): string | undefined {
   if (service.status === 'INACTIVE') return undefined;
-  if (service.runningCount !== service.desiredCount) return `running ${service.runningCount}/${service.desiredCount}`;
   const controller = service.deploymentController ?? 'ECS';
+  const short = service.runningCount < service.desiredCount;
+  if (short || (controller !== 'ECS' && service.runningCount !== service.desiredCount)) {
+    return `running ${service.runningCount}/${service.desiredCount}`;
+  }
   return controller === 'ECS' ? deploymentInstability(service) : taskSetInstability(service, controller);
 }
 
@@ -57,11 +64,11 @@ function taskSetInstability(service: ServiceView, controller: string): string | 
 
 /** Replica services that had tasks on the instance (running or stopped) and are not steady yet, by name. */
 export function unstableServicesThatRanHere(
-  tasks: readonly TaskView[],
+  ranHere: readonly string[],
   servicesByName: ReadonlyMap<string, ServiceView>,
 ): UnstableService[] {
   const unstable: UnstableService[] = [];
-  for (const name of namesOf(tasks)) {
+  for (const name of [...new Set(ranHere)].sort()) {
     const service = servicesByName.get(name);
     if (service === undefined || service.schedulingStrategy === 'DAEMON') continue;
     const why = serviceInstability(service);
@@ -95,6 +102,7 @@ export function servicesHoldingTheDrain(
   return held;
 }
 
-function namesOf(tasks: readonly TaskView[]): string[] {
+/** The service names of these tasks, sorted, each once. */
+export function namesOf(tasks: readonly TaskView[]): string[] {
   return [...new Set(tasks.map(serviceNameOf).filter((name): name is string => name !== undefined))].sort();
 }

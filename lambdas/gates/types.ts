@@ -115,6 +115,11 @@ export interface DrainState {
   readonly lastHeartbeatAt?: Date;
   /** When operators were last told that this drain is held (no headroom, or slower than maxDrainSeconds). */
   readonly heldAlertedAt?: Date;
+  /**
+   * The services whose tasks were on the instance when its drain began (undefined: not recorded — too long for an
+   * attribute, or not listed yet). Lets any environment check their stability without listing the tasks again.
+   */
+  readonly services?: readonly string[];
 }
 
 export function secondsBetween(from: Date, to: Date): number {

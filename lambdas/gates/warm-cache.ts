@@ -9,7 +9,9 @@
  *   instance attributes could not be read) tell whether a heartbeat is due.
  * - The tasks of each drain (listed once, when the drain starts): ECS places nothing on a DRAINING instance
  *   ("Draining Amazon ECS container instances"), so later checks describe these ARNs instead of listing again. A cold
- *   environment lists again; so does a check that finds the instance still occupied with every known task STOPPED.
+ *   environment lists only what its decision needs (drain-knowledge.ts); so does a check that finds the instance still
+ *   occupied with every known task STOPPED twice in a row (a suspect once, then a surprise).
+ * - When the services of a drain were last read here: an occupied instance's services are re-read only now and then.
  * - Instances a re-check found not waiting at a hook (InService, or already past the gate): ECS events about them
  *   (task placements on a busy instance) need no Auto Scaling call for `SETTLED_TTL_MS`.
  *
@@ -28,6 +30,8 @@ export class GateWarmCache {
   private readonly drainTasks = new Map<string, readonly string[]>();
   private readonly taskViews = new Map<string, TaskView>();
   private readonly settled = new Map<string, number>();
+  private readonly servicesRead = new Map<string, Date>();
+  private readonly suspects = new Set<string>();
 
   /** Remembered ARNs of the given EC2 instance ids (hints from the trigger take precedence). */
   knownArns(instanceIds: readonly string[], hints: ReadonlyMap<string, string> = new Map()): Map<string, string> {
@@ -73,6 +77,27 @@ export class GateWarmCache {
   forgetDrain(containerInstanceArn: string): void {
     for (const arn of this.drainTasks.get(containerInstanceArn) ?? []) this.taskViews.delete(arn);
     this.drainTasks.delete(containerInstanceArn);
+    this.servicesRead.delete(containerInstanceArn);
+    this.suspects.delete(containerInstanceArn);
+  }
+
+  /** When this environment last read the services of the drain of this container instance. */
+  servicesReadAt(containerInstanceArn: string): Date | undefined {
+    return this.servicesRead.get(containerInstanceArn);
+  }
+
+  rememberServicesRead(containerInstanceArn: string, at: Date): void {
+    remember(this.servicesRead, containerInstanceArn, at);
+  }
+
+  /** The previous check found the instance occupied with every known task STOPPED. */
+  wasSuspect(containerInstanceArn: string): boolean {
+    return this.suspects.has(containerInstanceArn);
+  }
+
+  markSuspect(containerInstanceArn: string, suspect: boolean): void {
+    this.suspects.delete(containerInstanceArn);
+    if (suspect && this.suspects.size < MAX_ENTRIES) this.suspects.add(containerInstanceArn);
   }
 
   /** The instance was found not waiting at this gate's hook (or its wait just ended). */

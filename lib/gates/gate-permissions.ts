@@ -65,7 +65,12 @@ function grantLifecycleActions(fn: NodejsFunction, target: GatedFleet): void {
     // only valid resource, and these calls are read-only.
     sid: 'DescribeAutoScaling',
     effect: 'Allow',
-    actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances'],
+    actions: [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeAutoScalingInstances',
+      // Only for a group that has a warm pool (unsupported: found and reported).
+      'autoscaling:DescribeWarmPool',
+    ],
     resources: ['*'],
   });
   fn.addToRolePolicy({
@@ -83,9 +88,19 @@ function grantLifecycleActions(fn: NodejsFunction, target: GatedFleet): void {
   });
 }
 
-/** Launch gate: read the instance's registration and, optionally, the approved AMI. */
+/**
+ * Launch gate: read the instance's registration and, optionally, the approved AMI; set an instance it is about to
+ * ABANDON to DRAINING first (ECS may have placed tasks on it while its launch hook was pending).
+ */
 export function grantLaunchGate(fn: NodejsFunction, target: GatedFleet, verifyAmi: boolean): void {
   grantLifecycleActions(fn, target);
+  fn.addToRolePolicy({
+    sid: 'DrainBeforeAbandon',
+    effect: 'Allow',
+    actions: ['ecs:UpdateContainerInstancesState'],
+    resources: [target.awsContext.ecsClusterResourceArn('container-instance', target.cluster.clusterName)],
+    condition: onCluster(target),
+  });
   fn.addToRolePolicy({
     // EC2 Describe* has no resource-level permissions; read-only (launch time, AMI, instance state).
     sid: 'DescribeInstances',

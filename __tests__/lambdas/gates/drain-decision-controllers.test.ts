@@ -37,6 +37,21 @@ describe('serviceInstability for each deployment controller', () => {
       undefined,
     ],
     [
+      'ECS: fewer tasks running than desired (a replacement still starting)',
+      { runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] },
+      /running 2\/3/,
+    ],
+    [
+      'ECS: more running than desired (replacements started first, old tasks on other draining instances stopping)',
+      { runningCount: 5, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] },
+      undefined,
+    ],
+    [
+      'CODE_DEPLOY: more running than desired is not steady (task sets report their own steady state)',
+      { deploymentController: 'CODE_DEPLOY', runningCount: 4, taskSets: [steadyPrimary] },
+      /running 4\/3/,
+    ],
+    [
       'ECS: a second deployment in progress',
       { deployments: [{ status: 'PRIMARY' }, { status: 'ACTIVE' }] },
       /deployments/,

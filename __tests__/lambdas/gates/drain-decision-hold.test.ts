@@ -58,8 +58,9 @@ function observe(service: ServiceView, state: DrainObservation['state'] = { drai
 
 describe('decideDrain holds, never forces, by default', () => {
   it('holds an instance whose service has no headroom and alerts at once, naming the numbers and the fix', () => {
+    // The hook's timer started with the drain (the recorded start came from the lifecycle event): no heartbeat yet.
     const decision = decideDrain(observe(noHeadroom), POLICY, at(30));
-    expect(decision).toMatchObject({ decision: 'WAIT', forced: false, heartbeat: true });
+    expect(decision).toMatchObject({ decision: 'WAIT', forced: false, heartbeat: false });
     expect(decision.held).toEqual([
       expect.objectContaining({ service: 'api', desiredCount: 1, minimumHealthyPercent: 100, maximumPercent: 150 }),
     ]);
@@ -95,6 +96,15 @@ describe('decideDrain holds, never forces, by default', () => {
     const decision = decideDrain(observe(withHeadroom), POLICY, at(600));
     expect(decision).toMatchObject({ decision: 'WAIT', forced: false });
     expect(decision.alert).toBeUndefined();
+  });
+
+  it('heartbeats half a heartbeat timeout after the drain started, then after each heartbeat', () => {
+    expect(decideDrain(observe(noHeadroom, { drainStartedAt: T0, heldAlertedAt: T0 }), POLICY, at(149)).heartbeat).toBe(
+      false,
+    );
+    expect(decideDrain(observe(noHeadroom, { drainStartedAt: T0, heldAlertedAt: T0 }), POLICY, at(150)).heartbeat).toBe(
+      true,
+    );
   });
 
   it('keeps heartbeating while held, so only the global timeout can end the wait', () => {

@@ -57,15 +57,15 @@ describe('drain gate sweep at cluster scale', () => {
     expect(count(ListContainerInstancesCommand)).toBe(5);
     expect(sizes(DescribeContainerInstancesCommand, 'containerInstances')).toEqual([100, 100, 50]);
     // AND each drain's one listing (RUNNING, before DRAINING), its tasks described 100 per call across instances, the
-    // 25 services 10 per call per chunk
+    // 25 services 10 per call, once in the run
     expect(count(ListTasksCommand)).toBe(250);
     expect(sizes(DescribeTasksCommand, 'tasks')).toEqual([100, 100, 100, 100, 100, 100, 100, 100, 100, 100]);
-    expect(sizes(DescribeServicesCommand, 'services')).toEqual([10, 10, 5, 10, 10, 5, 10, 10, 5]);
-    // AND every instance is heartbeated, set DRAINING 10 per call, its drain start and heartbeat recorded 10
-    // attributes per call; none is completed yet
+    expect(sizes(DescribeServicesCommand, 'services')).toEqual([10, 10, 5]);
+    // AND every instance is heartbeated (the sweep does not know when the hook's timer started), set DRAINING 10 per
+    // call, its drain start, heartbeat and services recorded 10 attributes per call; none is completed yet
     expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(250);
     expect(sizes(UpdateContainerInstancesStateCommand, 'containerInstances')).toEqual(Array(25).fill(10));
-    expect(sizes(PutAttributesCommand, 'attributes')).toEqual(Array(50).fill(10));
+    expect(sizes(PutAttributesCommand, 'attributes')).toEqual(Array(75).fill(10));
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     expect(result.outcomes.every((o) => o.decision === 'WAIT')).toBe(true);
   });
@@ -80,22 +80,23 @@ describe('drain gate sweep at cluster scale', () => {
     // WHEN the next sweep runs a minute later while every instance still runs its 4 tasks
     clock.now = at(60);
     const result = await handler(sweep());
-    // THEN no list of any kind and no write: 3 describes of container instances, 10 of tasks, 9 of services
+    // THEN no list of any kind and no write: 3 describes of container instances, 10 of tasks, and no service read (the
+    // instances are still occupied; their services are re-read after SERVICE_RECHECK_SECONDS)
     expect(count(ListContainerInstancesCommand)).toBe(0);
     expect(count(ListTasksCommand)).toBe(0);
     expect([
       count(DescribeContainerInstancesCommand),
       count(DescribeTasksCommand),
       count(DescribeServicesCommand),
-    ]).toEqual([3, 10, 9]);
-    expect(ecsMock.calls()).toHaveLength(22);
+    ]).toEqual([3, 10, 0]);
+    expect(ecsMock.calls()).toHaveLength(13);
     expect(asgMock.calls()).toHaveLength(1);
     expect(
       result.outcomes.every((o) => o.decision === 'WAIT' && /4 service task\(s\) still running/.test(o.reason)),
     ).toBe(true);
   });
 
-  it('lists the tasks of emptied instances once and describes each service once per chunk', async () => {
+  it('lists the tasks of emptied instances once and describes each service once per run', async () => {
     // GIVEN 250 DRAINING instances whose tasks all stopped, their 25 services stable again, and a cold environment
     const world = terminatingCluster();
     world.containerInstances.forEach((ci) => (ci.status = 'DRAINING'));
@@ -103,11 +104,11 @@ describe('drain gate sweep at cluster scale', () => {
     const { handler, asgMock, count, sizes } = run(world);
     // WHEN the sweep runs
     const result = await handler(sweep());
-    // THEN the cold environment lists each drain once (RUNNING + STOPPED), describes the tasks 100 per call across
-    // instances and the 25 services 10 per call per chunk (though each ran on 40 instances)
-    expect(count(ListTasksCommand)).toBe(500);
+    // THEN the cold environment lists each emptied drain's STOPPED tasks once (the services that ran there), describes
+    // the tasks 100 per call across instances and the 25 services 10 per call once (though each ran on 40 instances)
+    expect(count(ListTasksCommand)).toBe(250);
     expect(sizes(DescribeTasksCommand, 'tasks')).toEqual(Array(10).fill(100));
-    expect(sizes(DescribeServicesCommand, 'services')).toEqual([10, 10, 5, 10, 10, 5, 10, 10, 5]);
+    expect(sizes(DescribeServicesCommand, 'services')).toEqual([10, 10, 5]);
     // AND all 250 are continued
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(250);
     expect(result.outcomes.every((o) => o.decision === 'CONTINUE')).toBe(true);

@@ -11,6 +11,7 @@ import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
 import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
 import {
+  DRAIN_SERVICES_ATTRIBUTE,
   DRAIN_STARTED_AT_ATTRIBUTE,
   HELD_ALERTED_AT_ATTRIBUTE,
   LAST_HEARTBEAT_AT_ATTRIBUTE,
@@ -77,6 +78,7 @@ describe('drain gate handler', () => {
     expect(ci.attributes).toEqual({
       [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(),
       [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString(),
+      [DRAIN_SERVICES_ATTRIBUTE]: 'web',
     });
 
     // WHEN ECS moved the tasks, the service is steady again, and the emptied instance's event arrives 90 s later
@@ -131,13 +133,10 @@ describe('drain gate handler', () => {
     expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1'] });
     expect(ci.attributes[DRAIN_STARTED_AT_ATTRIBUTE]).toBe(at(0).toISOString());
     expect(metrics.points).toEqual([expect.objectContaining({ name: 'StandaloneTasksStopped', value: 1 })]);
-    // AND a re-check neither lists tasks again (a cold environment listed RUNNING and STOPPED once) nor stops twice
+    // AND a re-check neither lists tasks again (the environment, cold, listed the RUNNING ones once) nor stops twice
     await handler(sweep());
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(1);
-    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual([
-      'RUNNING',
-      'STOPPED',
-    ]);
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING']);
   });
 
   it('finds a task it never listed: an occupied instance whose known tasks all stopped is listed again', async () => {
@@ -148,7 +147,11 @@ describe('drain gate handler', () => {
     world.tasks[0].desiredStatus = 'STOPPED';
     world.addTask(ci, 'late', { group: 'service:web', desiredStatus: 'STOPPED', lastStatus: 'STOPPING' });
     clock.now = at(60);
-    // WHEN the sweep checks the instance, still holding resources
+    // WHEN the sweep checks the instance, still holding resources: a suspect (the task may have stopped between reads)
+    await handler(sweep());
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(1);
+    // AND the next sweep finds the same
+    clock.now = at(120);
     const result = await handler(sweep());
     // THEN it lists again (RUNNING and STOPPED) and waits for the task it found
     expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/1 service task/) });
@@ -231,11 +234,12 @@ describe('drain gate handler', () => {
   });
 
   it('surfaces ListTasks throttling as "retry later": heartbeat first, nothing decided', async () => {
-    // GIVEN a DRAINING instance this environment has not listed yet, and no heartbeat recorded
+    // GIVEN a DRAINING instance this environment has not listed yet, its drain started half a heartbeat timeout ago
+    // (the default terminate hook's 3600 s) and no heartbeat recorded
     const { handler, asgMock, ecsMock, ci, logger } = setup((w, c) => {
       w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
       c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(-1800).toISOString();
     });
     ecsMock.on(ListTasksCommand).rejects(
       new ECSServiceException({
@@ -308,6 +312,22 @@ describe('drain gate handler', () => {
 });
 
 describe('drain gate cost per check', () => {
+  it('checks an emptied instance whose drain recorded its services without listing any task', async () => {
+    // GIVEN a DRAINING instance, emptied, whose drain start recorded the services that ran there (another environment
+    // started the drain: this one knows none of its tasks)
+    const { handler, ci, ecsMock } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
+      c.status = 'DRAINING';
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[DRAIN_SERVICES_ATTRIBUTE] = 'web';
+    });
+    // WHEN its DRAINING event arrives
+    const result = await handler(emptied(ci));
+    // THEN 1 DescribeContainerInstances and 1 DescribeServices decide: CONTINUE
+    expect(ecsCallNames(ecsMock)).toEqual(['DescribeContainerInstances', 'DescribeServices']);
+    expect(result.outcomes[0]).toMatchObject({ decision: 'CONTINUE' });
+  });
+
   it('re-checks an emptied instance from its DRAINING event without lookup, then only reads services', async () => {
     // GIVEN a DRAINING instance whose task stopped, its service not stable yet
     const { handler, world, ci, ecsMock, asgMock, clock } = setup((w, c) => {
@@ -319,15 +339,14 @@ describe('drain gate cost per check', () => {
     world.services[0].runningCount = 1;
     // WHEN the container-instance event (DRAINING, no task) arrives: it names the container instance
     const first = await handler(emptied(ci));
-    // THEN no ListContainerInstances: 1 describe, the cold environment's one listing (RUNNING, STOPPED), then
-    // 1 DescribeTasks and 1 DescribeServices
+    // THEN no ListContainerInstances: 1 describe, the cold environment's one listing (STOPPED: the instance is
+    // empty, only the services that ran there matter), then 1 DescribeTasks and 1 DescribeServices
     expect(first.outcomes[0]).toMatchObject({
       decision: 'WAIT',
       reason: expect.stringMatching(/service web not stable/),
     });
     expect(ecsCallNames(ecsMock)).toEqual([
       'DescribeContainerInstances',
-      'ListTasks',
       'ListTasks',
       'DescribeTasks',
       'DescribeServices',
@@ -366,13 +385,14 @@ describe('drain gate cost per check', () => {
     }));
     // WHEN one invocation takes the batch
     const result = await handler({ Records: records });
-    // THEN every instance waits, DRAINING is set 10 per call and the drain state written 10 attributes per call
+    // THEN every instance waits, DRAINING is set 10 per call and the drain state (start, heartbeat — the events are
+    // old — and services) written 10 attributes per call
     expect(result.outcomes.map((o) => o.decision)).toEqual(Array(25).fill('WAIT'));
     expect(result.batchItemFailures).toEqual([]);
     const drains = kit.ecsMock.commandCalls(UpdateContainerInstancesStateCommand).map((c) => c.args[0].input);
     expect(drains.map((input) => input.containerInstances?.length)).toEqual([10, 10, 5]);
     const puts = kit.ecsMock.commandCalls(PutAttributesCommand).map((c) => c.args[0].input.attributes?.length);
-    expect(puts).toEqual([10, 10, 10, 10, 10]);
+    expect(puts).toEqual([10, 10, 10, 10, 10, 10, 10, 5]);
     // AND the instances were read together: one DescribeAutoScalingInstances, one DescribeContainerInstances
     expect(kit.ecsMock.commandCalls(DescribeContainerInstancesCommand)).toHaveLength(1);
     expect(kit.ecsMock.commandCalls(ListTasksCommand)).toHaveLength(25);

@@ -5,6 +5,12 @@
  * until it is STOPPED, so the resources are what decide.
  */
 import { decideDrain, heartbeatDueWhileThrottled, instanceOccupied } from '../../../lambdas/gates/drain-decision';
+import {
+  DRAIN_SERVICES_ATTRIBUTE,
+  drainStateAttributes,
+  readDrainState,
+  servicesAttributeValue,
+} from '../../../lambdas/gates/drain-state';
 import { holdsResources } from '../../../lambdas/gates/resources';
 import { ContainerInstanceView, TaskView } from '../../../lambdas/gates/types';
 import { GateWarmCache } from '../../../lambdas/gates/warm-cache';
@@ -75,6 +81,7 @@ describe('instanceOccupied', () => {
 });
 
 describe('heartbeatDueWhileThrottled', () => {
+  const heartbeatAt = (time: Date | undefined) => (time === undefined ? undefined : { lastHeartbeatAt: time });
   it.each([
     ['nothing known: due', undefined, undefined, 0, true],
     ['recorded recently', at(0), undefined, 1799, false],
@@ -83,7 +90,22 @@ describe('heartbeatDueWhileThrottled', () => {
     ['only remembered (container instance unreadable)', undefined, at(1000), 2799, false],
     ['remembered older than recorded', at(1000), at(0), 2799, false],
   ])('%s', (_name, recorded, remembered, now, due) => {
-    expect(heartbeatDueWhileThrottled(recorded, remembered, 3600, at(now))).toBe(due);
+    expect(heartbeatDueWhileThrottled(heartbeatAt(recorded), remembered, undefined, 3600, at(now))).toBe(due);
+  });
+
+  it.each([
+    ['the lifecycle event time starts the timer', undefined, at(0), 1799, false],
+    ['half a timeout after the lifecycle event', undefined, at(0), 1800, true],
+    ['a recorded drain start (from the event) starts it', { drainStartedAt: at(100) }, undefined, 1899, false],
+    [
+      'a heartbeat after the drain start wins',
+      { drainStartedAt: at(0), lastHeartbeatAt: at(1000) },
+      at(0),
+      2799,
+      false,
+    ],
+  ])('%s', (_name, recorded, eventTime, now, due) => {
+    expect(heartbeatDueWhileThrottled(recorded, undefined, eventTime, 3600, at(now))).toBe(due);
   });
 });
 
@@ -118,5 +140,34 @@ describe('GateWarmCache', () => {
     cache.rememberSettled('i-2', at(0));
     cache.forgetSettled('i-2');
     expect(cache.isSettled('i-2', at(1))).toBe(false);
+  });
+});
+
+describe('the services a drain records (drain-state.ts)', () => {
+  const ci = (value?: string): ContainerInstanceView => ({
+    arn: 'arn:ci/1',
+    ec2InstanceId: 'i-1',
+    status: 'DRAINING',
+    agentConnected: true,
+    attributes: value === undefined ? {} : { [DRAIN_SERVICES_ATTRIBUTE]: value },
+  });
+
+  it.each([
+    ['service names joined by spaces, sorted', ['web', 'api'], 'api web'],
+    ['no service task: a placeholder (an attribute value cannot be empty)', [], '-'],
+    ['longer than an attribute value (128 characters): not recorded', ['a'.repeat(64), 'b'.repeat(64)], undefined],
+    ['a name an attribute value cannot hold: not recorded', ['web', 'we!rd'], undefined],
+  ])('%s', (_name, names, value) => {
+    expect(servicesAttributeValue(names)).toBe(value);
+    expect(drainStateAttributes({ services: names })[DRAIN_SERVICES_ATTRIBUTE]).toBe(value);
+  });
+
+  it.each([
+    ['api web', ['api', 'web']],
+    ['-', []],
+    [undefined, undefined],
+    ['hand edited!', undefined],
+  ])('reads %p back as %p', (value, services) => {
+    expect(readDrainState(ci(value)).services).toEqual(services);
   });
 });

@@ -188,7 +188,7 @@ describe('LifecycleGates in the default stack', () => {
     ]);
   });
 
-  test('only read-only actions are allowed on *, and the launch gate cannot drain or stop tasks', () => {
+  test('only read-only actions are allowed on *; the launch gate can drain (before ABANDON), never stop tasks', () => {
     for (const fn of ['launch-gate', 'drain-gate'] as const) {
       for (const s of policyStatements(json, fn).filter((st) => (st.resources ?? []).includes('*'))) {
         for (const action of s.actions) expect(action).toMatch(/:(Describe|List|Get)/);
@@ -196,7 +196,11 @@ describe('LifecycleGates in the default stack', () => {
     }
     const launchActions = policyStatements(json, 'launch-gate').flatMap((s) => s.actions);
     expect(launchActions).not.toEqual(expect.arrayContaining(['ecs:StopTask']));
-    expect(launchActions).not.toEqual(expect.arrayContaining(['ecs:UpdateContainerInstancesState']));
+    expect(statement(json, 'launch-gate', 'DrainBeforeAbandon')).toMatchObject({
+      actions: ['ecs:UpdateContainerInstancesState'],
+      resources: [expect.stringMatching(/container-instance/)],
+      condition: [expect.objectContaining({ variable: 'ecs:cluster' })],
+    });
   });
 
   test('ASGs depend on both gate functions so the first instances are gated', () => {

@@ -17,6 +17,15 @@ import { chunk } from '../../shared/collections';
 export const ASG_INSTANCE_IDS_PER_CALL = 50;
 /** DescribeAutoScalingGroups accepts at most 100 group names per call (MaxRecords ≤ 100). */
 export const ASG_NAMES_PER_CALL = 100;
+/**
+ * Attempts per Auto Scaling call (the SDK's standard mode makes 3). Auto Scaling throttles every action of the account
+ * in one shared bucket ("My Auto Scaling API calls are throttled", AWS Knowledge Center), which a large rollout fills
+ * with the two lifecycle completions of every instance; a gate's call is worth waiting for (a completed drain), so
+ * the gates back off longer — about 8 s more on average, within the invocation's time — before leaving the instance
+ * to the next trigger.
+ */
+export const AUTO_SCALING_MAX_ATTEMPTS = 6;
+
 /** DescribeWarmPool returns at most 50 instances per page (MaxRecords ≤ 50). */
 export const WARM_POOL_PAGE_SIZE = 50;
 
