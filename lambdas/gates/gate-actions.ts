@@ -131,8 +131,17 @@ export async function executePlans(plans: readonly Plan[], deps: GateDeps, now: 
     writers.push(plan);
   }
   try {
-    await putAttributes(deps.ecs, cluster, writes);
-    for (const plan of writers) plan.actions.push('PutAttributes');
+    const full = await putAttributes(deps.ecs, cluster, writes);
+    for (const plan of writers) {
+      if (!full.has(plan.containerInstanceArn as string)) plan.actions.push('PutAttributes');
+      else {
+        deps.logger.warn('drain state not recorded', {
+          instanceId: plan.check.instanceId,
+          containerInstanceArn: plan.containerInstanceArn,
+          reason: 'the container instance has 10 custom attributes, the most ECS allows; delete one of yours',
+        });
+      }
+    }
   } catch (error) {
     // Best effort when throttled: the environment remembers the heartbeat, the drain start is re-derived; a lost
     // record costs a spare heartbeat or a later alert, never a decision.

@@ -303,6 +303,24 @@ describe('drain gate handler', () => {
     expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(0);
   });
 
+  it('drains an instance that already has 10 custom attributes, without recording its state', async () => {
+    // GIVEN an ACTIVE instance carrying the 10 custom attributes ECS allows per resource
+    const { handler, ci, logger, ecsMock } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web' });
+      for (let i = 0; i < 10; i++) c.attributes[`team.label-${i}`] = 'x';
+    });
+    // WHEN the terminate event arrives
+    const result = await handler(terminateEvent());
+    // THEN the drain starts anyway (DRAINING), and the unrecorded state is a warning, not an error
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT' });
+    expect(result.outcomes[0].actions).not.toContain('PutAttributes');
+    expect(ci.status).toBe('DRAINING');
+    expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(1);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'drain state not recorded' }),
+    );
+  });
+
   it('ignores the documented container-instance event of another cluster', async () => {
     const { handler, ecsMock } = setup(() => undefined);
     const result = await handler(loadEvent('ecs-container-instance-state-change.json'));

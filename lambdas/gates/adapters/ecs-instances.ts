@@ -9,7 +9,7 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import { SendClient } from '../../shared/aws-client';
-import { RetryLaterError, callAws } from '../../shared/aws-errors';
+import { RetryLaterError, callAws, errorName } from '../../shared/aws-errors';
 import { chunk, unique } from '../../shared/collections';
 import { holdsResources } from '../resources';
 import { ContainerInstanceView } from '../types';
@@ -24,6 +24,8 @@ export const LIST_PAGE_SIZE = 100;
 export const CONTAINER_INSTANCES_PER_STATE_UPDATE = 10;
 /** PutAttributes accepts at most 10 attributes per call, for any targets in the cluster (API reference). */
 export const ATTRIBUTES_PER_PUT = 10;
+/** PutAttributes on an instance that has its 10 custom attributes already. */
+export const ATTRIBUTE_LIMIT_EXCEEDED = 'AttributeLimitExceededException';
 
 /** Registration states in order of relevance when one EC2 instance registered more than once. */
 const STATUS_PRIORITY = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED', 'INACTIVE'];
@@ -211,7 +213,13 @@ export type AttributeWrites = ReadonlyMap<string, Readonly<Record<string, string
  * Writes custom attributes on many container instances at once: PutAttributes takes up to 10 attributes, each with
  * its own target, so ten instances' single attribute (or five instances' two) cost one call.
  */
-export async function putAttributes(ecs: SendClient, cluster: string, writes: AttributeWrites): Promise<void> {
+/**
+ * Records attributes, 10 per call across instances. An instance that already carries AWS's maximum of 10 custom
+ * attributes ("You can apply up to 10 custom attributes for each resource": AttributeLimitExceededException) fails
+ * its whole batch; the batch is then written per instance, and the instances that are full are returned: their drain
+ * state is not recorded (the gate works without it, at the cost of spare heartbeats and repeated alerts).
+ */
+export async function putAttributes(ecs: SendClient, cluster: string, writes: AttributeWrites): Promise<Set<string>> {
   const attributes = [...writes].flatMap(([targetId, values]) =>
     Object.entries(values).map(([name, value]) => ({
       name,
@@ -220,7 +228,25 @@ export async function putAttributes(ecs: SendClient, cluster: string, writes: At
       targetId,
     })),
   );
+  const full = new Set<string>();
+  const put = async (batch: typeof attributes): Promise<boolean> => {
+    try {
+      await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes: batch })));
+      return true;
+    } catch (error) {
+      if (errorName(error) !== ATTRIBUTE_LIMIT_EXCEEDED) throw error;
+      return false;
+    }
+  };
   for (const batch of chunk(attributes, ATTRIBUTES_PER_PUT)) {
-    await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes: batch })));
+    if (await put(batch)) continue;
+    const targets = unique(batch.map((attribute) => attribute.targetId));
+    if (targets.length === 1) full.add(targets[0]);
+    else {
+      for (const targetId of targets) {
+        if (!(await put(batch.filter((attribute) => attribute.targetId === targetId)))) full.add(targetId);
+      }
+    }
   }
+  return full;
 }

@@ -269,6 +269,15 @@ export function fakeAws(world: FakeWorld) {
   });
   ecsMock.on(PutAttributesCommand).callsFake((input) => {
     limit('PutAttributes', input.attributes.length, 10);
+    // "You can apply up to 10 custom attributes for each resource" (AttributeLimitExceededException): all or nothing.
+    for (const attribute of input.attributes) {
+      const ci = world.containerInstances.find((c) => c.arn === attribute.targetId);
+      if (ci && !(attribute.name in ci.attributes) && Object.keys(ci.attributes).length >= 10) {
+        throw Object.assign(new Error('You can apply up to 10 custom attributes for each resource.'), {
+          name: 'AttributeLimitExceededException',
+        });
+      }
+    }
     for (const attribute of input.attributes) {
       const ci = world.containerInstances.find((c) => c.arn === attribute.targetId);
       if (ci) ci.attributes[attribute.name] = attribute.value;
