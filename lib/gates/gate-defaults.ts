@@ -12,3 +12,6 @@ export const GATE_DEFAULTS = {
   verifyAmi: false,
   sweepSchedule: 'rate(1 minute)',
 } as const;
+
+/** Timeout of both gate functions: a sweep stops loading instances well before it (lambdas/gates/run-budget.ts). */
+export const GATE_TIMEOUT_SECONDS = 60;

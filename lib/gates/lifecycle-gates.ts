@@ -11,10 +11,8 @@ import { checkIntegerRange, invalid, isUncheckable } from '../validation';
 import { GateEventBuffer } from './gate-event-buffer';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
 import { grantDrainGate, grantLaunchGate, listEach } from './gate-permissions';
+import { GATE_TIMEOUT_SECONDS } from './gate-defaults';
 import { lifecycleGlobalTimeoutSeconds } from './hook-limits';
-
-/** Timeout of both gate functions: a sweep stops loading instances well before it (lambdas/gates/run-budget.ts). */
-const GATE_TIMEOUT_SECONDS = 60;
 
 /** The gates' own settings (what EcsAmiRollout exposes as `gates`). */
 export interface LifecycleGateSettings {

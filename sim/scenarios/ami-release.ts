@@ -12,7 +12,7 @@
 import { World, type WorldOptions } from '../world';
 import { NO_FAULTS, type FaultPlan } from '../faults';
 import type { Timings } from '../timings';
-import { US } from '../strategies/us';
+import { US } from '../strategies/ecs-ami-rollout';
 import { installWatcher, WATCHER_PARAMETERS, type WatcherRecord } from './watcher';
 import { summarize, type ReleaseFigures } from './release-figures';
 
