@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The package suites (npm pack, a consumer app installing the tarball) take minutes: `npm run test:package`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/package/'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -1,8 +1,5 @@
 import { EcsAmiRolloutProps } from '../lib/ecs-ami-rollout';
 import { onlyResource, resourcesOf, synthRollout } from './support/synth';
-
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 import type { JsonObject as Json } from './support/json';
 
 function monitorStatements(json: Json): Json[] {

@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { buildApp, configFileFor, DEFAULT_CONFIG_FILE } from '../main';
 
-// Construct-level checks: no esbuild here (the Terraform suites bundle for real).
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 describe('main.ts app', () => {
   test('the embedded example builds one stack per config entry with provider region and backend', () => {
     // GIVEN the default config WHEN the app is built

@@ -1,4 +1,4 @@
-import { TracingMode } from './function/props';
+import type { Bundling, TracingMode } from './function/props';
 
 /**
  * Settings shared by every Lambda function of the product (gates, watcher, monitor). Security teams that must pass
@@ -25,6 +25,18 @@ export interface ControlPlaneFunctionOptions {
    * @default 30
    */
   readonly logRetentionDays?: number;
+  /**
+   * Ship source maps in the functions' ZIPs and enable them (`NODE_OPTIONS=--enable-source-maps`): stack traces then
+   * name the TypeScript sources, at the cost of init time and archive size.
+   * @default false
+   */
+  readonly sourceMap?: boolean;
+  /**
+   * Where the functions' code comes from: `prebuilt` (the bundles shipped in the package) or `source` (esbuild at
+   * synth time; needs a source checkout and esbuild — for contributors).
+   * @default the prebuilt bundles; in a source checkout whose bundles are older than the sources, `source`
+   */
+  readonly bundling?: Bundling;
   /**
    * Reserved concurrency of every function (gates, AMI watcher, agent monitor). Unset, the functions share the account's
    * unreserved concurrency. AWS keeps at least 100 executions unreserved per account and Region, so any reservation

@@ -1,14 +1,25 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { libraryRoot } from './function/prebuilt';
 
 /**
- * Path of a Lambda entry under `lambdas/`, e.g. `lambdaEntry('gates/launch-gate')`: the TypeScript source when it is
- * present (repository, ts-node), else the compiled JavaScript next to the compiled library (`dist/`).
+ * The product's Lambda handlers, by entry name (`lambdas/<name>.ts`). `npm run build:lambdas` prebuilds each into
+ * `dist/lambda-bundles/<basename>.zip`, which the constructs deploy by default.
  */
-export function lambdaEntry(name: string): string {
-  const base = path.join(__dirname, '..', 'lambdas', name);
-  for (const candidate of [`${base}.ts`, `${base}.js`]) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  throw new Error(`Lambda entry lambdas/${name} not found next to ${__dirname} (looked for .ts and .js)`);
+export const PRODUCT_FUNCTIONS = [
+  'gates/launch-gate',
+  'gates/drain-gate',
+  'watcher/ami-watcher',
+  'monitor/agent-monitor',
+] as const;
+
+/** Entry name of a product handler, e.g. `gates/launch-gate`. */
+export type ProductFunction = (typeof PRODUCT_FUNCTIONS)[number];
+
+/**
+ * Path of a product handler's TypeScript entry, e.g. `lambdaEntry('gates/launch-gate')`. `NodejsFunction` deploys the
+ * prebuilt bundle built from it; the file itself exists only in a source checkout (the package ships the bundles, not
+ * the sources), where `bundling: 'source'` bundles it at synth time.
+ */
+export function lambdaEntry(name: ProductFunction): string {
+  return path.join(libraryRoot(__dirname), 'lambdas', `${name}.ts`);
 }

@@ -1,6 +1,6 @@
 /**
- * `status --watch` in a REAL terminal: tmux runs the bin (bin/ecs-ami-rollout.js → ts-node) against the canned
- * responses of ECS_AMI_ROLLOUT_CLI_FIXTURE (the test-only fake-AWS seam), and `capture-pane` reads the screen.
+ * `status --watch` in a REAL terminal: tmux runs the real CLI with canned AWS responses injected through its
+ * dependencies (support/fixture-cli.ts), and `capture-pane` reads the screen.
  * Needs tmux (`apt-get install -y tmux`); the test fails, never skips, when it is missing.
  */
 import { execFileSync } from 'node:child_process';
@@ -69,7 +69,7 @@ test('redraws in place every interval and exits cleanly on Ctrl-C', async () => 
     'send-keys',
     '-t',
     SESSION,
-    `clear; ECS_AMI_ROLLOUT_CLI_FIXTURE=${fixture} node bin/ecs-ami-rollout.js ` +
+    `clear; node_modules/.bin/ts-node --swc __tests__/cli/support/fixture-cli.ts ${fixture} ` +
       `status --cluster web --watch --interval 1; echo "EXIT=$?"`,
     'Enter',
   );

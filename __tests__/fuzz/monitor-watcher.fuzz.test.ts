@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { createAgentMonitorHandler } from '../../lambdas/monitor/agent-monitor';
 import { createAmiWatcherHandler } from '../../lambdas/watcher/ami-watcher';
-import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-events';
+import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-outcome-decision';
 import { ACTIVITY_DETAIL_TYPES } from '../../lambdas/watcher/events';
 import { monitorConfig, NOW } from '../lambdas/monitor/fixtures';
 import { WatcherWorld, fakeDeps as watcherWorldDeps } from '../lambdas/watcher/helpers/watcher-world';
@@ -211,6 +211,7 @@ describe('AMI watcher: fuzzed events', () => {
       ssm: aws.clients.ssm,
       autoScaling: aws.clients.autoScaling,
       ec2: aws.clients.ec2,
+      ecs: aws.clients.ecs,
       now: () => T0,
       config,
       logger,

@@ -3,10 +3,6 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EcsAmiRollout, EcsAmiRolloutProps } from '../../lib/ecs-ami-rollout';
 import type { JsonObject, JsonValue } from './json';
 
-// Construct tests never run esbuild (the StubBundler writes a placeholder); bundling is tested for real in
-// __tests__/function/bundle.test.ts and by the Terraform plan suites, which do not use this helper.
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 /** Synthesized Terraform JSON of a stack, parsed. */
 export interface SynthJson {
   readonly resource?: Record<string, Record<string, JsonObject>>;

@@ -4,8 +4,9 @@
  *
  * How it stays offline and hermetic:
  * - the directory is copied to a throw-away temp dir (with the ancestors its local `module` sources need);
- * - a CLI config (TF_CLI_CONFIG_FILE) installs hashicorp/aws only from the filesystem mirror
- *   (`ECS_AMI_ROLLOUT_TF_PLUGIN_DIR`, default `/opt/tf-plugins`); `terraform init` symlinks the binary, no download;
+ * - a CLI config (TF_CLI_CONFIG_FILE) installs hashicorp/aws only from the filesystem mirror when one is configured
+ *   (`ECS_AMI_ROLLOUT_TF_PLUGIN_DIR`, or `/opt/tf-plugins` when it holds the provider): `terraform init` symlinks
+ *   the binary, no download; without a mirror, init downloads it once into a plugin cache (`terraform/environment.ts`);
  * - `zz_test_override.tf.json` (Terraform override-file semantics) gives every `provider "aws"` block fake credentials,
  *   the `skip_*` flags and endpoints pointing at the loopback {@link startAwsStubServer}, and moves the backend to a
  *   temp `local` state path;
@@ -33,20 +34,14 @@ import {
   resourceChanges,
   resourcesOfType,
 } from './terraform/plan-json';
+import { checkTerraformEnvironment } from './terraform/environment';
 import { cliConfigText, runCommand, terraformEnv } from './terraform/process';
 import { copyConfig, resolveConfigDir, writeTestOverrides } from './terraform/workspace-files';
 
 /** Jest timeout for one test that runs a full init/validate/plan/show (provider starts are slow, CI may be loaded). */
 export const TERRAFORM_TEST_TIMEOUT_MS = 240_000;
-/** The pinned hashicorp/aws provider version (see docs/CONTRIBUTING.md). */
-export const AWS_PROVIDER_VERSION = '5.100.0';
-const DEFAULT_PLUGIN_DIR = '/opt/tf-plugins';
-const MIN_TERRAFORM_VERSION: readonly [number, number] = [1, 11];
 const INIT_ARGS = ['init', '-input=false', '-no-color'] as const;
 const VALIDATE_ARGS = ['validate', '-no-color'] as const;
-
-/** Service endpoints pointed at the stub (canonical names only: setting an alias as well would conflict). */
-// prettier-ignore
 
 export interface TerraformRunOptions {
   /** Root-module variables, written to a `.tfvars.json` file passed with `-var-file` to plan. @default none */
@@ -74,7 +69,7 @@ export interface TerraformRunOptions {
   readonly stackName?: string;
   /** Timeout of each terraform command. @default 180_000 */
   readonly commandTimeoutMs?: number;
-};
+}
 
 /** Wall-clock milliseconds of each stage. */
 export interface StageTimings {
@@ -129,77 +124,6 @@ export class TerraformCommandError extends Error {
   get output(): string {
     return `${this.stdout}\n${this.stderr}`;
   }
-}
-
-/** Checked environment: Terraform version and the provider found in the mirror. */
-export interface TerraformEnvironment {
-  readonly terraformVersion: string;
-  readonly pluginDir: string;
-  readonly providerPath: string;
-}
-
-const environmentChecks = new Map<string, Promise<TerraformEnvironment>>();
-
-/** Where to look for Terraform and the provider (for tests of the check itself). */
-export interface EnvironmentCheckOptions {
-  /** @default env ECS_AMI_ROLLOUT_TF_PLUGIN_DIR, else '/opt/tf-plugins' */
-  readonly pluginDir?: string;
-  /** PATH used to find `terraform`. @default process.env.PATH */
-  readonly searchPath?: string;
-}
-
-/**
- * Verifies (once per process and options) that `terraform` >= 1.11 is on PATH and hashicorp/aws is in the mirror.
- * Throws an Error that says what is missing and how to fix it: Terraform tests must fail, never skip.
- */
-export function checkTerraformEnvironment(options: EnvironmentCheckOptions = {}): Promise<TerraformEnvironment> {
-  const pluginDir = options.pluginDir ?? (process.env.ECS_AMI_ROLLOUT_TF_PLUGIN_DIR || DEFAULT_PLUGIN_DIR);
-  const searchPath = options.searchPath ?? process.env.PATH ?? '';
-  const key = `${pluginDir}\0${searchPath}`;
-  if (!environmentChecks.has(key)) environmentChecks.set(key, checkEnvironment(pluginDir, searchPath));
-  return environmentChecks.get(key)!;
-}
-
-async function checkEnvironment(pluginDir: string, searchPath: string): Promise<TerraformEnvironment> {
-  const run = await runCommand(['version', '-json'], process.cwd(), { PATH: searchPath }, 30_000).catch(
-    (err: NodeJS.ErrnoException) => {
-      throw new Error(
-        err.code === 'ENOENT'
-          ? `Terraform CLI not found on PATH (${searchPath}). Install Terraform ${MIN_TERRAFORM_VERSION.join('.')} ` +
-              '(https://developer.hashicorp.com/terraform/install) so that `terraform version` works, then re-run the tests.'
-          : `Could not run \`terraform version\`: ${err.message}`,
-      );
-    },
-  );
-  const terraformVersion = String((JSON.parse(run.stdout) as { terraform_version?: string }).terraform_version);
-  const [major, minor] = terraformVersion.split('.').map(Number);
-  if (major < MIN_TERRAFORM_VERSION[0] || (major === MIN_TERRAFORM_VERSION[0] && minor < MIN_TERRAFORM_VERSION[1])) {
-    throw new Error(
-      `Terraform ${terraformVersion} is too old: install Terraform >= ${MIN_TERRAFORM_VERSION.join('.')}.`,
-    );
-  }
-  return { terraformVersion, pluginDir, providerPath: findProviderInMirror(pluginDir) };
-}
-
-function findProviderInMirror(pluginDir: string): string {
-  const platform = `${process.platform === 'win32' ? 'windows' : process.platform}_${
-    process.arch === 'x64' ? 'amd64' : process.arch
-  }`;
-  const base = path.join(pluginDir, 'registry.terraform.io', 'hashicorp', 'aws');
-  const unpacked = path.join(base, AWS_PROVIDER_VERSION, platform);
-  const packed = path.join(base, `terraform-provider-aws_${AWS_PROVIDER_VERSION}_${platform}.zip`);
-  const binary =
-    fs.existsSync(unpacked) && fs.readdirSync(unpacked).find((f) => f.startsWith('terraform-provider-aws'));
-  if (binary) return path.join(unpacked, binary);
-  if (fs.existsSync(packed)) return packed;
-  throw new Error(
-    `The hashicorp/aws ${AWS_PROVIDER_VERSION} provider for ${platform} is not in the Terraform filesystem mirror ` +
-      `${pluginDir} (looked for ${unpacked}/terraform-provider-aws_v${AWS_PROVIDER_VERSION}_x5 and ${packed}). ` +
-      `Fix: on a ` +
-      `machine with internet run \`terraform providers mirror -platform=${platform} <dir>\` in a configuration that ` +
-      `requires hashicorp/aws ${AWS_PROVIDER_VERSION} and copy <dir> to ${pluginDir}, or point ` +
-      'ECS_AMI_ROLLOUT_TF_PLUGIN_DIR at a mirror that has it.',
-  );
 }
 
 /** init → validate → plan -out → show -json. Throws {@link TerraformCommandError} when a stage fails. */
@@ -300,8 +224,10 @@ async function withWorkspace<T>(
     const workDir = copyConfig(sourceDir, path.join(tmp, 'src'));
     writeTestOverrides(workDir, stub.url, path.join(tmp, 'state', 'terraform.tfstate'), options);
     const cliConfig = path.join(tmp, 'terraform.tfrc');
-    fs.writeFileSync(cliConfig, cliConfigText(env.pluginDir));
-    const childEnv = terraformEnv(cliConfig, tmp, options.region ?? 'us-east-1', stub.url);
+    fs.writeFileSync(cliConfig, cliConfigText(env.provider));
+    const childEnv = terraformEnv(cliConfig, tmp, options.region ?? 'us-east-1', stub.url, {
+      keepProxies: env.provider.kind === 'registry',
+    });
     const varArgs = [...(options.varFiles ?? []).map((f) => `-var-file=${path.resolve(sourceDir, f)}`)];
     if (options.vars) {
       fs.writeFileSync(path.join(tmp, 'test.tfvars.json'), JSON.stringify(options.vars));
@@ -347,3 +273,10 @@ async function withWorkspace<T>(
 
 export * from './terraform/plan-json';
 export { cliConfigText, terraformEnv, runCommand } from './terraform/process';
+export {
+  AWS_PROVIDER_VERSION,
+  checkTerraformEnvironment,
+  DEFAULT_PLUGIN_DIR,
+  providerInstallation,
+} from './terraform/environment';
+export type { EnvironmentCheckOptions, ProviderInstallation, TerraformEnvironment } from './terraform/environment';

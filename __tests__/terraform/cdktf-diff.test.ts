@@ -48,7 +48,7 @@ describe('cdktf diff --skip-provider-lock on the embedded example (offline)', ()
     stub = await startAwsStubServer();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-diff-'));
     const cliConfig = path.join(tmp, 'terraform.rc');
-    fs.writeFileSync(cliConfig, cliConfigText(environment.pluginDir));
+    fs.writeFileSync(cliConfig, cliConfigText(environment.provider));
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!/^(AWS_|TF_)/.test(key)) env[key] = value;
     Object.assign(env, {

@@ -4,13 +4,7 @@
  */
 import { Command } from 'commander';
 import { CliDeps } from '../deps';
-
-export interface ControlFlags {
-  cluster: string;
-  region?: string;
-  yes?: boolean;
-  nodeGroup?: string;
-}
+import type { ControlFlags } from '../control/flags';
 
 const common = (command: Command) =>
   command

@@ -9,20 +9,8 @@ import {
   DEFAULT_STANDALONE_TASK_GRACE_SECONDS,
 } from '../../lambdas/shared/config';
 import { CliDeps } from '../deps';
+import type { StatusFlags } from '../status/flags';
 import { positiveInt } from './options';
-
-export interface StatusFlags {
-  cluster: string;
-  region?: string;
-  watch?: boolean;
-  interval: number;
-  json?: boolean;
-  instances?: boolean;
-  sourceParameter?: string;
-  joinDeadline: number;
-  maxDrain: number;
-  standaloneGrace: number;
-}
 
 export function statusCommand(deps: CliDeps): Command {
   return new Command('status')

@@ -10,7 +10,7 @@ import {
   readParameter,
   requireCluster,
 } from '../aws/module-resources';
-import type { ControlFlags } from '../commands/control';
+import type { ControlFlags } from './flags';
 import { CliDeps } from '../deps';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';

@@ -3,7 +3,7 @@ import { CliDeps } from '../deps';
 import { CliError, toCliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { colorsFor } from '../output';
-import type { StatusFlags } from '../commands/status';
+import type { StatusFlags } from './flags';
 import { collectStatus } from './collect';
 import { DEFAULT_GATE_POLICY } from './explain';
 import { renderStatus } from './render';

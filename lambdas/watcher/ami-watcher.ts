@@ -3,9 +3,9 @@
  *
  * Thin handler: route the event (schedule / refresh event / Auto Scaling activity / SSM parameter change / legacy SNS;
  * foreign events are logged once and ignored) → read the shared switches (pause, deny list) → per node group: load
- * observed state through adapters, decide with pure functions (promotion-policy.ts, refresh-events.ts,
- * rollback-plan.ts), act, and log one structured line per decision. Throttling → "retry later" for that node group;
- * other errors are logged, the other node groups still run, then the error is rethrown.
+ * observed state through adapters, decide with pure functions (*-decision.ts), act, and log one
+ * structured line per decision. Throttling → "retry later" for that node group; other errors are logged, the other
+ * node groups still run, then the error is rethrown.
  */
 import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
 import { readDenyList, readGroupState, readPause, writeGroupState } from './adapters/ssm';
@@ -43,9 +43,13 @@ async function run(deps: WatcherDeps, trigger: Exclude<WatcherTrigger, { kind: '
     case 'sweep':
       return evaluateEach(deps, 'sweep', deps.config.nodeGroups, (group) => sweepGroup(deps, group, ctx, 'full'));
     case 'activity':
-      return evaluateEach(deps, 'activity', [trigger.group], (group) => sweepGroup(deps, group, ctx, 'rollback'));
-    case 'resume':
-      return evaluateEach(deps, 'resume', trigger.groups, (group) => sweepGroup(deps, group, ctx, 'resume'));
+      return evaluateEach(deps, 'activity', [trigger.group], (group) =>
+        sweepGroup(deps, group, ctx, trigger.launchFailed ? 'activity' : 'rollback'),
+      );
+    case 'resume': {
+      const scope = trigger.pauseSwitch ? 'unpause' : 'resume';
+      return evaluateEach(deps, 'resume', trigger.groups, (group) => sweepGroup(deps, group, ctx, scope));
+    }
     case 'refresh':
       return evaluateEach(deps, 'refresh', [trigger.group], async (group) => {
         const loaded = await readGroupState(deps.ssm, group.stateParameterName);

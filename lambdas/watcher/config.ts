@@ -4,6 +4,12 @@
  * `NOTIFY_TOPIC_ARN` and `NOTIFY_WEBHOOK_PARAMETER` are read separately by the shared notifier.
  */
 import { z } from 'zod';
+import { DEFAULTS } from '../../lib/defaults';
+import {
+  rollbackRefreshPreferences,
+  startRefreshPreferences,
+  type StartRefreshPreferences,
+} from '../../lib/refresh/refresh-preferences';
 
 /**
  * Default minimum age of an AMI before the watcher promotes it: 24 hours. AWS occasionally replaces an ECS-optimized
@@ -14,6 +20,14 @@ import { z } from 'zod';
 export const DEFAULT_MIN_AMI_AGE_HOURS = 24;
 /** Upper bound: a minimum age above 30 days would leave the fleet on AMIs AWS already considers outdated. */
 export const MAX_MIN_AMI_AGE_HOURS = 720;
+/**
+ * Abandoned launches of the new AMI that make the watcher cancel its refresh and roll back: one host that never joins
+ * can be bad luck, three in one refresh are not. Our rule, not AWS's (docs/auto-mode.md).
+ */
+export const DEFAULT_ABANDONED_LAUNCHES_TO_ROLL_BACK = 3;
+/** The node group defaults of the hook heartbeat timeouts (defined once, in lib/defaults.ts). */
+export const DEFAULT_LAUNCH_HOOK_SECONDS = DEFAULTS.nodeGroup.launchHeartbeatTimeoutSeconds;
+export const DEFAULT_TERMINATE_HOOK_SECONDS = DEFAULTS.nodeGroup.terminateHeartbeatTimeoutSeconds;
 
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -45,6 +59,8 @@ const refreshPreferencesSchema = z
     instanceWarmupSeconds: z.number().int().min(0),
     checkpointPercentages: z.array(z.number().int().min(1).max(100)).min(1).optional(),
     checkpointDelaySeconds: z.number().int().min(0).max(172800).optional(),
+    /** CloudWatch alarms of the refresh's AlarmSpecification (at most 10, as AWS allows). */
+    alarmNames: z.array(z.string().min(1)).max(10).default([]),
   })
   .strict()
   .superRefine((prefs, ctx) => {
@@ -79,6 +95,17 @@ const nodeGroupSchema = z
     /** JSON String parameter where the watcher keeps this node group's promotion history (see state.ts). */
     stateParameterName: ssmParameterName,
     refreshPreferences: refreshPreferencesSchema,
+    /**
+     * Heartbeat timeouts of the node group's lifecycle hooks: the launch gate decides within the first, a drain fits in
+     * the second. They bound how long one batch of a refresh may take (the refresh deadline).
+     */
+    hookTimeouts: z
+      .object({
+        launchSeconds: z.number().int().min(30).max(7200).default(DEFAULT_LAUNCH_HOOK_SECONDS),
+        terminateSeconds: z.number().int().min(30).max(7200).default(DEFAULT_TERMINATE_HOOK_SECONDS),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine((group, ctx) => {
@@ -110,6 +137,14 @@ const watcherConfigSchema = z
       .object({
         minAmiAgeHours: z.number().min(0).max(MAX_MIN_AMI_AGE_HOURS).default(DEFAULT_MIN_AMI_AGE_HOURS),
         maintenanceWindows: z.array(maintenanceWindowSchema).default([]),
+        /**
+         * Launches of the new AMI the launch gate abandoned during the watcher's refresh after which the watcher
+         * cancels it and rolls back (evidence against the AMI; AWS documents no failure count of its own). 0 = only on
+         * Failed.
+         */
+        abandonedLaunchesToRollBack: z.number().int().min(0).max(1000).default(DEFAULT_ABANDONED_LAUNCHES_TO_ROLL_BACK),
+        /** Seconds after which the watcher's own refresh counts as stuck; unset = derived per refresh. */
+        refreshDeadlineSeconds: z.number().int().min(600).max(1_209_600).optional(),
       })
       .strict()
       .default({}),
@@ -183,4 +218,18 @@ export function parseWatcherConfig(raw: string | undefined): WatcherConfig {
 
 export function findNodeGroupByAsg(config: WatcherConfig, asgName: string): WatcherNodeGroup | undefined {
   return config.nodeGroups.find((group) => group.asgName === asgName);
+}
+
+/**
+ * The watcher's StartInstanceRefresh preferences for a rollout of `group`: the one definition
+ * (lib/refresh/refresh-preferences.ts) over the node group's settings, exactly as its Terraform block renders them.
+ * Auto rollback is impossible with `resolve:ssm:` launch templates; the watcher rolls back itself.
+ */
+export function rolloutPreferences(group: WatcherNodeGroup): StartRefreshPreferences {
+  return startRefreshPreferences({ ...group.refreshPreferences, autoRollback: false });
+}
+
+/** The preferences of the refresh that replaces the instances of a rolled-back AMI (min 100 %, max 200 %). */
+export function rollbackPreferences(group: WatcherNodeGroup): StartRefreshPreferences {
+  return rollbackRefreshPreferences(group.refreshPreferences);
 }

@@ -4,6 +4,7 @@
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { SendClient } from '../shared/aws-client';
@@ -36,6 +37,8 @@ export interface WatcherDeps {
   readonly ssm: SendClient;
   readonly autoScaling: SendClient;
   readonly ec2: SendClient;
+  /** ListServices / DescribeServices: the drain-headroom check before and at the start of a refresh. */
+  readonly ecs: SendClient;
   readonly now: () => Date;
   readonly config: WatcherConfig;
   readonly logger: GateLogger;
@@ -67,6 +70,7 @@ interface Clients {
   ssm: SSMClient;
   autoScaling: AutoScalingClient;
   ec2: EC2Client;
+  ecs: ECSClient;
   sns: SNSClient;
 }
 
@@ -81,6 +85,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): WatcherDeps {
     ssm: new SSMClient(options),
     autoScaling: new AutoScalingClient(options),
     ec2: new EC2Client(options),
+    ecs: new ECSClient(options),
     sns: new SNSClient(options),
   };
   const logger = createPowertoolsLogger();
@@ -92,6 +97,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): WatcherDeps {
     ssm: clients.ssm,
     autoScaling: clients.autoScaling,
     ec2: clients.ec2,
+    ecs: clients.ecs,
     now: () => new Date(),
     config,
     logger,

@@ -4,7 +4,9 @@
  *
  * - EventBridge schedule ("Scheduled Event") or a manual `{}` invocation → sweep every node group.
  * - Auto Scaling instance refresh events of a managed ASG → refresh outcome handling (notify / rollback).
- * - Auto Scaling launch/terminate activity events of a managed ASG → continue a rollback in progress (next batch).
+ * - Auto Scaling activity events of a managed ASG: "EC2 Instance Launch Unsuccessful" → check the watcher's running
+ *   refresh (abandoned launches, deadline) and its rollback; any other (the rule delivers "EC2 Instance Terminate
+ *   Successful") → the next step of a rollback in progress only (one GetParameter when there is none).
  * - SNS messages from the configured legacy ECS AMI topic (off unless `legacyAmiTopicArn` is set) → sweep.
  * - SSM "Parameter Store Change" for an auto node group's approved parameter → resume that group (finish a pending
  *   promotion: SSM emits the event once its asynchronous aws:ec2:image validation has succeeded or failed); for the
@@ -12,15 +14,14 @@
  */
 import { z } from 'zod';
 import { findNodeGroupByAsg, WatcherConfig, WatcherNodeGroup } from './config';
-import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-events';
+import { REFRESH_EVENT_KINDS, RefreshEventKind } from './refresh-outcome-decision';
 
 export const SCHEDULED_DETAIL_TYPE = 'Scheduled Event';
 export const BAKING_DETAIL_TYPE = 'EC2 Auto Scaling Instance Refresh Started Baking';
+/** The Auto Scaling activity events the watcher's rule delivers (lib/watcher/ami-watcher.ts) and it acts on. */
 export const ACTIVITY_DETAIL_TYPES: ReadonlySet<string> = new Set([
-  'EC2 Instance Launch Successful',
   'EC2 Instance Launch Unsuccessful',
   'EC2 Instance Terminate Successful',
-  'EC2 Instance Terminate Unsuccessful',
 ]);
 
 export type WatcherTrigger =
@@ -32,8 +33,20 @@ export type WatcherTrigger =
       readonly refreshId: string;
       readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
     }
-  | { readonly kind: 'activity'; readonly group: WatcherNodeGroup; readonly why: string }
-  | { readonly kind: 'resume'; readonly groups: readonly WatcherNodeGroup[]; readonly why: string }
+  | {
+      readonly kind: 'activity';
+      readonly group: WatcherNodeGroup;
+      readonly why: string;
+      /** A launch failed: the running refresh is checked too (otherwise only a rollback in progress). */
+      readonly launchFailed: boolean;
+    }
+  | {
+      readonly kind: 'resume';
+      readonly groups: readonly WatcherNodeGroup[];
+      readonly why: string;
+      /** The pause switch changed (a held promotion resumes when it is off). */
+      readonly pauseSwitch?: boolean;
+    }
   | { readonly kind: 'ignore'; readonly reason: string };
 
 const envelopeSchema = z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown() }).passthrough();
@@ -95,7 +108,7 @@ function routeParameterChange(detail: unknown, config: WatcherConfig): WatcherTr
   if (owner.length > 0) return { kind: 'resume', groups: owner, why };
   if (sameParameterName(config.pauseParameterName, name)) {
     return auto.length > 0
-      ? { kind: 'resume', groups: auto, why }
+      ? { kind: 'resume', groups: auto, why, pauseSwitch: true }
       : { kind: 'ignore', reason: `${why}: no node group in auto mode` };
   }
   return { kind: 'ignore', reason: `parameter ${name} is not an approved parameter of this watcher` };
@@ -160,7 +173,8 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
     const group = findNodeGroupByAsg(config, parsed.data.AutoScalingGroupName);
     if (group === undefined)
       return { kind: 'ignore', reason: `ASG ${parsed.data.AutoScalingGroupName} is not managed by this watcher` };
-    return { kind: 'activity', group, why: `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim() };
+    const why = `${detailType} ${parsed.data.EC2InstanceId ?? ''}`.trim();
+    return { kind: 'activity', group, why, launchFailed: detailType === 'EC2 Instance Launch Unsuccessful' };
   }
   return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
 }

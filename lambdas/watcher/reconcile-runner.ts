@@ -1,15 +1,16 @@
 /**
- * Acts on decideReconcile (reconcile.ts): starts the refresh of a pending promotion once SSM shows its AMI, re-writes
- * an approved value that never became visible, abandons it, or adopts an approved value written outside a recorded
- * promotion. Every write of the approved parameter is preceded by the state write that records it, so a crash between
- * any two calls leaves a state the next run (schedule, or SSM's Parameter Store Change event) finishes.
+ * Acts on decideReconcile (reconcile-decision.ts): starts the refresh of a pending promotion once SSM shows its AMI,
+ * re-writes an approved value that never became visible, abandons it, or adopts an approved value written outside a
+ * recorded promotion. Every write of the approved parameter is preceded by the state write that records it, so a crash
+ * between any two calls leaves a state the next run (schedule, or SSM's Parameter Store Change event) finishes.
  */
-import type { WatcherNodeGroup } from './config';
+import { rolloutPreferences, type WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
 import { startInstanceRefresh } from './adapters/autoscaling';
 import { putAmiParameter, writeGroupState } from './adapters/ssm';
+import { checkHeadroom } from './headroom-runner';
 import { notification, settled } from './notifications';
-import { decideReconcile, type ReconcileDecision } from './reconcile';
+import { decideReconcile, type ReconcileDecision } from './reconcile-decision';
 import type { StepResult } from './refresh-runner';
 import { GroupState, shouldNotify, withHistory, withNotified } from './state';
 import type { PauseState, RefreshView } from './types';
@@ -189,7 +190,10 @@ export async function writeApproved(
 
 async function startRefresh(deps: WatcherDeps, group: WatcherNodeGroup, state: GroupState): Promise<StepResult> {
   const pending = state.pending as NonNullable<GroupState['pending']>;
-  const result = await startInstanceRefresh(deps.autoScaling, group.asgName, group.refreshPreferences);
+  const headroom = await checkHeadroom(deps, group, state, `Rollout of ${pending.amiId}`, 'not started');
+  if (!headroom.ok)
+    return { state: headroom.state, decision: 'REFUSED_NO_HEADROOM', reason: headroom.reason, actions: [] };
+  const result = await startInstanceRefresh(deps.autoScaling, group.asgName, rolloutPreferences(group));
   if (!result.started) return { state, decision: 'WAIT', reason: result.reason, actions: [] };
   let next: GroupState = {
     ...state,
@@ -200,6 +204,7 @@ async function startRefresh(deps: WatcherDeps, group: WatcherNodeGroup, state: G
       amiId: pending.amiId,
       previousAmiId: pending.previousAmiId,
       startedAt: deps.now().toISOString(),
+      ...(pending.resumed ? { resumed: pending.resumed } : {}),
     },
   };
   const spec = {

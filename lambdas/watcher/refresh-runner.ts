@@ -1,20 +1,32 @@
 /**
  * Instance refresh handling: an Auto Scaling refresh event, or (from the sweep) the status of the last refresh the
- * watcher started. Reads the approved/previous parameters, asks decideRefreshEvent, then notifies or rolls back.
+ * watcher started. Reads the approved/previous parameters (and, for the end of its own rollout, the scaling activities
+ * since it started), asks decideRefreshEvent, then notifies, rolls back, resumes or holds the promotion.
  */
 import type { WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
+import { cancelInstanceRefresh, describeRefresh, describeRefreshEvidence } from './adapters/autoscaling';
+import { checkHeadroom } from './headroom-runner';
 import { addToDenyList, readAmiParameter } from './adapters/ssm';
 import { Details, notification, settled } from './notifications';
-import { decideRefreshEvent, RefreshEventDecision, RefreshEventKind } from './refresh-events';
+import {
+  decideRefreshEvent,
+  needsEvidence,
+  refreshOwner,
+  type RefreshEventDecision,
+  type RefreshEventInput,
+  type RefreshEventKind,
+} from './refresh-outcome-decision';
 import { continueRollback, startRollback } from './rollback-runner';
 import { GroupState, shouldNotify, withNotified } from './state';
-import type { PauseState } from './types';
+import type { PauseState, RefreshView } from './types';
 
 export interface RefreshOccurrence {
   readonly kind: RefreshEventKind;
   readonly refreshId: string;
   readonly checkpoint?: { readonly percentage?: string; readonly delaySeconds?: string };
+  /** The refresh as DescribeInstanceRefreshes showed it (the sweep already read it). */
+  readonly view?: RefreshView;
 }
 
 export interface StepResult {
@@ -41,7 +53,7 @@ export async function handleRefreshOutcome(
   const auto = group.mode === 'auto';
   const approvedAmiId = auto ? await readAmiParameter(deps.ssm, group.approvedParameterName as string) : undefined;
   const previousAmiId = auto ? await readAmiParameter(deps.ssm, group.previousParameterName as string) : undefined;
-  const decision: RefreshEventDecision = decideRefreshEvent({
+  let input: RefreshEventInput = {
     kind: occurrence.kind,
     refreshId: occurrence.refreshId,
     mode: group.mode,
@@ -49,7 +61,18 @@ export async function handleRefreshOutcome(
     approvedAmiId,
     previousAmiId,
     checkpoint: occurrence.checkpoint,
-  });
+  };
+  if (needsEvidence(input)) {
+    const view = occurrence.view ?? (await describeRefresh(deps.autoScaling, group.asgName, occurrence.refreshId));
+    const since = view?.startTime ?? (state.refresh?.startedAt ? new Date(state.refresh.startedAt) : deps.now());
+    const evidence = await describeRefreshEvidence(deps.autoScaling, group.asgName, since);
+    input = { ...input, evidence, statusReason: view?.statusReason };
+  }
+  if (occurrence.kind === 'Started' && refreshOwner(input) === 'other') {
+    const refused = await refuseWithoutHeadroom(deps, group, state, occurrence.refreshId);
+    if (refused) return refused;
+  }
+  const decision: RefreshEventDecision = decideRefreshEvent(input);
   const id = occurrence.refreshId;
   const base = { decision: decision.action, reason: decision.reason };
   const details = { refreshId: id, ...(state.refresh?.id === id ? { ami: state.refresh.amiId } : {}) };
@@ -106,9 +129,71 @@ export async function handleRefreshOutcome(
         ...base,
         reason: `${decision.reason}; ${progress.step.reason}`,
         state: progress.state,
-        persisted: started.state,
+        persisted: progress.persisted ?? started.state,
         actions: [...started.actions, ...progress.actions],
       };
     }
+    case 'ROLLBACK_PROGRESS': {
+      const progress = await continueRollback(deps, group, state, pause);
+      return {
+        decision: `ROLLBACK_${progress.step.action}`,
+        reason: `${decision.reason}; ${progress.step.reason}`,
+        state: progress.state,
+        persisted: progress.persisted,
+        actions: progress.actions,
+      };
+    }
+    case 'RESUME':
+    case 'HOLD': {
+      const at = deps.now().toISOString();
+      const ended = withOutcome(state, id, occurrence.kind);
+      const next: GroupState =
+        decision.action === 'RESUME'
+          ? {
+              ...ended,
+              pending: {
+                amiId: decision.amiId,
+                previousAmiId: decision.previousAmiId,
+                at,
+                writes: 0,
+                resumed: decision.resumed,
+              },
+            }
+          : {
+              ...ended,
+              pending: undefined,
+              hold: { amiId: decision.amiId, previousAmiId: decision.previousAmiId, reason: decision.reason, at },
+            };
+      await deps.notifier.notify(
+        notification(deps.config, group, decision.notify, { ...details, reason: decision.reason }, [
+          id,
+          decision.action,
+        ]),
+      );
+      return { ...base, state: next, actions: [] };
+    }
   }
+}
+
+/**
+ * A refresh someone else started (Terraform's, an operator's) would drain every instance; when a service of the
+ * cluster cannot be drained at all, cancel it now — with min 100 % / max 200 % nothing is terminated before the
+ * replacements warmed up — rather than let a drain hang (issue 13, "no forced stop by default").
+ */
+async function refuseWithoutHeadroom(
+  deps: WatcherDeps,
+  group: WatcherNodeGroup,
+  state: GroupState,
+  refreshId: string,
+): Promise<StepResult | undefined> {
+  const what = `Instance refresh ${refreshId} (not started by the AMI watcher)`;
+  const check = await checkHeadroom(deps, group, state, what, 'cancelled before its first termination');
+  if (check.ok) return undefined;
+  const result = await cancelInstanceRefresh(deps.autoScaling, group.asgName);
+  return {
+    state: check.state,
+    decision: 'CANCELLED_NO_HEADROOM',
+    reason: `${check.reason}; CancelInstanceRefresh: ${result}`,
+    actions: [`CancelInstanceRefresh:${refreshId}`],
+  };
 }

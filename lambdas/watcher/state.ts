@@ -31,6 +31,12 @@ const groupStateSchema = z.object({
       at: isoTime,
       writes: z.number().int().min(0).default(1),
       adopted: z.boolean().optional(),
+      /**
+       * The promotion's refresh ended without evidence against the AMI (cancelled by someone else, or failed for
+       * another reason) this many times: the watcher starts it again once no other refresh runs
+       * (reconcile-decision.ts).
+       */
+      resumed: z.number().int().min(1).optional(),
     })
     .optional(),
   /**
@@ -42,12 +48,35 @@ const groupStateSchema = z.object({
   approved: amiId.optional(),
   /** auto: the last refresh the watcher started, and how it ended (undefined = not seen ending yet). */
   refresh: z
-    .object({ id: z.string().min(1), amiId, previousAmiId: amiId, startedAt: isoTime, outcome: z.string().optional() })
+    .object({
+      id: z.string().min(1),
+      amiId,
+      previousAmiId: amiId,
+      startedAt: isoTime,
+      outcome: z.string().optional(),
+      /** It resumes a promotion whose earlier refresh ended without evidence (count carried from `pending.resumed`). */
+      resumed: z.number().int().min(1).optional(),
+      /** The watcher asked Auto Scaling to cancel it (recorded before CancelInstanceRefresh), and why. */
+      cancel: z.object({ at: isoTime, reason: z.enum(['evidence', 'deadline']) }).optional(),
+    })
     .optional(),
-  /** auto: replacing the instances of a rolled-back AMI, one batch at a time. */
+  /** auto: replacing the instances of a rolled-back AMI with a refresh of the restored AMI (launch first). */
   rollback: z
-    .object({ failedAmiId: amiId, restoredAmiId: amiId, refreshId: z.string().optional(), startedAt: isoTime })
+    .object({
+      failedAmiId: amiId,
+      restoredAmiId: amiId,
+      refreshId: z.string().optional(),
+      startedAt: isoTime,
+      /** The refresh that replaces the instances of the failed AMI (the latest attempt), and how many were started. */
+      replaceRefreshId: z.string().optional(),
+      replaceAttempts: z.number().int().min(0).default(0),
+    })
     .optional(),
+  /**
+   * auto: the promotion of `amiId` is held for an operator: its refresh stalled past the deadline without evidence
+   * against the AMI, or ended without such evidence too often. Turning the pause switch on and off resumes it.
+   */
+  hold: z.object({ amiId, previousAmiId: amiId, reason: z.string(), at: isoTime }).optional(),
   /** Category → fingerprint of the last notification sent (suppresses hourly repeats across cold starts). */
   notified: z.record(z.string()).default({}),
 });

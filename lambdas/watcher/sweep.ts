@@ -1,25 +1,26 @@
 /**
  * The scheduled evaluation of one node group (also run for legacy SNS messages and manual invocations). In order:
- *  1. the last refresh the watcher started has ended but its event was lost → handle it now (notify / roll back);
- *  2. a rollback is replacing instances → next batch;
+ *  1. the watcher's own refresh: ended but its event was lost → handle it now; still running → cancel it when the
+ *     launch gate abandoned enough launches of its AMI or it is past its deadline (running-refresh-runner.ts);
+ *  2. a rollback is under way → its next step (rollback-decision.ts);
  *  3. reconcile the approved parameter with the state (reconcile.ts): finish a pending promotion (start its refresh
- *     once SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
+ *  once SSM shows the AMI, re-write it, or abandon it) or adopt an approved AMI no promotion recorded;
  *  4. the promotion policy on the source parameter → PROMOTE / REPORT_ONLY / SKIP / NOTHING_NEW, then act.
  * Events make it fast; this sweep makes it correct. `scope: 'resume'` (SSM's Parameter Store Change for an approved
- * parameter or the pause switch) runs steps 2 and 3 only.
+ * parameter or the pause switch) runs steps 2 and 3 only; the pause switch turned off also releases a held promotion.
+ * `scope: 'activity'` (an Auto Scaling launch failure) runs steps 1 and 2 only.
  */
 import type { WatcherNodeGroup } from './config';
 import type { WatcherDeps } from './deps';
-import { describeFleet, describeRefresh, findActiveRefresh } from './adapters/autoscaling';
+import { describeFleet, findActiveRefresh } from './adapters/autoscaling';
 import { describeImages } from './adapters/ec2';
 import { readAmiParameter, readCandidate, readGroupState, writeGroupState } from './adapters/ssm';
 import { amiCounts, notification, settled } from './notifications';
 import type { GroupOutcome } from './outcome';
-import { decidePromotion, PromotionDecision, SkipCode } from './promotion-policy';
-import { eventKindForStatus } from './refresh-events';
-import { needsPreviousParameter } from './reconcile';
+import { decidePromotion, PromotionDecision, SkipCode } from './promotion-decision';
+import { needsPreviousParameter } from './reconcile-decision';
 import { reconcileApproved, writeApproved, type ReconcileFacts } from './reconcile-runner';
-import { handleRefreshOutcome } from './refresh-runner';
+import { checkOwnRefresh } from './running-refresh-runner';
 import { continueRollback } from './rollback-runner';
 import { GroupState, sameState, shouldNotify, withHistory, withNotified } from './state';
 import type { Candidate, FleetView, PauseState } from './types';
@@ -34,6 +35,8 @@ const TRANSIENT_SKIPS: ReadonlySet<SkipCode> = new Set([
   'REFRESH_IN_PROGRESS',
   'PROMOTION_PENDING',
   'ROLLBACK_IN_PROGRESS',
+  // Notified (critical) when the hold was set.
+  'HELD',
 ]);
 const WARNING_SKIPS: ReadonlySet<SkipCode> = new Set([
   'PARAMETER_MISSING',
@@ -51,9 +54,12 @@ interface Run {
   readonly notes: string[];
 }
 
-export type SweepScope = 'full' | 'rollback' | 'resume';
+export type SweepScope = 'full' | 'activity' | 'rollback' | 'resume' | 'unpause';
 
-/** `scope: 'rollback'` (Auto Scaling launch/terminate activity): only step 2. `'resume'`: steps 2 and 3. */
+/**
+ * `'activity'` (a launch failed): steps 1 and 2. `'rollback'` (an instance terminated): step 2. `'resume'`: steps 2 and
+ * 3; `'unpause'` also releases a held promotion.
+ */
 export async function sweepGroup(
   deps: WatcherDeps,
   group: WatcherNodeGroup,
@@ -74,22 +80,33 @@ export async function sweepGroup(
 
 async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepContext, scope: SweepScope, run: Run) {
   const auto = group.mode === 'auto';
-  const rolledBackNow =
-    auto &&
-    scope === 'full' &&
-    run.state.refresh !== undefined &&
-    run.state.refresh.outcome === undefined &&
-    (await reconcileLastRefresh(deps, group, ctx, run));
+  let rolledBackNow = false;
+  if (auto && (scope === 'full' || scope === 'activity')) {
+    const step = await checkOwnRefresh(deps, group, run.state, ctx.pause);
+    if (step) {
+      // A rollback started just now already took its first step.
+      rolledBackNow = step.decision === 'ROLLBACK';
+      run.state = step.state;
+      if (step.persisted) run.persisted = step.persisted;
+      run.actions.push(...step.actions);
+      if (scope === 'activity') return { decision: step.decision, reason: step.reason };
+      run.notes.push(`own refresh: ${step.decision} (${step.reason})`);
+    }
+  }
   if (auto && run.state.rollback && !rolledBackNow) {
     const progress = await continueRollback(deps, group, run.state, ctx.pause);
     run.state = progress.state;
+    if (progress.persisted) run.persisted = progress.persisted;
     run.actions.push(...progress.actions);
-    if (scope === 'rollback') return { decision: `ROLLBACK_${progress.step.action}`, reason: progress.step.reason };
+    if (scope === 'activity' || scope === 'rollback')
+      return { decision: `ROLLBACK_${progress.step.action}`, reason: progress.step.reason };
     run.notes.push(`rollback: ${progress.step.action} (${progress.step.reason})`);
-  } else if (scope === 'rollback' && !run.state.rollback) {
-    return { decision: 'NOTHING_TO_DO', reason: 'no rollback in progress' };
+  } else if (scope === 'activity' || scope === 'rollback') {
+    return { decision: 'NOTHING_TO_DO', reason: 'no refresh or rollback of the watcher in progress' };
   }
-  if (scope === 'resume' && !auto) return { decision: 'NOTHING_TO_DO', reason: 'gitops: the watcher writes no AMI' };
+  if ((scope === 'resume' || scope === 'unpause') && !auto)
+    return { decision: 'NOTHING_TO_DO', reason: 'gitops: the watcher writes no AMI' };
+  if (scope === 'unpause' && run.state.hold && !ctx.pause.paused) releaseHold(deps, run);
 
   const approvedAmiId = auto ? await readAmiParameter(deps.ssm, group.approvedParameterName as string) : undefined;
   const activeRefresh = auto ? await findActiveRefresh(deps.autoScaling, group.asgName) : undefined;
@@ -110,7 +127,7 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
     run.state = step.state;
     if (step.persisted) run.persisted = step.persisted;
     run.actions.push(...step.actions);
-    if (scope === 'resume' || step.decision.endsWith('REFRESH_STARTED')) {
+    if (scope === 'resume' || scope === 'unpause' || step.decision.endsWith('REFRESH_STARTED')) {
       return {
         decision: step.decision,
         reason: step.reason,
@@ -136,6 +153,7 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
       ? { failedAmiId: rollback.failedAmiId, remaining: fleetAmiIds.filter((id) => id === rollback.failedAmiId).length }
       : undefined,
     pendingAmiId: run.state.pending?.amiId,
+    heldAmiId: run.state.hold?.amiId,
     minAmiAgeHours: deps.config.policy.minAmiAgeHours,
     maintenanceWindows: deps.config.policy.maintenanceWindows,
     now: deps.now(),
@@ -145,31 +163,21 @@ async function evaluate(deps: WatcherDeps, group: WatcherNodeGroup, ctx: SweepCo
   return { decision: decision.action, reason: decision.reason, amiId: decision.amiId };
 }
 
-/** Returns true when it started a rollback (whose first batch it already handled). */
-async function reconcileLastRefresh(
-  deps: WatcherDeps,
-  group: WatcherNodeGroup,
-  ctx: SweepContext,
-  run: Run,
-): Promise<boolean> {
-  const last = run.state.refresh as NonNullable<GroupState['refresh']>;
-  const view = await describeRefresh(deps.autoScaling, group.asgName, last.id);
-  if (view === undefined) {
-    // Auto Scaling keeps refresh history for a limited time; without it the outcome can no longer be known.
-    run.state = { ...run.state, refresh: { ...last, outcome: 'Unknown' } };
-    return false;
-  }
-  const kind = eventKindForStatus(view.status);
-  if (kind === undefined) return false;
-  const step = await handleRefreshOutcome(deps, group, run.state, { kind, refreshId: last.id }, ctx.pause);
-  if (step.persisted) run.persisted = step.persisted;
-  run.state =
-    step.state.refresh?.id === last.id && step.state.refresh.outcome === undefined
-      ? { ...step.state, refresh: { ...last, outcome: view.status } }
-      : step.state;
-  run.actions.push(...step.actions);
-  run.notes.push(`last refresh ${last.id} ${view.status}: ${step.decision}`);
-  return step.decision === 'ROLLBACK';
+/** The operator turned the pause switch off: the held promotion resumes (its refresh starts once nothing else runs). */
+function releaseHold(deps: WatcherDeps, run: Run): void {
+  const hold = run.state.hold as NonNullable<GroupState['hold']>;
+  run.state = {
+    ...run.state,
+    hold: undefined,
+    pending: {
+      amiId: hold.amiId,
+      previousAmiId: hold.previousAmiId,
+      at: deps.now().toISOString(),
+      writes: 0,
+      resumed: 1,
+    },
+  };
+  run.notes.push(`hold of ${hold.amiId} released (pause switch off)`);
 }
 
 async function addFacts(deps: WatcherDeps, candidate: Candidate): Promise<Candidate> {

@@ -35,6 +35,21 @@ export interface FleetView {
   readonly instances: readonly FleetInstance[];
 }
 
+/**
+ * What the group's scaling activities since a refresh started say about its launches (DescribeScalingActivities;
+ * classification in refresh-evidence.ts).
+ */
+export interface RefreshEvidence {
+  /** Launches that got an instance which then never went InService: the launch gate ABANDONed it (or it failed). */
+  readonly abandonedLaunches: number;
+  /** Launches EC2 refused before any instance existed (capacity, limits): nothing to do with the AMI. */
+  readonly failedLaunches: number;
+  /** Instances Auto Scaling replaced because a health check found them unhealthy. */
+  readonly healthReplacements: number;
+  /** Start of the newest failed launch (either kind). */
+  readonly lastFailedLaunchAt?: Date;
+}
+
 /** An instance refresh as DescribeInstanceRefreshes reports it. */
 export interface RefreshView {
   readonly id: string;

@@ -1,16 +1,19 @@
 /**
- * Synth-time bundling of a Lambda handler into a deterministic ZIP.
+ * Synth-time bundling of a Lambda handler into a deterministic ZIP (`bundling: 'source'`).
  *
- * `NodejsFunction` talks to bundling only through the {@link Bundler} interface, so construct tests can swap in the
- * {@link StubBundler} (via the `bundler` prop, or globally with `ECS_AMI_ROLLOUT_SKIP_BUNDLING=1`) and stay fast;
- * `__tests__/function/bundle.test.ts` exercises {@link EsbuildBundler} for real.
+ * `NodejsFunction` talks to bundling only through the {@link Bundler} interface, so construct tests can pass the
+ * {@link StubBundler} (the `bundler` prop) and stay fast; `__tests__/lib/function/bundle.test.ts` exercises
+ * {@link EsbuildBundler} for real. The product's own handlers are not bundled at synth time: they ship prebuilt
+ * (`prebuilt.ts`).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildSync, type Message } from 'esbuild';
-import { createDeterministicZip, type ZipEntry } from './deterministic-zip';
+import { createRequire } from 'module';
+import type * as Esbuild from 'esbuild';
+import { createDeterministicZip } from './deterministic-zip';
+import { archiveEntries, CODE_FILE, lambdaBuildOptions } from './esbuild-options';
 import { invalid } from '../validation';
 
 /** What to bundle. */
@@ -19,6 +22,8 @@ export interface BundleRequest {
   readonly entry: string;
   /** Module specifiers left out of the bundle and resolved from the Lambda runtime instead (esbuild `external`). */
   readonly externalModules: readonly string[];
+  /** Ship `index.js.map` in the ZIP (and link it from the code). */
+  readonly sourceMap: boolean;
 }
 
 /** A bundled, zipped handler on local disk. */
@@ -31,7 +36,7 @@ export interface BundleResult {
   readonly zipSha256Hex: string;
   /** Size of the ZIP in bytes. */
   readonly zipSizeBytes: number;
-  /** Size of the uncompressed handler code (`index.js`, without its source map) in bytes. */
+  /** Size of the uncompressed handler code (`index.js`) in bytes. */
   readonly codeSizeBytes: number;
   /** Bundler warnings, already formatted one per line; surfaced as construct annotations. */
   readonly warnings: readonly string[];
@@ -41,11 +46,6 @@ export interface BundleResult {
 export interface Bundler {
   bundle(request: BundleRequest): BundleResult;
 }
-
-/**
- * Environment switch: when `1`, {@link resolveBundler} returns a {@link StubBundler} (for tests of other constructs).
- */
-export const SKIP_BUNDLING_ENV = 'ECS_AMI_ROLLOUT_SKIP_BUNDLING';
 
 /** Default root for bundle output: outside the project, content-addressed, safe to delete at any time. */
 export const DEFAULT_BUNDLE_ROOT = path.join(os.tmpdir(), 'ecs-ami-rollout-bundles');
@@ -60,12 +60,9 @@ export interface EsbuildBundlerOptions {
 }
 
 /**
- * Bundles with esbuild's synchronous JS API (constructs are built synchronously) and zips deterministically.
- *
- * Determinism: minified output carries no path comments, the source map lists sources relative to the project root
- * (we pretend the output lives at `<projectRoot>/index.js`; `write: false` keeps it in memory) and omits
- * `sourcesContent`, and the ZIP ignores file metadata — so neither mtimes nor the checkout location leak into the
- * bytes.
+ * Bundles with esbuild's synchronous JS API (constructs are built synchronously) and zips deterministically, with the
+ * settings of `esbuild-options.ts`. esbuild is loaded on first use: it is a devDependency of this repository and an
+ * optional peer dependency of the package, needed only to bundle your own handlers.
  */
 export class EsbuildBundler implements Bundler {
   private readonly outRoot: string;
@@ -84,37 +81,18 @@ export class EsbuildBundler implements Bundler {
         'point entry at the handler file, e.g. lambdas/<name>/index.ts',
       );
     }
-    const projectRoot = findProjectRoot(path.dirname(entry));
-    const result = buildSync({
-      entryPoints: [entry],
-      absWorkingDir: projectRoot,
-      outfile: path.join(projectRoot, 'index.js'),
-      write: false,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      // Prefer the ES module builds (AWS SDK v3 ships both): esbuild can tree-shake them, ~35 % smaller bundles.
-      mainFields: ['module', 'main'],
-      minify: true,
-      // External map, no embedded sources: stack traces get mapped (NODE_OPTIONS=--enable-source-maps) while the
-      // ZIP stays small; the sources themselves are in git.
-      sourcemap: 'linked',
-      sourcesContent: false,
-      legalComments: 'none',
-      // @aws-sdk/* is bundled by default (externalModules = []): the runtime's preinstalled SDK version changes
-      // without notice, whereas a bundled one is pinned by our lockfile, tested with our code and reproducible.
-      external: [...request.externalModules],
-      logLevel: 'silent',
+    const options = lambdaBuildOptions({
+      entry,
+      projectRoot: findProjectRoot(path.dirname(entry)),
+      externalModules: request.externalModules,
     });
-    const files = result.outputFiles ?? [];
-    const code = files.find((f) => f.path.endsWith('.js'));
-    if (!code) throw new Error(`esbuild produced no JavaScript for ${entry}`);
-    const entries: ZipEntry[] = files.map((f) => ({ name: path.basename(f.path), data: Buffer.from(f.contents) }));
+    const result = loadEsbuild().buildSync(options);
+    const entries = archiveEntries(result.outputFiles, request.sourceMap);
+    const code = entries.find((e) => e.name === CODE_FILE)!;
     return writeBundle(
       this.outRoot,
       createDeterministicZip(entries),
-      code.contents.length,
+      code.data.length,
       formatMessages(result.warnings),
     );
   }
@@ -122,7 +100,7 @@ export class EsbuildBundler implements Bundler {
 
 /**
  * Writes a tiny placeholder handler instead of bundling. Deterministic, needs no entry file on disk and no esbuild run:
- * for construct tests (`bundler: new StubBundler()` or `ECS_AMI_ROLLOUT_SKIP_BUNDLING=1`). Never deploy its output.
+ * for construct tests (`bundler: new StubBundler()`). Never deploy its output.
  */
 export class StubBundler implements Bundler {
   /** Requests seen, so tests can assert what would have been bundled. */
@@ -135,20 +113,11 @@ export class StubBundler implements Bundler {
     // Only the basename: the stub must not depend on where the project is checked out.
     const code = Buffer.from(
       `"use strict";exports.handler=async()=>{throw new Error(${JSON.stringify(
-        `stub bundle of ${path.basename(request.entry)}: bundling was skipped (${SKIP_BUNDLING_ENV})`,
+        `stub bundle of ${path.basename(request.entry)}: bundling was skipped (StubBundler)`,
       )})};\n`,
     );
     return writeBundle(this.outRoot, createDeterministicZip([{ name: 'index.js', data: code }]), code.length, []);
   }
-}
-
-/**
- * Picks the bundler: the explicit one if given, the {@link StubBundler} when `ECS_AMI_ROLLOUT_SKIP_BUNDLING=1`,
- * otherwise a real {@link EsbuildBundler}.
- */
-export function resolveBundler(explicit?: Bundler): Bundler {
-  if (explicit) return explicit;
-  return process.env[SKIP_BUNDLING_ENV] === '1' ? new StubBundler() : new EsbuildBundler();
 }
 
 /** Nearest ancestor directory (inclusive) holding a package.json; falls back to the current working directory. */
@@ -194,7 +163,21 @@ function isSameFile(file: string, content: Buffer): boolean {
   }
 }
 
-function formatMessages(messages: readonly Message[]): string[] {
+/** esbuild, resolved from the application (it is not a dependency of the installed package). */
+function loadEsbuild(): typeof Esbuild {
+  try {
+    return createRequire(__filename)('esbuild') as typeof Esbuild;
+  } catch {
+    return invalid(
+      'NodejsFunction.bundling',
+      'source',
+      'bundling a handler at synth time needs esbuild, which is not installed',
+      'npm install --save-dev esbuild (tested with 0.28), or deploy a prebuilt bundle',
+    );
+  }
+}
+
+function formatMessages(messages: readonly Esbuild.Message[]): string[] {
   return messages.map((m) => {
     const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : '';
     return `${where}${m.text}`;

@@ -1,9 +1,8 @@
 /**
- * `NodejsFunction`: a TypeScript Lambda handler bundled with esbuild at synth time and deployed with everything a
- * production function needs — its own log group with retention, a DLQ for failed asynchronous invocations, an
- * execution role with least-privilege inline policy, and EventBridge triggers.
+ * `NodejsFunction`: a TypeScript Lambda handler — prebuilt at pack time or bundled with esbuild at synth time —
+ * deployed with everything a production function needs: its own log group with retention, a DLQ for failed
+ * asynchronous invocations, an execution role with least-privilege inline policy, and EventBridge triggers.
  */
-import * as path from 'path';
 import { Construct } from 'constructs';
 import { Annotations, AssetType, TerraformAsset, Token } from 'cdktf';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
@@ -17,13 +16,15 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { resolveBundler, type BundleResult } from './bundler';
+import type { BundleResult } from './bundler';
 import { createEventBridgeTrigger, EventBridgeDeadLetterQueue } from './eventbridge-trigger';
+import { resolveFunctionCode } from './function-code';
 import { deterministicName } from './names';
 import {
   ASYNC_MAXIMUM_RETRY_ATTEMPTS,
   DLQ_MESSAGE_RETENTION_SECONDS,
   NODEJS_FUNCTION_DEFAULTS as D,
+  type Bundling,
   type EventBridgeTriggerOptions,
   type NodejsFunctionProps,
 } from './props';
@@ -33,11 +34,12 @@ import { validateNodejsFunctionProps, validateTriggerOptions } from './validate-
 /** Runtime and architecture are fixed: the provider (hashicorp/aws 5.100.0) does not accept nodejs24.x yet. */
 export const LAMBDA_RUNTIME = 'nodejs22.x';
 export const LAMBDA_ARCHITECTURE = 'arm64';
-/** esbuild emits `index.js` exporting `handler`. */
+/** Every bundle is `index.js` exporting `handler`. */
 export const LAMBDA_HANDLER = 'index.handler';
 
 /**
- * A Node.js 22 / arm64 Lambda function built from a TypeScript entry file.
+ * A Node.js 22 / arm64 Lambda function built from a TypeScript entry file: the product's handlers deploy the
+ * prebuilt bundles shipped in the package, your own handlers are bundled with esbuild at synth time.
  *
  * Resources: `aws_lambda_function`, `aws_cloudwatch_log_group` (`/aws/lambda/<name>`), `aws_sqs_queue` (DLQ),
  * `aws_lambda_function_event_invoke_config`, `aws_iam_role` + `aws_iam_role_policy`, and per
@@ -65,6 +67,8 @@ export class NodejsFunction extends Construct {
   public readonly lambdaFunction: LambdaFunction;
   /** The bundle that was deployed (path, hashes, sizes). */
   public readonly bundle: BundleResult;
+  /** Whether the code is the package's prebuilt bundle or was bundled from source at synth time. */
+  public readonly bundling: Bundling;
 
   /** Literal name used for derived names (the function name if it is a literal, else the construct id). */
   private readonly readableName: string;
@@ -84,13 +88,12 @@ export class NodejsFunction extends Construct {
     const tracingMode = props.tracingMode ?? D.tracingMode;
 
     // --- code -------------------------------------------------------------------------------------------------------
-    this.bundle = resolveBundler(props.bundler).bundle({
-      entry: path.resolve(props.entry),
-      externalModules: props.externalModules ?? D.externalModules,
-    });
-    this.bundle.warnings.forEach((w) => Annotations.of(this).addWarning(`esbuild: ${w}`));
-    // FILE, not ARCHIVE: the bundler already produced a deterministic ZIP (cdktf's ARCHIVE zips with file mtimes).
-    const code = new TerraformAsset(this, 'Code', {
+    const code = resolveFunctionCode(props);
+    this.bundle = code.bundle;
+    this.bundling = code.bundling;
+    code.warnings.forEach((w) => Annotations.of(this).addWarning(w));
+    // FILE, not ARCHIVE: the bundle is already a deterministic ZIP (cdktf's ARCHIVE zips with file mtimes).
+    const asset = new TerraformAsset(this, 'Code', {
       path: this.bundle.zipPath,
       type: AssetType.FILE,
       assetHash: this.bundle.zipSha256Hex.slice(0, 32),
@@ -107,8 +110,7 @@ export class NodejsFunction extends Construct {
     this.logGroupName = logGroup.name;
     this.logGroupArn = logGroup.arn;
 
-    // --- dead-letter queue for failed asynchronous invocations
-    // ----------------------------------------------------------
+    // --- dead-letter queue for failed asynchronous invocations ------------------------------------------------
     const dlq = new SqsQueue(this, 'DeadLetterQueue', {
       name: `${name}-dlq`,
       messageRetentionSeconds: DLQ_MESSAGE_RETENTION_SECONDS,
@@ -116,8 +118,7 @@ export class NodejsFunction extends Construct {
     });
     this.deadLetterQueueArn = dlq.arn;
 
-    // --- IAM
-    // ----------------------------------------------------------------------------------------------------------
+    // --- IAM --------------------------------------------------------------------------------------------------------
     const trust = new DataAwsIamPolicyDocument(this, 'AssumeRolePolicy', {
       statement: [
         {
@@ -172,8 +173,7 @@ export class NodejsFunction extends Construct {
       });
     }
 
-    // --- function
-    // -----------------------------------------------------------------------------------------------------
+    // --- function ---------------------------------------------------------------------------------------------------
     this.lambdaFunction = new LambdaFunction(this, 'Function', {
       functionName: name,
       description: props.description,
@@ -181,13 +181,13 @@ export class NodejsFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architectures: [LAMBDA_ARCHITECTURE],
       handler: LAMBDA_HANDLER,
-      filename: code.path,
+      filename: asset.path,
       sourceCodeHash: this.bundle.zipSha256Base64,
       memorySize: props.memorySizeMb ?? D.memorySizeMb,
       timeout: props.timeoutSeconds ?? D.timeoutSeconds,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? D.reservedConcurrentExecutions,
       tracingConfig: { mode: tracingMode },
-      environment: { variables: withSourceMaps(props.environment ?? {}) },
+      environment: environmentBlock(props.environment ?? {}, props.sourceMap ?? D.sourceMap),
       kmsKeyArn: props.environmentKmsKeyArn,
       deadLetterConfig: { targetArn: dlq.arn },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
@@ -248,7 +248,18 @@ export class NodejsFunction extends Construct {
   }
 }
 
-/** Environment with `--enable-source-maps` in NODE_OPTIONS (stack traces point at the TypeScript sources). */
+/**
+ * The `environment` block: the variables, plus `--enable-source-maps` in NODE_OPTIONS when the map ships (stack traces
+ * then point at the TypeScript sources). No block when there are no variables.
+ */
+function environmentBlock(
+  environment: Readonly<Record<string, string>>,
+  sourceMap: boolean,
+): { variables: Record<string, string> } | undefined {
+  const variables = sourceMap ? withSourceMaps(environment) : { ...environment };
+  return Object.keys(variables).length > 0 ? { variables } : undefined;
+}
+
 function withSourceMaps(environment: Readonly<Record<string, string>>): Record<string, string> {
   const current = environment.NODE_OPTIONS;
   if (current !== undefined && Token.isUnresolved(current)) return { ...environment };

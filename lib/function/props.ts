@@ -1,11 +1,17 @@
 /**
- * Props, options and defaults of {@link NodejsFunction}. Defaults are defined once, in {@link
- * NODEJS_FUNCTION_DEFAULTS}.
+ * Props, options and defaults of {@link NodejsFunction}. Defaults are defined once, in
+ * {@link NODEJS_FUNCTION_DEFAULTS}.
  */
 import type { Bundler } from './bundler';
 
 /** X-Ray tracing mode of a function (`tracing_config.mode`). */
 export type TracingMode = 'PassThrough' | 'Active';
+
+/**
+ * Where a function's code comes from: `prebuilt` — the deterministic bundle the package ships (built once, at pack
+ * time, by `npm run build:lambdas`); `source` — esbuild bundles the entry at synth time.
+ */
+export type Bundling = 'prebuilt' | 'source';
 
 /** Retention values (days) CloudWatch Logs accepts for `retention_in_days`. */
 export const LOG_RETENTION_DAYS = [
@@ -30,6 +36,11 @@ export const NODEJS_FUNCTION_DEFAULTS = {
    */
   maximumEventAgeSeconds: 3600,
   externalModules: [] as readonly string[],
+  /**
+   * No source map in the deployed ZIP: it would triple the archive, and `--enable-source-maps` makes Node.js parse it
+   * at init (init times measured in the README's "Lambda bundles" section).
+   */
+  sourceMap: false,
   trigger: {
     /** EventBridge → Lambda delivery failures are rare (async invokes are queued by Lambda); retry a few times. */
     maximumRetryAttempts: 3,
@@ -93,8 +104,8 @@ export interface NodejsFunctionProps {
    * `lambda:GetFunctionConfiguration` and are stored in the Terraform state in plain text. Pass the name or ARN of an
    * SSM parameter / Secrets Manager secret instead and read it at runtime. Names that look like secrets
    * (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, unless ending in `_ARN`, `_NAME`, `_ID`,
-   * `_PARAMETER`) are rejected. `NODE_OPTIONS` always gets `--enable-source-maps` appended.
-   * @default no extra variables (only `NODE_OPTIONS=--enable-source-maps`)
+   * `_PARAMETER`) are rejected. With `sourceMap: true`, `NODE_OPTIONS` gets `--enable-source-maps` appended.
+   * @default no variables
    */
   readonly environment?: Readonly<Record<string, string>>;
 
@@ -123,15 +134,31 @@ export interface NodejsFunctionProps {
   readonly maximumEventAgeSeconds?: number;
 
   /**
+   * Where the code comes from. `prebuilt` deploys the bundle this package ships for `entry` (only the product's own
+   * handlers have one); `source` bundles `entry` with esbuild at synth time (needs esbuild and the sources).
+   * @default `prebuilt` when the package ships a bundle for `entry` that is current (in a source checkout: built from
+   * the current sources), else `source`
+   */
+  readonly bundling?: Bundling;
+
+  /**
+   * Ship the source map in the ZIP and set `NODE_OPTIONS=--enable-source-maps`, so stack traces in the logs point at
+   * the TypeScript sources. Costs init time and archive size.
+   * @default false
+   */
+  readonly sourceMap?: boolean;
+
+  /**
    * Modules left out of the bundle and loaded from the Lambda runtime (esbuild `external`, e.g. `['@aws-sdk/*']`).
+   * Source bundling only.
    * @default [] — everything, including `@aws-sdk/*`, is bundled: pinned by our lockfile and reproducible, instead of
    * whatever SDK version the runtime ships today
    */
   readonly externalModules?: readonly string[];
 
   /**
-   * Bundler used at synth time. Tests pass a `StubBundler`.
-   * @default an `EsbuildBundler`, or a `StubBundler` when `ECS_AMI_ROLLOUT_SKIP_BUNDLING=1`
+   * Bundler for source bundling; passing one implies `bundling: 'source'`. Tests pass a `StubBundler`.
+   * @default an `EsbuildBundler`
    */
   readonly bundler?: Bundler;
 }

@@ -6,6 +6,7 @@ import { Token } from 'cdktf';
 import { checkIntegerRange, checkName, checkNonEmpty, checkOneOf, invalid, isUncheckable } from '../validation';
 import {
   LOG_RETENTION_DAYS,
+  type Bundling,
   type EventBridgeTriggerOptions,
   type NodejsFunctionProps,
   type TracingMode,
@@ -85,6 +86,13 @@ export function validateNodejsFunctionProps(props: NodejsFunctionProps): void {
     Number.MAX_SAFE_INTEGER,
     'use -1 for no reservation, or a whole number of concurrent executions',
   );
+  checkOneOf<Bundling>(
+    `${P}.bundling`,
+    props.bundling,
+    ['prebuilt', 'source'],
+    "use 'prebuilt' (the package's bundles) or 'source' (esbuild at synth time)",
+  );
+  checkOneOf<boolean>(`${P}.sourceMap`, props.sourceMap, [true, false], 'use true or false');
   checkOneOf<TracingMode>(
     `${P}.tracingMode`,
     props.tracingMode,
@@ -151,10 +159,10 @@ function validateEnvironment(environment: Readonly<Record<string, string>> | und
       invalid(
         prop,
         name,
-        'looks like a secret; environment variables are readable via ' +
-          'GetFunctionConfiguration and stored in Terraform state in plain text',
-        `store the secret in SSM Parameter Store / Secrets Manager and pass its ` +
-          `ARN or name (e.g. ${name}_ARN), then grant read access with addToRolePolicy`,
+        'looks like a secret; environment variables are readable via GetFunctionConfiguration and stored in ' +
+          'Terraform state in plain text',
+        'store the secret in SSM Parameter Store / Secrets Manager and pass its ARN or name ' +
+          `(e.g. ${name}_ARN), then grant read access with addToRolePolicy`,
       );
     }
     if (Token.isUnresolved(value)) sizeKnown = false;

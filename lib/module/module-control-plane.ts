@@ -241,6 +241,7 @@ export function controlPlaneView(group: NodeGroup, iterator: MapTerraformIterato
           checkpointDelaySeconds: Token.asString(
             Fn.conditional(hasCheckpoints, value('instance_refresh', 'checkpoint_delay'), null),
           ),
+          alarmNames: Token.asList(value('instance_refresh', 'alarm_names')),
         },
       },
     },

@@ -3,6 +3,7 @@ import { Token } from 'cdktf';
 import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { DEFAULTS } from '../defaults';
+import { terraformRefreshPreferences } from '../refresh/refresh-preferences';
 import { ResolvedNodeGroup, usesSpot } from './resolve-options';
 
 /** Names of the lifecycle hooks on every node group's Auto Scaling group; the gate rules match on them. */
@@ -95,20 +96,11 @@ export function createAutoScalingGroup(
           ]
         : []),
     ],
+    // One definition (lib/refresh/refresh-preferences.ts) for this block, the watcher's StartInstanceRefresh and the
+    // CLI.
     instanceRefresh: {
       strategy: 'Rolling',
-      preferences: {
-        minHealthyPercentage: refresh.minHealthyPercentage,
-        maxHealthyPercentage: refresh.maxHealthyPercentage,
-        instanceWarmup: String(refresh.instanceWarmupSeconds),
-        checkpointPercentages: refresh.checkpointPercentages.length > 0 ? refresh.checkpointPercentages : undefined,
-        checkpointDelay: refresh.checkpointPercentages.length > 0 ? String(refresh.checkpointDelaySeconds) : undefined,
-        skipMatching: false,
-        autoRollback: inputs.autoRollback,
-        scaleInProtectedInstances: 'Refresh',
-        standbyInstances: 'Terminate',
-        alarmSpecification: refresh.alarmNames.length > 0 ? { alarms: refresh.alarmNames } : undefined,
-      },
+      preferences: terraformRefreshPreferences({ ...refresh, autoRollback: inputs.autoRollback }),
     },
     tag: [
       ...Object.entries(inputs.tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),

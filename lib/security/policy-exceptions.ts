@@ -87,11 +87,23 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
       'ec2:DescribeInstances',
       'autoscaling:DescribeAutoScalingGroups',
       'autoscaling:DescribeInstanceRefreshes',
+      'autoscaling:DescribeScalingActivities',
     ],
     reason:
       'These Describe* actions support no resource-level permissions; read-only ' +
-      '(candidate AMI facts, fleet AMIs, refresh status). SSM also calls ' +
+      '(candidate AMI facts, fleet AMIs, refresh status, the launches a refresh is judged by). SSM also calls ' +
       'ec2:DescribeImages as this role to validate aws:ec2:image parameter writes.',
+  },
+  {
+    kind: 'iam-wildcard-resource',
+    id: 'ami-watcher-list-services',
+    rules: ['CKV_AWS_355', 'CKV_AWS_290'],
+    functions: ['ami-watcher'],
+    sid: 'ListClusterServices',
+    actions: ['ecs:ListServices'],
+    reason:
+      'ListServices supports no resource-level permissions; read-only, and the ecs:cluster condition limits it ' +
+      'to the module cluster (drain-headroom check before a refresh).',
   },
   {
     kind: 'iam-wildcard-resource',

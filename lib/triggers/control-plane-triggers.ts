@@ -23,13 +23,13 @@ export function amiWatcherRules(input: AmiWatcherTriggerInput): TriggerRule[] {
       description: 'Instance refresh and launch failures of the node groups → AMI watcher (notify, roll back)',
       eventPattern: {
         source: [EVENT_SOURCES.autoScaling],
-        // Refresh events drive notifications and rollback; instance launch/terminate results advance rollback batches.
+        // Refresh events drive notifications, rollback and resumption; a failed launch (the launch gate's ABANDON) is
+        // when the watcher counts the evidence against the AMI of its running refresh; a terminated instance may be
+        // the last one on a rolled-back AMI (rollback complete).
         'detail-type': [
           { prefix: DETAIL_TYPES.instanceRefreshPrefix },
-          DETAIL_TYPES.launchSuccessful,
           DETAIL_TYPES.launchUnsuccessful,
           DETAIL_TYPES.terminateSuccessful,
-          DETAIL_TYPES.terminateUnsuccessful,
         ],
         detail: { AutoScalingGroupName: input.asgNames },
       },

@@ -1,89 +1,24 @@
 import { Construct } from 'constructs';
-import { Fn, ITerraformIterator, Token } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
-import { validateSweepSchedule } from '../gates/gate-settings';
 import { concatLists, flattenList, listEach } from '../gates/gate-permissions';
-import { ControlPlaneProps } from '../control-plane';
 import { reservedConcurrencyOf } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { NodeGroup } from '../node-group/node-group';
 import { amiWatcherRules } from '../triggers/control-plane-triggers';
-import { checkIntegerRange, checkName, invalid } from '../validation';
+import { invalid } from '../validation';
+import { resolveAmiWatcherProps, type AmiWatcherProps } from './ami-watcher-props';
 
-/** Defaults of the AMI watcher, defined once. */
-export const AMI_WATCHER_DEFAULTS = {
-  schedule: 'rate(1 hour)',
-  /** A day lets AWS pull a broken release before it reaches the fleet. */
-  minAmiAgeHours: 24,
-} as const;
-
-/** A UTC maintenance window: promotions (auto mode) start only inside one. */
-export interface MaintenanceWindow {
-  /** Weekdays, e.g. ['Tue', 'Wed', 'Thu']. */
-  readonly days: ('Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun')[];
-  /** First hour (UTC, 0–23) of the window. */
-  readonly startHour: number;
-  /** Hour (UTC, 1–24) the window ends, exclusive. */
-  readonly endHour: number;
-}
-
-/** Options of the AMI watcher. */
-export interface AmiWatcherOptions {
-  /**
-   * How often the source parameters are checked (AWS publishes no release event for ECS Linux AMIs any more).
-   * @default 'rate(1 hour)'
-   */
-  readonly schedule?: string;
-  /**
-   * Minimum age of a new AMI (since its creation date) before it is promoted.
-   * @default 24
-   */
-  readonly minAmiAgeHours?: number;
-  /**
-   * UTC windows in which promotions may start.
-   * @default [] (any time)
-   */
-  readonly maintenanceWindows?: MaintenanceWindow[];
-  /**
-   * gitops mode: SSM SecureString parameter holding a pipeline webhook URL to POST when a new AMI is available.
-   * @default none
-   */
-  readonly pipelineWebhookParameterName?: string;
-  /**
-   * Also evaluate when this SNS topic publishes — meant for the legacy ECS-optimized AMI update topic. Off by default:
-   * AWS stopped announcing Linux ECS AMI releases there in 2021, so the hourly poll of the public parameter is what
-   * detects them; a message only triggers an ordinary evaluation (its body is not trusted).
-   *
-   * Terraform note: refreshing a subscription to an AWS-owned topic in another account can fail with
-   * `AuthorizationError … 403` in some hashicorp/aws versions (the provider reads attributes it may not read).
-   * @default none
-   */
-  readonly legacyAmiTopicArn?: string;
-  /**
-   * Log retention in days.
-   * @default 30
-   */
-  readonly logRetentionDays?: number;
-}
-
-/** Props of {@link AmiWatcher}. */
-export interface AmiWatcherProps extends AmiWatcherOptions, ControlPlaneProps {
-  /**
-   * For ONE node group built from a `for_each` iterator (the plain Terraform module): the per-node-group state parameter
-   * is created once with `for_each` over this iterator, and referred to by its name (an iterated resource cannot be
-   * referred to without a key from the list expressions).
-   * @default one state parameter per NodeGroup construct
-   */
-  readonly nodeGroupIterator?: ITerraformIterator;
-}
+export { AMI_WATCHER_DEFAULTS } from './ami-watcher-props';
+export type { AmiWatcherOptions, AmiWatcherProps, MaintenanceWindow } from './ami-watcher-props';
 
 /**
- * Detects new ECS-optimized AMIs and, per node group, promotes them (`auto`: writes the approved parameter and starts an
- * instance refresh; rolls back when the refresh fails) or reports them (`gitops`). Operators pause it with the
+ * Detects new ECS-optimized AMIs and, per node group, promotes them (`auto`: writes the approved parameter and starts
+ * an instance refresh; rolls back when the refresh fails) or reports them (`gitops`). Operators pause it with the
  * `/ecs-ami-rollout/<cluster>/paused` parameter.
  */
 export class AmiWatcher extends Construct {
@@ -93,47 +28,7 @@ export class AmiWatcher extends Construct {
 
   constructor(scope: Construct, id: string, props: AmiWatcherProps) {
     super(scope, id);
-    const schedule = props.schedule ?? AMI_WATCHER_DEFAULTS.schedule;
-    validateSweepSchedule(schedule, 'AmiWatcher.schedule');
-    const minAge = props.minAmiAgeHours ?? AMI_WATCHER_DEFAULTS.minAmiAgeHours;
-    checkIntegerRange('AmiWatcher.minAmiAgeHours', minAge, 0, 720, 'use 0 (promote at once) to 720 hours');
-    // A list only Terraform knows (the module's variable) is validated by the variable itself.
-    (Token.isUnresolved(props.maintenanceWindows) ? [] : (props.maintenanceWindows ?? [])).forEach((w, i) => {
-      checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].startHour`, w.startHour, 0, 23, 'use a UTC hour 0–23');
-      checkIntegerRange(`AmiWatcher.maintenanceWindows[${i}].endHour`, w.endHour, 1, 24, 'use a UTC hour 1–24');
-      if (w.endHour <= w.startHour)
-        invalid(
-          `AmiWatcher.maintenanceWindows[${i}]`,
-          w,
-          'must end after it starts',
-          'set endHour > startHour (split windows that cross midnight)',
-        );
-      if (w.days.length === 0)
-        invalid(
-          `AmiWatcher.maintenanceWindows[${i}].days`,
-          w.days,
-          'must not be empty',
-          'list weekdays such as ["Tue", "Wed"]',
-        );
-    });
-    if (
-      props.legacyAmiTopicArn !== undefined &&
-      !Token.isUnresolved(props.legacyAmiTopicArn) &&
-      !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(props.legacyAmiTopicArn)
-    ) {
-      invalid(
-        'AmiWatcher.legacyAmiTopicArn',
-        props.legacyAmiTopicArn,
-        'must be an SNS topic ARN',
-        'pass e.g. arn:aws:sns:us-east-1:177427601217:ecs-optimized-amazon-ami-update',
-      );
-    }
-    checkName(
-      'AmiWatcher.pipelineWebhookParameterName',
-      props.pipelineWebhookParameterName,
-      { maxLength: 2048, pattern: /^\/?[a-zA-Z0-9_.\-/]+$/, allowedChars: 'letters, digits and _ . - /' },
-      'pass the NAME of an SSM SecureString parameter holding the URL (never the URL itself)',
-    );
+    const { schedule, minAge, abandonedLaunchesToRollBack } = resolveAmiWatcherProps(props);
     const sourceless = props.nodeGroups.filter((group) => !group.ami.sourceParameterName);
     const prefix = `/ecs-ami-rollout/${props.cluster.clusterName}`;
     const parameter = (pid: string, name: string, value: string, description: string) =>
@@ -200,6 +95,8 @@ export class AmiWatcher extends Construct {
             }
           : {}),
         stateParameterName: stateOf(group).name,
+        // The settings lib/refresh/refresh-preferences.ts renders into the watcher's StartInstanceRefresh, exactly as
+        // into this node group's instance_refresh block.
         refreshPreferences: {
           minHealthyPercentage: group.settings.instanceRefresh.minHealthyPercentage,
           maxHealthyPercentage: group.settings.instanceRefresh.maxHealthyPercentage,
@@ -210,9 +107,19 @@ export class AmiWatcher extends Construct {
                 checkpointDelaySeconds: group.settings.instanceRefresh.checkpointDelaySeconds,
               }
             : {}),
+          alarmNames: group.settings.instanceRefresh.alarmNames,
+        },
+        hookTimeouts: {
+          launchSeconds: group.settings.launchHook.heartbeatTimeoutSeconds,
+          terminateSeconds: group.settings.terminateHook.heartbeatTimeoutSeconds,
         },
       })),
-      policy: { minAmiAgeHours: minAge, maintenanceWindows: props.maintenanceWindows ?? [] },
+      policy: {
+        minAmiAgeHours: minAge,
+        maintenanceWindows: props.maintenanceWindows ?? [],
+        abandonedLaunchesToRollBack,
+        ...(props.refreshDeadlineSeconds !== undefined ? { refreshDeadlineSeconds: props.refreshDeadlineSeconds } : {}),
+      },
       pauseParameterName: pause.name,
       denyListParameterName: denyList.name,
       ...(props.pipelineWebhookParameterName
@@ -321,6 +228,7 @@ export class AmiWatcher extends Construct {
         'ec2:DescribeInstances',
         'autoscaling:DescribeAutoScalingGroups',
         'autoscaling:DescribeInstanceRefreshes',
+        'autoscaling:DescribeScalingActivities',
       ],
       resources: ['*'],
     });
@@ -328,23 +236,47 @@ export class AmiWatcher extends Construct {
       fn.addToRolePolicy({
         sid: 'RollOwnGroups',
         effect: 'Allow',
-        actions: ['autoscaling:StartInstanceRefresh', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+        actions: ['autoscaling:StartInstanceRefresh'],
         resources: list(auto, (g) => ctx.autoScalingGroupArn(g.autoScalingGroupName), autoOnly),
       });
     }
+    // Its own stuck refreshes (auto), and any refresh of a node group that would hang on an undrainable service.
+    if (watched.length === 0) return;
+    fn.addToRolePolicy({
+      sid: 'CancelRefreshesOfOwnGroups',
+      effect: 'Allow',
+      actions: ['autoscaling:CancelInstanceRefresh'],
+      resources: list(watched, (g) => ctx.autoScalingGroupArn(g.autoScalingGroupName)),
+    });
+    const onCluster = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.cluster.clusterArn] }];
+    fn.addToRolePolicy({
+      // ListServices has no resource-level permissions; the ecs:cluster condition keeps it to this cluster.
+      sid: 'ListClusterServices',
+      effect: 'Allow',
+      actions: ['ecs:ListServices'],
+      resources: ['*'],
+      condition: onCluster,
+    });
+    fn.addToRolePolicy({
+      sid: 'CheckServiceHeadroom',
+      effect: 'Allow',
+      actions: ['ecs:DescribeServices'],
+      resources: [ctx.ecsClusterResourceArn('service', props.cluster.clusterName)],
+      condition: onCluster,
+    });
   }
 }
 
 /**
- * A parameter name as "Parameter Store Change" may carry it: as written, and without the leading "/" (AWS's samples only
- * show names without a hierarchy, so both are matched).
+ * A parameter name as "Parameter Store Change" may carry it: as written, and without the leading "/" (AWS's samples
+ * only show names without a hierarchy, so both are matched).
  */
 function parameterNameForms(name: string): string[] {
   if (!Token.isUnresolved(name) || name.startsWith('/')) return [...new Set([name, name.replace(/^\//, '')])];
   return [name, Token.asString(Fn.trimprefix(name, '/'))];
 }
 
-/** Public AWS parameters (`/aws/service/...`) have no account in their ARN; for a name only Terraform knows, it decides. */
+/** Public AWS parameters (`/aws/service/...`) have no account in their ARN; a name only Terraform knows: it decides. */
 function sourceParameterArn(ctx: AwsContext, name: string): string {
   if (!Token.isUnresolved(name))
     return name.startsWith('/aws/service/') ? ctx.ssmParameterArn(name, '') : ctx.ssmParameterArn(name);

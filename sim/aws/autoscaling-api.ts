@@ -8,7 +8,7 @@ import type { World } from '../world';
 import { awsError } from './errors';
 import type { AsgInstance } from './autoscaling';
 import type { Operation } from './fake-clients';
-import { InstanceRefresh, type RefreshPreferences } from './instance-refresh';
+import { startInstanceRefresh, preferencesShape } from './start-instance-refresh';
 
 type Input = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
   const launchTemplate = (instance: AsgInstance) => ({
     LaunchTemplateId: 'lt-0sim0000000000001',
     LaunchTemplateName: `${group.name}-lt`,
-    Version: instance.imageId === world.newAmiId ? '2' : '1',
+    Version: String(instance.launchTemplateVersion),
   });
   const instanceShape = (instance: AsgInstance) => ({
     InstanceId: instance.id,
@@ -36,7 +36,7 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
     LifecycleState: instance.lifecycleState,
     HealthStatus: 'Healthy',
     LaunchTemplate: launchTemplate(instance),
-    ProtectedFromScaleIn: false,
+    ProtectedFromScaleIn: instance.protectedFromScaleIn,
   });
 
   return {
@@ -100,7 +100,8 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
           StartTime: world.sim.date(a.StartTime),
           EndTime: a.EndTime === undefined ? undefined : world.sim.date(a.EndTime),
           StatusCode: a.StatusCode,
-          Progress: a.StatusCode === 'Successful' ? 100 : 50,
+          StatusMessage: a.StatusMessage,
+          Progress: a.EndTime !== undefined ? 100 : 50,
         })),
         NextToken: start + size < group.activities.length ? String(start + size) : undefined,
       };
@@ -121,34 +122,24 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
           StartTime: world.sim.date(refresh.startedAt),
           EndTime: refresh.endedAt === undefined ? undefined : world.sim.date(refresh.endedAt),
           PercentageComplete: refresh.percentageComplete(),
+          Preferences: preferencesShape(refresh.prefs),
         })),
         NextToken: start + size < all.length ? String(start + size) : undefined,
       };
     },
-    // Rolling strategy only. The target is the AMI the launch template resolves now (resolve:ssm:); SkipMatching is
-    // irrelevant in the simulation: with resolve:ssm: every instance matches the template, and the watcher sends false.
-    StartInstanceRefresh: (input) => {
+    StartInstanceRefresh: (input) => startInstanceRefresh(world, input),
+    // CancelInstanceRefresh: Cancelling, then Cancelled ("Cancel an instance refresh"); nothing active →
+    // ActiveInstanceRefreshNotFoundFault (API reference, Errors).
+    CancelInstanceRefresh: (input) => {
       if (input.AutoScalingGroupName !== group.name)
         throw validation(`AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
-      if (input.Strategy !== undefined && input.Strategy !== 'Rolling')
-        throw validation(`Strategy ${String(input.Strategy)} is not supported`);
-      if (group.refresh?.status === 'InProgress') {
+      const refresh = group.refresh;
+      if (!refresh || !refresh.cancel())
         throw awsError(
           'AutoScaling',
-          'InstanceRefreshInProgressFault',
-          `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`,
+          'ActiveInstanceRefreshNotFoundFault',
+          'No in progress or pending Instance Refresh found',
         );
-      }
-      const p = (input.Preferences ?? {}) as Record<string, unknown>;
-      const prefs: RefreshPreferences = {
-        minHealthyPercentage: (p.MinHealthyPercentage as number | undefined) ?? 90,
-        maxHealthyPercentage: (p.MaxHealthyPercentage as number | undefined) ?? 100,
-        instanceWarmupSeconds: (p.InstanceWarmup as number | undefined) ?? 300,
-        checkpointPercentages: p.CheckpointPercentages as number[] | undefined,
-        checkpointDelaySeconds: p.CheckpointDelay as number | undefined,
-        autoRollback: p.AutoRollback === true,
-      };
-      const refresh = new InstanceRefresh(world, group, group.launchImageId(), prefs);
       return { InstanceRefreshId: refresh.id };
     },
     TerminateInstanceInAutoScalingGroup: (input) => {
@@ -180,77 +171,4 @@ export function autoScalingOperations(world: World): Record<string, Operation> {
   };
 }
 
-export function ec2Operations(world: World): Record<string, Operation> {
-  const shape = (id: string) => {
-    const i = world.ec2.instances.get(id);
-    if (!i) return undefined;
-    const codes = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48 } as const;
-    return {
-      InstanceId: i.id,
-      ImageId: i.imageId,
-      InstanceType: 'm7i.large',
-      LaunchTime: world.sim.date(i.launchTime),
-      State: { Code: codes[i.state], Name: i.state },
-      Tags: [...i.tags].map(([Key, Value]) => ({ Key, Value })),
-    };
-  };
-  return {
-    // The watcher filters by image-id (unknown AMIs are simply absent); ImageIds with an unknown id fail as in EC2.
-    DescribeImages: (input) => {
-      let ids = (input.ImageIds as string[] | undefined) ?? [];
-      for (const filter of (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []) {
-        if (filter.Name !== 'image-id')
-          throw new Error(`[sim] EC2 DescribeImages filter ${filter.Name} is not simulated`);
-        ids = [...ids, ...filter.Values];
-      }
-      const missing = ((input.ImageIds as string[] | undefined) ?? []).filter((id) => !world.ec2.images.has(id));
-      if (missing.length > 0)
-        throw awsError('EC2', 'InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
-      const images = [...new Set(ids)].map((id) => world.ec2.images.get(id)).filter((i) => i !== undefined);
-      return {
-        Images: images.map((image) => ({
-          ImageId: image.imageId,
-          Name: image.name,
-          CreationDate: world.sim.date(image.creationDate).toISOString(),
-          State: 'available',
-          Architecture: 'x86_64',
-          ImageType: 'machine',
-          Public: true,
-          OwnerId: '591542846629',
-        })),
-      };
-    },
-    DescribeInstances: (input) => {
-      let ids = (input.InstanceIds as string[] | undefined) ?? [];
-      for (const filter of (input.Filters as { Name: string; Values: string[] }[] | undefined) ?? []) {
-        if (filter.Name !== 'instance-id') throw new Error(`[sim] EC2 filter ${filter.Name} is not simulated`);
-        ids = [...ids, ...filter.Values];
-      }
-      if (input.InstanceIds) {
-        const missing = (input.InstanceIds as string[]).filter((id) => !world.ec2.instances.has(id));
-        if (missing.length > 0) {
-          throw awsError('EC2', 'InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
-        }
-      }
-      const instances = ids.map(shape).filter((i) => i !== undefined);
-      return { Reservations: instances.length > 0 ? [{ ReservationId: 'r-sim', Instances: instances }] : [] };
-    },
-    DescribeInstanceAttribute: (input) => {
-      const id = String(input.InstanceId);
-      if (!world.ec2.instances.has(id))
-        throw awsError('EC2', 'InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
-      const userData = Buffer.from(
-        `#!/bin/bash\necho ECS_CLUSTER=${world.clusterName} >> /etc/ecs/ecs.config\n`,
-      ).toString('base64');
-      return { InstanceId: id, UserData: { Value: userData } };
-    },
-    CreateTags: (input) => {
-      for (const id of (input.Resources as string[] | undefined) ?? []) {
-        const instance = world.ec2.instances.get(id);
-        for (const tag of (input.Tags as { Key: string; Value: string }[] | undefined) ?? [])
-          instance?.tags.set(tag.Key, tag.Value);
-      }
-      return {};
-    },
-  };
-}
+export { ec2Operations } from './ec2-api';

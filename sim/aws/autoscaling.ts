@@ -10,11 +10,20 @@
  *   min(48 h, 100 × HeartbeatTimeout);
  * - each action emits "EC2 Instance-launch/terminate Lifecycle Action" to EventBridge
  *   (https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html).
- * Desired capacity is reconciled periodically with the termination policy (OldestLaunchTemplate, OldestInstance).
+ * Desired capacity is reconciled periodically with the termination policy (OldestLaunchTemplate, OldestInstance); scale
+ * in never picks an instance protected from scale in ("Use instance scale-in protection",
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html). New instances are
+ * protected when the group says so (`protect_from_scale_in`; the module sets it with capacity-provider managed
+ * termination protection). *Not simulated*: ECS managed scaling, which owns the desired capacity of such groups and
+ * removes protection from instances without tasks — desired capacity stays where the scenario sets it.
+ * Launches go through EC2 (sim/aws/ec2.ts), which may refuse them (capacity, the RunInstances resource rate).
  */
 import type { World } from '../world';
+import { abandonMessage, ActivityLog, type Activity } from './autoscaling-activities';
 import { awsError } from './errors';
-import type { InstanceRefresh } from './instance-refresh';
+import { ACTIVE_STATUSES, type InstanceRefresh } from './instance-refresh';
+
+export type { Activity } from './autoscaling-activities';
 
 export type Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
 export const LAUNCHING: Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING';
@@ -43,6 +52,9 @@ export interface LifecycleAction {
 export interface AsgInstance {
   readonly id: string;
   readonly imageId: string;
+  /** The launch template version it was launched from (instance refresh skip matching compares it). */
+  readonly launchTemplateVersion: number;
+  protectedFromScaleIn: boolean;
   lifecycleState: string;
   readonly launchedAt: number;
   inServiceAt?: number;
@@ -54,20 +66,15 @@ export interface AsgInstance {
   launchActivity?: Activity;
 }
 
-export interface Activity {
-  readonly ActivityId: string;
-  readonly Description: string;
-  readonly Cause: string;
-  readonly StartTime: number;
-  EndTime?: number;
-  StatusCode: string;
-}
-
 export class AutoScalingGroup {
   readonly arn: string;
   readonly instances = new Map<string, AsgInstance>();
-  readonly activities: Activity[] = [];
+  readonly log: ActivityLog;
   hooks: HookSpec[] = [];
+  /** `protect_from_scale_in`: new instances start protected. */
+  protectFromScaleIn = false;
+  /** The version of the launch template the group uses (a Terraform apply that changes the template bumps it). */
+  launchTemplateVersion = 1;
   refresh?: InstanceRefresh;
   /** Every refresh started on the group, oldest first (DescribeInstanceRefreshes lists them newest first). */
   readonly refreshes: InstanceRefresh[] = [];
@@ -93,10 +100,26 @@ export class AutoScalingGroup {
     public readonly minSize: number,
     public maxSize: number,
   ) {
-    this.arn =
-      `arn:aws:autoscaling:${world.region}:` +
-      `${world.account}:autoScalingGroup:00000000-0000-0000-0000-000000000001:autoScalingGroupName/${name}`;
+    const uuid = '00000000-0000-0000-0000-000000000001';
+    const account = `${world.region}:${world.account}`;
+    this.arn = `arn:aws:autoscaling:${account}:autoScalingGroup:${uuid}:autoScalingGroupName/${name}`;
+    this.log = new ActivityLog(
+      {
+        region: world.region,
+        account: world.account,
+        now: () => world.sim.now,
+        date: (at) => world.sim.date(at),
+        publish: (detailType, source, resources, detail) => world.bus.publish(detailType, source, resources, detail),
+      },
+      name,
+      this.arn,
+    );
     world.sim.every(world.timings.asgTickSeconds, world.timings.asgTickSeconds, () => this.reconcile());
+  }
+
+  /** DescribeScalingActivities' list, newest first. */
+  get activities(): Activity[] {
+    return this.log.activities;
   }
 
   alive(): AsgInstance[] {
@@ -110,10 +133,29 @@ export class AutoScalingGroup {
 
   /** Launches one instance from the current launch template; `imageId` overrides it (initial old fleet). */
   launch(cause: string, imageId = this.launchImageId(), skipHooks = false): AsgInstance {
-    const ec2 = this.world.ec2.launch(imageId, (id) => this.ec2Running(id));
+    const instance = this.tryLaunch(cause, imageId, skipHooks);
+    if (!instance) throw new Error(`[sim] EC2 refused a launch that cannot fail in this scenario (${cause})`);
+    return instance;
+  }
+
+  /**
+   * Like launch(), but EC2 may refuse (capacity, RunInstances rate): the launch activity then fails without an
+   * instance, "EC2 Instance Launch Unsuccessful" is emitted, and the caller (desired-capacity reconcile, refresh)
+   * retries later. The fleet a scenario starts from (`skipHooks`) existed before the scenario and never fails.
+   */
+  tryLaunch(cause: string, imageId = this.launchImageId(), skipHooks = false): AsgInstance | undefined {
+    const result = this.world.ec2.runInstance(imageId, (id) => this.ec2Running(id), skipHooks);
+    if (!result.launched) {
+      const activity = this.log.start(`Launching a new EC2 instance.  Status Reason: ${result.message}`, cause);
+      this.log.end(activity, 'Failed', result.message);
+      this.log.publish('EC2 Instance Launch Unsuccessful', undefined, activity, 'Failed');
+      return undefined;
+    }
     const instance: AsgInstance = {
-      id: ec2.id,
+      id: result.instance.id,
       imageId,
+      launchTemplateVersion: this.launchTemplateVersion,
+      protectedFromScaleIn: this.protectFromScaleIn,
       lifecycleState: 'Pending',
       launchedAt: this.world.sim.now,
       hookQueue: skipHooks ? [] : this.hooks.filter((h) => h.transition === LAUNCHING),
@@ -122,7 +164,7 @@ export class AutoScalingGroup {
     };
     this.instances.set(instance.id, instance);
     this.imageCounts.set(imageId, (this.imageCounts.get(imageId) ?? 0) + 1);
-    instance.launchActivity = this.activity(`Launching a new EC2 instance: ${instance.id}`, cause);
+    instance.launchActivity = this.log.start(`Launching a new EC2 instance: ${instance.id}`, cause);
     this.nextHook(instance);
     return instance;
   }
@@ -140,8 +182,9 @@ export class AutoScalingGroup {
     if (!instance.lifecycleState.startsWith('Pending')) return;
     instance.lifecycleState = 'InService';
     instance.inServiceAt = this.world.sim.now;
+    this.log.end(instance.launchActivity, 'Successful');
     this.world.metrics.asgChanged();
-    this.publishActivity('EC2 Instance Launch Successful', instance, instance.launchActivity, 'InProgress', '');
+    this.log.publish('EC2 Instance Launch Successful', instance.id, instance.launchActivity, 'InProgress');
   }
 
   terminate(instance: AsgInstance, cause: string, decrementDesired = false): void {
@@ -151,7 +194,7 @@ export class AutoScalingGroup {
     instance.action = undefined;
     instance.lifecycleState = 'Terminating';
     instance.hookQueue = this.hooks.filter((h) => h.transition === TERMINATING);
-    this.activity(`Terminating EC2 instance: ${instance.id}`, cause);
+    this.log.start(`Terminating EC2 instance: ${instance.id}`, cause);
     this.world.metrics.asgChanged();
     this.nextHook(instance);
   }
@@ -226,14 +269,8 @@ export class AutoScalingGroup {
         instance.launchAbandoned = true;
         instance.hookQueue = [];
         this.refresh?.onLaunchFailed(instance);
-        this.publishActivity(
-          'EC2 Instance Launch Unsuccessful',
-          instance,
-          instance.launchActivity,
-          'Cancelled',
-          `Instance failed to complete user's Lifecycle Action: Lifecycle Action with token ` +
-            `${action.token} was abandoned: Lifecycle Action Completed with ABANDON Result`,
-        );
+        this.log.end(instance.launchActivity, 'Cancelled', abandonMessage(action.token));
+        this.log.publish('EC2 Instance Launch Unsuccessful', instance.id, instance.launchActivity, 'Cancelled');
         this.terminate(instance, 'lifecycle action ABANDON on launch');
         return;
       }
@@ -250,15 +287,10 @@ export class AutoScalingGroup {
       instance.lifecycleState = 'Terminated';
       this.instances.delete(instance.id);
       this.imageCounts.set(instance.imageId, (this.imageCounts.get(instance.imageId) ?? 1) - 1);
-      const activity = this.activities.find(
-        (a) => a.Description.endsWith(instance.id) && a.StatusCode === 'InProgress',
-      );
-      if (activity) {
-        activity.StatusCode = 'Successful';
-        activity.EndTime = this.world.sim.now;
-      }
+      const activity = this.log.terminationOf(instance.id);
+      this.log.end(activity, 'Successful');
       this.world.metrics.asgChanged();
-      this.publishActivity('EC2 Instance Terminate Successful', instance, activity, 'InProgress', '');
+      this.log.publish('EC2 Instance Terminate Successful', instance.id, activity, 'InProgress');
     });
   }
 
@@ -325,62 +357,17 @@ export class AutoScalingGroup {
     if (instance && instance.action === action && !action.done) this.finish(instance, action, result, 'api');
   }
 
-  /**
-   * "EC2 Instance Launch Successful / Unsuccessful", "EC2 Instance Terminate Successful" with the field names of AWS's
-   * sample (__tests__/fixtures/aws-events/watcher/autoscaling-instance-launch-successful.json; its StatusCode is
-   * "InProgress"). Published only when a rule listens (EventBridge.publish), so other scenarios are unaffected.
-   */
-  private publishActivity(
-    detailType: string,
-    instance: AsgInstance,
-    activity: Activity | undefined,
-    statusCode: string,
-    statusMessage: string,
-  ): void {
-    const sim = this.world.sim;
-    this.world.bus.publish(
-      detailType,
-      'aws.autoscaling',
-      [this.arn, `arn:aws:ec2:${this.world.region}:${this.world.account}:instance/${instance.id}`],
-      {
-        StatusCode: statusCode,
-        Description:
-          activity?.Description ??
-          `${detailType.includes('Launch') ? 'Launching a new' : 'Terminating'} EC2 instance: ${instance.id}`,
-        AutoScalingGroupName: this.name,
-        ActivityId: activity?.ActivityId ?? '00000000',
-        Details: { 'Availability Zone': 'us-east-1a', 'Subnet ID': 'subnet-0sim00000000001' },
-        RequestId: activity?.ActivityId ?? '00000000',
-        StatusMessage: statusMessage,
-        EndTime: sim.date().toISOString(),
-        EC2InstanceId: instance.id,
-        StartTime: sim.date(activity?.StartTime ?? sim.now).toISOString(),
-        Cause: activity?.Cause ?? '',
-      },
-    );
-  }
-
-  private activity(description: string, cause: string): Activity {
-    this.activities.unshift({
-      ActivityId: `${this.activities.length + 1}`.padStart(8, '0'),
-      Description: description,
-      Cause: `At ${this.world.sim.date().toISOString()} ${cause}.`,
-      StartTime: this.world.sim.now,
-      StatusCode: 'InProgress',
-    });
-    return this.activities[0];
-  }
-
   /** Desired-capacity reconcile with termination policies OldestLaunchTemplate, OldestInstance. */
   reconcile(): void {
-    if (this.reconcilePaused || this.refresh?.status === 'InProgress') return;
+    if (this.reconcilePaused || (this.refresh && ACTIVE_STATUSES.has(this.refresh.status))) return;
     const alive = this.alive();
     if (alive.length < this.desired) {
       for (let i = alive.length; i < this.desired; i++)
-        this.launch('an instance was started in response to a difference between desired and actual capacity');
+        this.tryLaunch('an instance was started in response to a difference between desired and actual capacity');
     } else if (alive.length > this.desired) {
       const current = this.imageResolver ? undefined : this.imageId;
       const victims = alive
+        .filter((i) => !i.protectedFromScaleIn)
         .sort((a, b) => Number(a.imageId === current) - Number(b.imageId === current) || a.launchedAt - b.launchedAt)
         .slice(0, alive.length - this.desired);
       for (const victim of victims)

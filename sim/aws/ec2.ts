@@ -2,8 +2,23 @@
  * Simulated EC2: instance state (pending → running → shutting-down → terminated), boot, and the ECS agent starting
  * and registering — or never registering (bad AMI, broken user data), with a given probability.
  * Instance states: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+ *
+ * Launch limits ("Request throttling for the Amazon EC2 API",
+ * https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html): RunInstances also draws on a resource
+ * token bucket, one token per instance, 1000 tokens, refilled at 2 per second; past it a launch fails with
+ * RequestLimitExceeded. *Assumption*: the launches Auto Scaling makes for a group draw on the account's bucket (AWS
+ * does not say). Capacity: a scenario can declare windows in which EC2 answers InsufficientInstanceCapacity (AWS
+ * documents the error, "Insufficient capacity errors", not when it happens).
  */
 import type { World } from '../world';
+import { TokenBucket } from './throttle';
+
+/** RunInstances resource token bucket (EC2 API request throttling). */
+export const RUN_INSTANCES_RESOURCE_BUCKET = { capacity: 1000, refillPerSecond: 2 };
+
+export type RunInstanceResult =
+  | { readonly launched: true; readonly instance: Ec2Instance }
+  | { readonly launched: false; readonly code: string; readonly message: string };
 
 export type Ec2State = 'pending' | 'running' | 'shutting-down' | 'terminated';
 
@@ -28,8 +43,46 @@ export class Ec2 {
   readonly instances = new Map<string, Ec2Instance>();
   readonly images = new Map<string, Ec2Image>();
   private counter = 0;
+  private readonly launchTokens = new TokenBucket(RUN_INSTANCES_RESOURCE_BUCKET);
+  private readonly outages: { readonly start: number; readonly end: number }[] = [];
+  /** Launches EC2 refused (capacity or rate). */
+  refusedLaunches = 0;
 
   constructor(private readonly world: World) {}
+
+  /** Scenario: EC2 has no capacity for the group's instance types between `start` and `end` (virtual seconds). */
+  addCapacityOutage(start: number, end: number): void {
+    this.outages.push({ start, end });
+  }
+
+  /**
+   * RunInstances for one instance on behalf of Auto Scaling. `existing`: the fleet a scenario starts from, built before
+   * the scenario begins (no limit applies).
+   */
+  runInstance(imageId: string, onRunning: (id: string) => void, existing = false): RunInstanceResult {
+    if (!existing) {
+      const now = this.world.sim.now;
+      if (this.outages.some((o) => now >= o.start && now < o.end)) {
+        this.refusedLaunches++;
+        return {
+          launched: false,
+          code: 'InsufficientInstanceCapacity',
+          message:
+            'We currently do not have sufficient m7i.large capacity in the Availability Zone you requested. ' +
+            'Launching EC2 instance failed.',
+        };
+      }
+      if (!this.launchTokens.take(now)) {
+        this.refusedLaunches++;
+        return {
+          launched: false,
+          code: 'RequestLimitExceeded',
+          message: 'Request limit exceeded. Launching EC2 instance failed.',
+        };
+      }
+    }
+    return { launched: true, instance: this.launch(imageId, onRunning) };
+  }
 
   /** RegisterImage (or AWS publishing a public AMI). */
   registerImage(imageId: string, name: string, creationDate: number): void {

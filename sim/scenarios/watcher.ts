@@ -1,9 +1,9 @@
 /**
  * Installs the REAL AMI watcher (lambdas/watcher, `createAmiWatcherHandler`) in a simulated account, wired as
  * lib/watcher/ami-watcher.ts wires it: one Lambda (256 MB, 60 s, reserved concurrency 1), an hourly schedule, and a
- * rule for `aws.autoscaling` "EC2 Auto Scaling Instance Refresh *" + "EC2 Instance Launch/Terminate
- * Successful/Unsuccessful" of the node group's ASG, and a rule for `aws.ssm` "Parameter Store Change" of the approved
- * parameter and the pause switch (names with and without the leading "/"). The launch template resolves
+ * rule for `aws.autoscaling` "EC2 Auto Scaling Instance Refresh *" + "EC2 Instance Launch Unsuccessful" + "EC2
+ * Instance Terminate Successful" of the node group's ASG, and a rule for `aws.ssm` "Parameter Store Change" of the
+ * approved parameter and the pause switch (names with and without the leading "/"). The launch template resolves
  * `resolve:ssm:<approved parameter>` at every launch (lib/ami/ami-ownership.ts), and the module's parameters start as
  * Terraform creates them: approved = previous = the current AMI (`aws:ec2:image`), state `{}`, pause `false`, deny list
  * `[]`. The notifier records instead of publishing; the logger keeps warnings and errors.
@@ -31,13 +31,8 @@ export const WATCHER_PARAMETERS = {
   denyList: '/ecs-ami-rollout/prod/denied-amis',
 } as const;
 
-/** lib/watcher/ami-watcher.ts: the rule's detail types. */
-const ACTIVITY_EVENTS = new Set([
-  'EC2 Instance Launch Successful',
-  'EC2 Instance Launch Unsuccessful',
-  'EC2 Instance Terminate Successful',
-  'EC2 Instance Terminate Unsuccessful',
-]);
+/** lib/watcher/ami-watcher.ts: the rule's detail types besides the refresh events. */
+const ACTIVITY_EVENTS = new Set(['EC2 Instance Launch Unsuccessful', 'EC2 Instance Terminate Successful']);
 
 export interface WatcherInvocation {
   /** Virtual time the handler started. */
@@ -153,6 +148,7 @@ export function installWatcher(world: World, options: WatcherOptions): WatcherRe
       ssm: options.crashAfterSsmCall ? crashingAfter(world.clients.ssm, options.crashAfterSsmCall) : world.clients.ssm,
       autoScaling: world.clients.autoScaling,
       ec2: world.clients.ec2,
+      ecs: world.clients.ecs,
       now: () => world.sim.date(),
       config,
       logger,

@@ -9,8 +9,6 @@ import { EcsAmiRollout, EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout'
 import { NodeGroupOptions } from '../../../lib/node-group/node-group-props';
 import { ValidationError } from '../../../lib/validation';
 
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 export const BASE: EcsAmiRolloutProps = {
   clusterName: 'prod',
   subnetIds: ['subnet-0000000000000000a'],

@@ -4,11 +4,11 @@
  *     i-0old1 InService on the old AMI with a DISCONNECTED agent; i-0old2 in Terminating:Wait with 3 service tasks
  *     still running and service `web` not stable (running 2/3); i-0new3 in Pending:Wait, not registered yet.
  *   - arm64 (auto, ASG web-arm64): last refresh Successful, 2 instances on the approved AMI.
- * One list feeds both aws-sdk-client-mock (jest) and the ECS_AMI_ROLLOUT_CLI_FIXTURE file (tmux test).
+ * One list feeds both aws-sdk-client-mock (jest) and the fixture file of the tmux test.
  * Lists ignore their filters (ListContainerInstances, DescribeInstances answer with everything): the adapters key
  * the results by instance id, exactly as with the real, filtered answers.
  */
-import type { FixtureFile, FixtureResponse } from '../../../cli/aws/fixture-client';
+import type { FixtureFile, FixtureResponse } from './fixture-client';
 
 export const NOW = '2025-03-01T12:00:00.000Z';
 export const AMI_OLD = 'ami-0aaaaaaaaaaaaaaa1';

@@ -15,7 +15,7 @@ import { ASG, loadEvent, refreshEvent, watcherConfig, watcherConfigInput } from 
 import type { JsonObject } from '../../support/json';
 
 describe('WATCHER_CONFIG', () => {
-  it('fills the policy defaults: 24 h minimum age, no maintenance windows (always open)', () => {
+  it('fills the policy defaults: 24 h minimum age, always open, roll back at 3 abandoned launches', () => {
     // GIVEN a config without a policy block
     const { policy, ...rest } = watcherConfigInput();
     void policy;
@@ -23,6 +23,7 @@ describe('WATCHER_CONFIG', () => {
     expect(validateWatcherConfig(rest).policy).toEqual({
       minAmiAgeHours: DEFAULT_MIN_AMI_AGE_HOURS,
       maintenanceWindows: [],
+      abandonedLaunchesToRollBack: 3,
     });
     expect(DEFAULT_MIN_AMI_AGE_HOURS).toBe(24);
   });
@@ -121,15 +122,19 @@ describe('routeWatcherEvent (AWS sample events)', () => {
     });
   });
 
-  it('routes a launch activity of a managed ASG to rollback continuation', () => {
-    const event = loadEvent('watcher/autoscaling-instance-launch-successful.json');
-    expect(routeWatcherEvent(event, config)).toMatchObject({
-      kind: 'ignore',
-      reason: 'ASG my-auto-scaling-group is not managed by this watcher',
+  it('routes the activity events its rule delivers: failed launch → refresh check, termination → rollback', () => {
+    const unsuccessful = loadEvent('autoscaling-instance-launch-unsuccessful.json');
+    const terminated = loadEvent('autoscaling-instance-terminate-successful.json');
+    const ours = (event: Record<string, unknown>) => ({
+      ...event,
+      detail: { ...(event.detail as object), AutoScalingGroupName: ASG },
     });
-    expect(
-      routeWatcherEvent({ ...event, detail: { ...(event.detail as object), AutoScalingGroupName: ASG } }, config),
-    ).toMatchObject({ kind: 'activity' });
+    expect(routeWatcherEvent(unsuccessful, config)).toMatchObject({ kind: 'ignore', reason: /is not managed/ });
+    expect(routeWatcherEvent(ours(unsuccessful), config)).toMatchObject({ kind: 'activity', launchFailed: true });
+    expect(routeWatcherEvent(ours(terminated), config)).toMatchObject({ kind: 'activity', launchFailed: false });
+    // AND a successful launch, which no rule delivers, is ignored
+    const launched = ours(loadEvent('watcher/autoscaling-instance-launch-successful.json'));
+    expect(routeWatcherEvent(launched, config)).toMatchObject({ kind: 'ignore' });
   });
 
   it('ignores refresh baking and manual invocations sweep', () => {

@@ -53,7 +53,8 @@ describe('AMI watcher: promotion (auto mode)', () => {
       { Name: PREVIOUS, Value: AMI_CUR, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true },
       { Name: APPROVED, Value: AMI_NEW, Type: 'String', DataType: 'aws:ec2:image', Overwrite: true },
     ]);
-    // AND the refresh replaces every instance with the node group's preferences (SkipMatching false, no AutoRollback)
+    // AND the refresh replaces every instance with the node group's preferences (SkipMatching false, no AutoRollback,
+    // scale-in protected and Standby instances replaced rather than waited for)
     expect(asgMock.commandCalls(StartInstanceRefreshCommand).map((c) => c.args[0].input)).toEqual([
       {
         AutoScalingGroupName: ASG,
@@ -66,6 +67,8 @@ describe('AMI watcher: promotion (auto mode)', () => {
           CheckpointDelay: 600,
           SkipMatching: false,
           AutoRollback: false,
+          ScaleInProtectedInstances: 'Refresh',
+          StandbyInstances: 'Terminate',
         },
       },
     ]);

@@ -12,6 +12,7 @@ import {
   GITOPS_STATE,
   PAUSE,
   STATE,
+  T0,
   decisionLines,
   hoursAfter,
   loadEvent,
@@ -21,7 +22,10 @@ import {
 
 const REFRESH = 'c613620e-07e2-4ed2-a9e2-ef8258911ade';
 
-/** GIVEN the watcher promoted AMI_NEW and started refresh REFRESH, which replaced 2 of 4 instances before failing. */
+/**
+ * GIVEN the watcher promoted AMI_NEW and started refresh REFRESH, which replaced 2 of 4 instances before failing; the
+ * launch gate abandoned 2 launches of AMI_NEW meanwhile (the evidence against it).
+ */
 function promotedWorld(): WatcherWorld {
   const world = new WatcherWorld()
     .param(APPROVED, AMI_NEW, 'String', 'aws:ec2:image')
@@ -38,7 +42,9 @@ function promotedWorld(): WatcherWorld {
     .param(DENY, 'none', 'StringList')
     .fleet(ASG, AMI_NEW, 2, 'n')
     .fleet(ASG, AMI_CUR, 2, 'c')
-    .refresh(ASG, REFRESH, 'Failed');
+    .refresh(ASG, REFRESH, 'Failed', new Date('2025-03-05T09:00:00Z'))
+    .abandonedLaunch(ASG, 'i-0ab00000000000001', new Date('2025-03-05T09:10:00Z'))
+    .abandonedLaunch(ASG, 'i-0ab00000000000002', new Date('2025-03-05T09:11:00Z'));
   world.groups.get(ASG)!.desired = 4;
   return world;
 }
@@ -49,10 +55,12 @@ function setup(world = promotedWorld()) {
 }
 
 const failed = () => refreshEvent('failed', { AutoScalingGroupName: ASG, InstanceRefreshId: REFRESH });
+const refreshStarts = (asgMock: ReturnType<typeof setup>['asgMock']) =>
+  asgMock.commandCalls(StartInstanceRefreshCommand).map((c) => c.args[0].input);
 
 describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
-  it('restores the previous AMI, denies the failed one and terminates the first batch of its instances', async () => {
-    const { handler, world, puts, asgMock, published } = setup();
+  it('restores the previous AMI, denies the failed one and replaces its instances launching first', async () => {
+    const { handler, puts, asgMock, published } = setup();
     // WHEN the documented Failed event arrives for our refresh
     const result = await handler(failed());
     // THEN the deny list, the state record and the approved parameter are written, in that order
@@ -60,6 +68,7 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
       [DENY, AMI_NEW],
       [STATE, expect.stringContaining(`"rollback":{"failedAmiId":"${AMI_NEW}","restoredAmiId":"${AMI_CUR}"`)],
       [APPROVED, AMI_CUR],
+      [STATE, expect.stringContaining('"replaceRefreshId":"refresh-1"')],
     ]);
     expect(puts().find((p) => p.Name === APPROVED)).toEqual({
       Name: APPROVED,
@@ -69,17 +78,29 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
       Overwrite: true,
     });
     expect(puts().find((p) => p.Name === DENY)).toMatchObject({ Type: 'StringList', Overwrite: true });
-    // AND min healthy 90 % of 4 → one instance on the failed AMI is terminated, desired capacity kept
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
-      { InstanceId: world.instances(ASG)[0].id, ShouldDecrementDesiredCapacity: false },
+    // AND one refresh of the restored AMI replaces the group: min 100 % / max 200 %, no checkpoints, nothing terminated
+    expect(refreshStarts(asgMock)).toEqual([
+      {
+        AutoScalingGroupName: ASG,
+        Strategy: 'Rolling',
+        Preferences: {
+          MinHealthyPercentage: 100,
+          MaxHealthyPercentage: 200,
+          InstanceWarmup: 60,
+          SkipMatching: false,
+          AutoRollback: false,
+          ScaleInProtectedInstances: 'Refresh',
+          StandbyInstances: 'Terminate',
+        },
+      },
     ]);
-    // AND no second instance refresh is started (SkipMatching cannot single out the bad instances)
-    expect(asgMock.commandCalls(StartInstanceRefreshCommand)).toHaveLength(0);
+    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(0);
     expect(result.outcomes).toEqual([expect.objectContaining({ nodeGroup: 'general', decision: 'ROLLBACK' })]);
     expect(published()).toEqual([
       expect.stringMatching(
         new RegExp(`\\[CRITICAL\\] prod/general: Instance refresh failed: rolling back ${AMI_NEW} → ${AMI_CUR}`),
       ),
+      expect.stringMatching(/\[WARNING\] prod\/general: Rollback: refresh refresh-1 replaces 2 instance\(s\)/),
     ]);
   });
 
@@ -89,103 +110,104 @@ describe('AMI watcher: refresh failure → rollback (auto mode)', () => {
     const writesAfterFirst = puts().length;
     // WHEN the same event is delivered again
     const second = await handler(failed());
-    // THEN the approved parameter no longer holds the failed AMI: nothing is written or terminated again
+    // THEN the approved parameter no longer holds the failed AMI: nothing is written or started again
     expect(second.outcomes[0]).toMatchObject({
       decision: 'ALREADY_HANDLED',
       reason: expect.stringMatching(/already rolled back/),
     });
     expect(puts()).toHaveLength(writesAfterFirst);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(1);
-    expect(published()).toHaveLength(1);
+    expect(refreshStarts(asgMock)).toHaveLength(1);
+    expect(published()).toHaveLength(2);
     expect(decisionLines(logger)).toHaveLength(2);
   });
 
-  it('replaces the next batch only after the previous one is gone, then reports the rollback complete', async () => {
-    const { handler, world, asgMock, clock, published } = setup();
-    const onFailedAmi = world
-      .instances(ASG)
-      .filter((i) => i.imageId === AMI_NEW)
-      .map((i) => i.id);
+  it('reports the rollback complete once its refresh replaced every instance on the failed AMI', async () => {
+    const { handler, world, published } = setup();
     await handler(failed());
-    const scheduled = loadEvent('eventbridge-scheduled-event.json');
-    // WHEN the schedule runs while the first victim is still draining
-    clock.now = hoursAfter(1);
-    const waiting = await handler(scheduled);
-    expect(waiting.outcomes[0].reason).toMatch(/rollback: WAIT .*Terminating:Wait/);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(1);
-    // WHEN the drain finished and its replacement (restored AMI) is InService, an ASG activity event arrives
+    // WHEN Auto Scaling replaced the group with the restored AMI and the rollback's refresh succeeded
     const group = world.groups.get(ASG)!;
-    group.instances = group.instances.filter((i) => i.state !== 'Terminating:Wait');
-    group.instances.push({ id: 'i-0r00000000000001', state: 'InService', imageId: AMI_CUR });
-    const activity = {
-      ...loadEvent('watcher/autoscaling-instance-launch-successful.json'),
-      detail: { AutoScalingGroupName: ASG, EC2InstanceId: 'i-0r00000000000001' },
-    };
-    const next = await handler(activity);
-    // THEN the second (last) instance on the failed AMI is terminated
-    expect(next.outcomes[0]).toMatchObject({ decision: 'ROLLBACK_TERMINATE' });
-    expect(
-      asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand).map((c) => c.args[0].input.InstanceId),
-    ).toEqual(onFailedAmi);
-    expect(group.instances.filter((i) => i.imageId === AMI_NEW).map((i) => i.state)).toEqual(['Terminating:Wait']);
-    // WHEN that one is gone too
-    group.instances = group.instances.filter((i) => i.imageId !== AMI_NEW);
-    const done = await handler(activity);
+    group.instances = [0, 1, 2, 3].map((i) => ({ id: `i-0r${i}`, state: 'InService', imageId: AMI_CUR }));
+    group.refreshes[0].status = 'Successful';
+    const done = await handler(
+      refreshEvent('succeeded', { AutoScalingGroupName: ASG, InstanceRefreshId: 'refresh-1' }),
+    );
     // THEN the rollback is complete, notified once, and the state forgets it
     expect(done.outcomes[0]).toMatchObject({ decision: 'ROLLBACK_DONE' });
     expect(published()).toContainEqual(expect.stringMatching(`Rollback complete: no instance runs ${AMI_NEW}`));
     expect(JSON.parse(world.value(STATE)!).rollback).toBeUndefined();
   });
 
-  it('does not terminate while the pause switch is on (the restore still happens)', async () => {
-    // GIVEN the pause switch is on
-    const world = promotedWorld().param(PAUSE, 'true');
-    const { handler, asgMock } = setup(world);
-    // WHEN the refresh fails, THEN the AMI is restored but no instance is terminated
+  it('starts the rollback’s refresh again after it failed, once launches succeed again', async () => {
+    const { handler, world, asgMock, clock } = setup();
     await handler(failed());
-    expect(world.value(APPROVED)).toBe(AMI_CUR);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(0);
+    // GIVEN the rollback's refresh failed because EC2 had no capacity a moment ago
+    world.groups.get(ASG)!.refreshes[0].status = 'Failed';
+    world.groups.get(ASG)!.activities.unshift({
+      ActivityId: 'act-cap',
+      Description: 'Launching a new EC2 instance.  Status Reason: We currently do not have sufficient capacity.',
+      Cause: 'At 2025-03-05T10:00:00Z an instance was launched in response to an instance refresh.',
+      StartTime: T0,
+      StatusCode: 'Failed',
+    });
+    const soon = await handler(refreshEvent('failed', { AutoScalingGroupName: ASG, InstanceRefreshId: 'refresh-1' }));
+    // THEN it waits (a refresh started now could only wait or fail) …
+    expect(soon.outcomes[0]).toMatchObject({
+      decision: 'ROLLBACK_WAIT',
+      reason: expect.stringMatching(/launch failed/),
+    });
+    expect(refreshStarts(asgMock)).toHaveLength(1);
+    // … and the next scheduled run, with launches working again, starts the second attempt
+    clock.now = hoursAfter(1);
+    await handler(loadEvent('eventbridge-scheduled-event.json'));
+    expect(refreshStarts(asgMock)).toHaveLength(2);
+    expect(JSON.parse(world.value(STATE)!).rollback).toMatchObject({
+      replaceRefreshId: 'refresh-2',
+      replaceAttempts: 2,
+    });
   });
 
-  it('waits for SSM to validate the restored AMI before terminating anything', async () => {
+  it('starts no rollback refresh while the pause switch is on (the restore still happens)', async () => {
+    const world = promotedWorld().param(PAUSE, 'true');
+    const { handler, asgMock } = setup(world);
+    await handler(failed());
+    expect(world.value(APPROVED)).toBe(AMI_CUR);
+    expect(refreshStarts(asgMock)).toHaveLength(0);
+  });
+
+  it('waits for SSM to validate the restored AMI before replacing anything', async () => {
     // GIVEN SSM validates aws:ec2:image writes asynchronously and has not finished yet
     const world = promotedWorld();
     world.holdImageWrites = true;
     const { handler, asgMock, clock } = setup(world);
     const first = await handler(failed());
-    // THEN no instance is terminated: a replacement could still launch from the failed AMI
+    // THEN no refresh starts: a replacement could still launch from the failed AMI
     expect(first.outcomes[0].reason).toMatch(/waiting for SSM to validate/);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(0);
-    // WHEN validation finished and the schedule runs
+    expect(refreshStarts(asgMock)).toHaveLength(0);
+    // WHEN validation finished and the schedule runs, THEN the rollback's refresh starts
     world.validate();
     clock.now = hoursAfter(1);
     await handler(loadEvent('eventbridge-scheduled-event.json'));
-    // THEN the first batch is terminated
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(1);
+    expect(refreshStarts(asgMock)).toHaveLength(1);
   });
 
   it('rolls back from the schedule when the Failed event was lost', async () => {
     const { handler, world, asgMock } = setup();
-    // WHEN only the scheduled sweep runs
     const result = await handler(loadEvent('eventbridge-scheduled-event.json'));
-    // THEN DescribeInstanceRefreshes reveals the failure and the same rollback happens
     expect(world.value(APPROVED)).toBe(AMI_CUR);
     expect(world.value(DENY)).toBe(AMI_NEW);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(1);
+    expect(refreshStarts(asgMock)).toHaveLength(1);
     expect(result.outcomes.find((o) => o.nodeGroup === 'general')?.reason).toMatch(/last refresh .* Failed: ROLLBACK/);
   });
 
   it('only notifies for a refresh someone else started', async () => {
-    // GIVEN a refresh the watcher did not start fails
     const { handler, world, puts, asgMock, published } = setup();
     const result = await handler(
       refreshEvent('failed', { AutoScalingGroupName: ASG, InstanceRefreshId: 'terraform-refresh' }),
     );
-    // THEN a warning only: the approved AMI, deny list and instances are untouched
     expect(result.outcomes[0]).toMatchObject({ decision: 'NOTIFY' });
     expect(world.value(APPROVED)).toBe(AMI_NEW);
     expect(puts().filter((p) => p.Name !== STATE)).toEqual([]);
-    expect(asgMock.commandCalls(TerminateInstanceInAutoScalingGroupCommand)).toHaveLength(0);
+    expect(refreshStarts(asgMock)).toHaveLength(0);
     expect(published()).toEqual([expect.stringMatching(/not started by the AMI watcher: no rollback/)]);
   });
 });

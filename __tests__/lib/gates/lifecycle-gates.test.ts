@@ -5,9 +5,6 @@ import { matchesEventPattern } from '../../../sim/aws/event-pattern';
 import { BASE_PROPS, newStack, resourcesOf, synthRollout } from '../../support/synth';
 import { synthesizedRules } from '../../support/synth-rules';
 
-// Construct tests never run esbuild: the StubBundler writes a placeholder (a separate suite bundles for real).
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 import type { JsonObject as Json } from '../../support/json';
 
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {

@@ -10,9 +10,6 @@ import { lambdaEntry } from '../../../lib/lambda-entry';
 import { newStack, resourcesOf, synthRollout, SynthJson } from '../../support/synth';
 import type { JsonObject } from '../../support/json';
 
-// Construct synth uses the stub bundler: the policy suite reads Terraform JSON, never the code.
-process.env.ECS_AMI_ROLLOUT_SKIP_BUNDLING = '1';
-
 export const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** Representative configurations: every switch that adds, removes or changes a resource or a permission. */

@@ -4,9 +4,18 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import type { ProviderInstallation } from './environment';
 
-/** CLI config that installs hashicorp/aws only from the filesystem mirror (no registry access). */
-export function cliConfigText(pluginDir: string): string {
+/**
+ * The Terraform CLI config: with a mirror (or a mirror directory), hashicorp/aws is installed only from it, without
+ * registry access; in registry mode, `terraform init` installs it normally, through the shared plugin cache.
+ */
+export function cliConfigText(installation: ProviderInstallation | string): string {
+  if (typeof installation !== 'string' && installation.kind === 'registry') {
+    return `plugin_cache_dir = ${JSON.stringify(installation.pluginCacheDir)}
+`;
+  }
+  const pluginDir = typeof installation === 'string' ? installation : installation.pluginDir;
   return `provider_installation {
   filesystem_mirror {
     path    = ${JSON.stringify(pluginDir)}
@@ -19,12 +28,23 @@ export function cliConfigText(pluginDir: string): string {
 `;
 }
 
-/** The parent's environment minus AWS_*, TF_*, proxies; plus the hermetic settings. */
-export function terraformEnv(cliConfig: string, tmp: string, region: string, stubUrl: string): NodeJS.ProcessEnv {
+/**
+ * The parent's environment minus AWS_*, TF_* and proxies, plus the hermetic settings. `keepProxies` (registry mode)
+ * keeps the proxy settings so `terraform init` can reach the registry; the loopback stub stays in NO_PROXY.
+ */
+export function terraformEnv(
+  cliConfig: string,
+  tmp: string,
+  region: string,
+  stubUrl: string,
+  options: { readonly keepProxies?: boolean } = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
+  const isProxy = (key: string): boolean => /^(https?|all|no)_proxy$/i.test(key);
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(AWS_|TF_|CHECKPOINT_)/.test(key) && !/^(https?|all|no)_proxy$/i.test(key)) env[key] = value;
+    if (!/^(AWS_|TF_|CHECKPOINT_)/.test(key) && (options.keepProxies || !isProxy(key))) env[key] = value;
   }
+  const noProxy = ['127.0.0.1', 'localhost', ...(options.keepProxies ? [process.env.NO_PROXY ?? ''] : [])];
   const tfLog = process.env.ECS_AMI_ROLLOUT_TF_LOG;
   return {
     ...env,
@@ -40,7 +60,8 @@ export function terraformEnv(cliConfig: string, tmp: string, region: string, stu
     // Never read the developer's ~/.aws files.
     AWS_CONFIG_FILE: path.join(tmp, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-aws-credentials'),
-    NO_PROXY: '127.0.0.1,localhost',
+    NO_PROXY: noProxy.filter(Boolean).join(','),
+    ...(options.keepProxies ? { no_proxy: noProxy.filter(Boolean).join(',') } : {}),
   };
 }
 

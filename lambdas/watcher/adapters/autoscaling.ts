@@ -1,17 +1,19 @@
 /**
- * Auto Scaling reads and writes of the watcher: the group's instances (+ their AMIs through EC2), instance refreshes,
- * StartInstanceRefresh and TerminateInstanceInAutoScalingGroup. Throttling → RetryLaterError.
+ * Auto Scaling reads and writes of the watcher: the group's instances (+ their AMIs through EC2), instance refreshes
+ * (describe, start, cancel) and the scaling activities a refresh is judged by. Throttling → RetryLaterError.
  */
 import {
+  CancelInstanceRefreshCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
   StartInstanceRefreshCommand,
-  TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import type { StartRefreshPreferences } from '../../../lib/refresh/refresh-preferences';
 import { SendClient } from '../../shared/aws-client';
 import { callAws, errorMessage, errorName } from '../../shared/aws-errors';
-import { RefreshPreferencesConfig } from '../config';
-import { FleetView, isActiveRefresh, RefreshView } from '../types';
+import { classifyActivities, type ActivityRecord } from '../refresh-evidence';
+import { FleetView, isActiveRefresh, RefreshEvidence, RefreshView } from '../types';
 import { describeInstanceImages } from './ec2';
 
 /** The group's desired capacity and instances with their AMI; undefined when the ASG does not exist. */
@@ -111,15 +113,14 @@ export type StartRefreshResult =
   { readonly started: true; readonly refreshId: string } | { readonly started: false; readonly reason: string };
 
 /**
- * Starts a Rolling refresh of the whole group. SkipMatching=false is required: the launch template (resolve:ssm:)
- * does not change when the AMI does, so with SkipMatching Auto Scaling would consider every instance up to date.
- * AutoRollback=false: Auto Scaling refuses it for launch templates that resolve their AMI from SSM; the watcher rolls
- * back itself. InstanceRefreshInProgress → not started (someone else's refresh runs; the next sweep retries).
+ * Starts a Rolling refresh of the whole group with preferences rendered by lib/refresh/refresh-preferences.ts (the
+ * rollout's, or the rollback's). InstanceRefreshInProgress → not started (another refresh runs; the next trigger
+ * retries).
  */
 export async function startInstanceRefresh(
   autoScaling: SendClient,
   asgName: string,
-  prefs: RefreshPreferencesConfig,
+  preferences: StartRefreshPreferences,
 ): Promise<StartRefreshResult> {
   try {
     const output = await callAws('StartInstanceRefresh', () =>
@@ -128,13 +129,13 @@ export async function startInstanceRefresh(
           AutoScalingGroupName: asgName,
           Strategy: 'Rolling',
           Preferences: {
-            MinHealthyPercentage: prefs.minHealthyPercentage,
-            MaxHealthyPercentage: prefs.maxHealthyPercentage,
-            InstanceWarmup: prefs.instanceWarmupSeconds,
-            ...(prefs.checkpointPercentages ? { CheckpointPercentages: [...prefs.checkpointPercentages] } : {}),
-            ...(prefs.checkpointDelaySeconds !== undefined ? { CheckpointDelay: prefs.checkpointDelaySeconds } : {}),
-            SkipMatching: false,
-            AutoRollback: false,
+            ...preferences,
+            ...(preferences.CheckpointPercentages
+              ? { CheckpointPercentages: [...preferences.CheckpointPercentages] }
+              : {}),
+            ...(preferences.AlarmSpecification
+              ? { AlarmSpecification: { Alarms: [...preferences.AlarmSpecification.Alarms] } }
+              : {}),
           },
         }),
       ),
@@ -151,26 +152,46 @@ export async function startInstanceRefresh(
 }
 
 /**
- * Terminates one instance without lowering the desired capacity: Auto Scaling launches a replacement (from the approved
- * parameter) and the terminate lifecycle hook lets the drain gate drain it first. A ValidationError means the instance
- * is already gone or terminating: treated as done.
+ * CancelInstanceRefresh: the refresh goes Cancelling, then Cancelled; replacements already made stay (AWS, "Cancel an
+ * instance refresh"). ActiveInstanceRefreshNotFound → it already ended.
  */
-export async function terminateInstance(
+export async function cancelInstanceRefresh(
   autoScaling: SendClient,
-  instanceId: string,
-): Promise<'terminating' | 'already-gone'> {
+  asgName: string,
+): Promise<'cancelling' | 'not-active'> {
   try {
-    await callAws('TerminateInstanceInAutoScalingGroup', () =>
-      autoScaling.send(
-        new TerminateInstanceInAutoScalingGroupCommand({
-          InstanceId: instanceId,
-          ShouldDecrementDesiredCapacity: false,
-        }),
-      ),
+    await callAws('CancelInstanceRefresh', () =>
+      autoScaling.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: asgName })),
     );
-    return 'terminating';
+    return 'cancelling';
   } catch (error) {
-    if (errorName(error) === 'ValidationError') return 'already-gone';
+    if (/ActiveInstanceRefreshNotFound/.test(errorName(error))) return 'not-active';
     throw error;
   }
+}
+
+/** Scaling activities are listed newest first: page until one started before `since` (at most 10 pages of 100). */
+export async function describeRefreshEvidence(
+  autoScaling: SendClient,
+  asgName: string,
+  since: Date,
+): Promise<RefreshEvidence> {
+  const activities: ActivityRecord[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const output = await callAws('DescribeScalingActivities', () =>
+      autoScaling.send(
+        new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 100, NextToken: nextToken }),
+      ),
+    );
+    const batch = ((output.Activities ?? []) as ActivityRecord[]).map((a) => ({
+      ...a,
+      StartTime: a.StartTime ? new Date(a.StartTime) : undefined,
+    }));
+    activities.push(...batch);
+    nextToken = output.NextToken;
+    const oldest = batch[batch.length - 1]?.StartTime;
+    if (!nextToken || (oldest !== undefined && oldest.getTime() < since.getTime())) break;
+  }
+  return classifyActivities(activities, since);
 }

@@ -6,12 +6,15 @@
 import {
   AutoScalingClient,
   AutoScalingServiceException,
+  CancelInstanceRefreshCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
   StartInstanceRefreshCommand,
   TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, ECSClient, ListServicesCommand } from '@aws-sdk/client-ecs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -48,6 +51,19 @@ export interface FakeRefresh {
   id: string;
   status: string;
   preferences?: unknown;
+  startTime?: Date;
+  statusReason?: string;
+}
+
+/** A scaling activity as DescribeScalingActivities returns it (newest first). */
+export interface FakeActivity {
+  ActivityId: string;
+  Description: string;
+  Cause: string;
+  StartTime: Date;
+  EndTime?: Date;
+  StatusCode: string;
+  StatusMessage?: string;
 }
 
 export class WatcherWorld {
@@ -56,12 +72,19 @@ export class WatcherWorld {
   heldWrites: Array<{ name: string; parameter: FakeParameter }> = [];
   holdImageWrites = false;
   images = new Map<string, { name: string; created: Date }>();
-  groups = new Map<string, { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[] }>();
+  groups = new Map<
+    string,
+    { desired: number; instances: FakeAsgInstance[]; refreshes: FakeRefresh[]; activities: FakeActivity[] }
+  >();
   private nextRefresh = 1;
+  /** The cluster's services as DescribeServices returns them (the drain-headroom check reads them). */
+  services: Array<Record<string, unknown> & { serviceName: string }> = [];
+  /** The test clock (set by fakeDeps): StartInstanceRefresh records it as the refresh's StartTime. */
+  clock: () => Date = () => T0;
 
   constructor() {
-    this.groups.set(ASG, { desired: 0, instances: [], refreshes: [] });
-    this.groups.set(GITOPS_ASG, { desired: 0, instances: [], refreshes: [] });
+    this.groups.set(ASG, { desired: 0, instances: [], refreshes: [], activities: [] });
+    this.groups.set(GITOPS_ASG, { desired: 0, instances: [], refreshes: [], activities: [] });
   }
 
   param(name: string, value: string, type = 'String', dataType?: string): this {
@@ -83,8 +106,27 @@ export class WatcherWorld {
     group.desired = group.instances.length;
     return this;
   }
-  refresh(asg: string, id: string, status: string): this {
-    this.groups.get(asg)!.refreshes.unshift({ id, status });
+  refresh(asg: string, id: string, status: string, startTime?: Date): this {
+    this.groups.get(asg)!.refreshes.unshift({ id, status, startTime });
+    return this;
+  }
+  /**
+   * A launch the launch gate abandoned, recorded as Auto Scaling records it: the launch activity ends `Cancelled`
+   * with the lifecycle-action ABANDON message (see sim/aws/autoscaling.ts for the source of that shape).
+   */
+  abandonedLaunch(asg: string, instanceId: string, at: Date): this {
+    const activities = this.groups.get(asg)!.activities;
+    activities.unshift({
+      ActivityId: `act-${activities.length + 1}`,
+      Description: `Launching a new EC2 instance: ${instanceId}`,
+      Cause: `At ${at.toISOString()} an instance was launched in response to an instance refresh.`,
+      StartTime: at,
+      EndTime: new Date(at.getTime() + 600_000),
+      StatusCode: 'Cancelled',
+      StatusMessage:
+        "Instance failed to complete user's Lifecycle Action: Lifecycle Action with token 0000 was abandoned: " +
+        'Lifecycle Action Completed with ABANDON Result',
+    });
     return this;
   }
   instances(asg: string): FakeAsgInstance[] {
@@ -133,8 +175,21 @@ export class WatcherWorld {
       });
     }
     const id = `refresh-${this.nextRefresh++}`;
-    group.refreshes.unshift({ id, status: 'InProgress', preferences });
+    group.refreshes.unshift({ id, status: 'InProgress', preferences, startTime: this.clock() });
     return { InstanceRefreshId: id };
+  }
+  cancelRefresh(asg: string) {
+    const active = this.groups.get(asg)!.refreshes.find((r) => ['Pending', 'InProgress', 'Baking'].includes(r.status));
+    if (!active) {
+      throw new AutoScalingServiceException({
+        name: 'ActiveInstanceRefreshNotFoundFault',
+        $fault: 'client',
+        $metadata: {},
+        message: 'No in progress or pending Instance Refresh found',
+      });
+    }
+    active.status = 'Cancelling';
+    return { InstanceRefreshId: active.id };
   }
   terminate(instanceId: string) {
     for (const group of this.groups.values()) {
@@ -168,6 +223,16 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
   const autoScaling = new AutoScalingClient({ region: 'us-west-2' });
   const ec2 = new EC2Client({ region: 'us-west-2' });
   const sns = new SNSClient({ region: 'us-west-2' });
+  const ecs = new ECSClient({ region: 'us-west-2' });
+  const ecsMock = mockClient(ecs);
+  ecsMock.on(ListServicesCommand).callsFake(() => ({
+    serviceArns: world.services.map((s) => `arn:aws:ecs:us-west-2:123456789012:service/prod/${s.serviceName}`),
+  }));
+  ecsMock.on(DescribeServicesCommand).callsFake((input) => ({
+    services: world.services.filter((s) =>
+      (input.services as string[]).some((ref) => ref.endsWith(`/${s.serviceName}`)),
+    ),
+  }));
   const ssmMock = mockClient(ssm);
   const asgMock = mockClient(autoScaling);
   const ec2Mock = mockClient(ec2);
@@ -197,9 +262,23 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
     return {
       InstanceRefreshes: refreshes
         .filter((r) => !ids || ids.includes(r.id))
-        .map((r) => ({ InstanceRefreshId: r.id, Status: r.status, AutoScalingGroupName: input.AutoScalingGroupName })),
+        .map((r) => ({
+          InstanceRefreshId: r.id,
+          Status: r.status,
+          StatusReason: r.statusReason,
+          StartTime: r.startTime,
+          AutoScalingGroupName: input.AutoScalingGroupName,
+        })),
     };
   });
+  asgMock.on(DescribeScalingActivitiesCommand).callsFake((input) => ({
+    Activities: (world.groups.get(input.AutoScalingGroupName)?.activities ?? []).map((a) => ({
+      ...a,
+      AutoScalingGroupName: input.AutoScalingGroupName,
+      Progress: a.EndTime ? 100 : 50,
+    })),
+  }));
+  asgMock.on(CancelInstanceRefreshCommand).callsFake((input) => world.cancelRefresh(input.AutoScalingGroupName));
   asgMock
     .on(StartInstanceRefreshCommand)
     .callsFake((input) => world.startRefresh(input.AutoScalingGroupName, input.Preferences));
@@ -229,6 +308,7 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
 
   const logger = recordingLogger();
   const clock = { now };
+  world.clock = () => clock.now;
   const notifier = createNotifier({
     logger,
     sns,
@@ -242,7 +322,7 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
       return 'sent';
     },
   };
-  const deps: WatcherDeps = { ssm, autoScaling, ec2, now: () => clock.now, config, logger, notifier, pipeline };
+  const deps: WatcherDeps = { ssm, autoScaling, ec2, ecs, now: () => clock.now, config, logger, notifier, pipeline };
   /** Published notifications as `[SEVERITY] cluster/group: full title` (the SNS subject may be truncated), in order. */
   const published = () =>
     snsMock.commandCalls(PublishCommand).map((call) => {
@@ -250,5 +330,5 @@ export function fakeDeps(world: WatcherWorld, config: WatcherConfig, now: Date =
       return `${Subject.slice(0, Subject.indexOf(': ') + 2)}${Message.split('\n')[0]}`;
     });
   const puts = () => ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input);
-  return { deps, logger, clock, pipeline, ssmMock, asgMock, ec2Mock, snsMock, published, puts };
+  return { deps, logger, clock, pipeline, ssmMock, asgMock, ec2Mock, ecsMock, snsMock, published, puts };
 }

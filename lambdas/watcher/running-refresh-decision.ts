@@ -1,0 +1,66 @@
+/**
+ * The watcher's own rollout refresh while it runs: keep waiting, or cancel it. Pure. Evaluated on every "EC2 Instance
+ * Launch Unsuccessful" event of the group and on every scheduled sweep.
+ *
+ * - Auto Scaling documents no number of failed launches after which a refresh fails ("might fail for several reasons,
+ *   such as EC2 launch failures", StartInstanceRefresh API reference), and a replacement the launch gate abandons is
+ *   simply launched again — possibly forever. So the watcher counts the launches of the new AMI the gate abandoned
+ *   since the refresh started; at `abandonedLaunchesToRollBack` it cancels (reason `evidence`) and rolls back once the
+ *   refresh is Cancelled (refresh-outcome-decision.ts).
+ * - A refresh still running past its deadline (lib/refresh/refresh-preferences.ts: per batch one launch-hook timeout,
+ *   the warm-up and one terminate-hook timeout, plus checkpoints and slack) is stuck: cancel (reason `deadline`), then
+ *   decide from the evidence — roll back when there is some, hold for an operator when there is none.
+ * - Once cancelling, nothing more: Auto Scaling finishes the cancellation and emits "Instance Refresh Cancelled".
+ */
+import type { GroupState } from './state';
+import type { RefreshEvidence, RefreshView } from './types';
+
+export interface RunningRefreshInput {
+  readonly refresh: NonNullable<GroupState['refresh']>;
+  /** DescribeInstanceRefreshes of that refresh (active). */
+  readonly view: RefreshView;
+  readonly evidence: RefreshEvidence;
+  readonly now: Date;
+  readonly deadlineSeconds: number;
+  /** 0 = never cancel on evidence alone. */
+  readonly abandonedLaunchesToRollBack: number;
+}
+
+export type RunningRefreshDecision =
+  | { readonly action: 'CANCEL'; readonly reason: 'evidence' | 'deadline'; readonly why: string }
+  | { readonly action: 'WAIT'; readonly why: string };
+
+export function refreshStart(input: Pick<RunningRefreshInput, 'refresh' | 'view'>): Date {
+  return input.view.startTime ?? new Date(input.refresh.startedAt);
+}
+
+export function decideRunningRefresh(input: RunningRefreshInput): RunningRefreshDecision {
+  const { refresh, view, evidence } = input;
+  if (refresh.cancel)
+    return { action: 'WAIT', why: `cancel requested at ${refresh.cancel.at} (${refresh.cancel.reason})` };
+  if (view.status === 'Cancelling') return { action: 'WAIT', why: 'Auto Scaling is cancelling it' };
+  const threshold = input.abandonedLaunchesToRollBack;
+  if (threshold > 0 && evidence.abandonedLaunches >= threshold) {
+    return {
+      action: 'CANCEL',
+      reason: 'evidence',
+      why:
+        `the launch gate abandoned ${evidence.abandonedLaunches} launch(es) of ${refresh.amiId} ` +
+        `(threshold ${threshold})`,
+    };
+  }
+  const runningSeconds = Math.floor((input.now.getTime() - refreshStart(input).getTime()) / 1000);
+  if (runningSeconds > input.deadlineSeconds) {
+    return {
+      action: 'CANCEL',
+      reason: 'deadline',
+      why: `running for ${runningSeconds} s, past its deadline of ${input.deadlineSeconds} s`,
+    };
+  }
+  return {
+    action: 'WAIT',
+    why:
+      `${view.status} for ${runningSeconds} s of ${input.deadlineSeconds} s; ` +
+      `${evidence.abandonedLaunches} abandoned launch(es)`,
+  };
+}
