@@ -38,8 +38,8 @@ describe('main.ts app', () => {
             region: 'us-east-1',
             backend: { type: 's3', bucket: 'tf-state', key: 'ecs/prod.tfstate', useLockfile: true },
             clusterName: 'prod',
-            subnetIds: ['subnet-1'],
-            securityGroupIds: ['sg-1'],
+            subnetIds: ['subnet-0000000000000000a'],
+            securityGroupIds: ['sg-0000000000000000a'],
             nodeGroups: [{ name: 'x86' }],
           },
         ],
@@ -65,8 +65,8 @@ describe('main.ts app errors', () => {
       name,
       region: 'eu-west-1',
       clusterName: name,
-      subnetIds: ['subnet-1'],
-      securityGroupIds: ['sg-1'],
+      subnetIds: ['subnet-0000000000000000a'],
+      securityGroupIds: ['sg-0000000000000000a'],
       nodeGroups: [nodeGroup],
     });
     writeFileSync(

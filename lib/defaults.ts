@@ -43,6 +43,14 @@ export const DEFAULTS = {
     terminateHeartbeatTimeoutSeconds: 3600,
     terminateDefaultResult: 'CONTINUE' as const,
     terminationPolicies: ['OldestLaunchTemplate', 'OldestInstance'],
+    /** Wait for the instances on delete (AWS's ForceDelete off), as the provider does by default. */
+    forceDelete: false,
+    /**
+     * The provider's default delete timeout is 10 minutes (internal/service/autoscaling/group.go); every instance of
+     * the group terminates in parallel, but each may run its container stop timeout first, so we leave twice the
+     * margin.
+     */
+    deleteTimeout: '20m',
     enabledMetrics: [
       'GroupMinSize',
       'GroupMaxSize',

@@ -1,5 +1,9 @@
 import { Construct } from 'constructs';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { NodejsFunction } from './function';
 import { AmiMode } from './ami/ami-ownership';
 import { DEFAULTS } from './defaults';
 import { AwsContext } from './aws-context';
@@ -12,7 +16,15 @@ import { AmiWatcher, AmiWatcherOptions } from './watcher/ami-watcher';
 import { EcsInstanceRole } from './node-group/instance-role';
 import { DrainOwner, NodeGroup } from './node-group/node-group';
 import { NodeGroupOptions } from './node-group/node-group-props';
-import { checkNonEmpty, checkOneOf, invalid } from './validation';
+import { invalid } from './validation';
+import { CapacityProviderStrategyItem, defaultStrategy, STRATEGY_RULES } from './capacity-strategy';
+import { nameAfterCluster } from './naming';
+import { renderText } from './rules';
+import { checkSetting, SETTING_RULES } from './setting-rules';
+import { tagResources } from './tagging';
+import { propOf } from './node-group/node-group-attributes';
+import { NODE_GROUP_MAP_RULES } from './node-group/node-group-rules';
+import { ResolvedNodeGroup, resolveNodeGroupOptions } from './node-group/resolve-options';
 
 /** Settings of the lifecycle gates (see {@link LifecycleGatesProps} for each one's default). */
 export type GateOptions = LifecycleGateSettings;
@@ -98,7 +110,43 @@ export interface EcsAmiRolloutProps {
    */
   readonly enableAgentMonitor?: boolean;
   /**
-   * Tags for every resource this construct creates.
+   * Prefix of the names of the functions, their log groups, queues, rules and roles (`<prefix>-drain-gate`…), so every
+   * name can be traced to its cluster; 1–32 letters, digits, hyphens or underscores, unique per account and region.
+   * @default clusterName (which must then be at most 32 characters)
+   */
+  readonly namePrefix?: string;
+  /**
+   * The cluster's default capacity provider strategy, for services that set none.
+   * @default the node groups of one architecture (x86_64 when there is one, else arm64), with their capacityProvider
+   * weight and base — a service without its own strategy never mixes architectures
+   */
+  readonly defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
+  /**
+   * Capacity providers the cluster lists besides the node groups' (e.g. FARGATE, FARGATE_SPOT, or providers managed
+   * elsewhere): `aws_ecs_cluster_capacity_providers` is authoritative, so anything not listed is detached.
+   * @default []
+   */
+  readonly extraCapacityProviders?: string[];
+  /**
+   * Manage the cluster's capacity provider list and default strategy (`aws_ecs_cluster_capacity_providers`). Turn it
+   * off when another configuration owns that list (e.g. an ECS cluster module); then attach the node groups' capacity
+   * providers there.
+   * @default true
+   */
+  readonly manageClusterCapacityProviders?: boolean;
+  /**
+   * IAM path and permissions boundary of every role this construct creates (instance role and function roles).
+   * @default path "/", no boundary
+   */
+  readonly iam?: { readonly path?: string; readonly permissionsBoundary?: string };
+  /**
+   * Run the functions in these subnets and security groups (they then need NAT or VPC endpoints to reach the AWS
+   * APIs); their roles get AWS's AWSLambdaVPCAccessExecutionRole managed policy.
+   * @default no VPC
+   */
+  readonly functionVpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /**
+   * Tags for every resource this construct creates that takes tags.
    * @default {}
    */
   readonly tags?: Record<string, string>;
@@ -113,7 +161,10 @@ export class EcsAmiRollout extends Construct {
   readonly cluster: EcsCluster;
   readonly nodeGroups: NodeGroup[];
   readonly drainOwner: DrainOwner;
-  readonly clusterCapacityProviders: EcsClusterCapacityProviders;
+  /** Absent when `manageClusterCapacityProviders` is false. */
+  readonly clusterCapacityProviders?: EcsClusterCapacityProviders;
+  /** The default capacity provider strategy, with node group names resolved to capacity provider names. */
+  readonly defaultCapacityProviderStrategy: Required<CapacityProviderStrategyItem>[];
   readonly gates: LifecycleGates;
   readonly notifications: Notifications;
   /** Absent when `enableAmiWatcher` is false. */
@@ -126,14 +177,10 @@ export class EcsAmiRollout extends Construct {
   constructor(scope: Construct, id: string, props: EcsAmiRolloutProps) {
     super(scope, id);
     this.drainOwner = props.drainOwner ?? DEFAULTS.capacityProvider.drainOwner;
-    checkOneOf<DrainOwner>(
-      'EcsAmiRollout.drainOwner',
-      this.drainOwner,
-      ['lambda', 'ecs'],
-      'use "lambda" (drain gate) or "ecs" (managed draining)',
-    );
-    validateNodeGroupList(props.nodeGroups);
+    checkSetting(SETTING_RULES.drain_owner, 'EcsAmiRollout.drainOwner', this.drainOwner);
+    validateNodeGroupList(props.nodeGroups.map((g) => resolveNodeGroupOptions(g)));
     const tags = { ...props.tags, 'ecs-ami-rollout:cluster': props.clusterName };
+    tagResources(this, tags);
 
     this.cluster = new EcsCluster(this, 'cluster', {
       clusterName: props.clusterName,
@@ -141,6 +188,12 @@ export class EcsAmiRollout extends Construct {
       containerInsights: props.containerInsights,
       tags,
     });
+    const namePrefix = props.namePrefix ?? props.clusterName;
+    checkSetting(
+      SETTING_RULES.name_prefix,
+      props.namePrefix ? 'EcsAmiRollout.namePrefix' : 'EcsAmiRollout.clusterName (as name prefix)',
+      namePrefix,
+    );
     const instanceProfileName =
       props.instanceProfileName ??
       new EcsInstanceRole(this, 'instance-role', { namePrefix: `ecs-instance-${props.clusterName}`.slice(0, 37), tags })
@@ -191,39 +244,71 @@ export class EcsAmiRollout extends Construct {
       });
     }
 
-    this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
-      clusterName: this.cluster.clusterName,
-      capacityProviders: this.nodeGroups.map((group) => group.capacityProvider.name),
-      defaultCapacityProviderStrategy: this.nodeGroups.map((group) => ({
-        capacityProvider: group.capacityProvider.name,
-        weight: group.settings.capacityProvider.weight,
-        base: group.settings.capacityProvider.base,
-      })),
-    });
+    for (const fn of [...this.gates.gates(), this.amiWatcher?.function, this.agentMonitor?.function]) {
+      if (fn) {
+        nameAfterCluster(fn, namePrefix);
+        if (props.functionVpc) placeInVpc(fn, props.functionVpc);
+      }
+    }
+    for (const role of this.node.findAll().filter((c): c is IamRole => c instanceof IamRole)) {
+      if (props.iam?.path) role.path = props.iam.path;
+      if (props.iam?.permissionsBoundary) role.permissionsBoundary = props.iam.permissionsBoundary;
+    }
+    this.defaultCapacityProviderStrategy = this.resolveStrategy(props);
+    if (props.manageClusterCapacityProviders ?? true) {
+      this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
+        clusterName: this.cluster.clusterName,
+        capacityProviders: [
+          ...this.nodeGroups.map((group) => group.capacityProvider.name),
+          ...(props.extraCapacityProviders ?? []),
+        ],
+        defaultCapacityProviderStrategy: this.defaultCapacityProviderStrategy,
+      });
+    }
+  }
+
+  /** The strategy as given, or the per-architecture default; checked, then node group names become provider names. */
+  private resolveStrategy(props: EcsAmiRolloutProps): Required<CapacityProviderStrategyItem>[] {
+    const strategy =
+      props.defaultCapacityProviderStrategy?.map((item) => ({ weight: 1, base: 0, ...item })) ??
+      defaultStrategy(
+        this.nodeGroups.map((g) => ({
+          name: g.settings.name,
+          architecture: g.settings.architecture,
+          weight: g.settings.capacityProvider.weight,
+          base: g.settings.capacityProvider.base,
+        })),
+      );
+    const names = [...this.nodeGroups.map((g) => g.settings.name), ...(props.extraCapacityProviders ?? [])];
+    for (const rule of STRATEGY_RULES) {
+      const bad = rule.check(strategy, names);
+      if (bad !== undefined) invalid('EcsAmiRollout.defaultCapacityProviderStrategy', bad, rule.reason, rule.fix);
+    }
+    const providerOf = new Map(this.nodeGroups.map((g) => [g.settings.name, g.capacityProvider.name]));
+    return strategy.map((item) => ({
+      ...item,
+      capacityProvider: providerOf.get(item.capacityProvider) ?? item.capacityProvider,
+    }));
   }
 }
 
-function validateNodeGroupList(nodeGroups: NodeGroupOptions[]): void {
-  checkNonEmpty('EcsAmiRollout.nodeGroups', nodeGroups, 'add at least one node group, e.g. [{ name: "x86" }]');
-  const seen = new Set<string>();
-  for (const group of nodeGroups) {
-    if (seen.has(group.name)) {
-      invalid(
-        'EcsAmiRollout.nodeGroups[].name',
-        group.name,
-        'is used by two node groups',
-        'give every node group its own name',
-      );
-    }
-    seen.add(group.name);
-  }
-  const withBase = nodeGroups.filter((g) => (g.capacityProvider?.base ?? DEFAULTS.capacityProvider.base) > 0);
-  if (withBase.length > 1) {
-    invalid(
-      'EcsAmiRollout.nodeGroups[].capacityProvider.base',
-      withBase.map((g) => g.name),
-      'only one capacity provider in a strategy may have a base',
-      'set base on one node group only',
-    );
+/** The function in a VPC, with the managed policy that lets Lambda manage its network interfaces. */
+function placeInVpc(fn: NodejsFunction, vpc: NonNullable<EcsAmiRolloutProps['functionVpc']>): void {
+  fn.lambdaFunction.putVpcConfig({ subnetIds: vpc.subnetIds, securityGroupIds: vpc.securityGroupIds });
+  new IamRolePolicyAttachment(fn, 'VpcAccess', {
+    role: fn.role.name,
+    policyArn:
+      `arn:${new DataAwsPartition(fn, 'VpcAccessPartition').partition}:iam::aws:policy/` +
+      'service-role/AWSLambdaVPCAccessExecutionRole',
+  });
+}
+
+/** The rules over all node groups of the cluster (lib/node-group/cluster-rules.ts). */
+function validateNodeGroupList(groups: ResolvedNodeGroup[]): void {
+  for (const rule of NODE_GROUP_MAP_RULES) {
+    const found = rule.check(groups);
+    if (!found) continue;
+    const at = rule.attribute === '(map)' ? '' : `[].${propOf(rule.attribute)}`;
+    invalid(`EcsAmiRollout.nodeGroups${at}`, found.value, rule.reason, renderText(rule.fix, 'construct', propOf));
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DataAwsEcsCluster } from '@cdktf/provider-aws/lib/data-aws-ecs-cluster';
 import { EcsCluster as EcsClusterResource } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { DEFAULTS } from './defaults';
-import { checkName, checkOneOf } from './validation';
+import { checkSetting, SETTING_RULES } from './setting-rules';
 import { ClusterReference } from './node-group/node-group';
 
 /** Props of {@link EcsCluster}. */
@@ -39,19 +39,9 @@ export class EcsCluster extends Construct implements ClusterReference {
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
-    checkName(
-      'EcsCluster.clusterName',
-      props.clusterName,
-      { maxLength: 255, pattern: /^[a-zA-Z0-9_-]+$/, allowedChars: 'letters, digits, hyphens and underscores' },
-      'use a name such as "prod-web"',
-    );
+    checkSetting(SETTING_RULES.cluster_name, 'EcsCluster.clusterName', props.clusterName);
     const containerInsights = props.containerInsights ?? DEFAULTS.cluster.containerInsights;
-    checkOneOf(
-      'EcsCluster.containerInsights',
-      containerInsights,
-      ['enabled', 'disabled', 'enhanced'],
-      'use "enabled", "enhanced" or "disabled"',
-    );
+    checkSetting(SETTING_RULES.container_insights, 'EcsCluster.containerInsights', containerInsights);
     this.adopted = props.adoptExisting ?? false;
     if (this.adopted) {
       const existing = new DataAwsEcsCluster(this, 'existing', { clusterName: props.clusterName });

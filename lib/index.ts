@@ -17,8 +17,10 @@ export { EcsCluster } from './ecs-cluster';
 export type { EcsClusterProps } from './ecs-cluster';
 export { NodeGroup } from './node-group/node-group';
 export type { ClusterReference, DrainOwner, NodeGroupProps } from './node-group/node-group';
+export type { CapacityProviderStrategyItem } from './capacity-strategy';
 export type {
   CapacityProviderOptions,
+  ExtraVolumeOptions,
   InstanceRefreshOptions,
   LifecycleHookOptions,
   MixedInstancesOptions,

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { AwsContext } from './aws-context';
 import { NodejsFunction } from './function';
-import { checkName } from './validation';
+import { checkSetting, SETTING_RULES } from './setting-rules';
 
 /** Props of {@link Notifications}. */
 export interface NotificationsProps {
@@ -43,12 +43,12 @@ export class Notifications extends Construct {
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     this.props = props;
-    checkName(
+    checkSetting(
+      SETTING_RULES.webhook_parameter_name,
       'Notifications.webhookParameterName',
       props.webhookParameterName,
-      { maxLength: 2048, pattern: /^\/?[a-zA-Z0-9_.\-/]+$/, allowedChars: 'letters, digits and _ . - /' },
-      'pass the name of an SSM SecureString parameter, e.g. /ops/slack-webhook',
     );
+    checkSetting(SETTING_RULES.notification_topic_arn, 'Notifications.existingTopicArn', props.existingTopicArn);
     this.topicArn =
       props.existingTopicArn ??
       new SnsTopic(this, 'topic', {

@@ -10,8 +10,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildFleetModule } from '../lib/module/fleet-module';
-import { renderModule, writeModule } from '../lib/module/render';
+import { buildFleetModule } from './module/fleet-module';
+import { MODULE_PARTS } from './module/module-parts';
+import { renderModule, writeModule } from './module/render';
 import { updateReadme } from './module-docs';
 
 export const MODULE_DIR = path.join(__dirname, '..', 'terraform-module');
@@ -33,7 +34,7 @@ export function buildModule(outDir: string): void {
     if (!drop) warn(...args);
   };
   try {
-    const { app, stack } = buildFleetModule(synthDir);
+    const { app, stack } = buildFleetModule(synthDir, MODULE_PARTS);
     app.synth();
     writeModule(renderModule(path.join(synthDir, 'stacks', stack.node.id)), outDir);
     updateReadme(outDir);

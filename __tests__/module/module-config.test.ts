@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULTS } from '../../lib/defaults';
-import { flattenSchema } from '../../lib/module/node-group-schema';
-import { AWS_PROVIDER_CONSTRAINT } from '../../lib/module/render';
+import { flattenSchema } from '../../scripts/module/node-group-schema';
+import { AWS_PROVIDER_CONSTRAINT } from '../../scripts/module/render';
 
 import type { JsonObject as Json } from '../support/json';
 const MODULE = path.join(__dirname, '..', '..', 'terraform-module');
@@ -19,7 +19,13 @@ const main = read('main.tf.json');
 
 describe('terraform-module conventions', () => {
   test('no provider blocks, no backend, no provider meta-arguments: callers configure both, for_each works', () => {
-    expect(files.sort()).toEqual(['main.tf.json', 'outputs.tf.json', 'variables.tf.json', 'versions.tf.json']);
+    expect(files.sort()).toEqual([
+      'main.tf.json',
+      'moved.tf.json',
+      'outputs.tf.json',
+      'variables.tf.json',
+      'versions.tf.json',
+    ]);
     expect(all.provider).toBeUndefined();
     expect(all.terraform.backend).toBeUndefined();
     const text = files.map((f) => fs.readFileSync(path.join(MODULE, f), 'utf8')).join('\n');
@@ -34,7 +40,7 @@ describe('terraform-module conventions', () => {
         required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT } },
       },
     });
-    expect(AWS_PROVIDER_CONSTRAINT).toBe('>= 5.100.0, < 6.0.0');
+    expect(AWS_PROVIDER_CONSTRAINT).toBe('>= 5.100.0, < 7.0.0');
   });
 
   test('every variable is typed and described; every output is described', () => {
@@ -100,61 +106,65 @@ describe('terraform-module conventions', () => {
     ]) {
       expect(config).toContain(`"${key}" =`);
     }
-    expect(config).toContain('"asgName" = "${aws_ecs_cluster.this.name}-${key}"');
+    expect(config).toContain('"asgName" = "${local.cluster_name}-${key}"');
   });
 
-  test('WATCHER_CONFIG, MONITOR_CONFIG list node groups in a for expression; no approved parameter for gitops', () => {
-    const functions = main.resource.aws_lambda_function;
-    const watcher: string = functions.ami_watcher.environment.variables.WATCHER_CONFIG;
-    // THEN null attributes (the construct's optional keys) are dropped per node group
-    expect(watcher).toContain('"nodeGroups" = [ for key, val in local.node_groups: { for k, v in merge({"name" = key,');
-    for (const key of [
-      'clusterName',
-      'clusterArn',
-      'name',
-      'asgName',
-      'mode',
-      'sourceParameterName',
-      'approvedParameterName',
-      'previousParameterName',
-      'stateParameterName',
-      'refreshPreferences',
-      'minHealthyPercentage',
-      'checkpointPercentages',
-      'minAmiAgeHours',
-      'maintenanceWindows',
-      'pauseParameterName',
-      'denyListParameterName',
-    ]) {
-      expect(watcher).toContain(`"${key}" =`);
-    }
-    expect(watcher).toContain('"mode" = val.ami_mode');
-    expect(watcher).toContain(
-      '"approvedParameterName" = (val.ami_mode == "auto") ? ' +
-        '"/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/approved-ami" : null',
-    );
-    expect(watcher).toContain(
-      '"stateParameterName" = "/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${key}/watcher-state"',
-    );
-    const monitor: string = functions.agent_monitor.environment.variables.MONITOR_CONFIG;
-    expect(monitor).toContain('"nodeGroups" = [ for key, val in local.node_groups:');
-    expect(monitor).toContain('"updateAgents" = var.update_agents');
-    // one watcher state parameter per node group
-    expect(main.resource.aws_ssm_parameter.watcher_state).toMatchObject({
-      for_each: '${local.node_groups}',
-      name: '/ecs-ami-rollout/${aws_ecs_cluster.this.name}/${each.key}/watcher-state',
-    });
-    // every function reports to the topic (created unless notification_topic_arn is given)
-    expect(main.resource.aws_sns_topic.notifications).toMatchObject({
-      count: '${var.notification_topic_arn == null ? 1 : 0}',
-      kms_master_key_id: 'alias/aws/sns',
-    });
-    for (const fn of Object.values<Json>(functions))
-      expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toContain('one(aws_sns_topic.notifications[*].arn)');
-  });
+  test(
+    'WATCHER_CONFIG and MONITOR_CONFIG list every node group with a for expression; gitops groups get no approved ' +
+      'parameter',
+    () => {
+      const functions = main.resource.aws_lambda_function;
+      const watcher: string = functions.ami_watcher.environment.variables.WATCHER_CONFIG;
+      // THEN null attributes (the construct's optional keys) are dropped per node group
+      expect(watcher).toContain(
+        '"nodeGroups" = [ for key, val in local.node_groups: { for k, v in merge({"name" = key,',
+      );
+      for (const key of [
+        'clusterName',
+        'clusterArn',
+        'name',
+        'asgName',
+        'mode',
+        'sourceParameterName',
+        'approvedParameterName',
+        'previousParameterName',
+        'stateParameterName',
+        'refreshPreferences',
+        'minHealthyPercentage',
+        'checkpointPercentages',
+        'minAmiAgeHours',
+        'maintenanceWindows',
+        'pauseParameterName',
+        'denyListParameterName',
+      ]) {
+        expect(watcher).toContain(`"${key}" =`);
+      }
+      expect(watcher).toContain('"mode" = val.ami_mode');
+      expect(watcher).toContain(
+        '"approvedParameterName" = (val.ami_mode == "auto") ? ' +
+          '"/ecs-ami-rollout/${local.cluster_name}/${key}/approved-ami" : null',
+      );
+      expect(watcher).toContain('"stateParameterName" = "/ecs-ami-rollout/${local.cluster_name}/${key}/watcher-state"');
+      const monitor: string = functions.agent_monitor.environment.variables.MONITOR_CONFIG;
+      expect(monitor).toContain('"nodeGroups" = [ for key, val in local.node_groups:');
+      expect(monitor).toContain('"updateAgents" = var.update_agents');
+      // one watcher state parameter per node group
+      expect(main.resource.aws_ssm_parameter.watcher_state).toMatchObject({
+        for_each: '${local.node_groups}',
+        name: '/ecs-ami-rollout/${local.cluster_name}/${each.key}/watcher-state',
+      });
+      // every function reports to the topic (created unless notification_topic_arn is given)
+      expect(main.resource.aws_sns_topic.notifications).toMatchObject({
+        count: '${var.notification_topic_arn == null ? 1 : 0}',
+        kms_master_key_id: '${var.notification_kms_key_arn != null ? var.notification_kms_key_arn : "alias/aws/sns"}',
+      });
+      for (const fn of Object.values<Json>(functions))
+        expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toContain('one(aws_sns_topic.notifications[*].arn)');
+    },
+  );
 
   test("the watcher may refresh only the auto node groups' ASGs and write only their parameters", () => {
-    const statements: Json[] = main.data.aws_iam_policy_document.ami_watcher_ami_watcher_role_policy_document.statement;
+    const statements: Json[] = main.data.aws_iam_policy_document.ami_watcher.statement;
     const roll = statements.find((s) => s.sid === 'RollOwnGroups')!;
     expect(roll.resources).toMatch(/^\$\{\[ for key, val in local\.auto_node_groups: /);
     const write = statements.find((s) => s.sid === 'WriteOwnParameters')!;

@@ -12,7 +12,8 @@ import {
   TERRAFORM_TEST_TIMEOUT_MS,
   TerraformCommandError,
 } from '../support/terraform-harness';
-import { NODE_GROUP_RULES, ruleMessage } from '../../lib/module/node-group-rules';
+import { NODE_GROUP_RULES } from '../../lib/node-group/node-group-rules';
+import { ruleValidation } from '../../scripts/module/node-group-rules';
 
 jest.setTimeout(TERRAFORM_TEST_TIMEOUT_MS * 2);
 
@@ -45,32 +46,38 @@ describe('examples/terraform-module/basic', () => {
     expect([...actions]).toEqual(['create']);
   });
 
-  test('one node group: launch template, ASG, capacity provider keyed by name, AMI via the approved parameter', () => {
-    const addresses = result.resourceChanges().map((rc) => rc.address);
-    for (const type of ['aws_launch_template', 'aws_autoscaling_group', 'aws_ecs_capacity_provider']) {
-      expect(addresses.filter((a) => a.includes(`.${type}.`))).toEqual([`module.ecs_fleet.${type}.node_group["x86"]`]);
-    }
-    const lt = result.resource<Json>('module.ecs_fleet.aws_launch_template.node_group["x86"]');
-    expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/web/x86/approved-ami');
-    expect(lt.metadata_options).toEqual([
-      expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }),
-    ]);
-    const userData = Buffer.from(lt.user_data, 'base64').toString('utf8');
-    expect(userData).toContain('ECS_CLUSTER=web\n');
-    expect(userData).toContain('ECS_CONTAINER_STOP_TIMEOUT=30s');
-    const asg = result.resource<Json>('module.ecs_fleet.aws_autoscaling_group.node_group["x86"]');
-    expect(asg).toMatchObject({
-      name: 'web-x86',
-      min_size: 1,
-      max_size: 6,
-      vpc_zone_identifier: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
-    });
-    expect(asg.initial_lifecycle_hook.map((h: Json) => h.name).sort()).toEqual([
-      'ecs-ami-rollout-drain-gate',
-      'ecs-ami-rollout-launch-gate',
-    ]);
-    expect(asg.tag).toEqual(expect.arrayContaining([{ key: 'team', value: 'platform', propagate_at_launch: false }]));
-  });
+  test(
+    'one node group: launch template, ASG and capacity provider keyed by its name, AMI through the approved ' +
+      'parameter',
+    () => {
+      const addresses = result.resourceChanges().map((rc) => rc.address);
+      for (const type of ['aws_launch_template', 'aws_autoscaling_group', 'aws_ecs_capacity_provider']) {
+        expect(addresses.filter((a) => a.includes(`.${type}.`))).toEqual([
+          `module.ecs_fleet.${type}.node_group["x86"]`,
+        ]);
+      }
+      const lt = result.resource<Json>('module.ecs_fleet.aws_launch_template.node_group["x86"]');
+      expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/web/x86/approved-ami');
+      expect(lt.metadata_options).toEqual([
+        expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }),
+      ]);
+      const userData = Buffer.from(lt.user_data, 'base64').toString('utf8');
+      expect(userData).toContain('ECS_CLUSTER=web\n');
+      expect(userData).toContain('ECS_CONTAINER_STOP_TIMEOUT=30s');
+      const asg = result.resource<Json>('module.ecs_fleet.aws_autoscaling_group.node_group["x86"]');
+      expect(asg).toMatchObject({
+        name: 'web-x86',
+        min_size: 1,
+        max_size: 6,
+        vpc_zone_identifier: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+      });
+      expect(asg.initial_lifecycle_hook.map((h: Json) => h.name).sort()).toEqual([
+        'ecs-ami-rollout-drain-gate',
+        'ecs-ami-rollout-launch-gate',
+      ]);
+      expect(asg.tag).toEqual(expect.arrayContaining([{ key: 'team', value: 'platform', propagate_at_launch: false }]));
+    },
+  );
 
   test("the gates are named after the cluster, ship the module's archives and match the node group's ASG", () => {
     const functions = result.resourcesOfType<Json>('aws_lambda_function');
@@ -88,28 +95,30 @@ describe('examples/terraform-module/basic', () => {
     const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
     const launchRule = rules.find((r) => r.name === 'web-launch-gate-launch-lifecycle')!;
     expect(JSON.parse(launchRule.event_pattern).detail.AutoScalingGroupName).toEqual(['web-x86']);
-    // drain_owner "lambda" (default): the drain gate's rules are on.
+    // drain_owner "lambda" (default): the drain gate is deployed, with its three rules.
     const drainRules = rules.filter((r) => r.name.startsWith('web-drain-gate-'));
-    expect(drainRules.length).toBeGreaterThanOrEqual(2);
-    expect(drainRules.every((r) => r.state === 'ENABLED')).toBe(true);
+    expect(drainRules.map((r) => r.name).sort()).toEqual([
+      'web-drain-gate-instance-state',
+      'web-drain-gate-sweep',
+      'web-drain-gate-terminate-lifecycle',
+    ]);
   });
 
   test('the AMI watcher, the agent monitor and an encrypted SNS topic are planned, named after the cluster', () => {
     // THEN the watcher runs on its schedule and hears the node group's refresh events
-    const watcher = result.resource<Json>('module.ecs_fleet.aws_lambda_function.ami_watcher');
+    const watcher = result.resource<Json>('module.ecs_fleet.aws_lambda_function.ami_watcher[0]');
     expect(watcher.filename).toMatch(/terraform-module\/assets\/ami-watcher\.zip$/);
     const rules = result.resourcesOfType<Json>('aws_cloudwatch_event_rule');
+    // (deployed = on: a disabled watcher or monitor is not deployed at all, see the toggles)
     expect(rules.find((r) => r.name === 'web-ami-watcher-schedule')).toMatchObject({
       schedule_expression: 'rate(1 hour)',
-      state: 'ENABLED',
     });
     const refresh = rules.find((r) => r.name === 'web-ami-watcher-refresh-events')!;
     expect(JSON.parse(refresh.event_pattern).detail.AutoScalingGroupName).toEqual(['web-x86']);
     expect(rules.find((r) => r.name === 'web-agent-monitor-schedule')).toMatchObject({
       schedule_expression: 'rate(15 minutes)',
-      state: 'ENABLED',
     });
-    expect(result.resource<Json>('module.ecs_fleet.aws_lambda_function.agent_monitor').function_name).toBe(
+    expect(result.resource<Json>('module.ecs_fleet.aws_lambda_function.agent_monitor[0]').function_name).toBe(
       'web-agent-monitor',
     );
     // one state parameter per node group (for_each), plus the cluster's pause / deny-list / monitor state
@@ -186,7 +195,7 @@ describe('examples/terraform-module/multi-cluster', () => {
     expect(amiParameters.filter((a) => a.includes('["x86"]'))).toHaveLength(4);
   });
 
-  test('auto node group: resolve:ssm, no auto rollback; spot group: mixed instances policy, capacity rebalance', () => {
+  test('auto node group: resolve:ssm, no auto rollback; spot group: mixed instances and capacity rebalance', () => {
     const lt = result.resource<Json>('module.ecs_fleet["b"].aws_launch_template.node_group["x86"]');
     expect(lt.image_id).toBe('resolve:ssm:/ecs-ami-rollout/fleet-b/x86/approved-ami');
     const x86 = result.resource<Json>('module.ecs_fleet["b"].aws_autoscaling_group.node_group["x86"]');
@@ -241,16 +250,13 @@ describe('examples/terraform-module/multi-cluster', () => {
     ]);
   });
 
-  test('each cluster attaches both capacity providers, the base on x86', () => {
+  test('each cluster attaches both capacity providers; the default strategy keeps to x86, with its base', () => {
     const attachments = result.resourcesOfType<Json>('aws_ecs_cluster_capacity_providers');
     expect(attachments).toHaveLength(2);
     const a = attachments.find((x) => x.cluster_name === 'fleet-a')!;
-    expect(a.default_capacity_provider_strategy).toEqual(
-      expect.arrayContaining([
-        { capacity_provider: 'cp-fleet-a-x86', base: 1, weight: 1 },
-        { capacity_provider: 'cp-fleet-a-arm64-spot', base: 0, weight: 1 },
-      ]),
-    );
+    expect(a.capacity_providers.sort()).toEqual(['cp-fleet-a-arm64-spot', 'cp-fleet-a-x86']);
+    // A service without its own strategy never lands an x86 image on the Graviton group.
+    expect(a.default_capacity_provider_strategy).toEqual([{ capacity_provider: 'cp-fleet-a-x86', base: 1, weight: 1 }]);
   });
 });
 
@@ -259,33 +265,49 @@ describe('invalid node group settings', () => {
 
   beforeAll(async () => {
     // GIVEN a caller with an upper-case node group name, max healthy 250, descending checkpoints without 100,
-    // hop limit 65 and a 20 GiB root volume
+    // hop limit 65 and a 20 GiB root volume; and a node group "bad" with m5large, a security group id among its
+    // subnets, user data that is neither a script nor base64 of one, and a delete timeout in words
     // WHEN it is validated
     const start = Date.now();
     failure = await expectTerraformFailure(path.join(__dirname, 'fixtures', 'invalid-node-group'));
     timings.invalid = { totalMs: Date.now() - start, stage: failure.stage };
   });
 
-  test('terraform validate rejects every broken rule with the module message', () => {
+  test('terraform validate rejects every broken rule, naming the node group, with the module message', () => {
     // THEN validate (not apply, not even plan) stops with one diagnostic per rule
     expect(failure.stage).toBe('validate');
-    const output = failure.output.replace(/\s+/g, ' ');
+    const output = failure.output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
     const broken = NODE_GROUP_RULES.filter((rule) =>
       [
         'may only contain lowercase letters, digits and inner hyphens',
         'must be an integer between 100 and 200',
-        'must be at most 100 above min_healthy_percentage, as AWS requires',
+        'must be at most 100 above {instance_refresh.min_healthy_percentage}, as AWS requires',
         'must be strictly ascending',
         'must end with 100, or the refresh stops at the last checkpoint',
         'must be an integer between 1 and 64 (the IMDS limits)',
         "must be an integer between 30 and 16384 (the AMI's root snapshot is 30 GiB and gp3 volumes end at 16384 GiB)",
-      ].includes(rule.reason),
+      ].includes(rule.reason({ minimumRootVolumeGiB: 30 })),
     );
     expect(broken).toHaveLength(7);
-    for (const rule of broken) expect(output).toContain(ruleMessage(rule));
+    for (const rule of broken) {
+      const message = ruleValidation(rule).message.replace(/\$\{join.*?\]\)\}/, '"X86"');
+      expect(output).toContain(message.replace(/\s+/g, ' '));
+    }
     expect(output).toContain(
-      'Invalid node_groups[*].instance_refresh.max_healthy_percentage: must be an integer ' +
-        'between 100 and 200. Fix: use 100–200 (200 launches replacements before terminating).',
+      'Invalid node_groups["X86"].instance_refresh.max_healthy_percentage: must be an integer between 100 and ' +
+        '200. Fix: use 100–200 (200 launches replacements before terminating).',
     );
+  });
+
+  test('the holes users fell into are closed, each message naming only the node group that broke the rule', () => {
+    // THEN m5large, a security group id among the subnets, user data that is neither a script nor base64 of one and
+    // a delete timeout in words are rejected for "bad" (and for no other group)
+    const output = failure.output.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+    const named = (attribute: string) =>
+      [...output.matchAll(/Invalid node_groups\[([^\]]*)\]\.([a-z_.[\]*]+):/g)]
+        .filter((m) => m[2].replace(/\[\*\]$/, '') === attribute)
+        .map((m) => m[1]);
+    for (const attribute of ['instance_types', 'subnet_ids', 'user_data', 'delete_timeout'])
+      expect([attribute, named(attribute)]).toEqual([attribute, ['"bad"']]);
   });
 });

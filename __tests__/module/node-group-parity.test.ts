@@ -18,8 +18,8 @@ function constructResources(): Json {
   const stack = new TerraformStack(Testing.app(), 'parity');
   new NodeGroup(stack, 'group', {
     name: 'x86',
-    subnetIds: ['subnet-1'],
-    securityGroupIds: ['sg-1'],
+    subnetIds: ['subnet-0000000000000000a'],
+    securityGroupIds: ['sg-0000000000000000a'],
     cluster: { clusterName: 'c', clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c' },
     instanceProfileName: 'profile',
   });

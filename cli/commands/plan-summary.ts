@@ -26,14 +26,15 @@ export interface ActionResult {
 export function planSummaryCommand(deps: CliDeps, result: ActionResult): Command {
   return new Command('plan-summary')
     .description(
-      'Summarize `terraform show -json` output for PR review: AMI changes, instance refreshes, risky changes',
+      'Summarize `terraform show -json` output for PR review: instances terminated by replacements and deletions ' +
+        '(and whether they are drained), changes to draining, instance refreshes (why, alarms, duration)',
     )
     .argument('<PLAN_JSON>', "file with `terraform show -json PLANFILE` output ('-' reads stdin)")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'text']).default('markdown'))
     .option(
       '--fail-on-replace',
-      `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG, a ` +
-        `capacity provider or a lifecycle hook is replaced or deleted`,
+      `exit ${EXIT.RISKY_CHANGE} when the cluster, an ASG or a capacity provider is replaced or deleted, ` +
+        'or a group that stays is left with nothing to drain it',
     )
     .addOption(
       new Option('--boot-seconds <s>', 'duration estimate: EC2 boot')

@@ -10,7 +10,11 @@ import {
   RefreshEstimate,
   estimateRefresh,
 } from './duration';
+import { DrainChange, drainingChanges } from './draining';
+import { GroupImpact, groupImpacts } from './impact';
 import { PlanResourceChange, TerraformPlanJson, Values, actionOf, at } from './plan-json';
+import { Headline, headlineOf } from './headline';
+import { refreshReasons } from './refresh-reasons';
 
 const CLUSTER_TAG = 'ecs-ami-rollout:cluster';
 const NODE_GROUP_TAG = 'ecs-ami-rollout:node-group';
@@ -21,7 +25,6 @@ const RISKY_TYPES = new Set([
   'aws_autoscaling_group',
   'aws_ecs_capacity_provider',
   'aws_ecs_cluster_capacity_providers',
-  'aws_autoscaling_lifecycle_hook',
 ]);
 export const UNKNOWN_AFTER_APPLY = '(known after apply)';
 
@@ -42,11 +45,16 @@ export interface RefreshPreferences {
   readonly skipMatching: boolean;
   readonly autoRollback: boolean;
   readonly scaleInProtectedInstances?: string;
+  /** CloudWatch alarms that fail the refresh when they go to ALARM (`alarm_specification`). */
+  readonly alarms: string[];
+  readonly bakeSeconds?: number;
 }
 
 export interface PlannedRefresh {
   /** Why Terraform starts it, e.g. "launch template version changes". */
   readonly trigger: string;
+  /** What changed underneath, e.g. "image_id ami-1 → ami-2", "instance_type m7i.large → m7i.xlarge". */
+  readonly reasons: string[];
   /** undefined: the ASG has no instance_refresh block, so Terraform starts none (old instances keep the old AMI). */
   readonly preferences?: RefreshPreferences;
   readonly instancesReplaced: number;
@@ -76,7 +84,13 @@ export interface OtherChange {
 
 export interface PlanSummary {
   readonly terraformVersion?: string;
+  /** The opening sentence: the worst change in the plan. */
+  readonly headline: Headline;
   readonly nodeGroups: NodeGroupChange[];
+  /** Replacements and deletions of groups, capacity providers and launch templates, with their instances. */
+  readonly impacts: GroupImpact[];
+  /** Changes to what drains instances. */
+  readonly draining: DrainChange[];
   readonly risky: RiskyChange[];
   readonly other: OtherChange[];
   readonly otherCounts: Record<string, number>;
@@ -136,6 +150,8 @@ function preferencesOf(asg: Values): RefreshPreferences | undefined {
     skipMatching: p.skip_matching === true,
     autoRollback: p.auto_rollback === true,
     scaleInProtectedInstances: (p.scale_in_protected_instances as string | undefined) ?? undefined,
+    alarms: ((at(p, 'alarm_specification', 0, 'alarms') as string[] | undefined) ?? []).map(String),
+    bakeSeconds: p.bake_time === undefined || p.bake_time === null ? undefined : Number(p.bake_time),
   };
 }
 
@@ -154,7 +170,7 @@ function lifecycleHookRisk(rc: PlanResourceChange): RiskyChange | undefined {
   ];
   return {
     address: rc.address,
-    action: 'update',
+    action: actionOf(rc) === 'replace' ? 'replace' : 'update',
     what: `ASG ${String(at(rc.change.after, 'name'))} ${parts.join(', ')}`,
     failing: removed.length > 0,
   };
@@ -227,9 +243,10 @@ export function summarizePlan(
 
   // Second pass: ASG refreshes (needs the set of updated launch templates from the first pass).
   for (const rc of changes) {
-    if (rc.type !== 'aws_autoscaling_group' || actionOf(rc) !== 'update') continue;
+    if (rc.type !== 'aws_autoscaling_group' || !['update', 'replace'].includes(actionOf(rc))) continue;
     const hookRisk = lifecycleHookRisk(rc);
     if (hookRisk) risky.push(hookRisk);
+    if (actionOf(rc) !== 'update') continue;
     const { key, nodeGroup } = keyOf(rc);
     const templateChange = LT_VERSION_PATHS.some(
       (path) => at(rc.change.before, ...path) !== undefined && changed(rc, ...path),
@@ -249,21 +266,42 @@ export function summarizePlan(
         : `trigger(s) ${triggers.join(', ')} change`;
     entry.refresh = {
       trigger,
+      reasons: refreshReasons(rc, changes, triggers),
       preferences,
       instancesReplaced,
       estimate: preferences ? estimateRefresh({ instancesReplaced, ...preferences }, assumptions) : undefined,
     };
   }
 
+  const impacts = groupImpacts(changes);
+  const draining = drainingChanges(changes);
+  for (const address of [...impacts, ...draining].flatMap((i) => i.addresses)) covered.add(address);
+  for (const d of draining.filter((c) => c.leavesUndrained)) {
+    risky.push({
+      address: d.addresses[0] ?? d.asgName ?? '',
+      action: 'update',
+      what: `ASG ${d.asgName} ${d.text}`,
+      failing: true,
+    });
+  }
   const other = changes
     .filter((rc) => !covered.has(rc.address) && !['no-op', 'read'].includes(actionOf(rc)))
     .map((rc) => ({ address: rc.address, action: actionOf(rc) as string }));
   const otherCounts: Record<string, number> = {};
   for (const change of other) otherCounts[change.action] = (otherCounts[change.action] ?? 0) + 1;
 
+  // A group that is replaced or deleted is described by its impact, not as a refresh that never happens.
+  const gone = new Set(impacts.filter((i) => i.groupAction !== 'none').map((i) => i.nodeGroup));
+  const nodeGroups = [...groups.entries()]
+    .map(([key, g]) => ({ key, ...g, amiChanges: g.amiChanges.filter((c) => c.from !== c.to) }))
+    .filter((g) => g.refresh !== undefined || (g.amiChanges.length > 0 && !gone.has(g.nodeGroup)))
+    .sort((a, b) => a.key.localeCompare(b.key));
   return {
     terraformVersion: plan.terraform_version,
-    nodeGroups: [...groups.entries()].map(([key, g]) => ({ key, ...g })).sort((a, b) => a.key.localeCompare(b.key)),
+    headline: headlineOf({ impacts, draining, nodeGroups, otherCount: other.length }),
+    nodeGroups,
+    impacts,
+    draining,
     risky,
     other,
     otherCounts,

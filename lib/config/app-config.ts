@@ -54,7 +54,25 @@ const nodeGroup = z
     maxSize: z.number().int().optional(),
     desiredCapacity: z.number().int().optional(),
     rootVolumeSizeGiB: z.number().int().optional(),
+    rootVolumeIops: z.number().int().optional(),
+    rootVolumeThroughput: z.number().int().optional(),
     rootVolumeKmsKeyId: z.string().optional(),
+    extraVolumes: z
+      .array(
+        z
+          .object({
+            deviceName: z.string(),
+            sizeGiB: z.number().int(),
+            iops: z.number().int().optional(),
+            throughput: z.number().int().optional(),
+            kmsKeyId: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    keyName: z.string().optional(),
+    forceDelete: z.boolean().optional(),
+    deleteTimeout: z.string().optional(),
     httpPutResponseHopLimit: z.number().int().optional(),
     associatePublicIpAddress: z.boolean().optional(),
     detailedMonitoring: z.boolean().optional(),
@@ -130,6 +148,20 @@ const stack = z
     drainOwner: z.enum(['lambda', 'ecs']).optional(),
     instanceProfileName: z.string().optional(),
     amiMode: z.enum(['auto', 'gitops']).optional(),
+    namePrefix: z.string().optional(),
+    defaultCapacityProviderStrategy: z
+      .array(
+        z
+          .object({
+            capacityProvider: z.string(),
+            weight: z.number().int().optional(),
+            base: z.number().int().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    extraCapacityProviders: z.array(z.string()).optional(),
+    manageClusterCapacityProviders: z.boolean().optional(),
     gates: z
       .object({
         joinDeadlineSeconds: z.number().int().optional(),

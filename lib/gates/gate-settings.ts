@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { ratePeriodSeconds } from '../triggers/schedule';
 import { invalid } from '../validation';
+import { isEventBridgeSchedule, SETTING_RULES } from '../setting-rules';
 import { GATE_DEFAULTS } from './gate-defaults';
 
 export { GATE_DEFAULTS };
@@ -36,14 +37,9 @@ export function resolveGateSettings(props: Partial<GateSettings>): GateSettings 
  */
 export function validateSweepSchedule(expression: string, prop = 'LifecycleGates.sweepSchedule'): number | undefined {
   if (Token.isUnresolved(expression)) return undefined;
-  if (/^cron\(.+\)$/.test(expression)) return undefined;
+  if (expression.startsWith('cron(') && isEventBridgeSchedule(expression)) return undefined;
   if (!/^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.test(expression)) {
-    invalid(
-      prop,
-      expression,
-      'must be an EventBridge schedule such as "rate(1 minute)", "rate(5 minutes)" or "cron(...)"',
-      'fix the expression',
-    );
+    invalid(prop, expression, SETTING_RULES.sweep_schedule.reason, SETTING_RULES.sweep_schedule.fix);
   }
   const period = ratePeriodSeconds(expression);
   if (period === undefined) {

@@ -1,18 +1,13 @@
 /**
- * Lifecycle-hook limits, defined once for the constructs (validation), the module, and the gate Lambdas' config
- * (lambdas/shared/config.ts imports this file; it has no cdktf import, so it bundles into the Lambdas).
- * - HeartbeatTimeout: 30 to 7200 seconds (PutLifecycleHook, API_PutLifecycleHook.html).
- * - Global timeout: "the maximum amount of time that you can keep an instance in a wait state is 48 hours or 100
- *   times the heartbeat timeout, whichever is smaller" ("Amazon EC2 Auto Scaling lifecycle hooks",
- *   lifecycle-hooks-overview.html / "Complete a lifecycle action"). At the global timeout the hook's default result
- *   applies, heartbeats or not.
+ * Lifecycle-hook limits under the names the gates use; the values and the formula are defined once in
+ * lib/aws-limits.ts (no cdktf import, so the Lambdas' config can bundle it).
  */
-export const HEARTBEAT_TIMEOUT_MIN_SECONDS = 30;
-export const HEARTBEAT_TIMEOUT_MAX_SECONDS = 7200;
-export const GLOBAL_TIMEOUT_CAP_SECONDS = 48 * 3600;
-export const GLOBAL_TIMEOUT_HEARTBEAT_FACTOR = 100;
+import { HOOK_GLOBAL_TIMEOUT, HOOK_HEARTBEAT_SECONDS, hookGlobalTimeoutSeconds } from '../aws-limits';
+
+export const HEARTBEAT_TIMEOUT_MIN_SECONDS = HOOK_HEARTBEAT_SECONDS.min;
+export const HEARTBEAT_TIMEOUT_MAX_SECONDS = HOOK_HEARTBEAT_SECONDS.max;
+export const GLOBAL_TIMEOUT_CAP_SECONDS = HOOK_GLOBAL_TIMEOUT.capSeconds;
+export const GLOBAL_TIMEOUT_HEARTBEAT_FACTOR = HOOK_GLOBAL_TIMEOUT.heartbeatFactor;
 
 /** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout). */
-export function lifecycleGlobalTimeoutSeconds(heartbeatTimeoutSeconds: number): number {
-  return Math.min(GLOBAL_TIMEOUT_CAP_SECONDS, GLOBAL_TIMEOUT_HEARTBEAT_FACTOR * heartbeatTimeoutSeconds);
-}
+export const lifecycleGlobalTimeoutSeconds = hookGlobalTimeoutSeconds;

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, TerraformResource } from 'cdktf';
+import { hookGlobalTimeoutSeconds } from '../aws-limits';
+import { GATE_GROUP_RULES } from '../gate-node-group-rules';
 import { ControlPlaneProps } from '../control-plane';
 import { NodejsFunction } from '../function';
 import { reservedConcurrencyOf } from '../function-options';
@@ -12,7 +14,6 @@ import { GateEventBuffer } from './gate-event-buffer';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
 import { grantDrainGate, grantLaunchGate, listEach } from './gate-permissions';
 import { GATE_TIMEOUT_SECONDS } from './gate-defaults';
-import { lifecycleGlobalTimeoutSeconds } from './hook-limits';
 
 /** The gates' own settings (what EcsAmiRollout exposes as `gates`). */
 export interface LifecycleGateSettings {
@@ -142,11 +143,10 @@ export class LifecycleGates extends Construct {
     }
     for (const fn of this.gates()) props.notifications.grantTo(fn);
 
-    // The first instances of a hooked group must find their gates deployed.
-    // (Terraform addresses, not `${}` tokens: depends_on takes bare references.)
-    const gateResources = this.gates().map(
-      (fn) => `${fn.lambdaFunction.terraformResourceType}.${fn.lambdaFunction.friendlyUniqueId}`,
-    );
+    // The first instances of a hooked group must find their gates deployed, and a group's instances must be drained
+    // before what delivers its events goes: every gate resource (function, role policy, queues, rules, targets,
+    // mappings) is created before and destroyed after the groups. (Bare addresses: depends_on takes references.)
+    const gateResources = gateResourceAddresses(this);
     for (const group of props.nodeGroups) {
       group.autoScalingGroup.dependsOn = [...(group.autoScalingGroup.dependsOn ?? []), ...gateResources];
     }
@@ -232,35 +232,48 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
       );
     }
   }
-  const sweepSeconds = validateSweepSchedule(settings.sweepSchedule);
+  validateSweepSchedule(settings.sweepSchedule);
   for (const group of nodeGroups) {
-    const terminate = group.settings.terminateHook.heartbeatTimeoutSeconds;
-    const launch = group.settings.launchHook.heartbeatTimeoutSeconds;
-    if ([terminate, launch, settings.maxDrainSeconds].some(isUncheckable)) continue;
-    const globalTimeout = lifecycleGlobalTimeoutSeconds(terminate);
-    const formula = `${globalTimeout} s = min(48 h, 100 × ${terminate} s)`;
-    for (const [prop, value] of [
-      ['maxDrainSeconds', settings.maxDrainSeconds],
-      ['forceDrainAfterSeconds', force],
-    ] as const) {
-      if (value === undefined || isUncheckable(value) || value <= globalTimeout) continue;
-      invalid(
-        `LifecycleGates.${prop}`,
-        value,
-        `exceeds the terminate hook's global timeout of node group ${group.settings.name} (${formula})`,
-        `lower ${prop} or raise terminateHook.heartbeatTimeoutSeconds`,
-      );
+    const view = {
+      name: group.settings.name,
+      launchHeartbeatSeconds: group.settings.launchHook.heartbeatTimeoutSeconds,
+      terminateHeartbeatSeconds: group.settings.terminateHook.heartbeatTimeoutSeconds,
+    };
+    for (const rule of GATE_GROUP_RULES) {
+      const bad = rule.check(settings, view);
+      if (bad) {
+        const prop = `LifecycleGates.${camel(rule.setting)}`;
+        invalid(prop, bad.value, rule.reason(group.settings.name, bad.detail), rule.fix('construct'));
+      }
     }
-    if (sweepSeconds !== undefined && sweepSeconds * 2 > Math.min(terminate, launch)) {
+    // The opt-in force must also come before the hook's global timeout (or it would never act).
+    const terminate = view.terminateHeartbeatSeconds;
+    if (force === undefined || isUncheckable(force) || isUncheckable(terminate)) continue;
+    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
+    if (force > globalTimeout) {
       invalid(
-        'LifecycleGates.sweepSchedule',
-        settings.sweepSchedule,
-        `runs every ${sweepSeconds} s, more than half the shortest heartbeat timeout of node group ` +
-          `${group.settings.name} (${Math.min(terminate, launch)} s), so a wait could miss its heartbeat`,
-        'sweep more often or raise the heartbeat timeouts',
+        'LifecycleGates.forceDrainAfterSeconds',
+        force,
+        `exceeds the terminate hook's global timeout of node group ${group.settings.name} ` +
+          `(${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
+        'lower forceDrainAfterSeconds or raise terminateHook.heartbeatTimeoutSeconds',
       );
     }
   }
 }
 
+/** `max_drain_seconds` → `maxDrainSeconds`: the rule tables name settings in snake_case, the props in camelCase. */
+function camel(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Terraform addresses of every resource under the gates. */
+function gateResourceAddresses(gates: Construct): string[] {
+  return gates.node
+    .findAll()
+    .filter((c): c is TerraformResource => c instanceof TerraformResource)
+    .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+}
+
+export { hookGlobalTimeoutSeconds };
 export { GATE_DEFAULTS };

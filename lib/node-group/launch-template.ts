@@ -65,17 +65,32 @@ export function createLaunchTemplate(
         securityGroups: group.securityGroupIds,
       },
     ],
+    keyName: group.keyName,
     blockDeviceMappings: [
       {
         deviceName: inputs.ami.rootDeviceName,
         ebs: {
           volumeSize: group.rootVolumeSizeGiB,
           volumeType: 'gp3',
+          iops: group.rootVolumeIops,
+          throughput: group.rootVolumeThroughput,
           encrypted: 'true',
           kmsKeyId: group.rootVolumeKmsKeyId,
           deleteOnTermination: 'true',
         },
       },
+      ...group.extraVolumes.map((volume) => ({
+        deviceName: volume.deviceName,
+        ebs: {
+          volumeSize: volume.sizeGiB,
+          volumeType: 'gp3',
+          iops: volume.iops,
+          throughput: volume.throughput,
+          encrypted: 'true',
+          kmsKeyId: volume.kmsKeyId ?? group.rootVolumeKmsKeyId,
+          deleteOnTermination: 'true',
+        },
+      })),
     ],
     userData: userDataFor(group, inputs.clusterName),
     tagSpecifications: ['instance', 'volume', 'network-interface'].map(tagSpecification),

@@ -68,6 +68,29 @@ export interface InstanceRefreshOptions {
   readonly autoRollback?: boolean;
 }
 
+/** An extra EBS volume of the instances (gp3, encrypted). */
+export interface ExtraVolumeOptions {
+  /** Device name, /dev/xvdb … /dev/xvdz (or /dev/sdb … /dev/sdz). */
+  readonly deviceName: string;
+  /** Size in GiB (1–16384). */
+  readonly sizeGiB: number;
+  /**
+   * Provisioned IOPS (3000–16000).
+   * @default gp3's baseline, 3000
+   */
+  readonly iops?: number;
+  /**
+   * Throughput in MiB/s (125–1000).
+   * @default gp3's baseline, 125
+   */
+  readonly throughput?: number;
+  /**
+   * KMS key.
+   * @default the node group's rootVolumeKmsKeyId, else aws/ebs
+   */
+  readonly kmsKeyId?: string;
+}
+
 /** Spot / mixed instances settings; setting this prop switches the group to a mixed instances policy. */
 export interface MixedInstancesOptions {
   /**
@@ -183,10 +206,30 @@ export interface NodeGroupOptions {
    */
   readonly rootVolumeSizeGiB?: number;
   /**
-   * KMS key for the root volume.
+   * Provisioned IOPS of the gp3 root volume (3000–16000).
+   * @default gp3's baseline, 3000
+   */
+  readonly rootVolumeIops?: number;
+  /**
+   * Throughput of the gp3 root volume in MiB/s (125–1000).
+   * @default gp3's baseline, 125
+   */
+  readonly rootVolumeThroughput?: number;
+  /**
+   * KMS key for the root volume (and the extra volumes that name none).
    * @default the account's EBS default key (aws/ebs)
    */
   readonly rootVolumeKmsKeyId?: string;
+  /**
+   * Further EBS volumes (gp3, encrypted, deleted with the instance), e.g. a Docker data volume.
+   * @default none
+   */
+  readonly extraVolumes?: ExtraVolumeOptions[];
+  /**
+   * EC2 key pair for SSH. Session Manager needs none; prefer it.
+   * @default none
+   */
+  readonly keyName?: string;
   /**
    * IMDSv2 response hop limit (1–64). 1 keeps containers in bridge/awsvpc mode from reading the instance role's
    * credentials (tasks use task roles); raise to 2 only for containers that must reach IMDS.
@@ -209,8 +252,8 @@ export interface NodeGroupOptions {
    */
   readonly containerStopTimeoutSeconds?: number;
   /**
-   * Extra user data (shell script or `#cloud-config`) run after the ECS agent configuration.
-   * Do not put secrets here: user data is readable by anyone who can describe the instance.
+   * Extra user data (shell script or `#cloud-config`) run after the ECS agent configuration; base64 of such a script is
+   * accepted and decoded. Do not put secrets here: user data is readable by anyone who can describe the instance.
    * @default none
    */
   readonly userData?: string;
@@ -219,6 +262,17 @@ export interface NodeGroupOptions {
    * @default 0 (the launch gate holds the instance until it is healthy in ECS)
    */
   readonly healthCheckGracePeriodSeconds?: number;
+  /**
+   * Delete the Auto Scaling group without waiting for its instances to terminate (AWS terminates them anyway). Speeds
+   * up `terraform destroy`; see docs/terraform-module.md for what happens to draining.
+   * @default false
+   */
+  readonly forceDelete?: boolean;
+  /**
+   * How long `terraform destroy` waits for the group's instances to terminate (a Terraform duration such as "20m").
+   * @default '20m'
+   */
+  readonly deleteTimeout?: string;
   /** Instance refresh preferences. @default see InstanceRefreshOptions */
   readonly instanceRefresh?: InstanceRefreshOptions;
   /** Launch lifecycle hook. @default heartbeat 900 s, default result ABANDON */

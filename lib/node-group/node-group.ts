@@ -4,12 +4,19 @@ import { EcsCapacityProvider } from '@cdktf/provider-aws/lib/ecs-capacity-provid
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { DEFAULTS } from '../defaults';
 import { applyAmiOwnership, OwnedAmi } from '../ami/ami-ownership';
-import { checkOneOf, invalid } from '../validation';
-import { createAutoScalingGroup, LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from './auto-scaling-group';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
+import { checkOneOf } from '../validation';
+import {
+  createAutoScalingGroup,
+  createLifecycleHooks,
+  LAUNCH_HOOK_NAME,
+  TERMINATE_HOOK_NAME,
+} from './auto-scaling-group';
 import { EcsInstanceRole } from './instance-role';
 import { createLaunchTemplate } from './launch-template';
 import { NodeGroupOptions } from './node-group-props';
 import { InheritedNetwork, ResolvedNodeGroup, resolveNodeGroupOptions } from './resolve-options';
+import { NODE_GROUP_RULES } from './node-group-rules';
 import { validateNodeGroup } from './validate-node-group';
 
 /** Who drains an instance before Auto Scaling terminates it. Exactly one owner, or both fight over the instance. */
@@ -55,6 +62,8 @@ export class NodeGroup extends Construct {
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly capacityProvider: EcsCapacityProvider;
+  /** The gate hooks as resources (in-place updates; the group's initial hooks only gate its first instances). */
+  readonly lifecycleHooks: AutoscalingLifecycleHook[];
   /** Name of the Auto Scaling group (known at plan time). */
   readonly autoScalingGroupName: string;
   readonly launchHookName = LAUNCH_HOOK_NAME;
@@ -73,14 +82,11 @@ export class NodeGroup extends Construct {
       'use "lambda" (drain gate) or "ecs" (managed draining)',
     );
     this.settings = resolveNodeGroupOptions(props, props.inheritedNetwork);
-    checkOneOf(
-      `NodeGroup[${props.name}].amiMode`,
-      this.settings.amiMode,
-      ['auto', 'gitops'],
-      'use "auto" (watcher) or "gitops" (Terraform)',
-    );
+    // The architecture first: the AMI source binds to it, and binding tells the root snapshot size the rules need.
+    const architectureRules = NODE_GROUP_RULES.filter((rule) => rule.attribute === 'architecture');
+    validateNodeGroup(this.settings, { minimumRootVolumeGiB: 0 }, architectureRules);
     const source = this.settings.amiSource.bind(this, { architecture: this.settings.architecture });
-    validateNodeGroup(this.settings, source.minimumRootVolumeGiB);
+    validateNodeGroup(this.settings, { minimumRootVolumeGiB: source.minimumRootVolumeGiB });
     const name = `${props.cluster.clusterName}-${this.settings.name}`;
     this.ami = applyAmiOwnership(
       this,
@@ -88,15 +94,8 @@ export class NodeGroup extends Construct {
       this.settings.amiMode,
       `/ecs-ami-rollout/${props.cluster.clusterName}/${this.settings.name}`,
     );
+    // (an explicit autoRollback in auto mode was rejected by the rules above)
     const autoRollback = this.settings.instanceRefresh.autoRollback ?? this.ami.supportsAutoRollback;
-    if (autoRollback && !this.ami.supportsAutoRollback) {
-      invalid(
-        `NodeGroup[${this.settings.name}].instanceRefresh.autoRollback`,
-        true,
-        'Auto Scaling cannot roll back a launch template that resolves its AMI from SSM at launch',
-        'leave autoRollback unset in amiMode "auto" (the AMI watcher rolls back instead)',
-      );
-    }
 
     const tags = { ...this.settings.tags, 'ecs-ami-rollout:node-group': this.settings.name };
     const instanceProfileName =
@@ -118,6 +117,7 @@ export class NodeGroup extends Construct {
       tags,
     });
     this.autoScalingGroupName = name;
+    this.lifecycleHooks = createLifecycleHooks(this, this.settings, this.autoScalingGroup, drainOwner === 'lambda');
 
     const capacity = this.settings.capacityProvider;
     this.capacityProvider = new EcsCapacityProvider(this, 'capacity-provider', {

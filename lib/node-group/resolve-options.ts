@@ -2,7 +2,9 @@ import { DEFAULTS } from '../defaults';
 import { AmiMode } from '../ami/ami-ownership';
 import { AmiSource } from '../ami/ami-source';
 import { Architecture } from '../ami/ecs-optimized-parameters';
-import { NodeGroupOptions } from './node-group-props';
+import { Token } from 'cdktf';
+import { ExtraVolumeOptions, NodeGroupOptions } from './node-group-props';
+import { normalizeUserData } from './node-group-formats';
 
 /** Node group options with every default applied: the one place defaults meet user input. */
 export interface ResolvedNodeGroup {
@@ -17,13 +19,19 @@ export interface ResolvedNodeGroup {
   readonly maxSize: number;
   readonly desiredCapacity: number;
   readonly rootVolumeSizeGiB: number;
+  readonly rootVolumeIops?: number;
+  readonly rootVolumeThroughput?: number;
   readonly rootVolumeKmsKeyId?: string;
+  readonly extraVolumes: readonly ExtraVolumeOptions[];
+  readonly keyName?: string;
   readonly httpPutResponseHopLimit: number;
   readonly associatePublicIpAddress: boolean;
   readonly detailedMonitoring: boolean;
   readonly containerStopTimeoutSeconds: number;
   readonly userData?: string;
   readonly healthCheckGracePeriodSeconds: number;
+  readonly forceDelete: boolean;
+  readonly deleteTimeout: string;
   readonly instanceRefresh: {
     readonly minHealthyPercentage: number;
     readonly maxHealthyPercentage: number;
@@ -81,13 +89,23 @@ export function resolveNodeGroupOptions(
     maxSize: options.maxSize ?? d.maxSize,
     desiredCapacity: options.desiredCapacity ?? d.desiredCapacity,
     rootVolumeSizeGiB: options.rootVolumeSizeGiB ?? d.rootVolumeSizeGiB,
+    rootVolumeIops: options.rootVolumeIops,
+    rootVolumeThroughput: options.rootVolumeThroughput,
     rootVolumeKmsKeyId: options.rootVolumeKmsKeyId,
+    extraVolumes: options.extraVolumes ?? [],
+    keyName: options.keyName,
     httpPutResponseHopLimit: options.httpPutResponseHopLimit ?? d.httpPutResponseHopLimit,
     associatePublicIpAddress: options.associatePublicIpAddress ?? d.associatePublicIpAddress,
     detailedMonitoring: options.detailedMonitoring ?? d.detailedMonitoring,
     containerStopTimeoutSeconds: options.containerStopTimeoutSeconds ?? d.containerStopTimeoutSeconds,
-    userData: options.userData,
+    // Base64 of a script is decoded (an unusable value stays as it is: the user_data rule rejects it).
+    userData:
+      options.userData === undefined || Token.isUnresolved(options.userData)
+        ? options.userData
+        : (normalizeUserData(options.userData) ?? options.userData),
     healthCheckGracePeriodSeconds: options.healthCheckGracePeriodSeconds ?? d.healthCheckGracePeriodSeconds,
+    forceDelete: options.forceDelete ?? d.forceDelete,
+    deleteTimeout: options.deleteTimeout ?? d.deleteTimeout,
     instanceRefresh: {
       minHealthyPercentage: refresh.minHealthyPercentage ?? d.minHealthyPercentage,
       maxHealthyPercentage: refresh.maxHealthyPercentage ?? d.maxHealthyPercentage,
