@@ -147,7 +147,10 @@ export function routeWatcherEvent(event: unknown, config: WatcherConfig): Watche
     return { kind: 'ignore', reason: `${source} / ${detailType} is not handled by the AMI watcher` };
   if (detailType === BAKING_DETAIL_TYPE) return { kind: 'ignore', reason: 'refresh baking needs no action' };
 
-  const refreshKind = (REFRESH_EVENT_KINDS as Record<string, RefreshEventKind | undefined>)[detailType];
+  // Own keys only: a detail-type such as "toString" must not find Object.prototype's method.
+  const refreshKind = Object.hasOwn(REFRESH_EVENT_KINDS, detailType)
+    ? (REFRESH_EVENT_KINDS as Record<string, RefreshEventKind>)[detailType]
+    : undefined;
   if (refreshKind !== undefined) {
     const parsed = refreshDetailSchema.safeParse(detail);
     if (!parsed.success) return { kind: 'ignore', reason: `malformed ${detailType} (${issues(parsed.error)})` };
