@@ -9,7 +9,7 @@ import { DEFAULTS } from './defaults';
 import { AwsContext } from './aws-context';
 import { EcsCluster } from './ecs-cluster';
 import { ControlPlaneFunctionOptions } from './function-options';
-import { LifecycleGates, LifecycleGatesProps } from './gates/lifecycle-gates';
+import { LifecycleGateSettings, LifecycleGates } from './gates/lifecycle-gates';
 import { AgentMonitor, AgentMonitorOptions } from './monitor/agent-monitor';
 import { Notifications, NotificationsProps } from './notifications';
 import { AmiWatcher, AmiWatcherOptions } from './watcher/ami-watcher';
@@ -27,7 +27,7 @@ import { NODE_GROUP_MAP_RULES } from './node-group/node-group-rules';
 import { ResolvedNodeGroup, resolveNodeGroupOptions } from './node-group/resolve-options';
 
 /** Settings of the lifecycle gates (see {@link LifecycleGatesProps} for each one's default). */
-export type GateOptions = Omit<LifecycleGatesProps, 'cluster' | 'nodeGroups' | 'awsContext' | 'notifierEnvironment'>;
+export type GateOptions = LifecycleGateSettings;
 
 /** Notification settings (see {@link NotificationsProps}). */
 export type NotificationOptions = Omit<NotificationsProps, 'namePrefix' | 'awsContext'>;
@@ -227,9 +227,8 @@ export class EcsAmiRollout extends Construct {
     this.gates = new LifecycleGates(this, 'gates', {
       ...props.gates,
       ...shared,
-      notifierEnvironment: this.notifications.environment,
+      notifications: this.notifications,
     });
-    this.gates.gates().forEach((fn) => this.notifications.grantTo(fn));
     if (props.enableAmiWatcher ?? true) {
       this.amiWatcher = new AmiWatcher(this, 'ami-watcher', {
         ...props.amiWatcher,

@@ -37,4 +37,18 @@ export interface ControlPlaneFunctionOptions {
    * @default the prebuilt bundles; in a source checkout whose bundles are older than the sources, `source`
    */
   readonly bundling?: Bundling;
+  /**
+   * Reserved concurrency of every function (gates, AMI watcher, agent monitor). Unset, the functions share the
+   * account's unreserved concurrency. AWS keeps at least 100 executions unreserved per account and Region, so any
+   * reservation fails to apply in an account whose concurrency limit leaves less room ("PutFunctionConcurrency",
+   * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html; new accounts may start at a limit
+   * of 10). The gates take their events in batches from an SQS queue, so their correctness never depends on it.
+   * @default none (unreserved)
+   */
+  readonly reservedConcurrency?: number;
+}
+
+/** `reservedConcurrentExecutions` of a function for the given options: -1 (Terraform's "unreserved") when unset. */
+export function reservedConcurrencyOf(options: ControlPlaneFunctionOptions | undefined): number {
+  return options?.reservedConcurrency ?? -1;
 }

@@ -38,7 +38,8 @@ export { ecsOptimizedAmi } from './ami/ecs-optimized-parameters';
 export type { AmiVariant, Architecture, EcsOptimizedAmiSpec, OsFamily } from './ami/ecs-optimized-parameters';
 
 // The control plane's parts, for composing them yourself.
-export { LifecycleGates, hookGlobalTimeoutSeconds } from './gates/lifecycle-gates';
+export { LifecycleGates } from './gates/lifecycle-gates';
+export { lifecycleGlobalTimeoutSeconds as hookGlobalTimeoutSeconds } from './gates/hook-limits';
 export type { LifecycleGatesProps } from './gates/lifecycle-gates';
 export { GATE_DEFAULTS } from './gates/gate-settings';
 export { AmiWatcher, AMI_WATCHER_DEFAULTS } from './watcher/ami-watcher';

@@ -34,7 +34,12 @@ export function nameAfterCluster(
     const parent = child.node.scope?.node.id ?? '';
     if (child instanceof CloudwatchLogGroup) child.name = `/aws/lambda/${base}`;
     else if (child instanceof SqsQueue)
-      child.name = parent === 'EventsDeadLetterQueue' ? `${base}-events-dlq` : `${base}-dlq`;
+      child.name =
+        parent === 'EventsDeadLetterQueue'
+          ? `${base}-events-dlq`
+          : parent === 'EventsBuffer'
+            ? `${base}-events`
+            : `${base}-dlq`;
     else if (child instanceof CloudwatchEventRule) child.name = `${base}-${parent.replace(/^Trigger-/, '')}`;
     else if (child.node.id === 'Function' && child !== fn.lambdaFunction)
       throw new Error(`unexpected function ${child.node.path}`);

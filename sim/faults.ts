@@ -25,6 +25,11 @@ export interface FaultPlan {
   readonly agentDisconnectSeconds: readonly [number, number];
   /** Services (by index modulo count) that cannot place tasks during the window. */
   readonly placementBlocks: readonly (Window & { serviceIndex: number })[];
+  /**
+   * Services (by index modulo count) whose deployment configuration an operator sets to 100 % / 100 % at `start`
+   * (no headroom: no drain can move their tasks) and restores at `end` (Infinity = never).
+   */
+  readonly headroomLosses?: readonly (Window & { serviceIndex: number })[];
   /** Standalone tasks started on random old instances at bootstrap, and how long they run. */
   readonly standaloneTasks: number;
   readonly standaloneTaskSeconds: readonly [number, number];

@@ -38,6 +38,12 @@ export class Metrics {
   hookHeartbeatTimeouts = 0;
   hooksHitGlobalTimeout = 0;
   forcedDrains = 0;
+  /** Drains a gate held with an alert (a service without headroom, or a drain slower than maxDrainSeconds). */
+  drainsHeld = 0;
+  /** Rollouts refused before any termination (a service cannot be drained), with the reason operators were told. */
+  readonly refusedRollouts: string[] = [];
+  /** SQS messages moved to a dead-letter queue after maxReceiveCount receives (events a gate never processed). */
+  sqsMessagesDeadLettered = 0;
   lambdaInvocations = 0;
   lambdaGbSeconds = 0;
   lambdaTimeouts = 0;
@@ -140,6 +146,11 @@ export class Metrics {
         this.unhandledErrors.push({ fn, at: this.world.sim.now, message });
       }
     }
+  }
+
+  sqsDeadLettered(queue: string): void {
+    void queue;
+    this.sqsMessagesDeadLettered++;
   }
 
   lambdaThrottled(fn: string): void {

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly maxSeconds?: number;
   /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
   readonly onAwsCall?: WorldOptions['onAwsCall'];
+  /** Reserved concurrency of the gate functions (bench --reserved-concurrency). */
+  readonly reservedConcurrency?: number;
 }
 
 export interface RunResult {
@@ -38,6 +40,12 @@ export interface RunResult {
   readonly hooksTimedOut: number;
   readonly hookHeartbeatTimeouts: number;
   readonly forcedDrains: number;
+  /** Drains a gate held with an alert to operators (no headroom, or slower than maxDrainSeconds). */
+  readonly drainsHeld: number;
+  /** Why the rollout was refused before any termination (a service cannot be drained); empty when it started. */
+  readonly refusedBecause: readonly string[];
+  /** Neither completed nor failed safe: held at a gate, with operators notified (the drain cannot finish alone). */
+  readonly heldForOperator: boolean;
   readonly lambdaInvocations: number;
   readonly lambdaGbSeconds: number;
   readonly lambdaTimeouts: number;
@@ -66,6 +74,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     timings: options.timings,
     faults: options.faults,
     onAwsCall: options.onAwsCall,
+    reservedConcurrency: options.reservedConcurrency,
   });
   await world.bootstrap();
   const strategy = STRATEGIES[options.strategy];
@@ -108,6 +117,9 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     hooksTimedOut: m.hooksTimedOut,
     hookHeartbeatTimeouts: m.hookHeartbeatTimeouts,
     forcedDrains: m.forcedDrains,
+    drainsHeld: m.drainsHeld,
+    refusedBecause: [...m.refusedRollouts],
+    heldForOperator: completedAt === undefined && !failed && m.drainsHeld > 0,
     lambdaInvocations: m.lambdaInvocations,
     lambdaGbSeconds: round(m.lambdaGbSeconds, 3) as number,
     lambdaTimeouts: m.lambdaTimeouts,

@@ -82,6 +82,10 @@ export interface Timings {
   readonly eventBridgeMaximumEventAgeSeconds: number;
   readonly eventBridgeRetryBaseSeconds: number;
   readonly sweepPeriodSeconds: number;
+  /** SQS event source mapping: a poller's long poll returns this long after a message becomes visible. */
+  readonly sqsPollerReaction: LatencySpec;
+  /** SQS event source mapping: first wait before retrying a throttled batch (doubling while messages are invisible). */
+  readonly sqsThrottleRetryBaseSeconds: number;
   // --- AWS APIs ---------------------------------------------------------------------------------------------------
   readonly apiLatency: LatencySpec;
   /** ECS buckets are shared per action category (DescribeTasks, ListTasks, DescribeContainerInstances … share one). */
@@ -180,6 +184,12 @@ export const TIMINGS: Timings = {
   eventBridgeRetryBaseSeconds: 1,
   // Our construct's default schedule, rate(1 minute).
   sweepPeriodSeconds: 60,
+  // Assumption: AWS documents long polling ("Lambda uses long polling to poll a queue") and its 20 s maximum wait, not
+  // how soon a waiting poll returns a new message; a fraction of a second.
+  sqsPollerReaction: ms(0.2, 0.5, 0.02, 2),
+  // Assumption: "Lambda gradually backs off retries" of a throttled batch until the visibility timeout; start and
+  // factor unpublished: 1 s, doubling.
+  sqsThrottleRetryBaseSeconds: 1,
   // Assumption: API latency (in-Region, small responses).
   apiLatency: ms(0.04, 0.5, 0.01, 2),
   // [ECS-THR], account-wide per Region, shared per category: cluster resource read 100 burst / 20 per s; cluster

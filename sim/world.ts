@@ -26,6 +26,10 @@ export interface ClusterShape {
   readonly daemon?: boolean;
   readonly minimumHealthyPercent?: number;
   readonly maximumPercent?: number;
+  /** Deployment controller of the replica services (ECS rolling update, CODE_DEPLOY or EXTERNAL task sets). */
+  readonly deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
+  /** Extra one-task services ECS cannot drain (minimumHealthyPercent 100, maximumPercent 150): chaos scenarios. */
+  readonly servicesWithoutHeadroom?: number;
 }
 
 export interface WorldOptions {
@@ -35,6 +39,8 @@ export interface WorldOptions {
   readonly faults?: FaultPlan;
   /** Called for every AWS request the simulated clients receive (the IAM contract test records them). */
   readonly onAwsCall?: (call: RecordedAwsCall) => void;
+  /** Reserved concurrency of the gate functions (functions.reservedConcurrency); unset = the account's unreserved. */
+  readonly reservedConcurrency?: number;
 }
 
 export const OLD_AMI = 'ami-0a1b2c3d4e5f60001';
@@ -117,8 +123,12 @@ export class World {
         desired,
         shape.minimumHealthyPercent ?? 100,
         shape.maximumPercent ?? 200,
+        shape.deploymentController ?? 'ECS',
       );
     });
+    for (let i = 0; i < (shape.servicesWithoutHeadroom ?? 0); i++) {
+      services.push(this.ecs.createService(`singleton-${i + 1}`, 'REPLICA', 1, 100, 150));
+    }
     if (shape.daemon ?? true) this.ecs.createService('log-router', 'DAEMON', 0, 0, 100);
     for (let i = 0; i < n; i++) this.asg.launch('initial capacity', OLD_AMI, true);
     // Let the fleet boot and the scheduler place everything; nothing listens yet.
@@ -133,6 +143,17 @@ export class World {
       this.sim.at(block.start, () => {
         service.placementBlockedUntil = block.end;
       });
+    }
+    for (const loss of this.faults.plan.headroomLosses ?? []) {
+      // An operator's UpdateService leaves the service without headroom mid-rollout, and restores it later (or not).
+      const service = services[loss.serviceIndex % services.length];
+      const { minimumHealthyPercent, maximumPercent } = service;
+      this.sim.at(loss.start, () => this.ecs.updateDeploymentConfiguration(service, 100, 100));
+      if (Number.isFinite(loss.end)) {
+        this.sim.at(loss.end, () =>
+          this.ecs.updateDeploymentConfiguration(service, minimumHealthyPercent, maximumPercent),
+        );
+      }
     }
     const rng = this.rng.setup;
     const instances = [...this.ecs.instances.values()];

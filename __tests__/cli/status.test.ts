@@ -88,7 +88,7 @@ describe('status (text)', () => {
     );
     expect(out).toContain(
       'i-0old2  Terminating:Wait for 5m 40s  drain gate: WAIT — waiting: 3 service ' +
-        'task(s) still running; service web not stable (running 2/3) (340 s of 3600 s)',
+        'task(s) still running; service web not stable (running 2/3) (340 s; report after 3600 s)',
     );
     expect(out).toMatch(/^arm64 {2}ASG web-arm64 · AMI mode auto · desired 2$/m);
     expect(out).toContain('Refresh    Successful [####################] 100%');

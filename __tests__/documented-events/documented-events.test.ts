@@ -16,13 +16,15 @@ import {
 } from './support/replay';
 
 /**
- * Known gaps, asserted exactly so that fixing one fails this test until the entry is removed (issue 13, item 4; the
- * gates' rule and routing fix removes them): the gates' ECS container-instance rules filter on `runningTasksCount` /
- * `pendingTasksCount`, which AWS's documented container-instance event does not carry, so they deliver no documented
- * event, and the gates act on events no rule delivers to them.
+ * Known gaps, asserted exactly so that fixing one fails this test until the entry is removed. The gates' rules match
+ * the documented events (issue 13, item 4: no filter on task counts the documented event lacks), with one exception
+ * that no code can fix: the drain gate's container-instance rule delivers DRAINING instances, and AWS documents only
+ * an ACTIVE sample of "ECS Container Instance State Change" (ecs_container_instance_events.html); the same event with
+ * status DRAINING is what ECS sends after UpdateContainerInstancesState (the simulator's contract test for it:
+ * __tests__/sim/aws-contract/ecs-draining.test.ts).
  */
-const KNOWN_UNDELIVERED: readonly string[] = ['launch-gate ← ecs-container-instance-state-change.json'];
-const KNOWN_SILENT_RULES: readonly string[] = ['launch-gate instance-state', 'drain-gate instance-state'];
+const KNOWN_UNDELIVERED: readonly string[] = [];
+const KNOWN_SILENT_RULES: readonly string[] = ['drain-gate instance-state'];
 
 describe('documented events: handlers act only on what a synthesized rule delivers', () => {
   const json = watcherReferenceStack();

@@ -72,7 +72,7 @@ describe('EcsAmiRollout', () => {
     const prefixes = resourcesOf(json, 'aws_iam_role').map((r) => r.name_prefix);
     expect(prefixes).toEqual(expect.arrayContaining(['prod-drain-gate-', 'prod-launch-gate-']));
     for (const rule of resourcesOf(json, 'aws_cloudwatch_event_rule')) expect(rule.name).toMatch(/^prod-/);
-    for (const queue of resourcesOf(json, 'aws_sqs_queue')) expect(queue.name).toMatch(/^prod-.+-dlq$/);
+    for (const queue of resourcesOf(json, 'aws_sqs_queue')) expect(queue.name).toMatch(/^prod-.+-(dlq|events)$/);
     for (const group of resourcesOf(json, 'aws_cloudwatch_log_group'))
       expect(group.name).toMatch(/^\/aws\/lambda\/prod-/);
   });

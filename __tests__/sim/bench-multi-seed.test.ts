@@ -14,6 +14,7 @@ function row(overrides: Partial<BenchRow>): BenchRow {
     lambdaGbSecondsPerInstance: 0.2,
     ecsApiCallsPerInstance: 10,
     throttledCalls: 0,
+    forcedDrains: 0,
     ...overrides,
   };
 }

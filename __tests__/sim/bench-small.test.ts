@@ -26,6 +26,7 @@ describe('small bench (N = 1, 10)', () => {
     expect(Object.keys(rows.US[1]).sort()).toEqual(
       [
         'ecsApiCallsPerInstance',
+        'forcedDrains',
         'hookLatencyP50S',
         'hookLatencyP99S',
         'hooksTimedOut',

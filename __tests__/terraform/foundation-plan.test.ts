@@ -152,8 +152,10 @@ describe('gates, monitor and notifications in the planned example', () => {
     expect(patterns).toContain('"source":["aws.ssm"]');
     expect(rules).toHaveLength(10);
     expect(result.resourcesOfType('aws_cloudwatch_event_target')).toHaveLength(rules.length);
+    // The six gate rules feed the gates' SQS buffers (queue policy, no Lambda permission); the other four invoke.
+    expect(result.resourcesOfType('aws_lambda_event_source_mapping')).toHaveLength(2);
     const permissions = result.resourceChanges('aws_lambda_permission');
-    expect(permissions).toHaveLength(rules.length);
+    expect(permissions).toHaveLength(rules.length - 6);
     // source_arn is each rule's ARN, known after apply: the plan marks it unknown rather than leaving it empty.
     for (const permission of permissions) expect(permission.change.after_unknown.source_arn).toBe(true);
   });

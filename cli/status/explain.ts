@@ -10,6 +10,7 @@ import {
   DEFAULT_JOIN_DEADLINE_SECONDS,
   DEFAULT_MAX_DRAIN_SECONDS,
   DEFAULT_STANDALONE_TASK_GRACE_SECONDS,
+  HELD_ALERT_INTERVAL_SECONDS,
   Ec2InstanceView,
   LAUNCH_WAIT_STATE,
   TaskView,
@@ -76,7 +77,9 @@ export async function explainDrainWaits(
   const { ecs, cluster } = context;
   const registered = waiting.filter((w) => w.ci !== undefined && w.ci.status !== 'INACTIVE');
   const taskArnsByInstance = new Map<string, string[]>();
-  for (const w of registered) taskArnsByInstance.set(w.instanceId, await listTaskArns(ecs, cluster, w.ci!.arn));
+  for (const w of registered) {
+    taskArnsByInstance.set(w.instanceId, await listTaskArns(ecs, cluster, w.ci!.arn, ['RUNNING', 'STOPPED']));
+  }
   const tasks = await describeTasks(ecs, cluster, unique([...taskArnsByInstance.values()].flat()));
   const taskByArn = new Map(tasks.map((task) => [task.taskArn, task]));
   const serviceNames = unique(tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
@@ -101,6 +104,7 @@ export async function explainDrainWaits(
         maxDrainSeconds: context.policy.maxDrainSeconds,
         standaloneTaskGraceSeconds: context.policy.standaloneTaskGraceSeconds,
         heartbeatTimeoutSeconds: DEFAULTS.nodeGroup.terminateHeartbeatTimeoutSeconds,
+        heldAlertIntervalSeconds: HELD_ALERT_INTERVAL_SECONDS,
       },
       context.now,
     );

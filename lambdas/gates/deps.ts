@@ -8,6 +8,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SendClient } from '../shared/aws-client';
+import { AUTO_SCALING_MAX_ATTEMPTS } from './adapters/autoscaling';
 import { GateConfig, parseGateConfig } from '../shared/config';
 import { createNotifierFromEnv, type Notifier } from '../shared/notifier';
 import { GateLogger, GateMetrics, createPowertoolsLogger, createPowertoolsMetrics } from '../shared/observability';
@@ -51,7 +52,7 @@ export function defaultDeps(env: NodeJS.ProcessEnv = process.env): GateDeps {
   const options = { retryMode: 'standard' as const };
   clients ??= {
     ecs: new ECSClient(options),
-    autoScaling: new AutoScalingClient(options),
+    autoScaling: new AutoScalingClient({ ...options, maxAttempts: AUTO_SCALING_MAX_ATTEMPTS }),
     ec2: new EC2Client(options),
     ssm: config.nodeGroups.some((group) => group.approvedAmiParameter) ? new SSMClient(options) : undefined,
     sns: new SNSClient(options),

@@ -1,18 +1,35 @@
 /**
- * Drain gate decision: may a terminating instance leave Terminating:Wait? Pure: observed state + policy + clock →
- * decision and the side effects to perform (set DRAINING, stop standalone tasks, heartbeat). CONTINUE only once no
- * task runs there and every replica service that ran there is stable again — or when the maximum drain time is up.
+ * Drain gate decision: may an instance held by the terminate hook (Terminating:Wait, Warmed:Pending:Wait on scale-in,
+ * ReplacingRootVolume:Wait) leave its wait? Pure: observed state + policy + clock → decision and the side effects to
+ * perform (set DRAINING, stop standalone tasks, heartbeat, alert). CONTINUE only once no task holds resources on the
+ * instance and every replica service that ran there is stable again. Never forced by default: a drain that cannot
+ * finish (a service without headroom) or takes longer than maxDrainSeconds is held — heartbeating up to the hook's
+ * global timeout — and reported at once, then every heldAlertIntervalSeconds. Only `forceDrainAfterSeconds`, an
+ * explicit opt-in, continues with work still on the instance.
  */
+import { ServiceHeadroom } from '../shared/service-headroom';
+import {
+  UnstableService,
+  namesOf,
+  serviceInstability,
+  serviceNameOf,
+  servicesHoldingTheDrain,
+  unstableServicesThatRanHere,
+} from './drain-services';
 import {
   ContainerInstanceView,
+  DRAIN_WAIT_STATES,
   DrainState,
   GateDecision,
   ServiceView,
-  TERMINATE_WAIT_STATE,
   TaskView,
+  WARMED_WAIT_STATE,
   isHeartbeatDue,
   secondsBetween,
 } from './types';
+
+export { serviceInstability, serviceNameOf };
+export type { UnstableService };
 
 export interface DrainObservation {
   readonly instanceId: string;
@@ -20,22 +37,30 @@ export interface DrainObservation {
   /** undefined: this EC2 instance never registered (or its registration is already gone). */
   readonly containerInstance?: ContainerInstanceView;
   /**
-   * Every task ListTasks returns for the instance, stopped ones included (they name the services that ran here).
-   * undefined = not listed: `needsTaskDetail` said the container instance's task counts decide this check.
+   * The tasks placed on the instance when its drain began (listed once per drain), with their current status.
+   * undefined = not known in this check: the container instance's resources and counts decide alone.
    */
   readonly tasks?: readonly TaskView[];
-  /** DescribeServices result for the services named by `tasks`. Missing = deleted. */
-  readonly services: readonly ServiceView[];
+  /**
+   * DescribeServices result for the services named by `tasks` (a missing one was deleted). undefined = not read in this
+   * check (the instance is still occupied, so nothing depends on them): no stability or headroom verdict.
+   */
+  readonly services?: readonly ServiceView[];
   readonly state: DrainState;
   /** Time of the terminate lifecycle event, when this check was triggered by it: the true start of the wait. */
   readonly lifecycleEventTime?: Date;
 }
 
 export interface DrainPolicy {
+  /** A drain still waiting after this long is reported (and held, unless forceDrainAfterSeconds says otherwise). */
   readonly maxDrainSeconds: number;
-  /** 0 = never stop standalone tasks (they are waited for until maxDrainSeconds). */
+  /** 0 = never stop standalone tasks (they are waited for). */
   readonly standaloneTaskGraceSeconds: number;
   readonly heartbeatTimeoutSeconds: number;
+  /** A held drain is reported again after this long. */
+  readonly heldAlertIntervalSeconds: number;
+  /** Opt-in: continue with work still on the instance after this long. undefined = never. */
+  readonly forceDrainAfterSeconds?: number;
 }
 
 export type TaskKind = 'replica' | 'daemon' | 'standalone';
@@ -45,11 +70,6 @@ export interface ClassifiedTask {
   readonly kind: TaskKind;
   readonly service?: string;
   readonly desiredStatus: string;
-}
-
-export interface UnstableService {
-  readonly name: string;
-  readonly why: string;
 }
 
 /** What still holds the instance; the operator CLI prints this. */
@@ -62,10 +82,17 @@ export interface DrainWaitSummary {
   readonly countedTasks?: { readonly running: number; readonly pending: number };
 }
 
+export type DrainAlertKind = 'drain.held' | 'drain.forced' | 'drain.warm-pool';
+
+export interface DrainAlert {
+  readonly kind: DrainAlertKind;
+  readonly reason: string;
+}
+
 export interface DrainDecision {
   readonly decision: GateDecision;
   readonly reason: string;
-  /** CONTINUE because maxDrainSeconds ran out, not because the drain finished. */
+  /** CONTINUE because forceDrainAfterSeconds ran out, not because the drain finished. */
   readonly forced: boolean;
   readonly heartbeat: boolean;
   /** UpdateContainerInstancesState → DRAINING (only when the instance is ACTIVE: idempotent). */
@@ -73,22 +100,23 @@ export interface DrainDecision {
   readonly stopTaskArns: readonly string[];
   /** Start of the drain to persist when it was not recorded yet. */
   readonly recordDrainStartedAt?: Date;
-  /**
-   * Standalone tasks were checked (and `stopTaskArns` stopped) now: persist, so the check runs once per grace period.
-   */
-  readonly recordStandaloneCheckedAt?: Date;
+  /** The services that ran on the instance, to persist when they were not recorded yet (drain-state.ts). */
+  readonly recordServices?: readonly string[];
+  /** An alert about the held drain goes out now: persist when, so the next one waits heldAlertIntervalSeconds. */
+  readonly recordHeldAlertAt?: Date;
   readonly elapsedSeconds?: number;
   readonly waitingOn: DrainWaitSummary;
+  /** Services with a task on the instance that ECS cannot move, with their numbers and the fix. */
+  readonly held: readonly ServiceHeadroom[];
+  /** Page operators. */
+  readonly alert?: DrainAlert;
 }
+
+/** A held drain is reported again after this long (the default of DrainPolicy.heldAlertIntervalSeconds). */
+export const HELD_ALERT_INTERVAL_SECONDS = 3600;
 
 const NOTHING: DrainWaitSummary = { replicaTasks: [], standaloneTasks: [], daemonTasks: [], unstableServices: [] };
-const SERVICE_GROUP_PREFIX = 'service:';
 const SERVICE_STARTED_BY_PREFIX = 'ecs-svc/';
-
-/** Service name from a task group (`service:web` → `web`); undefined for standalone tasks. */
-export function serviceNameOf(task: TaskView): string | undefined {
-  return task.group?.startsWith(SERVICE_GROUP_PREFIX) ? task.group.slice(SERVICE_GROUP_PREFIX.length) : undefined;
-}
 
 /** Replica (moved by ECS on DRAINING), daemon (stopped by ECS last) or standalone (never moved by ECS). */
 export function classifyTask(task: TaskView, servicesByName: ReadonlyMap<string, ServiceView>): ClassifiedTask {
@@ -100,89 +128,60 @@ export function classifyTask(task: TaskView, servicesByName: ReadonlyMap<string,
   return { ...base, kind: daemon ? 'daemon' : 'replica' };
 }
 
-/** Why a service is not steady yet; undefined when stable (or deleted: nothing left to wait for). */
-export function serviceInstability(service: ServiceView): string | undefined {
-  if (service.status === 'INACTIVE') return undefined;
-  if (service.runningCount !== service.desiredCount) return `running ${service.runningCount}/${service.desiredCount}`;
-  if (service.deployments.length !== 1) return `${service.deployments.length} deployments in progress`;
-  const [deployment] = service.deployments;
-  if (deployment.status !== 'PRIMARY') return `only deployment is ${deployment.status}`;
-  if (deployment.rolloutState !== undefined && deployment.rolloutState !== 'COMPLETED') {
-    return `rollout ${deployment.rolloutState}`;
-  }
-  return undefined;
-}
-
-/** What `needsTaskDetail` looks at: everything DescribeContainerInstances and the trigger give, no task listing. */
-export type DrainBasics = Pick<
-  DrainObservation,
-  'instanceId' | 'lifecycleState' | 'containerInstance' | 'state' | 'lifecycleEventTime'
->;
-
-export interface TaskDetailNeed {
-  /** List and describe the instance's tasks (and their services) before deciding. */
-  readonly needed: boolean;
-  readonly why: string;
-}
-
-/** Tasks on the instance by the container instance's own counts; undefined when ECS did not report them. */
+/** Tasks on the instance by the container instance's own counts (RUNNING + PENDING only); undefined if unreported. */
 export function countedTasks(ci: ContainerInstanceView | undefined): number | undefined {
   if (ci?.runningTasksCount === undefined || ci.pendingTasksCount === undefined) return undefined;
   return ci.runningTasksCount + ci.pendingTasksCount;
 }
 
+/**
+ * Does any task still sit on the instance? The resources answer for every task state; without them the counts (which
+ * miss stopping tasks) and the known tasks that are not STOPPED decide.
+ */
+export function instanceOccupied(ci: ContainerInstanceView, tasks: readonly TaskView[] | undefined): boolean {
+  if (ci.holdsResources !== undefined) return ci.holdsResources;
+  const known = (tasks ?? []).some((task) => task.lastStatus !== 'STOPPED');
+  return known || (countedTasks(ci) ?? 0) > 0;
+}
+
 /** Start of the drain (recorded, else the lifecycle event time, else now) and the seconds since. */
-function drainClock(observation: DrainBasics, now: Date): { startedAt: Date; elapsed: number } {
-  const startedAt = observation.state.drainStartedAt ?? earliest(observation.lifecycleEventTime, now);
+function drainClock(observation: DrainObservation, now: Date): { startedAt: Date; elapsed: number } {
+  const event = observation.lifecycleEventTime;
+  const startedAt =
+    observation.state.drainStartedAt ?? (event !== undefined && event.getTime() < now.getTime() ? event : now);
   return { startedAt, elapsed: Math.max(0, secondsBetween(startedAt, now)) };
 }
 
-/** Standalone tasks must be looked for: grace over, and not looked for during the last grace period. */
-export function standaloneCheckDue(state: DrainState, policy: DrainPolicy, elapsedSeconds: number, now: Date): boolean {
-  const grace = policy.standaloneTaskGraceSeconds;
-  if (grace <= 0 || elapsedSeconds < grace) return false;
-  return state.standaloneStoppedAt === undefined || secondsBetween(state.standaloneStoppedAt, now) >= grace;
-}
-
 /**
- * The cheap path: does this check need ListTasks / DescribeTasks / DescribeServices? A DRAINING instance that still
- * counts running or pending tasks must wait whatever those tasks are, so the answer is WAIT without them — unless
- * standalone tasks may need stopping (once per grace period) or the max drain time is up (the alert names what is
- * left). Only an instance that counts no task is listed: ECS keeps just-stopped tasks listed, and they name the
- * services whose stability the drain waits for. Pure.
+ * When the hook's heartbeat timer last started: the last heartbeat, else the start of the wait when it is known for
+ * certain — the lifecycle event's time, or a recorded drain start (recorded without a heartbeat only when it came from
+ * the event: a first check without the event's time heartbeats at once and records both). undefined → due now.
  */
-export function needsTaskDetail(observation: DrainBasics, policy: DrainPolicy, now: Date): TaskDetailNeed {
-  const ci = observation.containerInstance;
-  if (observation.lifecycleState !== TERMINATE_WAIT_STATE) return { needed: false, why: 'not waiting' };
-  if (ci === undefined || ci.status === 'INACTIVE') return { needed: false, why: 'not registered' };
-  const { elapsed } = drainClock(observation, now);
-  if (elapsed >= policy.maxDrainSeconds) return { needed: true, why: 'max drain time reached: name what is left' };
-  if (ci.status === 'ACTIVE') return { needed: false, why: 'set DRAINING first' };
-  const counted = countedTasks(ci);
-  if (counted === undefined) return { needed: true, why: 'task counts not reported' };
-  if (counted === 0) return { needed: true, why: 'no task counted: check the services that ran here' };
-  if (standaloneCheckDue(observation.state, policy, elapsed, now))
-    return { needed: true, why: 'standalone task grace period over' };
-  return { needed: false, why: `${counted} task(s) counted on the instance` };
+export function heartbeatTimerStart(state: DrainState, lifecycleEventTime: Date | undefined): Date | undefined {
+  return state.lastHeartbeatAt ?? state.drainStartedAt ?? lifecycleEventTime;
 }
 
 /**
  * A check of a waiting instance was throttled: heartbeat anyway when due, so throttling only delays a decision and
- * never lets the hook time out. The last heartbeat is the later of the recorded one (undefined when the container
- * instance could not be read) and the one this Lambda environment remembers sending; unknown → due. Pure.
+ * never lets the hook time out. The timer started at the later of the recorded heartbeat (the recorded state is
+ * undefined when the container instance could not be read) and the one this Lambda environment remembers sending,
+ * else at the start of the wait when known (heartbeatTimerStart); unknown → due. Pure.
  */
 export function heartbeatDueWhileThrottled(
-  recorded: Date | undefined,
+  recorded: DrainState | undefined,
   remembered: Date | undefined,
+  lifecycleEventTime: Date | undefined,
   heartbeatTimeoutSeconds: number,
   now: Date,
 ): boolean {
-  const last = recorded === undefined || (remembered !== undefined && remembered > recorded) ? remembered : recorded;
-  return isHeartbeatDue(now, last, heartbeatTimeoutSeconds);
+  const last = recorded?.lastHeartbeatAt;
+  const latest = last === undefined || (remembered !== undefined && remembered > last) ? remembered : last;
+  const since = heartbeatTimerStart({ ...recorded, lastHeartbeatAt: latest }, lifecycleEventTime);
+  return isHeartbeatDue(now, since, heartbeatTimeoutSeconds);
 }
 
 export function decideDrain(observation: DrainObservation, policy: DrainPolicy, now: Date): DrainDecision {
-  const { instanceId, containerInstance: ci } = observation;
+  const { instanceId, containerInstance: ci, lifecycleState } = observation;
   const result = (decision: GateDecision, reason: string, extra: Partial<DrainDecision> = {}): DrainDecision => ({
     decision,
     reason,
@@ -191,122 +190,124 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     setDraining: false,
     stopTaskArns: [],
     waitingOn: NOTHING,
+    held: [],
     ...extra,
   });
 
-  if (observation.lifecycleState !== TERMINATE_WAIT_STATE) {
+  if (lifecycleState === undefined || !DRAIN_WAIT_STATES.has(lifecycleState)) {
     return result(
       'NOOP',
-      `${instanceId} is ${observation.lifecycleState ?? 'not in the Auto Scaling group'}, not ${TERMINATE_WAIT_STATE}`,
+      `${instanceId} is ${lifecycleState ?? 'not in the Auto Scaling group'}, not held for a drain`,
     );
   }
   if (ci === undefined || ci.status === 'INACTIVE') {
-    return result('CONTINUE', `${instanceId} never registered in the cluster (nothing to drain)`);
+    return result('CONTINUE', `${instanceId} is not registered in the cluster (nothing to drain)`);
   }
 
-  const recorded = observation.state.drainStartedAt;
-  const { startedAt: drainStartedAt, elapsed } = drainClock(observation, now);
+  const { startedAt, elapsed } = drainClock(observation, now);
+  const firstCheck = observation.state.drainStartedAt === undefined;
+  const tasks = observation.tasks;
   const common: Partial<DrainDecision> = {
     elapsedSeconds: elapsed,
-    recordDrainStartedAt: recorded ? undefined : drainStartedAt,
+    recordDrainStartedAt: firstCheck ? startedAt : undefined,
+    // Recorded when the drain starts (tasks listed before DRAINING); a later listing would miss those already gone.
+    recordServices:
+      (firstCheck || ci.status === 'ACTIVE') && observation.state.services === undefined && tasks !== undefined
+        ? namesOf(tasks)
+        : undefined,
   };
-  const heartbeat = isHeartbeatDue(now, observation.state.lastHeartbeatAt, policy.heartbeatTimeoutSeconds);
+  const servicesRead = observation.services !== undefined;
+  const servicesByName = new Map((observation.services ?? []).map((service) => [service.name, service]));
+  const active = (tasks ?? []).filter((task) => task.lastStatus !== 'STOPPED');
+  const classified = active.map((task) => classifyTask(task, servicesByName));
+  const counts = { running: ci.runningTasksCount ?? 0, pending: ci.pendingTasksCount ?? 0 };
+  const waitingOn: DrainWaitSummary = {
+    replicaTasks: classified.filter((task) => task.kind === 'replica'),
+    standaloneTasks: classified.filter((task) => task.kind === 'standalone'),
+    daemonTasks: classified.filter((task) => task.kind === 'daemon'),
+    unstableServices: servicesRead
+      ? unstableServicesThatRanHere([...namesOf(tasks ?? []), ...(observation.state.services ?? [])], servicesByName)
+      : [],
+    ...(tasks === undefined ? { countedTasks: counts } : {}),
+  };
+  const held = servicesHoldingTheDrain(
+    active.filter((task) => task.desiredStatus === 'RUNNING'),
+    servicesByName,
+  );
+  const occupied = instanceOccupied(ci, tasks);
+  const clock = `(${Math.floor(elapsed)} s; report after ${policy.maxDrainSeconds} s)`;
 
-  if (observation.tasks === undefined) {
-    // Cheap path (needsTaskDetail said no): tasks are counted on the instance, so it waits whatever they are. Without
-    // a listing it never continues; a forced continue names the counts.
-    const counts = { running: ci.runningTasksCount ?? 0, pending: ci.pendingTasksCount ?? 0 };
-    const counted: DrainWaitSummary = { ...NOTHING, countedTasks: counts };
-    if (elapsed >= policy.maxDrainSeconds) {
-      return result(
-        'CONTINUE',
-        `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(counted)}`,
-        {
-          ...common,
-          forced: true,
-          waitingOn: counted,
-        },
-      );
-    }
-    const setDraining = ci.status === 'ACTIVE';
-    const what = countedTasks(ci) === 0 ? 'tasks not listed yet' : describeWait(counted);
-    const reason = setDraining ? `setting ${instanceId} to DRAINING: ${what}` : what;
-    return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, {
+  const force = policy.forceDrainAfterSeconds;
+  if (force !== undefined && elapsed >= force && (occupied || waitingOn.unstableServices.length > 0)) {
+    const reason =
+      `drain forced after ${Math.floor(elapsed)} s (forceDrainAfterSeconds ${force}): ` + describeWait(waitingOn);
+    return result('CONTINUE', reason, {
       ...common,
-      setDraining,
-      waitingOn: counted,
-      heartbeat,
+      forced: true,
+      waitingOn,
+      held,
+      alert: { kind: 'drain.forced', reason },
     });
   }
-  const tasks = observation.tasks;
-
-  const servicesByName = new Map(observation.services.map((service) => [service.name, service]));
-  const active = tasks
-    .filter((task) => task.lastStatus !== 'STOPPED')
-    .map((task) => classifyTask(task, servicesByName));
-  const waitingOn: DrainWaitSummary = {
-    replicaTasks: active.filter((task) => task.kind === 'replica'),
-    standaloneTasks: active.filter((task) => task.kind === 'standalone'),
-    daemonTasks: active.filter((task) => task.kind === 'daemon'),
-    unstableServices: unstableServicesThatRanHere(tasks, servicesByName),
-  };
-
-  if (elapsed >= policy.maxDrainSeconds) {
-    return result(
-      'CONTINUE',
-      `drain forced after ${Math.floor(elapsed)} s (max ${policy.maxDrainSeconds} s): ${describeWait(waitingOn)}`,
-      {
-        ...common,
-        forced: true,
-        waitingOn,
-      },
-    );
-  }
-
-  const setDraining = ci.status === 'ACTIVE';
-  const graceOver = policy.standaloneTaskGraceSeconds > 0 && elapsed >= policy.standaloneTaskGraceSeconds;
-  const checkDue = standaloneCheckDue(observation.state, policy, elapsed, now);
-  const stopTaskArns = graceOver
-    ? waitingOn.standaloneTasks.filter((task) => task.desiredStatus !== 'STOPPED').map((task) => task.taskArn)
-    : [];
-  const waiting = setDraining || active.length > 0 || waitingOn.unstableServices.length > 0;
-  if (!waiting) {
+  if (!occupied && ci.status !== 'ACTIVE' && servicesRead && waitingOn.unstableServices.length === 0) {
     return result('CONTINUE', `no task left on ${instanceId} and every service that ran there is stable`, {
       ...common,
       waitingOn,
     });
   }
-  const reason = setDraining
-    ? `setting ${instanceId} to DRAINING${active.length > 0 ? `: ${describeWait(waitingOn)}` : ''}`
-    : describeWait(waitingOn);
-  return result('WAIT', `${reason} (${Math.floor(elapsed)} s of ${policy.maxDrainSeconds} s)`, {
+
+  const setDraining = ci.status === 'ACTIVE';
+  const graceOver = policy.standaloneTaskGraceSeconds > 0 && elapsed >= policy.standaloneTaskGraceSeconds;
+  const stopTaskArns = graceOver
+    ? waitingOn.standaloneTasks.filter((task) => task.desiredStatus !== 'STOPPED').map((task) => task.taskArn)
+    : [];
+  const wait =
+    occupied || servicesRead ? describeWait(waitingOn) : 'no task left; the services that ran there not read yet';
+  const what = setDraining ? `setting ${instanceId} to DRAINING; ${wait}` : wait;
+  const heldText = held.map((service) => `${service.reason}; fix: ${service.fix?.text ?? ''}`).join(' | ');
+  const reason = held.length > 0 ? `held: ${heldText} ${clock}` : `${what} ${clock}`;
+  const alert = heldAlert(observation, policy, elapsed, held, reason, lifecycleState, now);
+  return result('WAIT', reason, {
     ...common,
     setDraining,
     stopTaskArns,
     waitingOn,
-    heartbeat,
-    // Remember the standalone check, so the cheap path skips listing tasks until the next grace period.
-    recordStandaloneCheckedAt: checkDue || stopTaskArns.length > 0 ? now : undefined,
+    held,
+    heartbeat: isHeartbeatDue(
+      now,
+      heartbeatTimerStart(observation.state, observation.lifecycleEventTime),
+      policy.heartbeatTimeoutSeconds,
+    ),
+    ...(alert === undefined ? {} : { alert, recordHeldAlertAt: now }),
   });
 }
 
 /**
- * Replica services that had tasks on this instance (running or already stopped) and are not steady yet. Daemon
- * services are left out: their tasks are never moved, their desired count just shrinks with the instance.
+ * The alert of a waiting drain, when one is due: at once for a service without headroom or an instance going back to
+ * a warm pool (unsupported), once maxDrainSeconds has passed for a slow drain; then every heldAlertIntervalSeconds.
  */
-function unstableServicesThatRanHere(
-  tasks: readonly TaskView[],
-  servicesByName: ReadonlyMap<string, ServiceView>,
-): UnstableService[] {
-  const names = new Set(tasks.map(serviceNameOf).filter((name): name is string => name !== undefined));
-  const unstable: UnstableService[] = [];
-  for (const name of [...names].sort()) {
-    const service = servicesByName.get(name);
-    if (service === undefined || service.schedulingStrategy === 'DAEMON') continue;
-    const why = serviceInstability(service);
-    if (why !== undefined) unstable.push({ name, why });
+function heldAlert(
+  observation: DrainObservation,
+  policy: DrainPolicy,
+  elapsed: number,
+  held: readonly ServiceHeadroom[],
+  reason: string,
+  lifecycleState: string,
+  now: Date,
+): DrainAlert | undefined {
+  const last = observation.state.heldAlertedAt;
+  const due = last === undefined || secondsBetween(last, now) >= policy.heldAlertIntervalSeconds;
+  if (!due) return undefined;
+  if (held.length > 0 || elapsed >= policy.maxDrainSeconds) return { kind: 'drain.held', reason };
+  if (lifecycleState === WARMED_WAIT_STATE) {
+    return {
+      kind: 'drain.warm-pool',
+      reason:
+        `${observation.instanceId} returns to a warm pool, which ecs-ami-rollout does not support: it is drained ` +
+        'first; delete the warm pool',
+    };
   }
-  return unstable;
+  return undefined;
 }
 
 /** Human summary, most important first: replica tasks, then standalone, then daemon tasks, then services. */
@@ -328,9 +329,5 @@ export function describeWait(wait: DrainWaitSummary): string {
       `${running + pending} task(s) still on the instance (${running} running, ${pending} pending; not listed)`,
     );
   }
-  return parts.length > 0 ? `waiting: ${parts.join('; ')}` : 'nothing left to wait for';
-}
-
-function earliest(candidate: Date | undefined, now: Date): Date {
-  return candidate !== undefined && candidate.getTime() < now.getTime() ? candidate : now;
+  return parts.length > 0 ? `waiting: ${parts.join('; ')}` : 'waiting for the tasks on the instance to stop';
 }

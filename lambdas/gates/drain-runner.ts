@@ -1,248 +1,264 @@
 /**
- * Drain gate run: load container instances for all targets in batched calls, list tasks and services only for the
- * instances whose check needs them (`needsTaskDetail`), decide per instance, perform the side effects (DRAINING,
- * StopTask, heartbeat, state attributes, completion), log, measure. A throttled read only affects the instances it
- * was for, and those still get their heartbeat when due (throttling delays a decision, never lets a hook expire).
+ * Drain gate run: chunk by chunk (oldest first, deadline-aware: run-budget.ts), read the container instances and the
+ * drains' tasks in batched calls (drain-knowledge.ts), decide per instance (drain-decision.ts), write in batches
+ * (gate-actions.ts), alert, log one line per instance, measure. A throttled read only affects the instances it was
+ * for: they are decided on what is known (never CONTINUE without it) and still get their heartbeat when due
+ * (throttling delays a decision, never lets a hook expire).
  */
-import { RetryLaterError } from '../shared/aws-errors';
+import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
 import { unique } from '../shared/collections';
-import { completeLifecycleAction, recordLifecycleHeartbeat } from './adapters/autoscaling';
-import { lookupContainerInstances, putInstanceAttributes, setDraining } from './adapters/ecs-instances';
+import { recordLifecycleHeartbeat } from './adapters/autoscaling';
+import { lookupContainerInstances, putAttributes } from './adapters/ecs-instances';
+import { InstanceCheck } from './checks';
 import { GateDeps } from './deps';
-import { stopTask } from './adapters/ecs-tasks';
 import {
   DrainDecision,
   DrainPolicy,
+  HELD_ALERT_INTERVAL_SECONDS,
   decideDrain,
   describeWait,
   heartbeatDueWhileThrottled,
-  countedTasks,
-  needsTaskDetail,
-  serviceNameOf,
 } from './drain-decision';
+import { RunServices, loadDrainKnowledge } from './drain-knowledge';
 import { drainStateAttributes, readDrainState } from './drain-state';
-import { loadTaskDetail } from './drain-task-detail';
-import { GateMemory } from './memory';
-import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } from './outcome';
-import { GateTarget } from './targets';
-import { ContainerInstanceView, TERMINATE_WAIT_STATE, TaskView } from './types';
+import { Plan, executePlans } from './gate-actions';
+import { GateOutcome, alertOperators, logDecision, outcomeOf } from './outcome';
+import { RunBudget, UNBOUNDED, inChunks } from './run-budget';
+import { ContainerInstanceView, DRAIN_WAIT_STATES } from './types';
+import { GateWarmCache } from './warm-cache';
+
+export function drainPolicyOf(deps: GateDeps, check: InstanceCheck): DrainPolicy {
+  return {
+    maxDrainSeconds: deps.config.maxDrainSeconds,
+    standaloneTaskGraceSeconds: deps.config.standaloneTaskGraceSeconds,
+    heartbeatTimeoutSeconds: check.nodeGroup.terminateHeartbeatSeconds,
+    heldAlertIntervalSeconds: HELD_ALERT_INTERVAL_SECONDS,
+    forceDrainAfterSeconds: deps.config.forceDrainAfterSeconds,
+  };
+}
 
 export async function runDrainGate(
-  targets: readonly GateTarget[],
+  checks: readonly InstanceCheck[],
   deps: GateDeps,
-  memory = new GateMemory(),
+  cache = new GateWarmCache(),
+  budget: RunBudget = UNBOUNDED,
+): Promise<GateOutcome[]> {
+  const services: RunServices = new Map();
+  return inChunks(checks, deps, 'drain', budget, (part) => drainChunk(part, deps, cache, services));
+}
+
+async function drainChunk(
+  part: readonly InstanceCheck[],
+  deps: GateDeps,
+  cache: GateWarmCache,
+  services: RunServices,
 ): Promise<GateOutcome[]> {
   const now = deps.now();
   const cluster = deps.config.clusterArn;
-  const waiting = targets.filter((target) => target.lifecycleState === TERMINATE_WAIT_STATE);
-  const ids = unique(waiting.map((target) => target.instanceId));
+  const waiting = part.filter(
+    (check) => check.lifecycleState !== undefined && DRAIN_WAIT_STATES.has(check.lifecycleState),
+  );
+  const ids = unique(waiting.map((check) => check.instanceId));
   const hints = new Map(
-    waiting.flatMap((target) =>
-      target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [],
+    waiting.flatMap((check) =>
+      check.containerInstanceArn ? [[check.instanceId, check.containerInstanceArn] as const] : [],
     ),
   );
   const lookup =
-    ids.length > 0 ? await lookupContainerInstances(deps.ecs, cluster, ids, memory.knownArns(ids, hints)) : undefined;
-  const containerInstances = lookup?.byEc2Id ?? new Map<string, ContainerInstanceView>();
-  for (const [id, ci] of containerInstances) memory.rememberArn(id, ci.arn);
-
-  // The cheap path: tasks and services are read only for the instances whose decision depends on them.
-  const policyOf = (target: GateTarget): DrainPolicy => ({
-    maxDrainSeconds: deps.config.maxDrainSeconds,
+    ids.length > 0 ? await lookupContainerInstances(deps.ecs, cluster, ids, cache.knownArns(ids, hints)) : undefined;
+  const instances = lookup?.byEc2Id ?? new Map<string, ContainerInstanceView>();
+  for (const [id, ci] of instances) cache.rememberArn(id, ci.arn);
+  const knowledge = await loadDrainKnowledge(deps.ecs, cluster, [...instances.values()], cache, {
+    now,
     standaloneTaskGraceSeconds: deps.config.standaloneTaskGraceSeconds,
-    heartbeatTimeoutSeconds: target.nodeGroup.terminateHeartbeatSeconds,
+    services,
   });
-  const basics = (target: GateTarget) => {
-    const ci = containerInstances.get(target.instanceId);
-    return {
-      instanceId: target.instanceId,
-      lifecycleState: target.lifecycleState,
-      containerInstance: ci,
-      state: readDrainState(ci),
-      lifecycleEventTime: target.eventTime,
-    };
-  };
-  const detailed = unique(
-    waiting.flatMap((target) => {
-      const ci = containerInstances.get(target.instanceId);
-      return ci && needsTaskDetail(basics(target), policyOf(target), now).needed ? [ci.arn] : [];
-    }),
-  );
-  // An emptied DRAINING instance listed before by this environment: its (stopped) tasks still name its services.
-  const emptied = new Map<string, readonly TaskView[]>();
-  for (const ci of containerInstances.values()) {
-    const remembered =
-      ci.status === 'DRAINING' && countedTasks(ci) === 0 ? memory.emptiedTasks(ci.arn, now) : undefined;
-    if (remembered && detailed.includes(ci.arn)) emptied.set(ci.arn, remembered);
-  }
-  const detail = await loadTaskDetail(deps.ecs, cluster, detailed, emptied);
-  for (const ci of containerInstances.values()) {
-    const tasks = detail.tasksByInstance.get(ci.arn);
-    if (tasks && ci.status === 'DRAINING' && countedTasks(ci) === 0) memory.rememberEmptiedTasks(ci.arn, tasks, now);
-  }
 
-  return evaluateEach(targets, deps, 'drain', async (target) => {
-    const observed = basics(target);
-    const ci = observed.containerInstance;
-    const throttled = lookup?.throttled.get(target.instanceId) ?? (ci ? detail.throttled.get(ci.arn) : undefined);
-    if (throttled && target.lifecycleState === TERMINATE_WAIT_STATE)
-      return heartbeatWhileThrottled(target, ci, throttled, deps, memory, now);
-    const tasks = ci ? detail.tasksByInstance.get(ci.arn) : undefined;
-    const names = new Set((tasks ?? []).map(serviceNameOf));
+  const plans: Plan[] = [];
+  const decisions = new Map<Plan, DrainDecision>();
+  const throttledOutcomes: GateOutcome[] = [];
+  const partial = new Map<Plan, RetryLaterError>();
+  for (const check of part) {
+    const ci = instances.get(check.instanceId);
+    const throttled = lookup?.throttled.get(check.instanceId);
+    if (throttled && check.lifecycleState !== undefined && DRAIN_WAIT_STATES.has(check.lifecycleState)) {
+      throttledOutcomes.push(await heartbeatWhileThrottled(check, ci, throttled, deps, cache, now));
+      continue;
+    }
+    // A throttled task or service read leaves them unknown: the decision then never continues, but still sets an
+    // ACTIVE instance DRAINING and heartbeats when due.
     const decision = decideDrain(
-      { ...observed, tasks, services: detail.services.filter((service) => names.has(service.name)) },
-      policyOf(target),
+      {
+        instanceId: check.instanceId,
+        lifecycleState: check.lifecycleState,
+        containerInstance: ci,
+        tasks: ci ? knowledge.tasksByInstance.get(ci.arn) : undefined,
+        services: ci ? knowledge.servicesByInstance.get(ci.arn) : undefined,
+        state: readDrainState(ci),
+        lifecycleEventTime: check.eventTime,
+      },
+      drainPolicyOf(deps, check),
       now,
     );
-    return act(target, ci, decision, deps, memory, now);
-  });
+    const unread = ci ? knowledge.throttled.get(ci.arn) : undefined;
+    const plan = planOf(check, ci, decision, deps);
+    if (unread) partial.set(plan, unread);
+    plans.push(plan);
+    decisions.set(plan, decision);
+  }
+  await executePlans(plans, deps, now);
+  for (const [plan, throttle] of partial) {
+    if (plan.decision !== 'WAIT') continue;
+    plan.decision = 'RETRY_LATER';
+    plan.reason = `${throttle.message}; meanwhile: ${plan.reason}`;
+  }
+  const outcomes: GateOutcome[] = [];
+  for (const plan of plans) outcomes.push(await report(plan, decisions.get(plan) as DrainDecision, deps, cache, now));
+  return [...outcomes, ...throttledOutcomes];
 }
+
+function planOf(
+  check: InstanceCheck,
+  ci: ContainerInstanceView | undefined,
+  decision: DrainDecision,
+  deps: GateDeps,
+): Plan {
+  const grace = deps.config.standaloneTaskGraceSeconds;
+  return {
+    check,
+    decision: decision.decision,
+    reason: decision.reason,
+    actions: [],
+    containerInstanceArn: ci?.arn,
+    heartbeat: decision.heartbeat,
+    setDraining: decision.setDraining,
+    stopTaskArns: decision.stopTaskArns,
+    stopReason:
+      `ecs-ami-rollout: instance ${check.instanceId} is being replaced; standalone task stopped after the ${grace} s ` +
+      'drain grace period',
+    complete: decision.decision === 'CONTINUE' ? 'CONTINUE' : undefined,
+    attributes: (heartbeatSentAt) =>
+      drainStateAttributes({
+        drainStartedAt: decision.recordDrainStartedAt,
+        lastHeartbeatAt: heartbeatSentAt,
+        heldAlertedAt: decision.recordHeldAlertAt,
+        services: decision.recordServices,
+      }),
+  };
+}
+
+/** Metrics, alerts, the warm cache and the decision's log line, once the writes are done. */
+async function report(
+  plan: Plan,
+  decision: DrainDecision,
+  deps: GateDeps,
+  cache: GateWarmCache,
+  now: Date,
+): Promise<GateOutcome> {
+  const { check } = plan;
+  const dimensions = { cluster: deps.config.clusterName, nodeGroup: check.nodeGroup.name };
+  if (plan.heartbeatSentAt) cache.rememberHeartbeat(check.instanceId, plan.heartbeatSentAt);
+  if (plan.decision === 'CONTINUE') {
+    if (decision.elapsedSeconds !== undefined)
+      deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
+    if (decision.forced) deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
+  }
+  if (plan.decision === 'WAIT' && plan.stopTaskArns.length > 0) {
+    deps.metrics.record('StandaloneTasksStopped', 'Count', plan.stopTaskArns.length, dimensions);
+  }
+  if (plan.decision === 'CONTINUE' || plan.decision === 'NOOP') {
+    if (plan.containerInstanceArn) cache.forgetDrain(plan.containerInstanceArn);
+    cache.rememberSettled(check.instanceId, now);
+  }
+  const alert = decision.alert;
+  const alerted =
+    alert !== undefined && (plan.decision === 'WAIT' || (plan.decision === 'CONTINUE' && decision.forced));
+  if (alerted && alert.kind === 'drain.held') deps.metrics.record('DrainsHeld', 'Count', 1, dimensions);
+  if (alerted) {
+    await alertOperators(deps, check, {
+      kind: alert.kind,
+      severity: alert.kind === 'drain.warm-pool' ? 'warning' : 'critical',
+      title: ALERT_TITLES[alert.kind](check.instanceId),
+      reason: alert.reason,
+      dedupeSuffix: decision.recordHeldAlertAt?.toISOString(),
+    });
+  }
+  const outcome = outcomeOf(check, plan.decision, plan.reason, plan.actions);
+  const level = plan.decision === 'ERROR' || (alerted && alert.kind !== 'drain.warm-pool') ? 'error' : 'info';
+  logDecision(deps, 'drain', plan.decision === 'RETRY_LATER' ? 'warn' : level, outcome, {
+    asgName: check.asgName,
+    containerInstanceArn: plan.containerInstanceArn ?? null,
+    lifecycleState: check.lifecycleState ?? null,
+    elapsedSeconds: decision.elapsedSeconds ?? null,
+    forced: decision.forced && plan.decision === 'CONTINUE',
+    held: decision.held.map((service) => service.service),
+    alert: alerted ? alert.kind : null,
+    waitingOn: describeWait(decision.waitingOn),
+  });
+  return outcome;
+}
+
+const ALERT_TITLES: Record<'drain.held' | 'drain.forced' | 'drain.warm-pool', (id: string) => string> = {
+  'drain.held': (id) => `Drain held: ${id} cannot be drained without your help`,
+  'drain.forced': (id) => `Drain forced: ${id} terminated with work still on it`,
+  'drain.warm-pool': (id) => `Warm pool not supported: ${id} drained before it returns to the pool`,
+};
 
 /**
  * Heartbeat first: the check could not read everything it needs (throttled), so nothing is decided, but the hook is
  * kept alive when its heartbeat is due. Logged as RETRY_LATER; the next event or sweep decides.
  */
 async function heartbeatWhileThrottled(
-  target: GateTarget,
+  check: InstanceCheck,
   ci: ContainerInstanceView | undefined,
   throttled: RetryLaterError,
   deps: GateDeps,
-  memory: GateMemory,
+  cache: GateWarmCache,
   now: Date,
 ): Promise<GateOutcome> {
-  const ref = {
-    asgName: target.asgName,
-    hookName: target.hookName,
-    instanceId: target.instanceId,
-    token: target.token,
-  };
-  const base = { instanceId: target.instanceId, nodeGroup: target.nodeGroup.name, hook: target.hookName };
   const actions: string[] = [];
-  const recorded = ci ? readDrainState(ci).lastHeartbeatAt : undefined;
-  if (
-    heartbeatDueWhileThrottled(
-      recorded,
-      memory.heartbeatSentAt(target.instanceId),
-      target.nodeGroup.terminateHeartbeatSeconds,
-      now,
-    )
-  ) {
-    if ((await recordLifecycleHeartbeat(deps.autoScaling, ref)) === 'already-complete') {
-      const outcome: GateOutcome = { ...base, decision: 'NOOP', reason: 'lifecycle action already complete', actions };
-      logDecision(deps, 'drain', 'info', outcome, { asgName: target.asgName, containerInstanceArn: ci?.arn ?? null });
-      return outcome;
-    }
-    actions.push('RecordLifecycleActionHeartbeat');
-    memory.rememberHeartbeat(target.instanceId, now);
-    if (ci) {
-      try {
-        await putInstanceAttributes(
-          deps.ecs,
-          deps.config.clusterArn,
-          ci.arn,
-          drainStateAttributes({ lastHeartbeatAt: now }),
-        );
-        actions.push('PutAttributes');
-      } catch (error) {
+  const due = heartbeatDueWhileThrottled(
+    ci ? readDrainState(ci) : undefined,
+    cache.heartbeatSentAt(check.instanceId),
+    check.eventTime,
+    check.nodeGroup.terminateHeartbeatSeconds,
+    now,
+  );
+  let outcome = outcomeOf(check, 'RETRY_LATER', throttled.message, actions);
+  if (due) {
+    try {
+      const ref = {
+        asgName: check.asgName,
+        hookName: check.hookName,
+        instanceId: check.instanceId,
+        token: check.token,
+      };
+      if ((await recordLifecycleHeartbeat(deps.autoScaling, ref)) === 'already-complete') {
+        outcome = outcomeOf(check, 'NOOP', 'lifecycle action already complete', actions);
+      } else {
+        actions.push('RecordLifecycleActionHeartbeat');
+        cache.rememberHeartbeat(check.instanceId, now);
         // Best effort: the environment remembers the heartbeat; a lost record costs one spare heartbeat later.
-        if (!(error instanceof RetryLaterError)) throw error;
+        if (ci) {
+          await putAttributes(
+            deps.ecs,
+            deps.config.clusterArn,
+            new Map([[ci.arn, drainStateAttributes({ lastHeartbeatAt: now })]]),
+          );
+          actions.push('PutAttributes');
+        }
       }
+    } catch (error) {
+      if (!(error instanceof RetryLaterError)) outcome = outcomeOf(check, 'ERROR', errorDescription(error), actions);
     }
   }
-  const outcome: GateOutcome = { ...base, decision: 'RETRY_LATER', reason: throttled.message, actions };
-  logDecision(deps, 'drain', 'warn', outcome, { asgName: target.asgName, containerInstanceArn: ci?.arn ?? null });
+  logDecision(deps, 'drain', outcome.decision === 'NOOP' ? 'info' : 'warn', outcome, {
+    asgName: check.asgName,
+    containerInstanceArn: ci?.arn ?? null,
+  });
   return outcome;
 }
 
-async function act(
-  target: GateTarget,
-  ci: ContainerInstanceView | undefined,
-  decision: DrainDecision,
-  deps: GateDeps,
-  memory: GateMemory,
-  now: Date,
-): Promise<GateOutcome> {
-  const cluster = deps.config.clusterArn;
-  const ref = {
-    asgName: target.asgName,
-    hookName: target.hookName,
-    instanceId: target.instanceId,
-    token: target.token,
-  };
-  const dimensions = { cluster: deps.config.clusterName, nodeGroup: target.nodeGroup.name };
-  const actions: string[] = [];
-  let finalDecision = decision.decision;
-  let reason = decision.reason;
-
-  if (decision.decision === 'CONTINUE') {
-    const result = await completeLifecycleAction(deps.autoScaling, ref, 'CONTINUE');
-    if (result === 'already-complete') {
-      finalDecision = 'NOOP';
-      reason = `lifecycle action already complete (would have continued: ${decision.reason})`;
-    } else {
-      actions.push('CompleteLifecycleAction:CONTINUE');
-      if (decision.elapsedSeconds !== undefined)
-        deps.metrics.record('DrainSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
-      if (decision.forced) {
-        deps.metrics.record('DrainsForced', 'Count', 1, dimensions);
-        await alertOperators(deps, target, {
-          kind: 'drain.forced',
-          severity: 'critical',
-          title: `Drain forced: ${target.instanceId} terminated with work still on it`,
-          reason: decision.reason,
-        });
-      }
-    }
-  } else if (decision.decision === 'WAIT' && ci !== undefined) {
-    // Heartbeat first: it is what keeps the hook alive if a later write of this check is throttled.
-    let heartbeatAt: Date | undefined;
-    if (decision.heartbeat) {
-      if ((await recordLifecycleHeartbeat(deps.autoScaling, ref)) === 'already-complete') {
-        finalDecision = 'NOOP';
-        reason = `lifecycle action already complete (was waiting: ${decision.reason})`;
-      } else {
-        actions.push('RecordLifecycleActionHeartbeat');
-        heartbeatAt = now;
-        memory.rememberHeartbeat(target.instanceId, now);
-      }
-    }
-    if (finalDecision === 'WAIT' && decision.setDraining) {
-      await setDraining(deps.ecs, cluster, ci.arn);
-      actions.push('UpdateContainerInstancesState:DRAINING');
-    }
-    if (finalDecision === 'WAIT') {
-      for (const taskArn of decision.stopTaskArns) {
-        const why =
-          `ecs-ami-rollout: instance ${target.instanceId} is being replaced; standalone task stopped after the ` +
-          `${deps.config.standaloneTaskGraceSeconds} s drain grace period`;
-        await stopTask(deps.ecs, cluster, taskArn, why);
-      }
-    }
-    if (finalDecision === 'WAIT' && decision.stopTaskArns.length > 0) {
-      actions.push(`StopTask×${decision.stopTaskArns.length}`);
-      deps.metrics.record('StandaloneTasksStopped', 'Count', decision.stopTaskArns.length, dimensions);
-    }
-    const attributes = drainStateAttributes({
-      drainStartedAt: decision.recordDrainStartedAt,
-      lastHeartbeatAt: heartbeatAt,
-      standaloneStoppedAt: decision.recordStandaloneCheckedAt,
-    });
-    if (finalDecision === 'WAIT' && Object.keys(attributes).length > 0) {
-      await putInstanceAttributes(deps.ecs, cluster, ci.arn, attributes);
-      actions.push('PutAttributes');
-    }
-  }
-
-  const outcome = outcomeOf(target, finalDecision, reason, actions);
-  // A forced drain is an alert: the instance is terminated with work still on it.
-  const level = decision.forced && finalDecision === 'CONTINUE' ? 'error' : 'info';
-  logDecision(deps, 'drain', level, outcome, {
-    asgName: target.asgName,
-    containerInstanceArn: ci?.arn ?? null,
-    lifecycleState: target.lifecycleState ?? null,
-    elapsedSeconds: decision.elapsedSeconds ?? null,
-    forced: decision.forced,
-    waitingOn: describeWait(decision.waitingOn),
-  });
-  return outcome;
+function errorDescription(error: unknown): string {
+  return `${errorName(error)}: ${errorMessage(error)}`;
 }

@@ -1,6 +1,7 @@
 /** Lambda entry: launch gate (Pending:Wait → CONTINUE once the instance joined the cluster healthy, or ABANDON). */
+import { lazyHandler } from '../shared/lazy-handler';
 import { GateDeps, defaultDeps } from './deps';
-import { GateHandler, createGateHandler, lazyHandler } from './handler';
+import { GateHandler, createGateHandler } from './handler';
 import { runLaunchGate } from './launch-runner';
 
 export function createLaunchGateHandler(deps: GateDeps): GateHandler {

@@ -1,27 +1,44 @@
-/** Launch gate run: load observed state for all targets in batched calls, decide per instance, act, log, measure. */
+/**
+ * Launch gate run: chunk by chunk (oldest first, deadline-aware), read EC2 and the container instances in batched
+ * calls, decide per instance (launch-decision.ts), write in batches (gate-actions.ts: heartbeats, DRAINING before an
+ * ABANDON, completions), alert, log one line per instance, measure.
+ */
+import { RetryLaterError } from '../shared/aws-errors';
 import { unique } from '../shared/collections';
-import { completeLifecycleAction, recordLifecycleHeartbeat } from './adapters/autoscaling';
 import { describeEc2Instances, readApprovedAmi } from './adapters/ec2';
-import { findContainerInstances } from './adapters/ecs-instances';
+import { lookupContainerInstances } from './adapters/ecs-instances';
+import { InstanceCheck } from './checks';
 import { GateDeps } from './deps';
-import { LaunchDecision, LaunchObservation, decideLaunch } from './launch-decision';
-import { GateMemory } from './memory';
-import { GateOutcome, alertOperators, evaluateEach, logDecision, outcomeOf } from './outcome';
-import { GateTarget } from './targets';
-import { ContainerInstanceView, Ec2InstanceView, LAUNCH_WAIT_STATE } from './types';
+import { Plan, executePlans } from './gate-actions';
+import { LaunchDecision, decideLaunch } from './launch-decision';
+import { GateOutcome, alertOperators, logDecision, outcomeOf } from './outcome';
+import { RunBudget, UNBOUNDED, inChunks } from './run-budget';
+import { ContainerInstanceView, Ec2InstanceView, LAUNCH_HOOK_WAIT_STATES } from './types';
+import { GateWarmCache } from './warm-cache';
 
 export async function runLaunchGate(
-  targets: readonly GateTarget[],
+  checks: readonly InstanceCheck[],
   deps: GateDeps,
-  memory = new GateMemory(),
+  cache = new GateWarmCache(),
+  budget: RunBudget = UNBOUNDED,
+): Promise<GateOutcome[]> {
+  return inChunks(checks, deps, 'launch', budget, (part) => launchChunk(part, deps, cache));
+}
+
+async function launchChunk(
+  part: readonly InstanceCheck[],
+  deps: GateDeps,
+  cache: GateWarmCache,
 ): Promise<GateOutcome[]> {
   const now = deps.now();
-  const waiting = targets.filter((target) => target.lifecycleState === LAUNCH_WAIT_STATE);
-  const ids = unique(waiting.map((target) => target.instanceId));
+  const waiting = part.filter(
+    (check) => check.lifecycleState !== undefined && LAUNCH_HOOK_WAIT_STATES.has(check.lifecycleState),
+  );
+  const ids = unique(waiting.map((check) => check.instanceId));
   // An ECS event names the container instance, and a registration seen by an earlier check is remembered: no lookup.
   const hints = new Map(
-    waiting.flatMap((target) =>
-      target.containerInstanceArn ? [[target.instanceId, target.containerInstanceArn] as const] : [],
+    waiting.flatMap((check) =>
+      check.containerInstanceArn ? [[check.instanceId, check.containerInstanceArn] as const] : [],
     ),
   );
   const [ec2Views, expectedAmis] =
@@ -35,86 +52,111 @@ export async function runLaunchGate(
   // no agent, and a stopping / terminated one is abandoned on its EC2 state alone. This skips the ECS lookup for the
   // launch event itself, which arrives while the instance is still pending.
   const mayHaveRegistered = ids.filter((id) => (ec2Views.get(id)?.state ?? 'running') === 'running');
-  const containerInstances =
+  const lookup =
     mayHaveRegistered.length === 0
-      ? new Map<string, ContainerInstanceView>()
-      : await findContainerInstances(
+      ? undefined
+      : await lookupContainerInstances(
           deps.ecs,
           deps.config.clusterArn,
           mayHaveRegistered,
-          memory.knownArns(mayHaveRegistered, hints),
+          cache.knownArns(mayHaveRegistered, hints),
         );
-  for (const [id, ci] of containerInstances) memory.rememberArn(id, ci.arn);
+  const instances = lookup?.byEc2Id ?? new Map<string, ContainerInstanceView>();
+  for (const [id, ci] of instances) cache.rememberArn(id, ci.arn);
 
-  return evaluateEach(targets, deps, 'launch', async (target) => {
-    const ec2 = ec2Views.get(target.instanceId);
-    const observation: LaunchObservation = {
-      instanceId: target.instanceId,
-      lifecycleState: target.lifecycleState,
-      destination: target.destination,
-      ec2,
-      containerInstance: containerInstances.get(target.instanceId),
-      waitStartedAt: ec2?.launchTime ?? target.eventTime,
-      expectedAmiId: expectedAmis.get(target.nodeGroup.name),
-    };
+  const plans: Plan[] = [];
+  const decisions = new Map<Plan, LaunchDecision>();
+  const throttled: GateOutcome[] = [];
+  for (const check of part) {
+    const error = lookup?.throttled.get(check.instanceId);
+    if (error) {
+      throttled.push(retryLater(check, error, deps));
+      continue;
+    }
+    const ec2 = ec2Views.get(check.instanceId);
     const decision = decideLaunch(
-      observation,
+      {
+        instanceId: check.instanceId,
+        lifecycleState: check.lifecycleState,
+        origin: check.origin,
+        destination: check.destination,
+        ec2,
+        containerInstance: instances.get(check.instanceId),
+        lifecycleEventTime: check.eventTime,
+        expectedAmiId: expectedAmis.get(check.nodeGroup.name),
+      },
       {
         joinDeadlineSeconds: deps.config.joinDeadlineSeconds,
         requireHealthyInstance: deps.config.requireHealthyInstance,
-        heartbeatTimeoutSeconds: target.nodeGroup.launchHeartbeatSeconds,
+        heartbeatTimeoutSeconds: check.nodeGroup.launchHeartbeatSeconds,
       },
       now,
     );
-    return act(target, decision, deps);
-  });
+    const plan: Plan = {
+      check,
+      decision: decision.decision,
+      reason: decision.reason,
+      actions: [],
+      containerInstanceArn: instances.get(check.instanceId)?.arn,
+      heartbeat: decision.heartbeat,
+      setDraining: decision.setDraining,
+      stopTaskArns: [],
+      complete: decision.decision === 'CONTINUE' || decision.decision === 'ABANDON' ? decision.decision : undefined,
+    };
+    plans.push(plan);
+    decisions.set(plan, decision);
+  }
+  await executePlans(plans, deps, now);
+  const outcomes: GateOutcome[] = [];
+  for (const plan of plans) outcomes.push(await report(plan, decisions.get(plan) as LaunchDecision, deps, cache, now));
+  return [...outcomes, ...throttled];
 }
 
-async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps): Promise<GateOutcome> {
-  const ref = {
-    asgName: target.asgName,
-    hookName: target.hookName,
-    instanceId: target.instanceId,
-    token: target.token,
-  };
-  const dimensions = { cluster: deps.config.clusterName, nodeGroup: target.nodeGroup.name };
-  const actions: string[] = [];
-  let reason = decision.reason;
-  let finalDecision = decision.decision;
+function retryLater(check: InstanceCheck, error: RetryLaterError, deps: GateDeps): GateOutcome {
+  const outcome = outcomeOf(check, 'RETRY_LATER', error.message, []);
+  logDecision(deps, 'launch', 'warn', outcome, { asgName: check.asgName });
+  return outcome;
+}
 
-  if (decision.decision === 'CONTINUE' || decision.decision === 'ABANDON') {
-    const result = await completeLifecycleAction(deps.autoScaling, ref, decision.decision);
-    if (result === 'already-complete') {
-      finalDecision = 'NOOP';
-      reason = `lifecycle action already complete (would have been ${decision.decision}: ${decision.reason})`;
-    } else {
-      actions.push(`CompleteLifecycleAction:${decision.decision}`);
-      if (decision.elapsedSeconds !== undefined)
-        deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
-      if (decision.decision === 'ABANDON') {
-        deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
-        await alertOperators(deps, target, {
-          kind: 'launch.abandoned',
-          severity: 'warning',
-          title: `Launch abandoned: ${target.instanceId} did not join ${deps.config.clusterName}`,
-          reason: decision.reason,
-        });
-      }
-    }
-  } else if (decision.decision === 'WAIT' && decision.heartbeat) {
-    const result = await recordLifecycleHeartbeat(deps.autoScaling, ref);
-    if (result === 'already-complete') {
-      finalDecision = 'NOOP';
-      reason = `lifecycle action already complete (was waiting: ${decision.reason})`;
-    } else {
-      actions.push('RecordLifecycleActionHeartbeat');
+async function report(
+  plan: Plan,
+  decision: LaunchDecision,
+  deps: GateDeps,
+  cache: GateWarmCache,
+  now: Date,
+): Promise<GateOutcome> {
+  const { check } = plan;
+  const dimensions = { cluster: deps.config.clusterName, nodeGroup: check.nodeGroup.name };
+  if (plan.decision === 'CONTINUE' || plan.decision === 'ABANDON') {
+    if (decision.elapsedSeconds !== undefined) {
+      deps.metrics.record('LaunchGateSeconds', 'Seconds', decision.elapsedSeconds, dimensions);
     }
   }
-
-  const outcome = outcomeOf(target, finalDecision, reason, actions);
-  logDecision(deps, 'launch', finalDecision === 'ABANDON' ? 'warn' : 'info', outcome, {
-    asgName: target.asgName,
-    lifecycleState: target.lifecycleState ?? null,
+  if (plan.decision === 'CONTINUE' || plan.decision === 'ABANDON' || plan.decision === 'NOOP') {
+    cache.rememberSettled(check.instanceId, now);
+  }
+  if (plan.decision === 'ABANDON') {
+    deps.metrics.record('LaunchesAbandoned', 'Count', 1, dimensions);
+    await alertOperators(deps, check, {
+      kind: decision.unsupported === 'warm-pool' ? 'launch.warm-pool' : 'launch.abandoned',
+      severity: 'warning',
+      title:
+        decision.unsupported === 'warm-pool'
+          ? `Warm pool not supported: ${check.instanceId} refused (delete the warm pool of ${check.asgName})`
+          : `Launch abandoned: ${check.instanceId} did not join ${deps.config.clusterName}`,
+      reason: decision.reason,
+    });
+  }
+  const outcome = outcomeOf(check, plan.decision, plan.reason, plan.actions);
+  const level =
+    plan.decision === 'ERROR'
+      ? 'error'
+      : plan.decision === 'ABANDON' || plan.decision === 'RETRY_LATER'
+        ? 'warn'
+        : 'info';
+  logDecision(deps, 'launch', level, outcome, {
+    asgName: check.asgName,
+    lifecycleState: check.lifecycleState ?? null,
     elapsedSeconds: decision.elapsedSeconds ?? null,
   });
   return outcome;
@@ -122,13 +164,13 @@ async function act(target: GateTarget, decision: LaunchDecision, deps: GateDeps)
 
 /** Expected AMI per node group: the configured id, else the SSM parameter (cached), else no AMI check. */
 async function loadExpectedAmis(
-  targets: readonly GateTarget[],
+  checks: readonly InstanceCheck[],
   deps: GateDeps,
   now: Date,
 ): Promise<Map<string, string | undefined>> {
   const amis = new Map<string, string | undefined>();
-  for (const target of targets) {
-    const group = target.nodeGroup;
+  for (const check of checks) {
+    const group = check.nodeGroup;
     if (amis.has(group.name)) continue;
     if (group.expectedAmiId) amis.set(group.name, group.expectedAmiId);
     else if (group.approvedAmiParameter && deps.ssm)

@@ -1,16 +1,15 @@
 /**
- * Per-instance outcome of a gate run, and the helpers every runner uses: isolate each instance (throttling → retry
- * later, other errors → logged, the rest still evaluated, then rethrown) and log exactly one line per decision.
+ * Per-instance outcome of a gate run, and the helpers every runner uses: alert operators, and log exactly one line per
+ * decision.
  */
-import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
-import { mapWithLimit } from '../shared/collections';
 import { LogFields } from '../shared/observability';
 import { GateDeps } from './deps';
 import { GateKind } from './events';
-import { GateTarget } from './targets';
+import { InstanceCheck } from './checks';
 import { GateDecision } from './types';
 
-export type OutcomeDecision = GateDecision | 'RETRY_LATER' | 'ERROR';
+/** RETRY_LATER: throttled, nothing decided. DEFERRED: not reached before the invocation's deadline (next trigger). */
+export type OutcomeDecision = GateDecision | 'RETRY_LATER' | 'DEFERRED' | 'ERROR';
 
 export interface GateOutcome {
   readonly instanceId: string;
@@ -22,14 +21,11 @@ export interface GateOutcome {
   readonly actions: readonly string[];
 }
 
-/** Instances acted on in parallel during a sweep (each does a few writes); keeps well below API rate limits. */
-const ACT_CONCURRENCY = 5;
-
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** The outcome of acting on one target. */
 export function outcomeOf(
-  target: GateTarget,
+  target: InstanceCheck,
   decision: OutcomeDecision,
   reason: string,
   actions: readonly string[],
@@ -44,18 +40,23 @@ export function outcomeOf(
   };
 }
 
+export type GateAlertKind = 'launch.abandoned' | 'launch.warm-pool' | 'drain.forced' | 'drain.held' | 'drain.warm-pool';
+
 /**
- * Pages operators about a gate decision that needs a human (launch abandoned, drain forced). Deduplicated per instance
- * and kind; a missing notifier (tests, simulator) leaves the log line and the metric as the alert.
+ * Pages operators about a gate decision that needs a human (launch abandoned, drain held or forced, warm pool met).
+ * Deduplicated per instance and kind; a missing notifier (tests, simulator) leaves the log line and the metric as the
+ * alert.
  */
 export async function alertOperators(
   deps: GateDeps,
-  target: GateTarget,
+  target: InstanceCheck,
   alert: {
-    readonly kind: 'launch.abandoned' | 'drain.forced';
+    readonly kind: GateAlertKind;
     readonly severity: 'warning' | 'critical';
     readonly title: string;
     readonly reason: string;
+    /** Distinguishes repeats that must page again (a held drain's periodic reminder). */
+    readonly dedupeSuffix?: string;
   },
 ): Promise<void> {
   await deps.notifier?.notify({
@@ -65,7 +66,7 @@ export async function alertOperators(
     nodeGroup: target.nodeGroup.name,
     title: alert.title,
     details: { instance: target.instanceId, autoScalingGroup: target.asgName, reason: alert.reason },
-    dedupeKey: `${alert.kind}:${target.instanceId}`,
+    dedupeKey: `${alert.kind}:${target.instanceId}${alert.dedupeSuffix ? `:${alert.dedupeSuffix}` : ''}`,
   });
 }
 
@@ -87,49 +88,4 @@ export function logDecision(
     actions: outcome.actions,
     ...extra,
   });
-}
-
-/**
- * Evaluates targets (a few in parallel). A throttled call ends that instance's check as RETRY_LATER; any other error is
- * logged, the remaining instances are still evaluated, and an error is thrown at the end so Lambda's async retry /
- * DLQ see the failure. Lifecycle actions are only completed inside `evaluate`, never on these error paths.
- */
-export async function evaluateEach(
-  targets: readonly GateTarget[],
-  deps: GateDeps,
-  gate: GateKind,
-  evaluate: (target: GateTarget) => Promise<GateOutcome>,
-): Promise<GateOutcome[]> {
-  const failures: string[] = [];
-  const outcomes = await mapWithLimit(targets, ACT_CONCURRENCY, async (target): Promise<GateOutcome> => {
-    const base = {
-      instanceId: target.instanceId,
-      nodeGroup: target.nodeGroup.name,
-      hook: target.hookName,
-      actions: [],
-    };
-    try {
-      return await evaluate(target);
-    } catch (error) {
-      if (error instanceof RetryLaterError) {
-        const outcome: GateOutcome = { ...base, decision: 'RETRY_LATER', reason: error.message };
-        logDecision(deps, gate, 'warn', outcome);
-        return outcome;
-      }
-      const outcome: GateOutcome = {
-        ...base,
-        decision: 'ERROR',
-        reason: `${errorName(error)}: ${errorMessage(error)}`,
-      };
-      logDecision(deps, gate, 'error', outcome);
-      failures.push(`${target.instanceId}: ${outcome.reason}`);
-      return outcome;
-    }
-  });
-  if (failures.length > 0) {
-    throw new Error(
-      `${gate} gate failed for ${failures.length} of ${targets.length} instance(s): ${failures.join('; ')}`,
-    );
-  }
-  return outcomes;
 }

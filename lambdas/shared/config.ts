@@ -3,17 +3,21 @@
  * gate Lambdas. Parsed once at cold start; every error names the offending key so a bad deployment fails fast.
  */
 import { z } from 'zod';
-import { HOOK_HEARTBEAT_SECONDS, hookGlobalTimeoutSeconds } from '../../lib/aws-limits';
+import {
+  HEARTBEAT_TIMEOUT_MAX_SECONDS,
+  HEARTBEAT_TIMEOUT_MIN_SECONDS,
+  lifecycleGlobalTimeoutSeconds,
+} from '../../lib/gates/hook-limits';
 
-/** Auto Scaling accepts lifecycle hook heartbeat timeouts from 30 to 7200 seconds (lib/aws-limits.ts). */
-const HEARTBEAT_MIN_SECONDS = HOOK_HEARTBEAT_SECONDS.min;
-const HEARTBEAT_MAX_SECONDS = HOOK_HEARTBEAT_SECONDS.max;
+import { GATE_DEFAULTS } from '../../lib/gates/gate-defaults';
 
-export const DEFAULT_JOIN_DEADLINE_SECONDS = 600;
-export const DEFAULT_MAX_DRAIN_SECONDS = 3600;
-export const DEFAULT_STANDALONE_TASK_GRACE_SECONDS = 300;
+export { lifecycleGlobalTimeoutSeconds };
 
-const heartbeatSeconds = z.number().int().min(HEARTBEAT_MIN_SECONDS).max(HEARTBEAT_MAX_SECONDS);
+export const DEFAULT_JOIN_DEADLINE_SECONDS = GATE_DEFAULTS.joinDeadlineSeconds;
+export const DEFAULT_MAX_DRAIN_SECONDS = GATE_DEFAULTS.maxDrainSeconds;
+export const DEFAULT_STANDALONE_TASK_GRACE_SECONDS = GATE_DEFAULTS.standaloneTaskGraceSeconds;
+
+const heartbeatSeconds = z.number().int().min(HEARTBEAT_TIMEOUT_MIN_SECONDS).max(HEARTBEAT_TIMEOUT_MAX_SECONDS);
 
 const nodeGroupSchema = z
   .object({
@@ -37,9 +41,12 @@ const gateConfigSchema = z
     clusterArn: z.string().regex(/^arn:aws[a-z-]*:ecs:[^:]+:\d{12}:cluster\/.+$/, 'must be an ECS cluster ARN'),
     nodeGroups: z.array(nodeGroupSchema).min(1),
     joinDeadlineSeconds: z.number().int().positive().default(DEFAULT_JOIN_DEADLINE_SECONDS),
+    /** A drain still waiting after this long is reported (and held). */
     maxDrainSeconds: z.number().int().positive().default(DEFAULT_MAX_DRAIN_SECONDS),
+    /** Opt-in: continue a drain with work still on the instance after this long. Absent = never. */
+    forceDrainAfterSeconds: z.number().int().positive().optional(),
     standaloneTaskGraceSeconds: z.number().int().min(0).default(DEFAULT_STANDALONE_TASK_GRACE_SECONDS),
-    requireHealthyInstance: z.boolean().default(true),
+    requireHealthyInstance: z.boolean().default(GATE_DEFAULTS.requireHealthyInstance),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -54,6 +61,16 @@ const gateConfigSchema = z
       }
       seen.add(group.asgName);
       const globalTimeout = lifecycleGlobalTimeoutSeconds(group.terminateHeartbeatSeconds);
+      const force = config.forceDrainAfterSeconds;
+      if (force !== undefined && force > globalTimeout) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['forceDrainAfterSeconds'],
+          message:
+            `${force} exceeds the terminate hook's global timeout of node group "${group.name}" ` +
+            `(min(48 h, 100 × ${group.terminateHeartbeatSeconds} s) = ${globalTimeout} s): the hook would end first`,
+        });
+      }
       if (config.maxDrainSeconds > globalTimeout) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
@@ -71,9 +88,6 @@ export type GateConfig = z.output<typeof gateConfigSchema>;
 export type NodeGroupConfig = GateConfig['nodeGroups'][number];
 /** What the construct may write: defaults filled in by the parser. */
 export type GateConfigInput = z.input<typeof gateConfigSchema>;
-
-/** Global timeout of a lifecycle action in seconds: min(48 h, 100 × heartbeat timeout) (lib/aws-limits.ts). */
-export const lifecycleGlobalTimeoutSeconds = hookGlobalTimeoutSeconds;
 
 function formatIssues(error: z.ZodError): string {
   return error.issues

@@ -16,7 +16,7 @@ export interface GateLogger {
 }
 
 export type GateMetricName =
-  'LaunchGateSeconds' | 'DrainSeconds' | 'LaunchesAbandoned' | 'DrainsForced' | 'StandaloneTasksStopped';
+  'LaunchGateSeconds' | 'DrainSeconds' | 'LaunchesAbandoned' | 'DrainsForced' | 'DrainsHeld' | 'StandaloneTasksStopped';
 
 export type GateMetricUnit = 'Count' | 'Seconds';
 

@@ -166,6 +166,7 @@ const stack = z
       .object({
         joinDeadlineSeconds: z.number().int().optional(),
         maxDrainSeconds: z.number().int().optional(),
+        forceDrainAfterSeconds: z.number().int().optional(),
         standaloneTaskGraceSeconds: z.number().int().optional(),
         requireHealthyInstance: z.boolean().optional(),
         verifyAmi: z.boolean().optional(),
@@ -212,6 +213,7 @@ const stack = z
         environmentKmsKeyArn: z.string().optional(),
         logGroupKmsKeyArn: z.string().optional(),
         logRetentionDays: z.number().int().optional(),
+        reservedConcurrency: z.number().int().optional(),
       })
       .strict()
       .optional(),

@@ -37,8 +37,8 @@ export function flattenList(lists: readonly string[][]): string[] {
   return Token.isUnresolved(lists) ? Token.asList(Fn.flatten(lists as string[][])) : lists.flat();
 }
 
-/** What the gates act on: the permissions are scoped to exactly these. */
-export interface GateTarget {
+/** The cluster and node groups the gates act on: their permissions are scoped to exactly these. */
+export interface GatedFleet {
   readonly cluster: ClusterReference;
   readonly nodeGroups: NodeGroup[];
   readonly awsContext: AwsContext;
@@ -46,12 +46,12 @@ export interface GateTarget {
   readonly list?: NodeGroupLister;
 }
 
-function onCluster(target: GateTarget) {
+function onCluster(target: GatedFleet) {
   return [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [target.cluster.clusterArn] }];
 }
 
 /** Lifecycle actions on this module's ASGs only, and the read-only Auto Scaling describes. */
-function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
+function grantLifecycleActions(fn: NodejsFunction, target: GatedFleet): void {
   fn.addToRolePolicy({
     sid: 'CompleteOwnLifecycleActions',
     effect: 'Allow',
@@ -65,7 +65,12 @@ function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
     // only valid resource, and these calls are read-only.
     sid: 'DescribeAutoScaling',
     effect: 'Allow',
-    actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances'],
+    actions: [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeAutoScalingInstances',
+      // Only for a group that has a warm pool (unsupported: found and reported).
+      'autoscaling:DescribeWarmPool',
+    ],
     resources: ['*'],
   });
   fn.addToRolePolicy({
@@ -83,9 +88,19 @@ function grantLifecycleActions(fn: NodejsFunction, target: GateTarget): void {
   });
 }
 
-/** Launch gate: read the instance's registration and, optionally, the approved AMI. */
-export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAmi: boolean): void {
+/**
+ * Launch gate: read the instance's registration and, optionally, the approved AMI; set an instance it is about to
+ * ABANDON to DRAINING first (ECS may have placed tasks on it while its launch hook was pending).
+ */
+export function grantLaunchGate(fn: NodejsFunction, target: GatedFleet, verifyAmi: boolean): void {
   grantLifecycleActions(fn, target);
+  fn.addToRolePolicy({
+    sid: 'DrainBeforeAbandon',
+    effect: 'Allow',
+    actions: ['ecs:UpdateContainerInstancesState'],
+    resources: [target.awsContext.ecsClusterResourceArn('container-instance', target.cluster.clusterName)],
+    condition: onCluster(target),
+  });
   fn.addToRolePolicy({
     // EC2 Describe* has no resource-level permissions; read-only (launch time, AMI, instance state).
     sid: 'DescribeInstances',
@@ -107,7 +122,7 @@ export function grantLaunchGate(fn: NodejsFunction, target: GateTarget, verifyAm
 }
 
 /** Drain gate: drain this cluster's instances and stop standalone tasks on them, nothing else. */
-export function grantDrainGate(fn: NodejsFunction, target: GateTarget): void {
+export function grantDrainGate(fn: NodejsFunction, target: GatedFleet): void {
   grantLifecycleActions(fn, target);
   const context = target.awsContext;
   const clusterName = target.cluster.clusterName;

@@ -2,41 +2,42 @@ import { Construct } from 'constructs';
 import { Fn, TerraformResource } from 'cdktf';
 import { hookGlobalTimeoutSeconds } from '../aws-limits';
 import { GATE_GROUP_RULES } from '../gate-node-group-rules';
-import { AwsContext } from '../aws-context';
+import { ControlPlaneProps } from '../control-plane';
 import { NodejsFunction } from '../function';
-import { ControlPlaneFunctionOptions } from '../function-options';
+import { reservedConcurrencyOf } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
-import { ClusterReference, NodeGroup } from '../node-group/node-group';
-import { checkIntegerRange, invalid } from '../validation';
+import { NodeGroup } from '../node-group/node-group';
+import { drainGateRules, launchGateRules } from '../triggers/gate-triggers';
+import { checkIntegerRange, invalid, isUncheckable } from '../validation';
+import { GateEventBuffer } from './gate-event-buffer';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
-import { grantDrainGate, grantLaunchGate, listEach, NodeGroupLister } from './gate-permissions';
+import { grantDrainGate, grantLaunchGate, listEach } from './gate-permissions';
+import { GATE_TIMEOUT_SECONDS } from './gate-defaults';
 
-/** `max_drain_seconds` → `maxDrainSeconds`: the rule tables name settings in snake_case, the props in camelCase. */
-const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-
-/** Props of {@link LifecycleGates}. */
-export interface LifecycleGatesProps {
-  /** The cluster the instances join. */
-  readonly cluster: ClusterReference;
-  /** Node groups whose lifecycle hooks the gates hold. */
-  readonly nodeGroups: NodeGroup[];
-  /** Account, region and partition for ARNs. */
-  readonly awsContext: AwsContext;
+/** The gates' own settings (what EcsAmiRollout exposes as `gates`). */
+export interface LifecycleGateSettings {
   /**
-   * Seconds a new instance may take to join the cluster (ACTIVE, agent connected) before the launch gate abandons it.
+   * Seconds a new instance may take to join the cluster (ACTIVE, agent connected) before the launch gate gives up on it
+   * (it is drained first if ECS placed tasks on it, then abandoned).
    * @default 600
    */
   readonly joinDeadlineSeconds?: number;
   /**
-   * Longest drain in seconds; then the drain gate continues anyway (alert log + DrainsForced metric), so an instance
-   * is never held forever. At most the terminate hook's global timeout (min(48 h, 100 × heartbeat)).
+   * A drain still waiting after this many seconds is reported to operators (again every hour) and held — the gate keeps
+   * heartbeating up to the terminate hook's global timeout, min(48 h, 100 × heartbeat). Never forced by default.
    * @default 3600
    */
   readonly maxDrainSeconds?: number;
   /**
+   * Opt-in: after this many seconds of drain the gate continues anyway, terminating the instance with whatever still
+   * runs there (alert + DrainsForced metric). At least maxDrainSeconds, at most the terminate hook's global timeout.
+   * @default none — a drain is never forced; a service without headroom holds its instance until fixed
+   */
+  readonly forceDrainAfterSeconds?: number;
+  /**
    * Seconds after the drain starts before standalone tasks (not started by a service, which ECS never moves) are
-   * stopped with StopTask; 0 = never stop them (wait for them until maxDrainSeconds).
+   * stopped with StopTask; 0 = never stop them (they are waited for).
    * @default 300
    */
   readonly standaloneTaskGraceSeconds?: number;
@@ -58,33 +59,22 @@ export interface LifecycleGatesProps {
   readonly sweepSchedule?: string;
   /**
    * Log retention of the gate functions, in days.
-   * @default 30
+   * @default functionOptions.logRetentionDays, else 30
    */
   readonly logRetentionDays?: number;
-  /**
-   * Tracing, KMS and log settings shared by every function.
-   * @default see ControlPlaneFunctionOptions
-   */
-  readonly functionOptions?: ControlPlaneFunctionOptions;
-  /**
-   * Environment shared with the notifier (e.g. NOTIFY_TOPIC_ARN), merged into both functions.
-   * @default {}
-   */
-  readonly notifierEnvironment?: Record<string, string>;
-  /**
-   * How the gates turn a per-node-group value into a list over all node groups (gate configuration, IAM resources,
-   * event patterns). The plain Terraform module passes ONE node group built from a `for_each` iterator and a lister
-   * that renders a Terraform `for` expression over the node-group map.
-   * @default `(groups, value) => groups.map(value)`
-   */
-  readonly listNodeGroups?: NodeGroupLister;
 }
+
+/** Props of {@link LifecycleGates}. */
+export interface LifecycleGatesProps extends ControlPlaneProps, LifecycleGateSettings {}
 
 /**
  * The two lifecycle gates: the **launch gate** holds a new instance in `Pending:Wait` until it is ACTIVE in the cluster
  * with its agent connected; the **drain gate** holds an old instance in `Terminating:Wait` until every task on it has
- * STOPPED and every service it touched is stable. Event-driven (EventBridge) for speed, plus a scheduled sweep for
- * correctness; nothing sleeps inside a Lambda.
+ * STOPPED and every service it touched is stable. Event-driven for speed — EventBridge rules feed each gate's SQS
+ * buffer, which hands events over in batches — plus a scheduled sweep for correctness; nothing sleeps inside a Lambda.
+ *
+ * Warm pools are not supported: a gated group must not have one (validation error); one added out of band is refused
+ * at run time (instances entering it are abandoned after a drain, instances scaled in to it are drained first).
  *
  * Terraform note: the Auto Scaling groups `depends_on` the gates, so the functions and rules exist before the first
  * instance launches into a hooked group (CloudFormation would need an explicit DependsOn the same way).
@@ -102,18 +92,19 @@ export class LifecycleGates extends Construct {
     }
     this.settings = resolveGateSettings(props);
     validateGateSettings(this.settings, props.nodeGroups);
+    this.node.addValidation({ validate: () => warmPoolErrors(props.nodeGroups) });
 
     const environment = {
       GATE_CONFIG: Fn.jsonencode(gateConfig(props, this.settings)),
       POWERTOOLS_METRICS_NAMESPACE: 'EcsAmiRollout',
       LOG_LEVEL: 'INFO',
-      ...props.notifierEnvironment,
+      ...props.notifications.environment,
     };
     const common = {
       ...props.functionOptions,
-      timeoutSeconds: 60,
+      timeoutSeconds: GATE_TIMEOUT_SECONDS,
       logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
-      reservedConcurrentExecutions: 2,
+      reservedConcurrentExecutions: reservedConcurrencyOf(props.functionOptions),
     };
     this.launchGate = new NodejsFunction(this, 'launch-gate', {
       ...common,
@@ -122,8 +113,8 @@ export class LifecycleGates extends Construct {
       environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'launch-gate' },
     });
     const list = props.listNodeGroups ?? listEach;
-    const target = { cluster: props.cluster, nodeGroups: props.nodeGroups, awsContext: props.awsContext, list };
-    grantLaunchGate(this.launchGate, target, this.settings.verifyAmi);
+    const fleet = { cluster: props.cluster, nodeGroups: props.nodeGroups, awsContext: props.awsContext, list };
+    grantLaunchGate(this.launchGate, fleet, this.settings.verifyAmi);
     const drained = props.nodeGroups.filter((group) => group.drainOwner === 'lambda');
     if (drained.length > 0) {
       this.drainGate = new NodejsFunction(this, 'drain-gate', {
@@ -132,13 +123,29 @@ export class LifecycleGates extends Construct {
         description: 'ecs-ami-rollout drain gate: holds old instances until their tasks are drained',
         environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'drain-gate' },
       });
-      grantDrainGate(this.drainGate, { ...target, nodeGroups: drained });
+      grantDrainGate(this.drainGate, { ...fleet, nodeGroups: drained });
     }
-    this.addTriggers(props.nodeGroups, drained, props.cluster.clusterArn, list);
+    const asgNames = (groups: NodeGroup[]) => list(groups, (g) => g.autoScalingGroupName);
+    const shared = { clusterArn: props.cluster.clusterArn, sweepSchedule: this.settings.sweepSchedule };
+    const launchBuffer = new GateEventBuffer(this.launchGate, GATE_TIMEOUT_SECONDS);
+    for (const rule of launchGateRules({
+      ...shared,
+      asgNames: asgNames(props.nodeGroups),
+      hookName: LAUNCH_HOOK_NAME,
+    })) {
+      launchBuffer.addRule(rule);
+    }
+    if (this.drainGate) {
+      const drainBuffer = new GateEventBuffer(this.drainGate, GATE_TIMEOUT_SECONDS);
+      for (const rule of drainGateRules({ ...shared, asgNames: asgNames(drained), hookName: TERMINATE_HOOK_NAME })) {
+        drainBuffer.addRule(rule);
+      }
+    }
+    for (const fn of this.gates()) props.notifications.grantTo(fn);
 
     // The first instances of a hooked group must find their gates deployed, and a group's instances must be drained
-    // before what delivers its events goes: every gate resource (function, role policy, rules, targets, permissions) is
-    // created before and destroyed after the groups. (Bare addresses: depends_on takes references, not `${}` tokens.)
+    // before what delivers its events goes: every gate resource (function, role policy, queues, rules, targets,
+    // mappings) is created before and destroyed after the groups. (Bare addresses: depends_on takes references.)
     const gateResources = gateResourceAddresses(this);
     for (const group of props.nodeGroups) {
       group.autoScalingGroup.dependsOn = [...(group.autoScalingGroup.dependsOn ?? []), ...gateResources];
@@ -149,51 +156,9 @@ export class LifecycleGates extends Construct {
   gates(): NodejsFunction[] {
     return this.drainGate ? [this.launchGate, this.drainGate] : [this.launchGate];
   }
-
-  private addTriggers(launched: NodeGroup[], drained: NodeGroup[], clusterArn: string, list: NodeGroupLister): void {
-    const lifecycle = (detailType: string, groups: NodeGroup[], hookName: string) => ({
-      source: ['aws.autoscaling'],
-      'detail-type': [detailType],
-      detail: { AutoScalingGroupName: list(groups, (g) => g.autoScalingGroupName), LifecycleHookName: [hookName] },
-    });
-    this.launchGate.addEventBridgeTrigger('launch-lifecycle', {
-      description: 'EC2 Instance-launch Lifecycle Action of the node groups → launch gate',
-      eventPattern: lifecycle('EC2 Instance-launch Lifecycle Action', launched, LAUNCH_HOOK_NAME),
-    });
-    // ECS emits a container-instance event on every task placement and stop. Unfiltered, each gate re-checked the
-    // instance once per task (the simulator measured ~35 invocations and 60 ECS calls per replaced instance, and
-    // throttling at 1,000 instances); so each gate only hears the transitions it waits for: a new instance registered
-    // (or failed to) with nothing placed yet, and a draining instance whose last task is gone. The sweep covers the
-    // rest.
-    const emptyInstance = (statuses: string[]) => ({
-      source: ['aws.ecs'],
-      'detail-type': ['ECS Container Instance State Change'],
-      detail: { clusterArn: [clusterArn], status: statuses, runningTasksCount: [0], pendingTasksCount: [0] },
-    });
-    this.launchGate.addEventBridgeTrigger('instance-state', {
-      description:
-        'A container instance of the cluster registered (ACTIVE or REGISTRATION_FAILED, no task yet) → launch gate',
-      eventPattern: emptyInstance(['ACTIVE', 'REGISTRATION_FAILED']),
-    });
-    for (const fn of this.gates()) {
-      fn.addEventBridgeTrigger('sweep', {
-        description: 'Sweep: re-evaluate every instance waiting at a gate (lost or late events)',
-        scheduleExpression: this.settings.sweepSchedule,
-      });
-    }
-    if (!this.drainGate) return;
-    this.drainGate.addEventBridgeTrigger('terminate-lifecycle', {
-      description: 'EC2 Instance-terminate Lifecycle Action of the node groups → drain gate',
-      eventPattern: lifecycle('EC2 Instance-terminate Lifecycle Action', drained, TERMINATE_HOOK_NAME),
-    });
-    this.drainGate.addEventBridgeTrigger('instance-state', {
-      description: 'A draining container instance of the cluster has no task left → drain gate',
-      eventPattern: emptyInstance(['DRAINING']),
-    });
-  }
 }
 
-/** The GATE_CONFIG the Lambdas parse (lambdas/gates/README.md). */
+/** The GATE_CONFIG the Lambdas parse (lambdas/shared/config.ts). */
 function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
   return {
     clusterName: props.cluster.clusterName,
@@ -211,19 +176,26 @@ function gateConfig(props: LifecycleGatesProps, settings: GateSettings) {
     })),
     joinDeadlineSeconds: settings.joinDeadlineSeconds,
     maxDrainSeconds: settings.maxDrainSeconds,
+    ...(settings.forceDrainAfterSeconds === undefined
+      ? {}
+      : { forceDrainAfterSeconds: settings.forceDrainAfterSeconds }),
     standaloneTaskGraceSeconds: settings.standaloneTaskGraceSeconds,
     requireHealthyInstance: settings.requireHealthyInstance,
   };
 }
 
-export { hookGlobalTimeoutSeconds };
-
-/** Terraform addresses of every resource under the gates. */
-function gateResourceAddresses(gates: Construct): string[] {
-  return gates.node
-    .findAll()
-    .filter((c): c is TerraformResource => c instanceof TerraformResource)
-    .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+/**
+ * Warm pools are rejected rather than half supported: instances entering a pool would register with the cluster and
+ * take tasks unless ECS_WARM_POOLS_CHECK is set, and every Warmed:* transition would need its own handling.
+ */
+function warmPoolErrors(nodeGroups: readonly NodeGroup[]): string[] {
+  return nodeGroups
+    .filter((group) => group.autoScalingGroup.warmPoolInput !== undefined)
+    .map(
+      (group) =>
+        `NodeGroup ${group.settings.name}: the Auto Scaling group has a warm_pool, which the lifecycle gates do not ` +
+        'support (instances entering the pool would take ECS tasks). Fix: remove the warm pool.',
+    );
 }
 
 function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
@@ -248,6 +220,18 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
     172800,
     'use 60–172800 s (default 3600)',
   );
+  const force = settings.forceDrainAfterSeconds;
+  if (force !== undefined) {
+    checkIntegerRange('LifecycleGates.forceDrainAfterSeconds', force, 60, 172800, 'use 60–172800 s, or leave it unset');
+    if (!isUncheckable(force) && !isUncheckable(settings.maxDrainSeconds) && force < settings.maxDrainSeconds) {
+      invalid(
+        'LifecycleGates.forceDrainAfterSeconds',
+        force,
+        `is below maxDrainSeconds (${settings.maxDrainSeconds}): a drain would be forced before operators are told`,
+        'raise forceDrainAfterSeconds or lower maxDrainSeconds',
+      );
+    }
+  }
   validateSweepSchedule(settings.sweepSchedule);
   for (const group of nodeGroups) {
     const view = {
@@ -262,7 +246,34 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
         invalid(prop, bad.value, rule.reason(group.settings.name, bad.detail), rule.fix('construct'));
       }
     }
+    // The opt-in force must also come before the hook's global timeout (or it would never act).
+    const terminate = view.terminateHeartbeatSeconds;
+    if (force === undefined || isUncheckable(force) || isUncheckable(terminate)) continue;
+    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
+    if (force > globalTimeout) {
+      invalid(
+        'LifecycleGates.forceDrainAfterSeconds',
+        force,
+        `exceeds the terminate hook's global timeout of node group ${group.settings.name} ` +
+          `(${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
+        'lower forceDrainAfterSeconds or raise terminateHook.heartbeatTimeoutSeconds',
+      );
+    }
   }
 }
 
+/** `max_drain_seconds` → `maxDrainSeconds`: the rule tables name settings in snake_case, the props in camelCase. */
+function camel(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Terraform addresses of every resource under the gates. */
+function gateResourceAddresses(gates: Construct): string[] {
+  return gates.node
+    .findAll()
+    .filter((c): c is TerraformResource => c instanceof TerraformResource)
+    .map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`);
+}
+
+export { hookGlobalTimeoutSeconds };
 export { GATE_DEFAULTS };

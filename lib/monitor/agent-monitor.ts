@@ -5,7 +5,9 @@ import { NodejsFunction } from '../function';
 import { validateSweepSchedule } from '../gates/gate-settings';
 import { listEach } from '../gates/gate-permissions';
 import { ControlPlaneProps } from '../control-plane';
+import { reservedConcurrencyOf } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
+import { agentMonitorRules } from '../triggers/control-plane-triggers';
 import { checkIntegerRange } from '../validation';
 
 /** Defaults of the agent monitor, defined once. */
@@ -93,7 +95,7 @@ export class AgentMonitor extends Construct {
       entry: lambdaEntry('monitor/agent-monitor'),
       description: 'ecs-ami-rollout agent monitor: agent health, AMI drift, one-at-a-time agent updates',
       timeoutSeconds: 120,
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: reservedConcurrencyOf(props.functionOptions),
       ...props.functionOptions,
       logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
       environment: {
@@ -103,7 +105,12 @@ export class AgentMonitor extends Construct {
         ...props.notifications.environment,
       },
     });
-    this.function.addEventBridgeTrigger('schedule', { description: 'Agent monitor run', scheduleExpression: schedule });
+    for (const rule of agentMonitorRules({ schedule })) {
+      this.function.addEventBridgeTrigger(rule.id, {
+        description: rule.description,
+        scheduleExpression: rule.scheduleExpression,
+      });
+    }
     this.grant(props, state.arn, updateAgents);
     props.notifications.grantTo(this.function);
   }

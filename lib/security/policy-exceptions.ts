@@ -45,7 +45,11 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     rules: ['CKV_AWS_355', 'CKV_AWS_290'],
     functions: ['launch-gate', 'drain-gate'],
     sid: 'DescribeAutoScaling',
-    actions: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances'],
+    actions: [
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeAutoScalingInstances',
+      'autoscaling:DescribeWarmPool',
+    ],
     reason:
       'Auto Scaling Describe* actions support no resource-level permissions ' +
       '(Service Authorization Reference): "*" is the only valid resource; read-only.',
@@ -122,6 +126,17 @@ export const POLICY_EXCEPTIONS: readonly PolicyException[] = [
     reason:
       'The functions are small control loops that log one structured line per decision; ' +
       'X-Ray costs money per trace and adds the only mutating "*" grant, so it is opt-in.',
+  },
+  {
+    kind: 'setting',
+    id: 'lambda-reserved-concurrency-unset',
+    rules: ['CKV_AWS_115'],
+    resource: 'aws_lambda_function.reserved_concurrent_executions = -1 (unreserved)',
+    optIn: 'functions.reservedConcurrency (every function of the product)',
+    reason:
+      'AWS keeps at least 100 executions of an account unreserved (PutFunctionConcurrency), so a reservation fails ' +
+      'to apply in accounts with a low concurrency limit; the gates take their events in batches from SQS with a ' +
+      'bounded mapping concurrency, so they need no reservation to stay correct.',
   },
   {
     kind: 'setting',

@@ -6,8 +6,10 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { AwsContext } from '../aws-context';
 import { NodejsFunction } from '../function';
 import { concatLists, flattenList, listEach } from '../gates/gate-permissions';
+import { reservedConcurrencyOf } from '../function-options';
 import { lambdaEntry } from '../lambda-entry';
 import { NodeGroup } from '../node-group/node-group';
+import { amiWatcherRules } from '../triggers/control-plane-triggers';
 import { invalid } from '../validation';
 import { resolveAmiWatcherProps, type AmiWatcherProps } from './ami-watcher-props';
 
@@ -129,7 +131,7 @@ export class AmiWatcher extends Construct {
       entry: lambdaEntry('watcher/ami-watcher'),
       description: 'ecs-ami-rollout AMI watcher: detects, promotes and rolls back ECS-optimized AMIs',
       timeoutSeconds: 60,
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: reservedConcurrencyOf(props.functionOptions),
       ...props.functionOptions,
       logRetentionDays: props.logRetentionDays ?? props.functionOptions?.logRetentionDays,
       environment: {
@@ -139,43 +141,26 @@ export class AmiWatcher extends Construct {
         ...props.notifications.environment,
       },
     });
-    this.function.addEventBridgeTrigger('schedule', { description: 'AMI watcher run', scheduleExpression: schedule });
     if (props.legacyAmiTopicArn) this.subscribeToLegacyTopic(props.legacyAmiTopicArn);
-    this.function.addEventBridgeTrigger('refresh-events', {
-      description: 'Instance refresh and launch failures of the node groups → AMI watcher (notify, roll back)',
-      eventPattern: {
-        source: ['aws.autoscaling'],
-        // Refresh events drive notifications, rollback and resumption; a failed launch (the launch gate's ABANDON) is
-        // when the watcher counts the evidence against the AMI of its running refresh; a terminated instance may be
-        // the last one on a rolled-back AMI (rollback complete).
-        'detail-type': [
-          { prefix: 'EC2 Auto Scaling Instance Refresh' },
-          'EC2 Instance Launch Unsuccessful',
-          'EC2 Instance Terminate Successful',
-        ],
-        detail: { AutoScalingGroupName: list(props.nodeGroups, (g) => g.autoScalingGroupName) },
-      },
-    });
     const auto = watched.filter((g) => g.ami.mode !== 'gitops');
-    if (auto.length > 0) {
-      // SSM validates aws:ec2:image writes asynchronously and reports the outcome as "Parameter Store Change" (AWS:
-      // "These notifications report whether a parameter operation was successful or not"): the watcher's read-back
-      // right after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh
-      // within seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also
-      // keeps the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a
-      // pattern).
-      const approvedNames = flattenList(
-        list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true }),
-      );
-      this.function.addEventBridgeTrigger('approved-ami-events', {
-        description:
-          'SSM Parameter Store Change of the approved AMI parameters / pause switch → AMI watcher ' +
-          '(finish pending promotions)',
-        eventPattern: {
-          source: ['aws.ssm'],
-          'detail-type': ['Parameter Store Change'],
-          detail: { name: concatLists(approvedNames, parameterNameForms(pause.name)) },
-        },
+    // SSM validates aws:ec2:image writes asynchronously and reports the outcome as "Parameter Store Change" (AWS:
+    // "These notifications report whether a parameter operation was successful or not"): the watcher's read-back right
+    // after PutParameter usually still sees the old AMI, and this event starts the pending promotion's refresh within
+    // seconds instead of on the next schedule. The pause switch is listed too (resume on un-pause), which also keeps
+    // the list non-empty when the module has no auto node group (EventBridge rejects empty arrays in a pattern).
+    const approvedParameterNames =
+      auto.length === 0
+        ? undefined
+        : concatLists(
+            flattenList(list(auto, (g) => parameterNameForms(g.ami.approvedParameterName!), { autoOnly: true })),
+            parameterNameForms(pause.name),
+          );
+    const asgNames = list(props.nodeGroups, (g) => g.autoScalingGroupName);
+    for (const rule of amiWatcherRules({ schedule, asgNames, approvedParameterNames })) {
+      this.function.addEventBridgeTrigger(rule.id, {
+        description: rule.description,
+        eventPattern: rule.eventPattern,
+        scheduleExpression: rule.scheduleExpression,
       });
     }
     this.grant(

@@ -43,11 +43,10 @@ export function createModuleGates(scope: Construct, props: ModuleGatesProps): Li
     requireHealthyInstance: vars.require_healthy_instance.booleanValue as unknown as boolean,
     sweepSchedule: vars.sweep_schedule.stringValue,
     logRetentionDays: vars.log_retention_days.numberValue,
-    notifierEnvironment: props.notifications.environment,
+    notifications: props.notifications,
   });
   for (const fn of gates.gates()) {
     nameAfterCluster(fn, hcl('local.name_prefix'), modulePrefix);
-    props.notifications.grantTo(fn);
     addModuleFunctionSettings(fn, props.awsContext);
   }
   const prefix = settingValidation(SETTING_RULES.name_prefix);

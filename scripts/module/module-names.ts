@@ -62,6 +62,11 @@ const FUNCTION_PARTS: Readonly<Record<string, string>> = {
   'EventsDeadLetterQueue/Queue': '_events_dlq',
   'EventsDeadLetterQueue/Policy': '_events_dlq',
   'EventsDeadLetterQueue/PolicyDocument': '_events_dlq',
+  // The gates' event buffer (lib/gates/gate-event-buffer.ts): the queue its rules feed and the function's mapping.
+  'EventsBuffer/Queue': '_events',
+  'EventsBuffer/Policy': '_events',
+  'EventsBuffer/PolicyDocument': '_events',
+  'EventsBuffer/Mapping': '_events',
   VpcAccess: '_vpc_access',
   KmsAccess: '_kms',
 };

@@ -142,24 +142,8 @@ export const MOVED_BLOCKS: readonly (readonly [string, string])[] = [
     'aws_lambda_permission.ami_watcher_ami_watcher_trigger_schedule_permission',
     'aws_lambda_permission.ami_watcher_schedule[0]',
   ],
-  [
-    'aws_lambda_permission.gates_drain_gate_trigger_instance_state_permission',
-    'aws_lambda_permission.drain_gate_instance_state[0]',
-  ],
-  ['aws_lambda_permission.gates_drain_gate_trigger_sweep_permission', 'aws_lambda_permission.drain_gate_sweep[0]'],
-  [
-    'aws_lambda_permission.gates_drain_gate_trigger_terminate_lifecycle_permission',
-    'aws_lambda_permission.drain_gate_terminate_lifecycle[0]',
-  ],
-  [
-    'aws_lambda_permission.gates_launch_gate_trigger_instance_state_permission',
-    'aws_lambda_permission.launch_gate_instance_state',
-  ],
-  [
-    'aws_lambda_permission.gates_launch_gate_trigger_launch_lifecycle_permission',
-    'aws_lambda_permission.launch_gate_launch_lifecycle',
-  ],
-  ['aws_lambda_permission.gates_launch_gate_trigger_sweep_permission', 'aws_lambda_permission.launch_gate_sweep'],
+  // The gates' aws_lambda_permission blocks have no successor: their rules now feed an SQS queue (the gates' event
+  // buffer), so Terraform destroys the old permissions.
   ['aws_sns_topic.notifications', 'aws_sns_topic.notifications[0]'],
   ['aws_sqs_queue.agent_monitor_agent_monitor_dead_letter_queue', 'aws_sqs_queue.agent_monitor_dlq[0]'],
   [

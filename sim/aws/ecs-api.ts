@@ -4,12 +4,15 @@
  * pages of at most 100, DescribeTasks and DescribeContainerInstances at most 100 ids, DescribeServices at most 10,
  * UpdateContainerInstancesState at most 10, PutAttributes at most 10 attributes.
  */
-import type { World } from '../world';
 import { awsError } from './errors';
-import type { ContainerInstance, Task } from './ecs-types';
+import type { EcsCluster } from './ecs';
+import type { ContainerInstance, EcsContext, Task } from './ecs-types';
 import type { Operation } from './fake-clients';
 
 type Input = Record<string, unknown>;
+
+/** API_PutAttributes.html / AttributeLimitExceededException: custom attributes a resource can carry. */
+const CUSTOM_ATTRIBUTES_PER_RESOURCE = 10;
 
 function invalid(message: string): Error {
   return awsError('ECS', 'InvalidParameterException', message);
@@ -36,7 +39,13 @@ function parseFilter(filter: string): (ci: ContainerInstance) => boolean {
   throw new Error(`[sim] cluster query "${filter}" is not simulated`);
 }
 
-export function ecsOperations(world: World): Record<string, Operation> {
+/** The ECS API over a cluster: the ECS context plus the cluster, and the metric of StopTask on replica tasks. */
+export interface EcsApiContext extends EcsContext {
+  readonly ecs: EcsCluster;
+  readonly metrics: EcsContext['metrics'] & { stopTaskCalled(task: Task, ecs: EcsCluster): void };
+}
+
+export function ecsOperations(world: EcsApiContext): Record<string, Operation> {
   const ecs = world.ecs;
   const checkCluster = (input: Input): void => {
     const cluster = input.cluster as string | undefined;
@@ -52,6 +61,7 @@ export function ecsOperations(world: World): Record<string, Operation> {
 
   const describeInstance = (ci: ContainerInstance, withHealth: boolean): Record<string, unknown> => {
     const { running, pending } = ecs.counts(ci);
+    const { registered, remaining } = ecs.resources(ci);
     return {
       containerInstanceArn: ci.arn,
       ec2InstanceId: ci.ec2InstanceId,
@@ -60,6 +70,8 @@ export function ecsOperations(world: World): Record<string, Operation> {
       agentConnected: ci.agentConnected,
       runningTasksCount: running,
       pendingTasksCount: pending,
+      registeredResources: registered,
+      remainingResources: remaining,
       registeredAt: iso(ci.registeredAt),
       version: ci.version,
       versionInfo: { agentVersion: '1.89.1', agentHash: 'sim', dockerVersion: 'DockerVersion: 25.0.8' },
@@ -204,6 +216,23 @@ export function ecsOperations(world: World): Record<string, Operation> {
           rolloutState: 'COMPLETED',
           createdAt: iso(service.createdAt),
         };
+        // CODE_DEPLOY and EXTERNAL services report their task sets and no deployments (API_Service.html,
+        // API_TaskSet.html); one PRIMARY task set here. API_TaskSet.html: STEADY_STATE needs runningCount =
+        // computedDesiredCount, pendingCount 0, all tasks healthy, and no task running on a DRAINING container
+        // instance.
+        const onDraining = [...service.tasks].some(
+          (task) => task.desiredStatus === 'RUNNING' && task.lastStatus !== 'STOPPED' && task.ci.status === 'DRAINING',
+        );
+        const taskSet = {
+          id: `ecs-svc/${service.deploymentId.slice(8)}`,
+          status: 'PRIMARY',
+          computedDesiredCount: desired,
+          runningCount: running,
+          pendingCount: pending,
+          stabilityStatus: ecs.isStable(service) && !onDraining ? 'STEADY_STATE' : 'STABILIZING',
+          launchType: 'EC2',
+        };
+        const ecsController = service.controller === 'ECS';
         services.push({
           serviceArn: service.arn,
           serviceName: service.name,
@@ -218,7 +247,9 @@ export function ecsOperations(world: World): Record<string, Operation> {
             minimumHealthyPercent: service.minimumHealthyPercent,
             maximumPercent: service.maximumPercent,
           },
-          deployments: [deployment],
+          deploymentController: { type: service.controller },
+          deployments: ecsController ? [deployment] : [],
+          ...(ecsController ? {} : { taskSets: [taskSet] }),
           events: service.events
             .slice(0, 10)
             .map((e) => ({ id: e.id, createdAt: iso(e.createdAt), message: e.message })),
@@ -230,13 +261,31 @@ export function ecsOperations(world: World): Record<string, Operation> {
       checkCluster(input);
       const attributes = (input.attributes as Record<string, unknown>[] | undefined) ?? [];
       if (attributes.length === 0 || attributes.length > 10) throw invalid('attributes must contain 1 to 10 items');
+      // Validated first, applied all together (API_PutAttributes.html): values up to 128 characters of the allowed
+      // set; "You can apply up to 10 custom attributes for each resource" (AttributeLimitExceededException).
+      const added = new Map<ContainerInstance, Set<string>>();
       for (const attribute of attributes) {
         const ci = instanceRef(String(attribute.targetId));
         if (!ci) throw awsError('ECS', 'TargetNotFoundException', `Could not find ${String(attribute.targetId)}`);
         const value = attribute.value as string | undefined;
         if (value !== undefined && !/^[a-zA-Z0-9_.@/\\: -]{1,128}$/.test(value))
           throw invalid(`Invalid attribute value ${value}`);
-        ci.attributes.set(String(attribute.name), value ?? '');
+        const names = added.get(ci) ?? new Set<string>();
+        if (!ci.attributes.has(String(attribute.name))) names.add(String(attribute.name));
+        added.set(ci, names);
+        if (ci.attributes.size + names.size > CUSTOM_ATTRIBUTES_PER_RESOURCE) {
+          throw awsError(
+            'ECS',
+            'AttributeLimitExceededException',
+            'You can apply up to 10 custom attributes for each resource.',
+          );
+        }
+      }
+      for (const attribute of attributes) {
+        instanceRef(String(attribute.targetId))?.attributes.set(
+          String(attribute.name),
+          (attribute.value as string | undefined) ?? '',
+        );
       }
       return { attributes };
     },

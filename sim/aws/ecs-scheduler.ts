@@ -11,16 +11,15 @@
  * - placement needs an ACTIVE instance with its agent connected and a free slot (spread: least loaded first); when
  *   nothing fits the service logs "unable to place a task" and retries on its periodic reconcile.
  */
-import type { World } from '../world';
 import type { EcsCluster } from './ecs';
-import type { ContainerInstance, Service, Task } from './ecs-types';
+import type { ContainerInstance, EcsContext, Service, Task } from './ecs-types';
 
 export class EcsScheduler {
   /** Services whose last reconcile left work undone (unplaced tasks, tasks still to move): retried periodically. */
   private readonly needy = new Set<Service>();
 
   constructor(
-    private readonly world: World,
+    private readonly world: EcsContext,
     private readonly ecs: EcsCluster,
   ) {
     world.sim.every(world.timings.ecsSchedulerPeriodSeconds, world.timings.ecsSchedulerPeriodSeconds, () => {

@@ -1,4 +1,7 @@
-/** State of the simulated ECS control plane (one cluster). */
+/** State of the simulated ECS control plane (one cluster), and the narrow view of the world it runs in. */
+import type { Simulation } from '../clock';
+import type { Rng } from '../rng';
+import type { Timings } from '../timings';
 export type ContainerInstanceStatus =
   'REGISTERING' | 'REGISTRATION_FAILED' | 'ACTIVE' | 'DRAINING' | 'DEREGISTERING' | 'INACTIVE';
 
@@ -52,13 +55,19 @@ export interface ServiceEvent {
   readonly message: string;
 }
 
+/** ECS (rolling update) | CODE_DEPLOY (blue/green) | EXTERNAL: the service's deploymentController.type. */
+export type DeploymentControllerType = 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
+
 export interface Service {
   readonly name: string;
   readonly arn: string;
   readonly strategy: 'REPLICA' | 'DAEMON';
+  /** CODE_DEPLOY and EXTERNAL services report task sets, no deployments (DescribeServices). */
+  readonly controller: DeploymentControllerType;
   desiredCount: number;
-  readonly minimumHealthyPercent: number;
-  readonly maximumPercent: number;
+  /** UpdateService may change both (an operator fixing, or breaking, a service's headroom). */
+  minimumHealthyPercent: number;
+  maximumPercent: number;
   readonly tasks: Set<Task>;
   readonly deploymentId: string;
   readonly createdAt: number;
@@ -67,4 +76,35 @@ export interface Service {
   placementBlockedUntil: number;
   reconcileScheduled: boolean;
   wasStable: boolean;
+}
+
+/**
+ * CPU units and MiB a container instance registers, and what one task reserves until it is STOPPED. The agent reserves
+ * a task's resources at placement and releases them when the task stops ("Amazon ECS container instance state change
+ * events"). Sizes are an assumption (an m7i.large: 2 vCPU, 8 GiB less the OS); only "anything reserved?" is read.
+ */
+export const REGISTERED_RESOURCES = { cpu: 2048, memory: 7680 } as const;
+export const TASK_RESERVATION = { cpu: 256, memory: 1024 } as const;
+
+/** What the simulated ECS needs from the world (sim/world.ts's World satisfies it). */
+export interface EcsContext {
+  readonly region: string;
+  readonly account: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly sim: Simulation;
+  readonly rng: { readonly ecs: Rng };
+  readonly timings: Timings;
+  readonly metrics: {
+    refreshHealthy(ci: ContainerInstance): void;
+    taskStopped(task: Task, cut: boolean): void;
+  };
+  readonly bus: {
+    publish(detailType: string, source: string, resources: string[], detail: Record<string, unknown>): void;
+  };
+  readonly watchers: { instanceChanged(ci: ContainerInstance): void; serviceChanged(service: Service): void };
+  readonly ec2: {
+    isRunning(id: string): boolean;
+    readonly instances: ReadonlyMap<string, { readonly imageId: string }>;
+  };
 }

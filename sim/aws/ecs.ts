@@ -10,11 +10,23 @@
  *   (RUNNING → DEACTIVATING (load balancer deregistration delay) → STOPPING (SIGTERM, stopTimeout) → STOPPED).
  * - ECS events — https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_cwe_events.html ("ECS Task State
  *   Change" on every status change; "ECS Container Instance State Change" on registration, status, agent
- *   connection and resource changes), delivered to the default event bus.
+ *   connection and resource changes), delivered to the default event bus. The container-instance event carries what
+ *   AWS's documented sample carries (ecs_container_instance_events.html: status, agentConnected, registered and
+ *   remaining resources, version…) and no task counts.
+ * - Task counts (API_ContainerInstance.html): runningTasksCount counts RUNNING tasks, pendingTasksCount PENDING
+ *   tasks; a task that is PROVISIONING, ACTIVATING, DEACTIVATING, STOPPING or DEPROVISIONING is in neither (aws-cdk
+ *   #13506), but holds its reserved CPU and memory until it is STOPPED.
  */
-import type { World } from '../world';
-import type { ContainerInstance, Service, Task, TaskKind } from './ecs-types';
+import {
+  type ContainerInstance,
+  type DeploymentControllerType,
+  type EcsContext,
+  type Service,
+  type Task,
+  type TaskKind,
+} from './ecs-types';
 import { EcsScheduler } from './ecs-scheduler';
+import { instanceResources, taskCounts, type InstanceResources } from './ecs-instance-view';
 
 /** Task states in which the task's containers exist on the host (a host termination cuts them off). */
 const ON_HOST: ReadonlySet<string> = new Set(['RUNNING', 'DEACTIVATING', 'STOPPING']);
@@ -27,7 +39,7 @@ export class EcsCluster {
   readonly scheduler: EcsScheduler;
   private counter = 0;
 
-  constructor(private readonly world: World) {
+  constructor(private readonly world: EcsContext) {
     this.scheduler = new EcsScheduler(world, this);
   }
 
@@ -47,11 +59,13 @@ export class EcsCluster {
     desiredCount: number,
     minPct = 100,
     maxPct = 200,
+    controller: DeploymentControllerType = 'ECS',
   ): Service {
     const service: Service = {
       name,
       arn: `arn:aws:ecs:${this.world.region}:${this.world.account}:service/${this.world.clusterName}/${name}`,
       strategy,
+      controller,
       desiredCount,
       minimumHealthyPercent: minPct,
       maximumPercent: maxPct,
@@ -134,32 +148,30 @@ export class EcsCluster {
     this.world.watchers.instanceChanged(ci);
   }
 
+  /** runningTasksCount / pendingTasksCount as ECS reports them (ecs-instance-view.ts). */
   counts(ci: ContainerInstance): { running: number; pending: number } {
-    let running = 0;
-    let pending = 0;
-    for (const task of ci.tasks) {
-      if (task.lastStatus === 'RUNNING') running++;
-      else if (task.lastStatus !== 'STOPPED') pending++;
-    }
-    return { running, pending };
+    return taskCounts(ci);
   }
 
+  /** registeredResources / remainingResources (ecs-instance-view.ts). */
+  resources(ci: ContainerInstance): InstanceResources {
+    return instanceResources(ci);
+  }
+
+  /** The detail of "ECS Container Instance State Change": the fields of AWS's documented sample. */
   instanceDetail(ci: ContainerInstance): Record<string, unknown> {
-    const { running, pending } = this.counts(ci);
+    const { registered, remaining } = this.resources(ci);
     return {
       agentConnected: ci.agentConnected,
       attributes: [...ci.attributes.keys()].map((name) => ({ name })),
       clusterArn: this.world.clusterArn,
       containerInstanceArn: ci.arn,
       ec2InstanceId: ci.ec2InstanceId,
-      registeredResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 2048 }],
-      remainingResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 2048 - 400 * ci.tasks.size }],
+      registeredResources: registered,
+      remainingResources: remaining,
       status: ci.status,
       version: ci.version,
       versionInfo: { agentVersion: '1.89.1', agentHash: 'sim', dockerVersion: 'DockerVersion: 25.0.8' },
-      pendingTasksCount: pending,
-      runningTasksCount: running,
-      registeredAt: this.world.sim.date(ci.registeredAt).toISOString(),
       updatedAt: this.world.sim.date().toISOString(),
     };
   }
@@ -353,6 +365,13 @@ export class EcsCluster {
       cpu: '512',
       memory: '1536',
     };
+  }
+
+  /** UpdateService of the deployment configuration (an operator changing a service's headroom). */
+  updateDeploymentConfiguration(service: Service, minimumHealthyPercent: number, maximumPercent: number): void {
+    service.minimumHealthyPercent = minimumHealthyPercent;
+    service.maximumPercent = maximumPercent;
+    this.serviceChanged(service);
   }
 
   // --- services: counts and stability ------------------------------------------------------------------------------

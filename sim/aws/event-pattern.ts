@@ -27,9 +27,15 @@ const NUMERIC_OPERATORS = new Set(['<', '<=', '=', '>=', '>']);
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
+/** Patterns already checked (a rule's pattern is evaluated against every event on the bus). */
+const validated = new WeakSet<object>();
+
 /** True when `pattern` matches `event`. Throws on a malformed pattern or an operator this matcher lacks. */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
-  assertValidPattern(pattern);
+  if (!validated.has(pattern)) {
+    assertValidPattern(pattern);
+    validated.add(pattern);
+  }
   return matchObject(pattern, isObject(event) ? event : {});
 }
 

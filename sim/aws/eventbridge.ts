@@ -13,6 +13,7 @@
  * concurrency throttling is retried by Lambda's own queue (sim/aws/lambda.ts), not by EventBridge.
  */
 import type { Simulation } from '../clock';
+import { matchesEventPattern, type EventPattern } from './event-pattern';
 import type { Rng } from '../rng';
 import type { Timings } from '../timings';
 
@@ -36,7 +37,10 @@ export interface TargetRetryPolicy {
 
 export interface Rule {
   readonly name: string;
-  readonly matches: (event: BusEvent) => boolean;
+  /** The deployed rule's event pattern, evaluated as EventBridge does (sim/aws/event-pattern.ts). */
+  readonly pattern?: EventPattern;
+  /** A hand-written predicate instead (the reference strategies' rules). */
+  readonly matches?: (event: BusEvent) => boolean;
   /** Delivers the event; `false` means the delivery failed with a retriable error (EventBridge retries it). */
   readonly target: (event: BusEvent) => boolean | void;
   /** The target's retry policy; EventBridge's defaults when absent. */
@@ -82,9 +86,14 @@ export class EventBus {
     this.rules.push(rule);
   }
 
-  private envelope(detailType: string, source: string, resources: string[], detail: Record<string, unknown>): BusEvent {
-    this.counter++;
-    const hex = this.counter.toString(16).padStart(12, '0');
+  private envelope(
+    detailType: string,
+    source: string,
+    resources: string[],
+    detail: Record<string, unknown>,
+    counter = ++this.counter,
+  ): BusEvent {
+    const hex = counter.toString(16).padStart(12, '0');
     return {
       version: '0',
       id: `00000000-0000-4000-8000-${hex}`,
@@ -105,11 +114,14 @@ export class EventBus {
     detail: Record<string, unknown>,
     latency = this.world.timings.eventBridgeDelivery,
   ): void {
+    // The whole event as the rules see it (its id is taken only when a rule matches).
+    const candidate = this.envelope(detailType, source, resources, detail, this.counter + 1);
     const matching = this.rules.filter((rule) =>
-      rule.matches({ 'detail-type': detailType, source, detail } as BusEvent),
+      rule.pattern !== undefined ? matchesEventPattern(rule.pattern, candidate) : (rule.matches?.(candidate) ?? false),
     );
     if (matching.length === 0) return;
-    const event = this.envelope(detailType, source, resources, detail);
+    this.counter++;
+    const event = candidate;
     this.published++;
     const faults = this.world.faults;
     const rng = this.world.rng.bus;

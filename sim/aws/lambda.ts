@@ -30,6 +30,8 @@ export interface InvocationContext {
   apiCalls: number;
   /** Python-style `context.get_remaining_time_in_millis()` for the reference strategies. */
   remainingMs(): number;
+  /** Node.js Lambda's `context.getRemainingTimeInMillis()`. */
+  getRemainingTimeInMillis(): number;
 }
 
 export type Handler = (event: BusEvent, context: InvocationContext) => Promise<unknown>;
@@ -76,7 +78,11 @@ interface QueuedEvent {
   errorRetries: number;
   /** Throttle retries so far (the backoff doubles with each). */
   throttles: number;
+  /** Set for a synchronous invocation (an event source mapping): called once with the outcome, no async retries. */
+  readonly sync?: (outcome: InvocationOutcome, result?: unknown) => void;
 }
+
+export type InvocationOutcome = 'ok' | 'error' | 'timeout' | 'crash';
 
 /** The wait before throttle retry n (n ≥ 1): 1 s, doubling, at most 5 min ("from 1 second … to 5 minutes"). */
 export function throttleRetryDelaySeconds(n: number, timings: Pick<Timings, 'lambdaThrottleRetryMaxSeconds'>): number {
@@ -105,6 +111,26 @@ export class SimLambda {
   /** Asynchronous Invoke: Lambda queues the event and answers 202 (EventBridge's delivery succeeded). */
   invoke(event: BusEvent): boolean {
     this.attempt({ event, enqueuedAt: this.world.sim.now, errorRetries: 0, throttles: 0 });
+    return true;
+  }
+
+  /**
+   * Synchronous Invoke by an event source mapping (sim/aws/sqs.ts): false when no concurrency is left (throttled; the
+   * mapping backs off), else `done` is called once with the outcome and the handler's response.
+   */
+  invokeSync(payload: unknown, done: (outcome: InvocationOutcome, result?: unknown) => void): boolean {
+    if (this.running >= this.options.maxConcurrency) {
+      this.throttled++;
+      this.world.metrics.lambdaThrottled(this.name);
+      return false;
+    }
+    this.attempt({
+      event: payload as BusEvent,
+      enqueuedAt: this.world.sim.now,
+      errorRetries: 0,
+      throttles: 0,
+      sync: done,
+    });
     return true;
   }
 
@@ -152,8 +178,9 @@ export class SimLambda {
       dead: false,
       apiCalls: 0,
       remainingMs: () => Math.max(0, (startedAt + timeout - world.sim.now) * 1000),
+      getRemainingTimeInMillis: () => Math.max(0, (startedAt + timeout - world.sim.now) * 1000),
     };
-    const finish = (outcome: 'ok' | 'error' | 'timeout' | 'crash', error?: unknown): void => {
+    const finish = (outcome: InvocationOutcome, error?: unknown, result?: unknown): void => {
       if (finished) return;
       finished = true;
       context.dead = true;
@@ -165,6 +192,10 @@ export class SimLambda {
         world.sim.now - startedAt + t.lambdaComputeSeconds + t.lambdaComputePerCallSeconds * context.apiCalls,
       );
       world.metrics.lambdaInvocation(this.name, seconds, this.options.memoryMb, outcome, error);
+      if (queued.sync) {
+        queued.sync(outcome, result);
+        return;
+      }
       const delays = this.options.retryDelaysSeconds;
       if (outcome !== 'ok' && queued.errorRetries < delays.length) {
         const delay = delays[queued.errorRetries];
@@ -177,7 +208,7 @@ export class SimLambda {
     world.sim.spawn(() =>
       invocations.run(context, () =>
         env.handler(queued.event, context).then(
-          () => finish('ok'),
+          (result) => finish('ok', undefined, result),
           (error: unknown) => finish('error', error),
         ),
       ),

@@ -14,7 +14,8 @@ export function violations(result: RunResult): string[] {
     broken.push(`unsupported commands: ${result.unsupportedCommands.join(', ')}`);
   if (result.hooksHitGlobalTimeout > 0)
     broken.push(`${result.hooksHitGlobalTimeout} lifecycle action(s) ran into the global timeout`);
-  if (!result.completed && !result.failedSafe) {
+  if (result.forcedDrains > 0) broken.push(`${result.forcedDrains} drain(s) forced (forcing is an opt-in)`);
+  if (!result.completed && !result.failedSafe && !result.heldForOperator) {
     broken.push(
       result.failed
         ? 'rollout failed without settling safely'
@@ -27,12 +28,15 @@ export function violations(result: RunResult): string[] {
 export interface ChaosSummary {
   runs: number;
   rolloutsCompleted: number;
+  /** Refused or cancelled before a termination, or failed and settled; operators notified. */
   rolloutsFailedSafe: number;
+  /** Held at a gate (a service without headroom), with a notification: the operator decides. */
+  heldForOperator: number;
   undrainedServiceTaskStops: number;
   unhandledErrors: number;
   hooksHitGlobalTimeout: number;
   maxHookLatencyS: number;
-  /** Drains the gate forced at maxDrainSeconds (by design: an alert, and the instance goes with its tasks). */
+  /** Drains the gate ended with work on the instance (only with the opt-in forceDrainAfterSeconds: must be 0). */
   forcedDrains: number;
   failingSeeds: number[];
 }
@@ -42,6 +46,7 @@ export function emptySummary(): ChaosSummary {
     runs: 0,
     rolloutsCompleted: 0,
     rolloutsFailedSafe: 0,
+    heldForOperator: 0,
     undrainedServiceTaskStops: 0,
     unhandledErrors: 0,
     hooksHitGlobalTimeout: 0,
@@ -55,6 +60,7 @@ export function addRun(summary: ChaosSummary, result: RunResult): string[] {
   summary.runs++;
   if (result.completed) summary.rolloutsCompleted++;
   else if (result.failedSafe) summary.rolloutsFailedSafe++;
+  else if (result.heldForOperator) summary.heldForOperator++;
   summary.undrainedServiceTaskStops += result.undrainedTaskStops;
   summary.unhandledErrors += result.unhandledErrors.length;
   summary.hooksHitGlobalTimeout += result.hooksHitGlobalTimeout;

@@ -1,4 +1,10 @@
-/** Random cluster shapes and fault mixes for the chaos suite; one seed fully determines a run. */
+/**
+ * Random cluster shapes and fault mixes for the chaos suite; one seed fully determines a run. Besides the faults, the
+ * shapes a real cluster has and the gates must not break on (issue 13): services on every deployment controller, a
+ * service no one can drain (the rollout must be refused before any termination), and a service that loses its
+ * headroom mid-rollout through an operator's UpdateService (held at the drain gate with an alert; restored later or
+ * never — then the run ends held for the operator).
+ */
 import { Rng } from '../rng';
 import { NO_FAULTS, type FaultPlan } from '../faults';
 import type { ClusterShape } from '../world';
@@ -50,5 +56,24 @@ export function chaosScenario(seed: number): ChaosScenario {
     standaloneTasks: some(0.4) ? rng.int(1, 4) : 0,
     standaloneTaskSeconds: [30, 1500],
   };
-  return { seed, shape, faults };
+  // Drawn last, so the draws above stay what they were for every seed.
+  const controller = rng.pick<NonNullable<ClusterShape['deploymentController']>>([
+    'ECS',
+    'ECS',
+    'CODE_DEPLOY',
+    'EXTERNAL',
+  ]);
+  const withoutHeadroom = some(0.05) ? 1 : 0;
+  const headroomLosses = some(0.1)
+    ? windows(1, (start) => ({
+        start,
+        end: some(0.5) ? start + rng.uniform(120, 3600) : Number.POSITIVE_INFINITY,
+        serviceIndex: rng.int(0, 10),
+      }))
+    : [];
+  return {
+    seed,
+    shape: { ...shape, deploymentController: controller, servicesWithoutHeadroom: withoutHeadroom },
+    faults: { ...faults, headroomLosses },
+  };
 }

@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --json | --markdown] [--sizes 1,10,100,1000] [--strategies US,ECM] [--seed 1 | --seeds K]
- * [--svg docs/bench.svg]`: every strategy at every size, a table (or one JSON object with --json), and the N=100
- * healthy capacity chart.
+ * [--reserved-concurrency K] [--svg docs/bench.svg]`: every strategy at every size, a table (or one JSON object with
+ * --json), and the N=100 healthy capacity chart.
+ * `--reserved-concurrency K` gives the gate functions K reserved executions (functions.reservedConcurrency; unset:
+ * the account's unreserved pool), to show that the gates' cost does not depend on it.
  * `--seed S` runs one seed; `--seeds K` runs seeds 1..K and reports, per strategy and N, the mean of every key plus
  * `makespanSMean`, `makespanSP90`, `makespanRatioP90`, `seeds` and `completedSeeds` (the ratio uses the same seed's
  * T1; N = 1 is run for it even when `--sizes` leaves it out).
@@ -38,6 +40,9 @@ async function main(): Promise<void> {
   const seeds = seedsArg
     ? Array.from({ length: positiveInteger('seeds', seedsArg) }, (_, i) => i + 1)
     : [Number(arg('seed') ?? 1)];
+  const reservedArg = arg('reserved-concurrency');
+  const reservedConcurrency =
+    reservedArg === undefined ? undefined : positiveInteger('reserved-concurrency', reservedArg);
   const svgPath = resolve(arg('svg') ?? resolve(__dirname, '../../docs/bench.svg'));
   const started = Date.now();
   const single: Record<string, Record<string, BenchRow>> = {};
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${strategy} N=${n} seed ${seed}: ${outcome} in ${run.wallMs} ms\n`);
   };
   for (const strategy of strategies) {
-    const perSeed = await benchSeeds(strategy, sizes, seeds, onRun);
+    const perSeed = await benchSeeds(strategy, sizes, seeds, onRun, undefined, reservedConcurrency);
     single[strategy] = perSeed[0];
     multi[strategy] = aggregateBySize(perSeed);
   }
@@ -63,7 +68,10 @@ async function main(): Promise<void> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (json) {
-    const body = seedsArg ? { seeds: seeds.length, strategies: multi } : { strategies: single };
+    const reserved = reservedConcurrency === undefined ? {} : { reservedConcurrency };
+    const body = seedsArg
+      ? { seeds: seeds.length, ...reserved, strategies: multi }
+      : { ...reserved, strategies: single };
     process.stdout.write(`${JSON.stringify(body)}\n`);
   } else if (process.argv.includes('--markdown')) {
     process.stdout.write(`${formatMarkdown(seedsArg ? multi : aggregateSingle(single))}\n`);

@@ -1,7 +1,9 @@
 /**
  * `npm run chaos -- --runs 1000 --seed 42 [--json]`: run i uses seed (seed + i) with a random cluster shape and fault
  * mix (chaos/scenario.ts), drives the real gates (strategy US) and checks the invariants (chaos/invariants.ts).
- * Exits 1 when any run breaks one and prints each failing seed: `--runs 1 --seed S` reproduces it.
+ * Exits 1 when any run breaks one and prints each failing seed: `--runs 1 --seed S` reproduces it. Every run ends
+ * completed, failed safe (refused or cancelled before a termination) or held for the operator (a drain held at the
+ * gate, with a notification): the three add up to `runs`.
  */
 import { runScenario } from '../run';
 import { chaosScenario } from '../chaos/scenario';

@@ -17,6 +17,8 @@ export interface BenchRow {
   readonly lambdaGbSecondsPerInstance: number;
   readonly ecsApiCallsPerInstance: number;
   readonly throttledCalls: number;
+  /** Drains the gates ended with work still on the instance (only with the opt-in forceDrainAfterSeconds). */
+  readonly forcedDrains: number;
   /** Only on rows cut short by the bench's time budget (ECM at N=1000): figures scaled from the replaced share. */
   readonly extrapolatedFromInstances?: number;
 }
@@ -41,6 +43,7 @@ export function benchScenario(
   instances: number,
   seed: number,
   timings?: Partial<Timings>,
+  reservedConcurrency?: number,
 ): Promise<RunResult> {
   return runScenario({
     strategy,
@@ -49,6 +52,7 @@ export function benchScenario(
     faults: BACKGROUND_FAULTS,
     maxSeconds: maxSecondsFor(strategy, instances),
     timings,
+    reservedConcurrency,
   });
 }
 
@@ -73,6 +77,7 @@ export function toRow(result: RunResult, t1: number | null): BenchRow {
     lambdaGbSecondsPerInstance: r(result.lambdaGbSeconds / done, 3),
     ecsApiCallsPerInstance: r(result.ecsApiCalls / done, 1),
     throttledCalls: Math.round(result.throttledCalls * scale),
+    forcedDrains: Math.round(result.forcedDrains * scale),
     ...(extrapolate ? { extrapolatedFromInstances: done } : {}),
   };
 }

@@ -37,6 +37,7 @@ const DIGITS: Readonly<Record<keyof BenchRow, number>> = {
   lambdaGbSecondsPerInstance: 3,
   ecsApiCallsPerInstance: 1,
   throttledCalls: 1,
+  forcedDrains: 1,
   extrapolatedFromInstances: 0,
 };
 
@@ -74,6 +75,7 @@ export function aggregateSeeds(perSeed: readonly BenchRow[]): MultiSeedRow {
     lambdaGbSecondsPerInstance: mean(perSeed, 'lambdaGbSecondsPerInstance') as number,
     ecsApiCallsPerInstance: mean(perSeed, 'ecsApiCallsPerInstance') as number,
     throttledCalls: mean(perSeed, 'throttledCalls') as number,
+    forcedDrains: mean(perSeed, 'forcedDrains') as number,
     makespanSMean: makespanS,
     makespanSP90: p90(perSeed, 'makespanS'),
     makespanRatioP90: p90(perSeed, 'makespanRatio'),
@@ -103,6 +105,7 @@ export async function benchSeeds(
   seeds: readonly number[],
   onRun: (run: SeedRun) => void = () => undefined,
   timings?: Partial<Timings>,
+  reservedConcurrency?: number,
 ): Promise<Record<string, BenchRow>[]> {
   const runSizes = [...new Set([1, ...sizes])].sort((a, b) => a - b);
   const perSeed: Record<string, BenchRow>[] = [];
@@ -111,7 +114,7 @@ export async function benchSeeds(
     let t1: number | null = null;
     for (const n of runSizes) {
       const started = Date.now();
-      const result = await benchScenario(strategy, n, seed, timings);
+      const result = await benchScenario(strategy, n, seed, timings, reservedConcurrency);
       if (n === 1) t1 = result.makespanS;
       if (sizes.includes(n)) rows[String(n)] = toRow(result, t1);
       onRun({ strategy, n, seed, result, wallMs: Date.now() - started });

@@ -18,7 +18,7 @@
  */
 import { DEFAULTS } from '../../lib/defaults';
 import { NO_FAULTS, type FaultPlan } from '../faults';
-import { US } from '../strategies/us';
+import { US } from '../strategies/ecs-ami-rollout';
 import { World } from '../world';
 import type { ReleaseOptions, ReleaseRun, RefreshRecord } from './release-types';
 import { operatorCancel, terraformApply } from './terraform-apply';

@@ -126,6 +126,9 @@ export interface SynthesizedRule {
 const HANDLER_OF_FUNCTION: readonly [RegExp, HandlerName][] = [
   [/_launch-gate_Function_/, 'launch-gate'],
   [/_drain-gate_Function_/, 'drain-gate'],
+  // The gates' rules feed each gate's SQS buffer, which the gate function reads (event source mapping).
+  [/_launch-gate_EventsBuffer_Queue_/, 'launch-gate'],
+  [/_drain-gate_EventsBuffer_Queue_/, 'drain-gate'],
   [/_ami-watcher_Function_/, 'ami-watcher'],
   [/_agent-monitor_Function_/, 'agent-monitor'],
 ];

@@ -3,6 +3,7 @@ import {
   AutoScalingServiceException,
   CompleteLifecycleActionCommand,
   DescribeAutoScalingGroupsCommand,
+  DescribeWarmPoolCommand,
   DescribeAutoScalingInstancesCommand,
   RecordLifecycleActionHeartbeatCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -10,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   completeLifecycleAction,
   describeAsgInstances,
-  listInstancesInState,
+  listWaitingInstances,
   recordLifecycleHeartbeat,
 } from '../../../lambdas/gates/adapters/autoscaling';
 import { RetryLaterError } from '../../../lambdas/shared/aws-errors';
@@ -66,7 +67,11 @@ describe('autoscaling adapter', () => {
       };
     });
     // WHEN the sweep lists Terminating:Wait instances
-    const waiting = await listInstancesInState(client, ids(150), 'Terminating:Wait');
+    const { instances: waiting, warmPoolGroups } = await listWaitingInstances(
+      client,
+      ids(150),
+      new Set(['Terminating:Wait']),
+    );
     // THEN 3 calls (100 names, same 100 names page 2, 50 names) find the 150 waiting instances only
     const calls = mock
       .commandCalls(DescribeAutoScalingGroupsCommand)
@@ -78,6 +83,39 @@ describe('autoscaling adapter', () => {
     ]);
     expect(waiting).toHaveLength(150);
     expect(waiting.every((instance) => instance.lifecycleState === 'Terminating:Wait')).toBe(true);
+    expect(warmPoolGroups).toEqual([]);
+  });
+
+  it('lists the Warmed:Pending:Wait instances of a group that has a warm pool (and only of that group)', async () => {
+    // GIVEN one group with a warm pool (DescribeAutoScalingGroups reports WarmPoolConfiguration) and one without
+    mock.on(DescribeAutoScalingGroupsCommand).resolves({
+      AutoScalingGroups: [
+        {
+          AutoScalingGroupName: 'pooled',
+          WarmPoolConfiguration: { PoolState: 'Stopped' },
+          Instances: [{ InstanceId: 'i-member', LifecycleState: 'Terminating:Wait' }],
+        },
+        { AutoScalingGroupName: 'plain', Instances: [] },
+      ] as never,
+    });
+    mock.on(DescribeWarmPoolCommand).resolves({
+      Instances: [
+        { InstanceId: 'i-returning', LifecycleState: 'Warmed:Pending:Wait' },
+        { InstanceId: 'i-parked', LifecycleState: 'Warmed:Stopped' },
+      ] as never,
+    });
+    // WHEN the drain sweep lists its wait states
+    const listed = await listWaitingInstances(
+      client,
+      ['pooled', 'plain'],
+      new Set(['Terminating:Wait', 'Warmed:Pending:Wait']),
+    );
+    // THEN the member and the instance going back to the pool are found; the pool is reported
+    expect(listed.instances.map((i) => i.instanceId).sort()).toEqual(['i-member', 'i-returning']);
+    expect(listed.warmPoolGroups).toEqual(['pooled']);
+    expect(mock.commandCalls(DescribeWarmPoolCommand).map((c) => c.args[0].input.AutoScalingGroupName)).toEqual([
+      'pooled',
+    ]);
   });
 
   it('completes by token when the event gave one, else by instance id', async () => {

@@ -9,7 +9,12 @@ import {
 import { ContainerInstanceView, GateDecision, ServiceView, TaskView } from '../../../lambdas/gates/types';
 import { T0, at } from './helpers/gate-test-kit';
 
-const POLICY: DrainPolicy = { maxDrainSeconds: 3600, standaloneTaskGraceSeconds: 300, heartbeatTimeoutSeconds: 300 };
+const POLICY: DrainPolicy = {
+  maxDrainSeconds: 3600,
+  standaloneTaskGraceSeconds: 300,
+  heartbeatTimeoutSeconds: 300,
+  heldAlertIntervalSeconds: 3600,
+};
 const ID = 'i-0old';
 
 const draining: ContainerInstanceView = {
@@ -78,21 +83,21 @@ const TABLE: Row[] = [
     observation: observe({ containerInstance: undefined }),
     elapsed: 0,
     decision: 'CONTINUE',
-    reason: /never registered/,
+    reason: /not registered/,
   },
   {
     name: 'INACTIVE (deregistered) continues at once',
     observation: observe({ containerInstance: { ...draining, status: 'INACTIVE' } }),
     elapsed: 0,
     decision: 'CONTINUE',
-    reason: /never registered/,
+    reason: /not registered/,
   },
   {
     name: 'already Terminating:Proceed (duplicate): nothing to do',
     observation: observe({ lifecycleState: 'Terminating:Proceed' }),
     elapsed: 10,
     decision: 'NOOP',
-    reason: /Terminating:Proceed, not Terminating:Wait/,
+    reason: /Terminating:Proceed, not held for a drain/,
   },
   {
     name: 'instance already terminated / gone from the ASG',
@@ -107,7 +112,7 @@ const TABLE: Row[] = [
     elapsed: 0,
     decision: 'WAIT',
     setDraining: true,
-    reason: /setting i-0old to DRAINING: waiting: 1 service task/,
+    reason: /setting i-0old to DRAINING; waiting: 1 service task/,
   },
   {
     name: 'ACTIVE without tasks: still set DRAINING first (no placement race)',
@@ -187,9 +192,18 @@ const TABLE: Row[] = [
     reason: /standalone/,
   },
   {
-    name: 'grace 0: the max drain time still ends the wait',
+    name: 'grace 0: past the max drain time the wait is reported and held, not forced',
     observation: observe({ tasks: [standaloneTask('s')] }),
     policy: { standaloneTaskGraceSeconds: 0 },
+    elapsed: 3600,
+    decision: 'WAIT',
+    forced: false,
+    reason: /1 standalone task/,
+  },
+  {
+    name: 'grace 0 with the force opt-in: the forced drain names what is left',
+    observation: observe({ tasks: [standaloneTask('s')] }),
+    policy: { standaloneTaskGraceSeconds: 0, forceDrainAfterSeconds: 3600 },
     elapsed: 3600,
     decision: 'CONTINUE',
     forced: true,
@@ -264,15 +278,24 @@ const TABLE: Row[] = [
     observation: observe({ tasks: [webTask('a')] }),
     elapsed: 3599,
     decision: 'WAIT',
-    reason: /3599 s of 3600 s/,
+    reason: /3599 s; report after 3600 s/,
   },
   {
-    name: 'exactly at the max drain time: forced continue',
+    name: 'exactly at the max drain time: still waiting (held, reported), never forced by default',
     observation: observe({ tasks: [webTask('a')] }),
+    elapsed: 3600,
+    decision: 'WAIT',
+    forced: false,
+    reason: /waiting: 1 service task/,
+  },
+  {
+    name: 'at forceDrainAfterSeconds (opt-in): forced continue',
+    observation: observe({ tasks: [webTask('a')] }),
+    policy: { forceDrainAfterSeconds: 3600 },
     elapsed: 3600,
     decision: 'CONTINUE',
     forced: true,
-    reason: /drain forced after 3600 s \(max 3600 s\): waiting: 1 service task/,
+    reason: /drain forced after 3600 s \(forceDrainAfterSeconds 3600\): waiting: 1 service task/,
   },
   {
     name: 'heartbeat not due before half the heartbeat timeout',
@@ -325,7 +348,7 @@ describe('decideDrain', () => {
     expect(result.elapsedSeconds).toBe(100);
   });
 
-  it('never waits past the max drain time, whatever runs on the instance', () => {
+  it('never continues while a task is on the instance, unless the operator opted into forcing', () => {
     const taskArb = fc.record({
       taskArn: fc.uuid(),
       lastStatus: fc.constantFrom('PENDING', 'RUNNING', 'DEACTIVATING', 'STOPPED'),
@@ -334,11 +357,15 @@ describe('decideDrain', () => {
     });
     fc.assert(
       fc.property(fc.array(taskArb, { maxLength: 30 }), fc.integer({ min: 0, max: 10_000 }), (tasks, elapsed) => {
-        const result = decideDrain(observe({ tasks }), POLICY, at(elapsed));
-        // THEN at or after the deadline the gate always continues (forced unless the drain finished anyway)
-        if (elapsed >= POLICY.maxDrainSeconds) return result.decision === 'CONTINUE' && result.forced;
-        // AND before it, any task not STOPPED means WAIT
-        return tasks.some((t) => t.lastStatus !== 'STOPPED') ? result.decision === 'WAIT' : true;
+        const held = decideDrain(observe({ tasks }), POLICY, at(elapsed));
+        const optIn = decideDrain(observe({ tasks }), { ...POLICY, forceDrainAfterSeconds: 3600 }, at(elapsed));
+        const occupied = tasks.some((t) => t.lastStatus !== 'STOPPED');
+        // THEN by default any task not STOPPED means WAIT, however long the drain has taken
+        if (occupied && held.decision !== 'WAIT') return false;
+        if (held.forced) return false;
+        // AND with the opt-in, at or after the deadline the gate continues, forced
+        if (occupied && elapsed >= 3600) return optIn.decision === 'CONTINUE' && optIn.forced;
+        return true;
       }),
     );
   });

@@ -7,44 +7,14 @@ import {
   StopTaskCommand,
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
-import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
-import type { Notifier } from '../../../lambdas/shared/notifier';
-import type { Notification } from '../../../lambdas/shared/notifier-format';
 import {
+  DRAIN_SERVICES_ATTRIBUTE,
   DRAIN_STARTED_AT_ATTRIBUTE,
+  HELD_ALERTED_AT_ATTRIBUTE,
   LAST_HEARTBEAT_AT_ATTRIBUTE,
-  STANDALONE_STOPPED_AT_ATTRIBUTE,
 } from '../../../lambdas/gates/drain-state';
-import { FakeContainerInstance, FakeWorld, fakeDeps } from './helpers/fake-aws';
-import {
-  ASG,
-  CLUSTER_ARN,
-  TERMINATE_HOOK,
-  adaptEvent,
-  at,
-  decisionLines,
-  loadEvent,
-  testConfig,
-} from './helpers/gate-test-kit';
-
-const ID = 'i-0old0000000000001';
-const terminateEvent = () =>
-  adaptEvent(
-    'autoscaling-terminate-lifecycle-action.json',
-    {},
-    { AutoScalingGroupName: ASG, LifecycleHookName: TERMINATE_HOOK, EC2InstanceId: ID },
-  );
-const sweep = () => loadEvent('eventbridge-scheduled-event.json');
-
-function setup(prepare: (world: FakeWorld, ci: FakeContainerInstance) => void, configOverrides = {}) {
-  const world = new FakeWorld();
-  world.addInstance(ID, 'Terminating:Wait');
-  const ci = world.register(ID);
-  world.addService('web');
-  prepare(world, ci);
-  const kit = fakeDeps(world, testConfig(configOverrides), at(0));
-  return { world, ci, ...kit, handler: createDrainGateHandler(kit.deps) };
-}
+import { emptied, setup, sweep, terminateEvent } from './helpers/drain-gate-kit';
+import { CLUSTER_ARN, at, decisionLines, loadEvent } from './helpers/gate-test-kit';
 
 describe('drain gate handler', () => {
   it('drains, waits and continues once tasks moved and the service is stable', async () => {
@@ -60,26 +30,24 @@ describe('drain gate handler', () => {
       decision: 'WAIT',
       actions: ['RecordLifecycleActionHeartbeat', 'UpdateContainerInstancesState:DRAINING', 'PutAttributes'],
     });
-    // AND an ACTIVE instance needs no task listing to be set DRAINING
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
+    // AND the drain's one listing happens before DRAINING (what is meant to run there: desiredStatus RUNNING)
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING']);
     expect(ci.status).toBe('DRAINING');
     expect(ci.attributes).toEqual({
       [DRAIN_STARTED_AT_ATTRIBUTE]: at(0).toISOString(),
       [LAST_HEARTBEAT_AT_ATTRIBUTE]: at(0).toISOString(),
+      [DRAIN_SERVICES_ATTRIBUTE]: 'web',
     });
 
-    // WHEN ECS moved the tasks, the service is steady again, and a documented task-stopped event arrives 90 s later
+    // WHEN ECS moved the tasks, the service is steady again, and the emptied instance's event arrives 90 s later
     world.tasks.forEach((t) => Object.assign(t, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' }));
     clock.now = at(90);
-    const taskStopped = adaptEvent(
-      'ecs-task-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', containerInstanceArn: ci.arn },
-    );
-    const second = await handler(taskStopped);
+    const second = await handler(emptied(ci));
     // THEN the lifecycle action is completed once, and the drain time measured from the recorded start
     expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE', actions: ['CompleteLifecycleAction:CONTINUE'] });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
+    // AND the known tasks were described, never listed again: one ListTasks for the whole drain
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(1);
     expect(ecsMock.commandCalls(UpdateContainerInstancesStateCommand)).toHaveLength(1);
     expect(metrics.points).toEqual([
       { name: 'DrainSeconds', unit: 'Seconds', value: 90, dimensions: { cluster: 'prod', nodeGroup: 'general' } },
@@ -120,56 +88,73 @@ describe('drain gate handler', () => {
         ),
       },
     ]);
-    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1', 'PutAttributes'] });
-    expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['StopTask×1'] });
+    expect(ci.attributes[DRAIN_STARTED_AT_ATTRIBUTE]).toBe(at(0).toISOString());
     expect(metrics.points).toEqual([expect.objectContaining({ name: 'StandaloneTasksStopped', value: 1 })]);
-    // AND a re-check within the next grace period neither lists tasks again nor stops anything
+    // AND a re-check neither lists tasks again (the environment, cold, listed the RUNNING ones once) nor stops twice
     await handler(sweep());
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(1);
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual(['RUNNING']);
   });
 
-  it('looks for standalone tasks once per grace period, recording the check even when none is found', async () => {
-    // GIVEN a DRAINING instance still running a replica task, 300 s into its drain (grace 300 s)
-    const { handler, ci, ecsMock, clock } = setup((w, c) => {
-      w.addTask(c, 'a', { group: 'service:web' });
-      c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
-      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(250).toISOString();
-    });
-    clock.now = at(300);
-    const first = await handler(sweep());
-    // THEN the tasks are listed once (2 ListTasks), nothing is stopped, and the check is recorded
-    expect(first.outcomes[0]).toMatchObject({ decision: 'WAIT', actions: ['PutAttributes'] });
-    expect(ci.attributes[STANDALONE_STOPPED_AT_ATTRIBUTE]).toBe(at(300).toISOString());
-    // AND the next sweeps use the task counts only, until another grace period has passed
-    clock.now = at(360);
+  it('finds a task it never listed: an occupied instance whose known tasks all stopped is listed again', async () => {
+    // GIVEN a drain whose listing saw one task; a second one was placed in the instant before DRAINING
+    const { handler, world, ci, ecsMock, clock } = setup((w, c) => w.addTask(c, 'a', { group: 'service:web' }));
+    await handler(terminateEvent());
+    world.tasks[0].lastStatus = 'STOPPED';
+    world.tasks[0].desiredStatus = 'STOPPED';
+    world.addTask(ci, 'late', { group: 'service:web', desiredStatus: 'STOPPED', lastStatus: 'STOPPING' });
+    clock.now = at(60);
+    // WHEN the sweep checks the instance, still holding resources: a suspect (the task may have stopped between reads)
     await handler(sweep());
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(2);
-    clock.now = at(600);
-    await handler(sweep());
-    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(4);
-    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0);
+    expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(1);
+    // AND the next sweep finds the same
+    clock.now = at(120);
+    const result = await handler(sweep());
+    // THEN it lists again (RUNNING and STOPPED) and waits for the task it found
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/1 service task/) });
+    expect(ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input.desiredStatus)).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'STOPPED',
+    ]);
   });
 
-  it('forces CONTINUE at the max drain time with an alert-level line and DrainsForced', async () => {
-    const { handler, logger, metrics, clock } = setup((w, c) => {
+  it('holds a drain past maxDrainSeconds, with an alert-level line and DrainsHeld, and never forces it', async () => {
+    const { handler, ci, logger, metrics, clock, asgMock } = setup((w, c) => {
       w.addTask(c, 'stuck', { group: 'service:web' });
       c.status = 'DRAINING';
       c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
     });
     clock.now = at(3600);
     const result = await handler(sweep());
-    expect(result.outcomes[0]).toMatchObject({
-      decision: 'CONTINUE',
-      reason: expect.stringMatching(/drain forced after 3600 s/),
-    });
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT', reason: expect.stringMatching(/1 service task/) });
     expect(decisionLines(logger)).toEqual([
       expect.objectContaining({
         level: 'error',
-        fields: expect.objectContaining({ forced: true, decision: 'CONTINUE' }),
+        fields: expect.objectContaining({ forced: false, decision: 'WAIT', alert: 'drain.held' }),
       }),
     ]);
+    expect(metrics.points.map((p) => p.name)).toEqual(['DrainsHeld']);
+    expect(ci.attributes[HELD_ALERTED_AT_ATTRIBUTE]).toBe(at(3600).toISOString());
+    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
+  });
+
+  it('forces CONTINUE only with the forceDrainAfterSeconds opt-in, with DrainsForced', async () => {
+    const { handler, metrics, clock } = setup(
+      (w, c) => {
+        w.addTask(c, 'stuck', { group: 'service:web' });
+        c.status = 'DRAINING';
+        c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      },
+      { forceDrainAfterSeconds: 7200 },
+    );
+    clock.now = at(7200);
+    const result = await handler(sweep());
+    expect(result.outcomes[0]).toMatchObject({
+      decision: 'CONTINUE',
+      reason: expect.stringMatching(/drain forced after 7200 s/),
+    });
     expect(metrics.points.map((p) => p.name)).toEqual(['DrainSeconds', 'DrainsForced']);
   });
 
@@ -179,7 +164,7 @@ describe('drain gate handler', () => {
     const result = await handler(terminateEvent());
     expect(result.outcomes[0]).toMatchObject({
       decision: 'CONTINUE',
-      reason: expect.stringMatching(/never registered/),
+      reason: expect.stringMatching(/not registered/),
     });
     expect(ecsMock.commandCalls(ListTasksCommand)).toHaveLength(0);
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
@@ -207,11 +192,12 @@ describe('drain gate handler', () => {
   });
 
   it('surfaces ListTasks throttling as "retry later": heartbeat first, nothing decided', async () => {
-    // GIVEN a DRAINING instance with no task counted (so its tasks must be listed) and no heartbeat recorded yet
+    // GIVEN a DRAINING instance this environment has not listed yet, its drain started half a heartbeat timeout ago
+    // (the default terminate hook's 3600 s) and no heartbeat recorded
     const { handler, asgMock, ecsMock, ci, logger } = setup((w, c) => {
       w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
       c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
+      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(-1800).toISOString();
     });
     ecsMock.on(ListTasksCommand).rejects(
       new ECSServiceException({
@@ -275,82 +261,28 @@ describe('drain gate handler', () => {
     expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(0);
   });
 
+  it('drains an instance that already has 10 custom attributes, without recording its state', async () => {
+    // GIVEN an ACTIVE instance carrying the 10 custom attributes ECS allows per resource
+    const { handler, ci, logger, ecsMock } = setup((w, c) => {
+      w.addTask(c, 'a', { group: 'service:web' });
+      for (let i = 0; i < 10; i++) c.attributes[`team.label-${i}`] = 'x';
+    });
+    // WHEN the terminate event arrives
+    const result = await handler(terminateEvent());
+    // THEN the drain starts anyway (DRAINING), and the unrecorded state is a warning, not an error
+    expect(result.outcomes[0]).toMatchObject({ decision: 'WAIT' });
+    expect(result.outcomes[0].actions).not.toContain('PutAttributes');
+    expect(ci.status).toBe('DRAINING');
+    expect(ecsMock.commandCalls(PutAttributesCommand)).toHaveLength(1);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'drain state not recorded' }),
+    );
+  });
+
   it('ignores the documented container-instance event of another cluster', async () => {
     const { handler, ecsMock } = setup(() => undefined);
     const result = await handler(loadEvent('ecs-container-instance-state-change.json'));
-    expect(result.ignored).toMatch(/cluster .* is not/);
+    expect(result.ignored).toEqual([expect.stringMatching(/cluster .* is not/)]);
     expect(ecsMock.calls()).toHaveLength(0);
-  });
-});
-
-describe('drain gate cost per check', () => {
-  it('re-checks an emptied instance from the DRAINING event without lookup, then only describes services', async () => {
-    // GIVEN a DRAINING instance whose task stopped, its service not stable yet
-    const { handler, world, ci, ecsMock, asgMock, clock } = setup((w, c) => {
-      w.addTask(c, 'a', { group: 'service:web', lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
-      c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
-      c.attributes[LAST_HEARTBEAT_AT_ATTRIBUTE] = at(0).toISOString();
-    });
-    world.services[0].runningCount = 1;
-    // WHEN the container-instance event (DRAINING, no task) arrives: it names the container instance
-    const drained = adaptEvent(
-      'ecs-container-instance-state-change.json',
-      {},
-      {
-        clusterArn: CLUSTER_ARN,
-        status: 'DRAINING',
-        ec2InstanceId: ID,
-        containerInstanceArn: ci.arn,
-        runningTasksCount: 0,
-        pendingTasksCount: 0,
-      },
-    );
-    const first = await handler(drained);
-    // THEN no ListContainerInstances: 1 describe, 2 ListTasks, 1 DescribeTasks, 1 DescribeServices
-    expect(first.outcomes[0]).toMatchObject({
-      decision: 'WAIT',
-      reason: expect.stringMatching(/service web not stable/),
-    });
-    const names = () =>
-      ecsMock.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
-    expect(names()).toEqual([
-      'DescribeContainerInstances',
-      'ListTasks',
-      'ListTasks',
-      'DescribeTasks',
-      'DescribeServices',
-    ]);
-    // WHEN the service is stable a minute later and the sweep re-checks
-    world.services[0].runningCount = 2;
-    ecsMock.resetHistory();
-    clock.now = at(60);
-    const second = await handler(sweep());
-    // THEN the remembered (stopped) tasks name the service: 1 describe and 1 DescribeServices, then CONTINUE
-    expect(names()).toEqual(['DescribeContainerInstances', 'DescribeServices']);
-    expect(second.outcomes[0]).toMatchObject({ decision: 'CONTINUE' });
-    expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
-  });
-});
-
-describe('drain gate alerts', () => {
-  it('sends a critical notification when it forces a drain at the deadline', async () => {
-    // GIVEN a task that never stops and a recording notifier
-    const sent: Notification[] = [];
-    const notifier: Notifier = {
-      notify: async (n) => (sent.push(n), { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }),
-    };
-    const { deps, clock } = setup((w, c) => {
-      w.addTask(c, 'stuck', { group: 'service:web' });
-      c.status = 'DRAINING';
-      c.attributes[DRAIN_STARTED_AT_ATTRIBUTE] = at(0).toISOString();
-    });
-    clock.now = at(3600);
-    // WHEN the maximum drain time is reached
-    await createDrainGateHandler({ ...deps, notifier })(sweep());
-    // THEN operators are paged once for that instance
-    expect(sent).toEqual([
-      expect.objectContaining({ kind: 'drain.forced', severity: 'critical', dedupeKey: `drain.forced:${ID}` }),
-    ]);
   });
 });

@@ -5,8 +5,13 @@ import {
   ListContainerInstancesCommand,
   ECSServiceException,
   ListTasksCommand,
+  PutAttributesCommand,
 } from '@aws-sdk/client-ecs';
-import { findContainerInstances, lookupContainerInstances } from '../../../lambdas/gates/adapters/ecs-instances';
+import {
+  findContainerInstances,
+  lookupContainerInstances,
+  putAttributes,
+} from '../../../lambdas/gates/adapters/ecs-instances';
 import { describeServices, describeTasks, listTaskArns } from '../../../lambdas/gates/adapters/ecs-tasks';
 import { FakeWorld, fakeAws } from './helpers/fake-aws';
 import { CLUSTER_ARN } from './helpers/gate-test-kit';
@@ -58,7 +63,7 @@ describe('ECS adapters at cluster scale', () => {
     for (let t = 0; t < 5; t++) world.addTask(ci, `s${t}`, { lastStatus: 'STOPPED', desiredStatus: 'STOPPED' });
     const aws = fakeAws(world);
     // WHEN its tasks are listed and described
-    const arns = await listTaskArns(aws.ecs, CLUSTER_ARN, ci.arn);
+    const arns = await listTaskArns(aws.ecs, CLUSTER_ARN, ci.arn, ['RUNNING', 'STOPPED']);
     const tasks = await describeTasks(aws.ecs, CLUSTER_ARN, arns);
     // THEN ListTasks follows nextToken: 10 pages RUNNING + 1 page STOPPED, each with the containerInstance filter
     const lists = aws.ecsMock.commandCalls(ListTasksCommand).map((call) => call.args[0].input);
@@ -88,6 +93,12 @@ describe('ECS adapters at cluster scale', () => {
       runningCount: 2,
       desiredCount: 2,
       deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+      deploymentController: undefined,
+      taskSets: [],
+      minimumHealthyPercent: undefined,
+      maximumPercent: undefined,
+      launchType: undefined,
+      capacityProviders: [],
     });
   });
 
@@ -136,5 +147,28 @@ describe('ECS adapters at cluster scale', () => {
     expect(byEc2Id.size).toBe(200);
     expect(throttled.has('i-00000000') && !byEc2Id.has('i-00000000')).toBe(true);
     await expect(findContainerInstances(aws.ecs, CLUSTER_ARN, ['i-00000000'])).resolves.toHaveProperty('size', 1);
+  });
+});
+
+describe('putAttributes', () => {
+  it('keeps recording the other instances of a batch when one already has its 10 custom attributes', async () => {
+    // GIVEN three instances, the second carrying the 10 custom attributes ECS allows per resource
+    const world = new FakeWorld();
+    const arns = ['i-a', 'i-b', 'i-c'].map((id) => {
+      world.addInstance(id, 'Terminating:Wait');
+      return world.register(id, { status: 'DRAINING' }).arn;
+    });
+    for (let i = 0; i < 10; i++) world.containerInstances[1].attributes[`team.label-${i}`] = 'x';
+    const aws = fakeAws(world);
+    // WHEN 3 attributes each are written (9: one batch)
+    const values = { 'ecs-ami-rollout.a': '1', 'ecs-ami-rollout.b': '2', 'ecs-ami-rollout.c': '3' };
+    const full = await putAttributes(aws.ecs, CLUSTER_ARN, new Map(arns.map((arn) => [arn, values])));
+    // THEN the failed batch is written again per instance: only the full one is left out, and reported
+    expect(full).toEqual(new Set([arns[1]]));
+    expect(world.containerInstances[0].attributes).toMatchObject(values);
+    expect(world.containerInstances[2].attributes).toMatchObject(values);
+    expect(aws.ecsMock.commandCalls(PutAttributesCommand).map((c) => c.args[0].input.attributes?.length)).toEqual([
+      9, 3, 3, 3,
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { routeEvent } from '../../../lambdas/gates/events';
+import { eventsOf, routeEvent } from '../../../lambdas/gates/events';
 import {
   ASG,
   CLUSTER_ARN,
@@ -35,6 +35,7 @@ describe('routeEvent', () => {
       hookName: LAUNCH_HOOK,
       token: '87654321-4321-4321-4321-210987654321',
       eventTime: undefined,
+      origin: 'EC2',
       destination: 'AutoScalingGroup',
     });
   });
@@ -82,14 +83,14 @@ describe('routeEvent', () => {
     });
   });
 
-  it('routes the documented container instance event of our cluster to both gates by status', () => {
-    const active = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN });
-    const drainingEvent = adaptEvent(
-      'ecs-container-instance-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, status: 'DRAINING' },
-    );
-    expect(routeEvent(active, config, 'launch')).toEqual({
+  it('routes the documented container instance event of our cluster to both gates by status, once it is empty', () => {
+    const sample = (status: string, empty: boolean) => {
+      const event = adaptEvent('ecs-container-instance-state-change.json', {}, { clusterArn: CLUSTER_ARN, status });
+      return empty
+        ? { ...event, detail: { ...event.detail, remainingResources: event.detail.registeredResources } }
+        : event;
+    };
+    expect(routeEvent(sample('ACTIVE', true), config, 'launch')).toEqual({
       kind: 'instance',
       instanceId: 'i-f3a8506b',
       why: 'container instance ACTIVE',
@@ -97,36 +98,47 @@ describe('routeEvent', () => {
       containerInstanceArn:
         'arn:aws:ecs:us-east-1:111122223333:container-instance/b54a2a04-046f-4331-9d74-3f6d7f6ca315',
     });
-    expect(routeEvent(active, config, 'drain')).toMatchObject({
+    // As documented, the sample's instance runs tasks (remaining CPU 1988 of 2048): a placement, no news for a gate.
+    expect(routeEvent(sample('ACTIVE', false), config, 'launch')).toMatchObject({
+      kind: 'ignore',
+      reason: /ACTIVE with tasks placed/,
+    });
+    expect(routeEvent(sample('ACTIVE', true), config, 'drain')).toMatchObject({
       kind: 'ignore',
       reason: /ACTIVE needs no drain re-check/,
     });
-    expect(routeEvent(drainingEvent, config, 'drain')).toMatchObject({ kind: 'instance', instanceId: 'i-f3a8506b' });
+    expect(routeEvent(sample('DRAINING', true), config, 'drain')).toMatchObject({
+      kind: 'instance',
+      instanceId: 'i-f3a8506b',
+    });
+    expect(routeEvent(sample('DRAINING', false), config, 'drain')).toMatchObject({ kind: 'ignore' });
+    // Registration failures always count.
+    expect(routeEvent(sample('REGISTRATION_FAILED', false), config, 'launch')).toMatchObject({ kind: 'instance' });
   });
 
-  it('routes a STOPPED EC2 task of our cluster to the drain gate and ignores the Fargate sample', () => {
+  it('has no route for task state changes: no rule delivers them', () => {
     const stopped = adaptEvent(
       'ecs-task-state-change.json',
       {},
-      {
-        clusterArn: CLUSTER_ARN,
-        lastStatus: 'STOPPED',
-        launchType: 'EC2',
-        containerInstanceArn: 'arn:aws:ecs:us-west-2:123456789012:container-instance/prod/abc',
-      },
+      { clusterArn: CLUSTER_ARN, lastStatus: 'STOPPED', launchType: 'EC2', containerInstanceArn: 'arn:ci/abc' },
     );
-    expect(routeEvent(stopped, config, 'drain')).toMatchObject({
-      kind: 'container-instance',
-      containerInstanceArn: expect.stringContaining('/abc'),
-    });
-    expect(routeEvent(stopped, config, 'launch')).toMatchObject({ kind: 'ignore' });
-    expect(routeEvent(loadEvent('ecs-task-state-change.json'), config, 'drain')).toMatchObject({ kind: 'ignore' });
-    const running = adaptEvent(
-      'ecs-task-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, containerInstanceArn: 'arn:ci' },
-    );
-    expect(routeEvent(running, config, 'drain')).toMatchObject({ kind: 'ignore', reason: /RUNNING, not STOPPED/ });
+    expect(routeEvent(stopped, config, 'drain')).toMatchObject({ kind: 'ignore', reason: /not handled/ });
+    expect(routeEvent(stopped, config, 'launch')).toMatchObject({ kind: 'ignore', reason: /not handled/ });
+  });
+
+  it('unpacks an SQS batch of EventBridge events, and passes a direct event through', () => {
+    const scheduled = loadEvent('eventbridge-scheduled-event.json');
+    const batch = {
+      Records: [
+        { messageId: 'm-1', body: JSON.stringify(scheduled), eventSource: 'aws:sqs' },
+        { messageId: 'm-2', body: 'not json', eventSource: 'aws:sqs' },
+      ],
+    };
+    expect(eventsOf(batch)).toEqual([
+      { messageId: 'm-1', event: scheduled },
+      { messageId: 'm-2', event: 'not json' },
+    ]);
+    expect(eventsOf(scheduled)).toEqual([{ event: scheduled }]);
   });
 
   it('turns the documented scheduled event into a sweep for both gates', () => {

@@ -84,11 +84,20 @@ const TABLE: Row[] = [
     reason: /health IMPAIRED/,
   },
   {
-    name: 'health IMPAIRED at the join deadline abandons',
+    name: 'health IMPAIRED at the join deadline: drained before it is abandoned',
     observation: observe({ containerInstance: ci({ healthStatus: 'IMPAIRED' }) }),
     elapsed: 600,
+    decision: 'WAIT',
+    reason: /abandoning i-0abc \(container instance health is IMPAIRED after 600 s.*DRAINING first/,
+  },
+  {
+    name: 'health IMPAIRED past the join deadline, drained and empty: abandons',
+    observation: observe({
+      containerInstance: ci({ status: 'DRAINING', healthStatus: 'IMPAIRED', holdsResources: false }),
+    }),
+    elapsed: 700,
     decision: 'ABANDON',
-    reason: /IMPAIRED after 600 s/,
+    reason: /DRAINING after 700 s/,
   },
   {
     name: 'agent disconnected waits',
@@ -144,7 +153,7 @@ const TABLE: Row[] = [
   },
   {
     name: 'wait start unknown never abandons',
-    observation: observe({ waitStartedAt: undefined }),
+    observation: observe({ waitStartedAt: undefined, ec2: { instanceId: ID, state: 'running' } }),
     elapsed: 10_000,
     decision: 'WAIT',
     heartbeat: true,
@@ -169,7 +178,7 @@ const TABLE: Row[] = [
     observation: observe({ lifecycleState: 'InService', containerInstance: ci() }),
     elapsed: 30,
     decision: 'NOOP',
-    reason: /InService, not Pending:Wait/,
+    reason: /InService, not held by a launch hook/,
   },
   {
     name: 'no longer in the ASG: nothing to do',
@@ -179,8 +188,15 @@ const TABLE: Row[] = [
     reason: /not in the Auto Scaling group/,
   },
   {
-    name: 'wrong AMI abandons',
+    name: 'wrong AMI, registered: drained before it is abandoned',
     observation: observe({ containerInstance: ci(), expectedAmiId: 'ami-0bbb' }),
+    elapsed: 30,
+    decision: 'WAIT',
+    reason: /abandoning i-0abc \(i-0abc runs ami-0aaa but the node group expects ami-0bbb\)/,
+  },
+  {
+    name: 'wrong AMI, not registered: abandons at once',
+    observation: observe({ expectedAmiId: 'ami-0bbb' }),
     elapsed: 30,
     decision: 'ABANDON',
     reason: /runs ami-0aaa but the node group expects ami-0bbb/,
@@ -193,10 +209,10 @@ const TABLE: Row[] = [
     reason: /ACTIVE/,
   },
   {
-    name: 'warm pool entry continues without registration',
+    name: 'warm pool entry is refused (warm pools are not supported)',
     observation: observe({ destination: 'WarmPool' }),
     elapsed: 30,
-    decision: 'CONTINUE',
+    decision: 'ABANDON',
     reason: /warm pool/,
   },
 ];

@@ -34,6 +34,15 @@ const launchEvent = () =>
     {},
     { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID },
   );
+/** The documented container-instance event as ECS sends it when the agent registered (nothing placed yet). */
+const registered = (detail: Record<string, unknown> = {}) => {
+  const event = adaptEvent(
+    'ecs-container-instance-state-change.json',
+    {},
+    { clusterArn: CLUSTER_ARN, ec2InstanceId: ID, status: 'ACTIVE', ...detail },
+  );
+  return { ...event, detail: { ...event.detail, remainingResources: event.detail.registeredResources } };
+};
 const throttled = () =>
   new ECSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
 
@@ -162,11 +171,7 @@ describe('launch gate handler', () => {
   it('uses the container instance named by the ECS event and remembers it: no ListContainerInstances', async () => {
     const { handler, ecsMock, world } = setup((w) => w.register(ID, { status: 'REGISTERING' }));
     const arn = world.containerInstances[0].arn;
-    const event = adaptEvent(
-      'ecs-container-instance-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, ec2InstanceId: ID, containerInstanceArn: arn, status: 'ACTIVE' },
-    );
+    const event = registered({ containerInstanceArn: arn });
     await handler(event);
     await handler(loadEvent('eventbridge-scheduled-event.json'));
     expect(ecsMock.commandCalls(ListContainerInstancesCommand)).toHaveLength(0);
@@ -177,13 +182,11 @@ describe('launch gate handler', () => {
     const { handler, asgMock, ecsMock, logger } = setup((w) => w.register(ID));
     ecsMock.on(ListContainerInstancesCommand).rejects(throttled());
     const result = await handler(launchEvent());
-    expect(result).toMatchObject({ retryLater: true, outcomes: [] });
+    expect(result).toMatchObject({ retryLater: true, outcomes: [{ instanceId: ID, decision: 'RETRY_LATER' }] });
+    expect(result.outcomes[0].reason).toMatch(/ListContainerInstances was throttled/);
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
     expect(logger.lines).toContainEqual(
-      expect.objectContaining({
-        level: 'warn',
-        fields: expect.objectContaining({ operation: 'ListContainerInstances' }),
-      }),
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ decision: 'RETRY_LATER' }) }),
     );
   });
 
@@ -201,14 +204,9 @@ describe('launch gate handler', () => {
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(0);
   });
 
-  it('re-checks at once on the documented container-instance event, completing by instance id', async () => {
+  it('re-checks at once on the documented container-instance event (registered, empty), completing by id', async () => {
     const { handler, asgMock } = setup((w) => w.register(ID));
-    const event = adaptEvent(
-      'ecs-container-instance-state-change.json',
-      {},
-      { clusterArn: CLUSTER_ARN, ec2InstanceId: ID },
-    );
-    const result = await handler(event);
+    const result = await handler(registered());
     expect(result.outcomes[0].decision).toBe('CONTINUE');
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)[0].args[0].input).toMatchObject({
       InstanceId: ID,
@@ -266,8 +264,8 @@ describe('launch gate handler', () => {
     expect(world.instances.get('i-0denied')?.lifecycleState).toBe('Pending:Wait');
   });
 
-  it('abandons an instance whose AMI differs from the approved-AMI parameter', async () => {
-    const { deps, asgMock } = setup((w) => w.register(ID), at(60), {
+  it('drains, then abandons, an instance whose AMI differs from the approved-AMI parameter', async () => {
+    const { deps, asgMock, world, clock } = setup((w) => w.register(ID), at(60), {
       nodeGroups: [
         {
           name: 'general',
@@ -284,29 +282,48 @@ describe('launch gate handler', () => {
     mockClient(ssm)
       .on(GetParameterCommand)
       .resolves({ Parameter: { Value: '{"image_id":"ami-0bbb","image_name":"al2023"}' } });
-    const result = await createLaunchGateHandler({ ...deps, ssm })(launchEvent());
-    expect(result.outcomes[0]).toMatchObject({
+    const handler = createLaunchGateHandler({ ...deps, ssm });
+    // WHEN the registered instance (ECS may already have placed tasks on it) is checked
+    const first = await handler(launchEvent());
+    // THEN it is set DRAINING first, and abandoned once nothing runs there
+    expect(first.outcomes[0]).toMatchObject({
+      decision: 'WAIT',
+      reason: expect.stringMatching(/abandoning .*runs ami-0aaa but the node group expects ami-0bbb.*DRAINING first/),
+      actions: ['UpdateContainerInstancesState:DRAINING'],
+    });
+    expect(world.containerInstances[0].status).toBe('DRAINING');
+    clock.now = at(80);
+    const second = await handler(launchEvent());
+    expect(second.outcomes[0]).toMatchObject({
       decision: 'ABANDON',
       reason: expect.stringMatching(/runs ami-0aaa but the node group expects ami-0bbb/),
     });
     expect(asgMock.commandCalls(CompleteLifecycleActionCommand)).toHaveLength(1);
   });
 
-  it('continues the documented warm-pool launch event without waiting for registration', async () => {
-    const { handler } = setup(() => undefined);
+  it('refuses the documented warm-pool launch event (warm pools are not supported) and alerts', async () => {
+    const sent: string[] = [];
+    const notifier = {
+      notify: async (n: { kind: string }) => (
+        sent.push(n.kind),
+        { deduped: false, sns: 'sent', webhook: 'skipped', delivered: true }
+      ),
+    } as never;
+    const { deps } = setup((w) => (w.instances.get(ID)!.lifecycleState = 'Warmed:Pending:Wait'));
     const event = adaptEvent(
       'autoscaling-warm-pool-launch-lifecycle-action.json',
       {},
       { AutoScalingGroupName: ASG, LifecycleHookName: LAUNCH_HOOK, EC2InstanceId: ID },
     );
-    const result = await handler(event);
-    expect(result.outcomes[0]).toMatchObject({ decision: 'CONTINUE', reason: expect.stringMatching(/warm pool/) });
+    const result = await createLaunchGateHandler({ ...deps, notifier })(event);
+    expect(result.outcomes[0]).toMatchObject({ decision: 'ABANDON', reason: expect.stringMatching(/warm pool/) });
+    expect(sent).toEqual(['launch.warm-pool']);
   });
 
   it('logs a foreign event once and makes no AWS call', async () => {
     const { handler, asgMock, ecsMock, logger } = setup(() => undefined);
     const result = await handler(loadEvent('autoscaling-launch-lifecycle-action.json'));
-    expect(result.ignored).toMatch(/not managed by this gate|is not launch-gate/);
+    expect(result.ignored).toEqual([expect.stringMatching(/not managed by this gate|is not launch-gate/)]);
     expect(logger.lines).toEqual([expect.objectContaining({ message: 'event ignored' })]);
     expect(asgMock.calls()).toHaveLength(0);
     expect(ecsMock.calls()).toHaveLength(0);

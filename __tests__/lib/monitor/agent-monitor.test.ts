@@ -18,7 +18,7 @@ describe('AgentMonitor', () => {
     const { json } = synthRollout();
     const fn = monitorFunction(json);
     // THEN the monitor runs on its schedule with its config, and notifies through the topic
-    expect(fn).toMatchObject({ runtime: 'nodejs22.x', reserved_concurrent_executions: 1 });
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', reserved_concurrent_executions: -1 });
     expect(fn.environment.variables.MONITOR_CONFIG).toContain('"updateAgents" = false');
     expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toMatch(/aws_sns_topic\./);
     expect(resourcesOf(json, 'aws_cloudwatch_event_rule').map((r) => r.schedule_expression)).toContain(

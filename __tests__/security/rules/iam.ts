@@ -59,6 +59,8 @@ function listedGrants(): Set<string> {
 const DEVIATION_DETECTORS: Record<string, (json: SynthJson) => boolean> = {
   'lambda-tracing-passthrough': (json) =>
     resourcesOf(json, 'aws_lambda_function').some((f) => f.tracing_config?.mode === 'PassThrough'),
+  'lambda-reserved-concurrency-unset': (json) =>
+    resourcesOf(json, 'aws_lambda_function').some((f) => f.reserved_concurrent_executions === -1),
   'lambda-environment-aws-managed-key': (json) =>
     resourcesOf(json, 'aws_lambda_function').some((f) => f.kms_key_arn === undefined),
   'log-group-default-encryption': (json) =>

@@ -44,6 +44,12 @@ const KIND: Readonly<Record<string, 'number' | 'bool' | 'list' | 'map'>> = {
   '*.managed_policy_arns': 'list',
   '*.ephemeral_storage': 'list',
   'aws_lambda_function.tracing_config': 'list',
+  // The gates' SQS event source mappings (lambdas/gates reads its buffer through one).
+  'aws_lambda_event_source_mapping.amazon_managed_kafka_event_source_config': 'list',
+  'aws_lambda_event_source_mapping.self_managed_kafka_event_source_config': 'list',
+  'aws_lambda_event_source_mapping.maximum_record_age_in_seconds': 'number',
+  'aws_lambda_event_source_mapping.maximum_retry_attempts': 'number',
+  'aws_lambda_event_source_mapping.parallelization_factor': 'number',
   '*.variables': 'map',
 };
 

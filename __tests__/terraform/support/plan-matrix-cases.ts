@@ -50,10 +50,12 @@ function drainGate(action: 'create' | 'delete'): Record<string, string> {
     'aws_sqs_queue.drain_gate_dlq[0]',
     'aws_sqs_queue.drain_gate_events_dlq[0]',
     'aws_sqs_queue_policy.drain_gate_events_dlq[0]',
+    // the gate's event buffer: its rules feed the queue, the function reads it through the mapping
+    'aws_sqs_queue.drain_gate_events[0]',
+    'aws_sqs_queue_policy.drain_gate_events[0]',
+    'aws_lambda_event_source_mapping.drain_gate_events[0]',
     ...triggers.flatMap((t) =>
-      ['aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target', 'aws_lambda_permission'].map(
-        (type) => `${type}.drain_gate_${t}[0]`,
-      ),
+      ['aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target'].map((type) => `${type}.drain_gate_${t}[0]`),
     ),
   ];
   return Object.fromEntries(names.map((n) => [n, action]));
@@ -84,6 +86,8 @@ const REREAD_POLICIES = {
   'aws_iam_role_policy.launch_gate': 'update',
   'aws_sqs_queue_policy.drain_gate_events_dlq[0]': 'update',
   'aws_sqs_queue_policy.launch_gate_events_dlq': 'update',
+  'aws_sqs_queue_policy.drain_gate_events[0]': 'update',
+  'aws_sqs_queue_policy.launch_gate_events': 'update',
 };
 
 /** GATE_CONFIG lists the node groups and their heartbeats: both gate functions get the new configuration. */
@@ -148,6 +152,8 @@ const TAGGED: Record<string, string> = {
           `aws_lambda_function.${at('')}`,
           `aws_sqs_queue.${at('_dlq')}`,
           `aws_sqs_queue.${at('_events_dlq')}`,
+          `aws_sqs_queue.${at('_events')}`,
+          `aws_lambda_event_source_mapping.${at('_events')}`,
           `aws_cloudwatch_event_rule.${at('_sweep')}`,
           `aws_cloudwatch_event_rule.${at('_instance_state')}`,
           `aws_cloudwatch_event_rule.${at(name === 'launch_gate' ? '_launch_lifecycle' : '_terminate_lifecycle')}`,
@@ -215,6 +221,9 @@ export const MATRIX_CASES: readonly MatrixCase[] = [
       'aws_sqs_queue_policy.drain_gate_events_dlq[0]': 'update',
       'aws_sqs_queue_policy.ami_watcher_events_dlq[0]': 'update',
       'aws_sqs_queue_policy.agent_monitor_events_dlq[0]': 'update',
+      // the gates' event-buffer policies name their rules' ARNs
+      'aws_sqs_queue_policy.launch_gate_events': 'update',
+      'aws_sqs_queue_policy.drain_gate_events[0]': 'update',
     },
     { enable_ami_watcher: true, enable_agent_monitor: true },
   ),

@@ -6,6 +6,7 @@ import {
   CompleteLifecycleActionCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeAutoScalingInstancesCommand,
+  DescribeWarmPoolCommand,
   RecordLifecycleActionHeartbeatCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { SendClient } from '../../shared/aws-client';
@@ -16,6 +17,17 @@ import { chunk } from '../../shared/collections';
 export const ASG_INSTANCE_IDS_PER_CALL = 50;
 /** DescribeAutoScalingGroups accepts at most 100 group names per call (MaxRecords ≤ 100). */
 export const ASG_NAMES_PER_CALL = 100;
+/**
+ * Attempts per Auto Scaling call (the SDK's standard mode makes 3). Auto Scaling throttles every action of the account
+ * in one shared bucket ("My Auto Scaling API calls are throttled", AWS Knowledge Center), which a large rollout fills
+ * with the two lifecycle completions of every instance; a gate's call is worth waiting for (a completed drain), so
+ * the gates back off longer — about 8 s more on average, within the invocation's time — before leaving the instance
+ * to the next trigger.
+ */
+export const AUTO_SCALING_MAX_ATTEMPTS = 6;
+
+/** DescribeWarmPool returns at most 50 instances per page (MaxRecords ≤ 50). */
+export const WARM_POOL_PAGE_SIZE = 50;
 
 export interface AsgInstanceState {
   readonly instanceId: string;
@@ -56,13 +68,24 @@ export async function describeAsgInstances(
   return states;
 }
 
-/** Every instance of the given groups whose lifecycle state is `lifecycleState` (the sweep). */
-export async function listInstancesInState(
+export interface WaitingInstances {
+  readonly instances: AsgInstanceState[];
+  /** Groups that have a warm pool (DescribeAutoScalingGroups `WarmPoolConfiguration`): unsupported, reported. */
+  readonly warmPoolGroups: string[];
+}
+
+/**
+ * Every instance of the given groups whose lifecycle state is one of `states` (the sweep). Instances in a warm pool are
+ * not group members: for a group that has one, and only when `states` names a Warmed:* state, DescribeWarmPool lists
+ * them too (no call for groups without a warm pool).
+ */
+export async function listWaitingInstances(
   autoScaling: SendClient,
   asgNames: readonly string[],
-  lifecycleState: string,
-): Promise<AsgInstanceState[]> {
-  const found: AsgInstanceState[] = [];
+  states: ReadonlySet<string>,
+): Promise<WaitingInstances> {
+  const instances: AsgInstanceState[] = [];
+  const warmPoolGroups: string[] = [];
   for (const batch of chunk(asgNames, ASG_NAMES_PER_CALL)) {
     let nextToken: string | undefined;
     do {
@@ -76,15 +99,48 @@ export async function listInstancesInState(
         ),
       );
       for (const group of page.AutoScalingGroups ?? []) {
+        const asgName = group.AutoScalingGroupName;
+        if (asgName === undefined) continue;
+        if (group.WarmPoolConfiguration !== undefined) warmPoolGroups.push(asgName);
         for (const instance of group.Instances ?? []) {
-          if (instance.InstanceId && instance.LifecycleState === lifecycleState && group.AutoScalingGroupName) {
-            found.push({ instanceId: instance.InstanceId, asgName: group.AutoScalingGroupName, lifecycleState });
+          if (instance.InstanceId && instance.LifecycleState && states.has(instance.LifecycleState)) {
+            instances.push({ instanceId: instance.InstanceId, asgName, lifecycleState: instance.LifecycleState });
           }
         }
       }
       nextToken = page.NextToken;
     } while (nextToken);
   }
+  if ([...states].some((state) => state.startsWith('Warmed:'))) {
+    for (const asgName of warmPoolGroups) instances.push(...(await warmPoolInstances(autoScaling, asgName, states)));
+  }
+  return { instances, warmPoolGroups };
+}
+
+async function warmPoolInstances(
+  autoScaling: SendClient,
+  asgName: string,
+  states: ReadonlySet<string>,
+): Promise<AsgInstanceState[]> {
+  const found: AsgInstanceState[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callAws('DescribeWarmPool', () =>
+      autoScaling.send(
+        new DescribeWarmPoolCommand({
+          AutoScalingGroupName: asgName,
+          MaxRecords: WARM_POOL_PAGE_SIZE,
+          NextToken: nextToken,
+        }),
+      ),
+    );
+    for (const instance of page.Instances ?? []) {
+      if (instance.InstanceId && instance.LifecycleState && states.has(instance.LifecycleState)) {
+        found.push({ instanceId: instance.InstanceId, asgName, lifecycleState: instance.LifecycleState });
+      }
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
   return found;
 }
 

@@ -9,8 +9,9 @@ import {
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
 import { SendClient } from '../../shared/aws-client';
-import { RetryLaterError, callAws } from '../../shared/aws-errors';
+import { RetryLaterError, callAws, errorName } from '../../shared/aws-errors';
 import { chunk, unique } from '../../shared/collections';
+import { holdsResources } from '../resources';
 import { ContainerInstanceView } from '../types';
 
 /** DescribeContainerInstances accepts at most 100 container instances per call. */
@@ -19,6 +20,12 @@ export const CONTAINER_INSTANCES_PER_DESCRIBE = 100;
 export const EC2_IDS_PER_FILTER = 50;
 /** ListContainerInstances page size (maximum 100). */
 export const LIST_PAGE_SIZE = 100;
+/** UpdateContainerInstancesState accepts at most 10 container instances per call (API reference). */
+export const CONTAINER_INSTANCES_PER_STATE_UPDATE = 10;
+/** PutAttributes accepts at most 10 attributes per call, for any targets in the cluster (API reference). */
+export const ATTRIBUTES_PER_PUT = 10;
+/** PutAttributes on an instance that has its 10 custom attributes already. */
+export const ATTRIBUTE_LIMIT_EXCEEDED = 'AttributeLimitExceededException';
 
 /** Registration states in order of relevance when one EC2 instance registered more than once. */
 const STATUS_PRIORITY = ['ACTIVE', 'DRAINING', 'REGISTERING', 'DEREGISTERING', 'REGISTRATION_FAILED', 'INACTIVE'];
@@ -177,38 +184,69 @@ export async function describeContainerInstances(
         attributes,
         runningTasksCount: ci.runningTasksCount,
         pendingTasksCount: ci.pendingTasksCount,
+        holdsResources: holdsResources(ci.registeredResources, ci.remainingResources),
       });
     }
   }
   return views;
 }
 
-/** Idempotent by contract: callers only call it for ACTIVE instances (the decision's `setDraining`). */
-export async function setDraining(ecs: SendClient, cluster: string, containerInstanceArn: string): Promise<void> {
-  await callAws('UpdateContainerInstancesState', () =>
-    ecs.send(
-      new UpdateContainerInstancesStateCommand({
-        cluster,
-        containerInstances: [containerInstanceArn],
-        status: 'DRAINING',
-      }),
-    ),
-  );
+/**
+ * Sets container instances to DRAINING, 10 per call. Idempotent by contract: callers pass ACTIVE instances only (the
+ * decision's `setDraining`). Returns the ARNs ECS reported as failures (e.g. already INACTIVE): those stay as they are.
+ */
+export async function setDraining(ecs: SendClient, cluster: string, arns: readonly string[]): Promise<Set<string>> {
+  const failed = new Set<string>();
+  for (const batch of chunk(unique(arns), CONTAINER_INSTANCES_PER_STATE_UPDATE)) {
+    const response = await callAws('UpdateContainerInstancesState', () =>
+      ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: batch, status: 'DRAINING' })),
+    );
+    for (const failure of response.failures ?? []) if (failure.arn) failed.add(failure.arn);
+  }
+  return failed;
 }
 
-/** Writes custom attributes on one container instance (one call; PutAttributes takes up to 10 attributes). */
-export async function putInstanceAttributes(
-  ecs: SendClient,
-  cluster: string,
-  containerInstanceArn: string,
-  values: Readonly<Record<string, string>>,
-): Promise<void> {
-  const attributes = Object.entries(values).map(([name, value]) => ({
-    name,
-    value,
-    targetType: 'container-instance' as const,
-    targetId: containerInstanceArn,
-  }));
-  if (attributes.length === 0) return;
-  await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes })));
+/** Custom attributes to write, per container-instance ARN. */
+export type AttributeWrites = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/**
+ * Writes custom attributes on many container instances at once: PutAttributes takes up to 10 attributes, each with
+ * its own target, so ten instances' single attribute (or five instances' two) cost one call.
+ */
+/**
+ * Records attributes, 10 per call across instances. An instance that already carries AWS's maximum of 10 custom
+ * attributes ("You can apply up to 10 custom attributes for each resource": AttributeLimitExceededException) fails
+ * its whole batch; the batch is then written per instance, and the instances that are full are returned: their drain
+ * state is not recorded (the gate works without it, at the cost of spare heartbeats and repeated alerts).
+ */
+export async function putAttributes(ecs: SendClient, cluster: string, writes: AttributeWrites): Promise<Set<string>> {
+  const attributes = [...writes].flatMap(([targetId, values]) =>
+    Object.entries(values).map(([name, value]) => ({
+      name,
+      value,
+      targetType: 'container-instance' as const,
+      targetId,
+    })),
+  );
+  const full = new Set<string>();
+  const put = async (batch: typeof attributes): Promise<boolean> => {
+    try {
+      await callAws('PutAttributes', () => ecs.send(new PutAttributesCommand({ cluster, attributes: batch })));
+      return true;
+    } catch (error) {
+      if (errorName(error) !== ATTRIBUTE_LIMIT_EXCEEDED) throw error;
+      return false;
+    }
+  };
+  for (const batch of chunk(attributes, ATTRIBUTES_PER_PUT)) {
+    if (await put(batch)) continue;
+    const targets = unique(batch.map((attribute) => attribute.targetId));
+    if (targets.length === 1) full.add(targets[0]);
+    else {
+      for (const targetId of targets) {
+        if (!(await put(batch.filter((attribute) => attribute.targetId === targetId)))) full.add(targetId);
+      }
+    }
+  }
+  return full;
 }

@@ -1,10 +1,12 @@
 /** ECS task and service adapter for the drain gate: paginated ListTasks, batched DescribeTasks / DescribeServices. */
 import {
+  CapacityProviderStrategyItem,
   Deployment,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ListTasksCommand,
   StopTaskCommand,
+  TaskSet,
 } from '@aws-sdk/client-ecs';
 import { SendClient } from '../../shared/aws-client';
 import { callAws } from '../../shared/aws-errors';
@@ -19,14 +21,22 @@ export interface TaskOnInstance extends TaskView {
   readonly containerInstanceArn?: string;
 }
 
+export type DesiredStatus = 'RUNNING' | 'STOPPED';
+
 /**
- * Task ARNs on one container instance: desiredStatus RUNNING (running or starting) plus desiredStatus STOPPED (still
- * stopping, or stopped recently — ECS keeps stopped tasks listable for at least an hour, which tells the gate which
- * services ran there).
+ * Task ARNs on one container instance with the given desired statuses (ListTasks filters on one at a time).
+ * RUNNING: running or starting — what a drain must wait for when it begins, before DRAINING stops any of them.
+ * STOPPED: still stopping, or stopped recently (ECS keeps stopped tasks listable for about an hour): what a drain
+ * found already under way must add.
  */
-export async function listTaskArns(ecs: SendClient, cluster: string, containerInstanceArn: string): Promise<string[]> {
+export async function listTaskArns(
+  ecs: SendClient,
+  cluster: string,
+  containerInstanceArn: string,
+  desiredStatuses: readonly DesiredStatus[] = ['RUNNING'],
+): Promise<string[]> {
   const arns: string[] = [];
-  for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+  for (const desiredStatus of desiredStatuses) {
     let nextToken: string | undefined;
     do {
       const page = await callAws('ListTasks', () =>
@@ -95,6 +105,19 @@ export async function describeServices(
           status: deployment.status ?? 'UNKNOWN',
           rolloutState: deployment.rolloutState,
         })),
+        deploymentController: service.deploymentController?.type,
+        taskSets: (service.taskSets ?? []).map((taskSet: TaskSet) => ({
+          status: taskSet.status ?? 'UNKNOWN',
+          stabilityStatus: taskSet.stabilityStatus,
+          runningCount: taskSet.runningCount ?? 0,
+          computedDesiredCount: taskSet.computedDesiredCount ?? 0,
+        })),
+        minimumHealthyPercent: service.deploymentConfiguration?.minimumHealthyPercent,
+        maximumPercent: service.deploymentConfiguration?.maximumPercent,
+        launchType: service.launchType,
+        capacityProviders: (service.capacityProviderStrategy ?? [])
+          .map((item: CapacityProviderStrategyItem) => item.capacityProvider)
+          .filter((name: string | undefined): name is string => name !== undefined),
       });
     }
   }

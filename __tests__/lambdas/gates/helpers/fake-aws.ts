@@ -73,6 +73,7 @@ export interface FakeService {
   runningCount: number;
   desiredCount: number;
   deployments: { status: string; rolloutState?: string }[];
+  deploymentConfiguration?: { minimumHealthyPercent?: number; maximumPercent?: number };
 }
 
 export class FakeWorld {
@@ -230,12 +231,15 @@ export function fakeAws(world: FakeWorld) {
   });
   ecsMock.on(DescribeContainerInstancesCommand).callsFake((input) => {
     limit('DescribeContainerInstances', input.containerInstances.length, 100);
-    // Task counts as ECS reports them: RUNNING tasks, and tasks on their way (anything else not STOPPED yet).
-    const count = (ci: FakeContainerInstance, running: boolean) =>
-      world.tasks.filter(
-        (t) =>
-          t.containerInstanceArn === ci.arn && t.lastStatus !== 'STOPPED' && (t.lastStatus === 'RUNNING') === running,
-      ).length;
+    // Task counts as ECS reports them (API_ContainerInstance.html): RUNNING tasks and PENDING tasks only; a task
+    // that is DEACTIVATING or STOPPING is in neither count, but still holds its CPU and memory until it is STOPPED.
+    const on = (ci: FakeContainerInstance) => world.tasks.filter((t) => t.containerInstanceArn === ci.arn);
+    const count = (ci: FakeContainerInstance, status: string) => on(ci).filter((t) => t.lastStatus === status).length;
+    const placed = (ci: FakeContainerInstance) => on(ci).filter((t) => t.lastStatus !== 'STOPPED').length;
+    const resources = (cpu: number, memory: number) => [
+      { name: 'CPU', type: 'INTEGER', integerValue: cpu },
+      { name: 'MEMORY', type: 'INTEGER', integerValue: memory },
+    ];
     return {
       containerInstances: world.containerInstances
         .filter((ci) => input.containerInstances.includes(ci.arn))
@@ -244,8 +248,10 @@ export function fakeAws(world: FakeWorld) {
           ec2InstanceId: ci.ec2InstanceId,
           status: ci.status,
           agentConnected: ci.agentConnected,
-          runningTasksCount: count(ci, true),
-          pendingTasksCount: count(ci, false),
+          runningTasksCount: count(ci, 'RUNNING'),
+          pendingTasksCount: count(ci, 'PENDING'),
+          registeredResources: resources(2048, 8192),
+          remainingResources: resources(2048 - 16 * placed(ci), 8192 - 64 * placed(ci)),
           healthStatus: ci.health ? { overallStatus: ci.health } : undefined,
           attributes: [
             { name: 'ecs.os-type', value: 'linux' },
@@ -255,12 +261,23 @@ export function fakeAws(world: FakeWorld) {
     };
   });
   ecsMock.on(UpdateContainerInstancesStateCommand).callsFake((input) => {
+    limit('UpdateContainerInstancesState', input.containerInstances.length, 10);
     world.containerInstances
       .filter((ci) => input.containerInstances.includes(ci.arn))
       .forEach((ci) => (ci.status = input.status));
     return {};
   });
   ecsMock.on(PutAttributesCommand).callsFake((input) => {
+    limit('PutAttributes', input.attributes.length, 10);
+    // "You can apply up to 10 custom attributes for each resource" (AttributeLimitExceededException): all or nothing.
+    for (const attribute of input.attributes) {
+      const ci = world.containerInstances.find((c) => c.arn === attribute.targetId);
+      if (ci && !(attribute.name in ci.attributes) && Object.keys(ci.attributes).length >= 10) {
+        throw Object.assign(new Error('You can apply up to 10 custom attributes for each resource.'), {
+          name: 'AttributeLimitExceededException',
+        });
+      }
+    }
     for (const attribute of input.attributes) {
       const ci = world.containerInstances.find((c) => c.arn === attribute.targetId);
       if (ci) ci.attributes[attribute.name] = attribute.value;
