@@ -11,7 +11,6 @@ export const FUZZ_TARGETS: Readonly<Record<string, readonly string[]>> = {
   decisions: [
     '__tests__/lambdas/gates/launch-decision.test.ts',
     '__tests__/lambdas/gates/drain-decision.test.ts',
-    '__tests__/lambdas/gates/drain-cheap-path.test.ts',
     '__tests__/lambdas/shared/service-headroom.test.ts',
     '__tests__/lambdas/watcher/promotion-decision.test.ts',
   ],
