@@ -28,6 +28,8 @@ export interface RunningRefreshInput {
 
 export type RunningRefreshDecision =
   | { readonly action: 'CANCEL'; readonly reason: 'evidence' | 'deadline'; readonly why: string }
+  /** The cancel is recorded but Auto Scaling has not taken it (the call was throttled or failed after the write). */
+  | { readonly action: 'RESEND_CANCEL'; readonly reason: 'evidence' | 'deadline'; readonly why: string }
   | { readonly action: 'WAIT'; readonly why: string };
 
 export function refreshStart(input: Pick<RunningRefreshInput, 'refresh' | 'view'>): Date {
@@ -36,9 +38,18 @@ export function refreshStart(input: Pick<RunningRefreshInput, 'refresh' | 'view'
 
 export function decideRunningRefresh(input: RunningRefreshInput): RunningRefreshDecision {
   const { refresh, view, evidence } = input;
-  if (refresh.cancel)
-    return { action: 'WAIT', why: `cancel requested at ${refresh.cancel.at} (${refresh.cancel.reason})` };
   if (view.status === 'Cancelling') return { action: 'WAIT', why: 'Auto Scaling is cancelling it' };
+  if (refresh.cancel) {
+    // Still running although the cancel was recorded: CancelInstanceRefresh never reached Auto Scaling (throttled, or
+    // the invocation ended between the state write and the call). Found by sim:release, stuck-refresh@100 seed 1:
+    // waiting here kept a stuck refresh running for 9 h. Sending it again is safe: a refresh already cancelling shows
+    // status Cancelling, and one that ended answers ActiveInstanceRefreshNotFound.
+    return {
+      action: 'RESEND_CANCEL',
+      reason: refresh.cancel.reason,
+      why: `cancel requested at ${refresh.cancel.at} (${refresh.cancel.reason}) not taken yet (${view.status})`,
+    };
+  }
   const threshold = input.abandonedLaunchesToRollBack;
   if (threshold > 0 && evidence.abandonedLaunches >= threshold) {
     return {

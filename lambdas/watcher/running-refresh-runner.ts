@@ -16,6 +16,9 @@ import { decideRunningRefresh, refreshStart } from './running-refresh-decision';
 import type { GroupState } from './state';
 import type { PauseState } from './types';
 
+/** A recorded cancel is decided without counting launches again. */
+const NO_EVIDENCE_NEEDED = { abandonedLaunches: 0, failedLaunches: 0, healthReplacements: 0 } as const;
+
 /** The deadline of this refresh: configured, or derived from the group's size and settings. */
 async function deadlineOf(deps: WatcherDeps, group: WatcherNodeGroup): Promise<number> {
   const configured = deps.config.policy.refreshDeadlineSeconds;
@@ -62,10 +65,9 @@ export async function checkOwnRefresh(
       reason: `last refresh ${own.id} ${view.status}: ${step.decision} (${step.reason})`,
     };
   }
-  if (own.cancel || view.status === 'Cancelling') {
-    return { state, decision: 'WAIT', reason: `refresh ${own.id} is being cancelled`, actions: [] };
-  }
-  const evidence = await describeRefreshEvidence(deps.autoScaling, group.asgName, refreshStart({ refresh: own, view }));
+  const evidence = own.cancel
+    ? NO_EVIDENCE_NEEDED
+    : await describeRefreshEvidence(deps.autoScaling, group.asgName, refreshStart({ refresh: own, view }));
   const decision = decideRunningRefresh({
     refresh: own,
     view,
@@ -75,6 +77,16 @@ export async function checkOwnRefresh(
     abandonedLaunchesToRollBack: deps.config.policy.abandonedLaunchesToRollBack,
   });
   if (decision.action === 'WAIT') return { state, decision: 'WAIT', reason: decision.why, actions: [] };
+  if (decision.action === 'RESEND_CANCEL') {
+    // Already recorded and notified: only the call is repeated.
+    const resent = await cancelInstanceRefresh(deps.autoScaling, group.asgName);
+    return {
+      state,
+      decision: `CANCEL_${decision.reason.toUpperCase()}`,
+      reason: `${decision.why}; CancelInstanceRefresh sent again: ${resent}`,
+      actions: [`CancelInstanceRefresh:${own.id}`],
+    };
+  }
   const next: GroupState = {
     ...state,
     refresh: { ...own, cancel: { at: deps.now().toISOString(), reason: decision.reason } },

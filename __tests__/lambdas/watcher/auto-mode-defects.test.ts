@@ -109,6 +109,22 @@ describe('issue 12, defect 3: a refresh that never finishes is handled', () => {
       { AutoScalingGroupName: ASG },
     ]);
   });
+
+  it('sends its cancel again on the next trigger when CancelInstanceRefresh was throttled', async () => {
+    // GIVEN the same stuck refresh, and Auto Scaling throttles the first CancelInstanceRefresh
+    const { handler, world, asgMock } = setup(withAbandons(promotedWorld('InProgress', 10), 5));
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+    asgMock
+      .on(CancelInstanceRefreshCommand)
+      .rejectsOnce(throttled)
+      .callsFake((input) => world.cancelRefresh(input.AutoScalingGroupName));
+    // WHEN the schedule runs (the cancel is recorded, the call throttled) and an activity event follows
+    await handler(schedule());
+    await handler(schedule());
+    // THEN the cancel reached Auto Scaling on the second run (before the fix the recorded cancel only waited)
+    expect(asgMock.commandCalls(CancelInstanceRefreshCommand)).toHaveLength(2);
+    expect(world.groups.get(ASG)!.refreshes.find((r) => r.id === REFRESH)?.status).toBe('Cancelling');
+  });
 });
 
 describe('issue 12, defect 4: a rollback never runs the group below its desired capacity', () => {

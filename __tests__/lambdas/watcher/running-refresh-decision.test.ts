@@ -54,12 +54,28 @@ describe('decideRunningRefresh', () => {
     if (reason) expect(decision).toMatchObject({ reason });
   });
 
-  it('never cancels twice: a cancel the watcher already recorded only waits', () => {
+  it('waits for a recorded cancel that Auto Scaling is carrying out', () => {
     const refresh = {
       ...runningInput().refresh,
       cancel: { at: hoursAfter(-0.5).toISOString(), reason: 'deadline' as const },
     };
-    expect(decideRunningRefresh(runningInput({ refresh, deadlineSeconds: 60 }))).toMatchObject({ action: 'WAIT' });
+    const view = { id: 'r-1', status: 'Cancelling', startTime: hoursAfter(-1) };
+    expect(decideRunningRefresh(runningInput({ refresh, view, deadlineSeconds: 60 }))).toMatchObject({
+      action: 'WAIT',
+    });
+  });
+
+  it('sends a recorded cancel again while the refresh still runs (the first call was throttled)', () => {
+    // GIVEN a cancel recorded half an hour ago (evidence) and a refresh Auto Scaling still reports InProgress
+    const refresh = {
+      ...runningInput().refresh,
+      cancel: { at: hoursAfter(-0.5).toISOString(), reason: 'evidence' as const },
+    };
+    // WHEN decided / THEN the cancel is repeated with its original reason, not recorded anew
+    expect(decideRunningRefresh(runningInput({ refresh }))).toMatchObject({
+      action: 'RESEND_CANCEL',
+      reason: 'evidence',
+    });
   });
 
   it('counts from the start Auto Scaling reports, not the watcher’s clock', () => {
