@@ -1,6 +1,8 @@
 /** Fault plan of a scenario: what goes wrong, how often and when. The bench uses rare, realistic background faults. */
-import type { World } from './world';
+import type { Simulation } from './clock';
+import type { Rng } from './rng';
 import type { ServiceName } from './aws/errors';
+import type { ContainerInstance } from './aws/ecs-types';
 
 export interface Window {
   readonly start: number;
@@ -59,11 +61,21 @@ export const BACKGROUND_FAULTS: FaultPlan = {
   eventLossProbability: 0.0001,
 };
 
+/** What the faults act on (sim/world.ts's World satisfies it): the clock, their random stream, the ECS agents. */
+export interface FaultsContext {
+  readonly sim: Simulation;
+  readonly rng: { readonly faults: Rng };
+  readonly ecs: {
+    readonly byEc2Id: ReadonlyMap<string, ContainerInstance>;
+    setAgentConnected(ci: ContainerInstance, connected: boolean): void;
+  };
+}
+
 export class Faults {
   readonly badAmiIds = new Set<string>();
 
   constructor(
-    private readonly world: World,
+    private readonly world: FaultsContext,
     readonly plan: FaultPlan,
   ) {}
 

@@ -3,10 +3,9 @@
  * (condition holds → CompleteLifecycleAction), Lambda invocations and GB-seconds, API calls and throttling, and the
  * errors the handlers let escape.
  */
-import type { World } from './world';
 import type { ContainerInstance, Task } from './aws/ecs-types';
 import type { EcsCluster } from './aws/ecs';
-import type { LifecycleAction } from './aws/autoscaling';
+import type { LifecycleAction } from './aws/autoscaling-types';
 import type { InstanceRefresh } from './aws/instance-refresh';
 import { isSimThrottling } from './aws/errors';
 
@@ -62,7 +61,8 @@ export class Metrics {
   readonly unsupported = new Set<string>();
   refreshOutcome?: string;
 
-  constructor(private readonly world: World) {}
+  /** `sim`: the virtual clock (sim/world.ts's World passes itself). */
+  constructor(private readonly world: { readonly sim: { readonly now: number } }) {}
 
   startMeasuring(baseline: number): void {
     this.baseline = baseline;

@@ -4,17 +4,23 @@
  * instance is DRAINING (or never registered / gone), no task on it is still running or stopping, and every replica
  * service that had a task there is stable again.
  */
-import type { World } from './world';
-import type { AutoScalingGroup, LifecycleAction } from './aws/autoscaling';
-import { LAUNCHING } from './aws/autoscaling';
+import type { AutoScalingGroup } from './aws/autoscaling';
+import { LAUNCHING, type LifecycleAction } from './aws/autoscaling-types';
 import type { ContainerInstance, Service } from './aws/ecs-types';
+
+/** What the watchers read (sim/world.ts's World satisfies it): the clock, the ECS cluster, the agent faults. */
+export interface WatchersContext {
+  readonly sim: { readonly now: number };
+  readonly faults: { onDraining(ec2InstanceId: string): void };
+  readonly ecs: { readonly byEc2Id: ReadonlyMap<string, ContainerInstance>; isStable(service: Service): boolean };
+}
 
 export class Watchers {
   private readonly actions = new Map<string, LifecycleAction>();
   private readonly waitingOnServices = new Set<LifecycleAction>();
   private readonly drainingSeen = new Set<string>();
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: WatchersContext) {}
 
   actionStarted(group: AutoScalingGroup, action: LifecycleAction): void {
     void group;

@@ -4,11 +4,17 @@
  * DescribeAutoScalingGroups / DescribeScalingActivities MaxRecords ≤ 100, lifecycle writes answer ValidationError
  * "No active Lifecycle Action found with instance ID i-…" when nothing waits.
  */
-import type { World } from '../world';
+import type { AsgInstance, AutoScalingGroup } from './autoscaling';
 import { awsError } from './errors';
-import type { AsgInstance } from './autoscaling';
+import type { EventBus } from './eventbridge';
 import type { Operation } from './fake-clients';
-import { startInstanceRefresh, preferencesShape } from './start-instance-refresh';
+import { startInstanceRefresh, preferencesShape, type StartRefreshContext } from './start-instance-refresh';
+
+/** What the Auto Scaling operations need from the world (sim/world.ts's World satisfies it). */
+export interface AutoScalingApiContext extends StartRefreshContext {
+  readonly asg: AutoScalingGroup;
+  readonly bus: Pick<EventBus, 'publish' | 'publishCloudTrail'>;
+}
 
 type Input = Record<string, unknown>;
 
@@ -22,7 +28,7 @@ function records(input: Input, max = 100, fallback = 50): number {
   return size;
 }
 
-export function autoScalingOperations(world: World): Record<string, Operation> {
+export function autoScalingOperations(world: AutoScalingApiContext): Record<string, Operation> {
   const group = world.asg;
   const launchTemplate = (instance: AsgInstance) => ({
     LaunchTemplateId: 'lt-0sim0000000000001',

@@ -18,52 +18,37 @@
  * removes protection from instances without tasks — desired capacity stays where the scenario sets it.
  * Launches go through EC2 (sim/aws/ec2.ts), which may refuse them (capacity, the RunInstances resource rate).
  */
-import type { World } from '../world';
+import type { Simulation } from '../clock';
+import type { Timings } from '../timings';
 import { abandonMessage, ActivityLog, type Activity } from './autoscaling-activities';
+import { LAUNCHING, TERMINATING, type AsgInstance, type HookSpec, type LifecycleAction } from './autoscaling-types';
+import type { RunInstanceResult } from './ec2';
 import { awsError } from './errors';
 import { ACTIVE_STATUSES, type InstanceRefresh } from './instance-refresh';
 
 export type { Activity } from './autoscaling-activities';
+export type { AsgInstance, HookSpec, LifecycleAction, Transition } from './autoscaling-types';
+export { LAUNCHING, TERMINATING } from './autoscaling-types';
 
-export type Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING';
-export const LAUNCHING: Transition = 'autoscaling:EC2_INSTANCE_LAUNCHING';
-export const TERMINATING: Transition = 'autoscaling:EC2_INSTANCE_TERMINATING';
-
-export interface HookSpec {
-  readonly name: string;
-  readonly transition: Transition;
-  readonly heartbeatTimeout: number;
-  readonly defaultResult: 'CONTINUE' | 'ABANDON';
-  /** 'ecs-managed': ECS managed draining owns the hook (no EventBridge consumer of ours). */
-  readonly owner: 'eventbridge' | 'ecs-managed';
-}
-
-export interface LifecycleAction {
-  readonly hook: HookSpec;
-  readonly token: string;
-  readonly instanceId: string;
-  readonly startedAt: number;
-  heartbeatDeadline: number;
-  readonly globalDeadline: number;
-  conditionMetAt?: number;
-  done: boolean;
-}
-
-export interface AsgInstance {
-  readonly id: string;
-  readonly imageId: string;
-  /** The launch template version it was launched from (instance refresh skip matching compares it). */
-  readonly launchTemplateVersion: number;
-  protectedFromScaleIn: boolean;
-  lifecycleState: string;
-  readonly launchedAt: number;
-  inServiceAt?: number;
-  action?: LifecycleAction;
-  hookQueue: HookSpec[];
-  launchAbandoned: boolean;
-  ec2Running: boolean;
-  /** The launch activity (its id goes into the "EC2 Instance Launch …" events). */
-  launchActivity?: Activity;
+/** What the group needs from the world (sim/world.ts's World satisfies it). */
+export interface AsgContext {
+  readonly region: string;
+  readonly account: string;
+  readonly sim: Simulation;
+  readonly timings: Timings;
+  readonly bus: {
+    publish(detailType: string, source: string, resources: string[], detail: Record<string, unknown>): void;
+  };
+  readonly ec2: {
+    runInstance(imageId: string, onRunning: (id: string) => void, existing?: boolean): RunInstanceResult;
+    terminate(id: string, onTerminated: (id: string) => void): void;
+  };
+  readonly metrics: {
+    asgChanged(): void;
+    hookTimedOut(action: LifecycleAction, global: boolean): void;
+    hookCompleted(action: LifecycleAction, result: string, by: 'api' | 'timeout', now: number): void;
+  };
+  readonly watchers: { actionStarted(group: AutoScalingGroup, action: LifecycleAction): void };
 }
 
 export class AutoScalingGroup {
@@ -93,7 +78,7 @@ export class AutoScalingGroup {
   private tokens = 0;
 
   constructor(
-    private readonly world: World,
+    private readonly world: AsgContext,
     readonly name: string,
     public imageId: string,
     public desired: number,

@@ -10,8 +10,25 @@
  * does not say). Capacity: a scenario can declare windows in which EC2 answers InsufficientInstanceCapacity (AWS
  * documents the error, "Insufficient capacity errors", not when it happens).
  */
-import type { World } from '../world';
+import type { Simulation } from '../clock';
+import type { Rng } from '../rng';
+import type { Timings } from '../timings';
 import { TokenBucket } from './throttle';
+
+/** What the simulated EC2 needs from the world (sim/world.ts's World satisfies it). */
+export interface Ec2Context {
+  readonly sim: Simulation;
+  readonly timings: Timings;
+  readonly rng: { readonly ec2: Rng };
+  /** The scenario's new AMI: only its launches may never join (bad AMI, neverJoinProbability). */
+  readonly newAmiId: string;
+  readonly faults: {
+    readonly badAmiIds: ReadonlySet<string>;
+    readonly neverJoinProbability: number;
+    onRegistered(ec2InstanceId: string): void;
+  };
+  readonly ecs: { register(ec2InstanceId: string): unknown; hostTerminated(ec2InstanceId: string): void };
+}
 
 /** RunInstances resource token bucket (EC2 API request throttling). */
 export const RUN_INSTANCES_RESOURCE_BUCKET = { capacity: 1000, refillPerSecond: 2 };
@@ -48,7 +65,7 @@ export class Ec2 {
   /** Launches EC2 refused (capacity or rate). */
   refusedLaunches = 0;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: Ec2Context) {}
 
   /** Scenario: EC2 has no capacity for the group's instance types between `start` and `end` (virtual seconds). */
   addCapacityOutage(start: number, end: number): void {

@@ -11,8 +11,7 @@
  * - placement needs an ACTIVE instance with its agent connected and a free slot (spread: least loaded first); when
  *   nothing fits the service logs "unable to place a task" and retries on its periodic reconcile.
  */
-import type { EcsCluster } from './ecs';
-import type { ContainerInstance, EcsContext, Service, Task } from './ecs-types';
+import type { ContainerInstance, EcsContext, ScheduledCluster, Service, Task } from './ecs-types';
 
 export class EcsScheduler {
   /** Services whose last reconcile left work undone (unplaced tasks, tasks still to move): retried periodically. */
@@ -20,7 +19,7 @@ export class EcsScheduler {
 
   constructor(
     private readonly world: EcsContext,
-    private readonly ecs: EcsCluster,
+    private readonly ecs: ScheduledCluster,
   ) {
     world.sim.every(world.timings.ecsSchedulerPeriodSeconds, world.timings.ecsSchedulerPeriodSeconds, () => {
       for (const service of this.needy) this.requestReconcile(service);

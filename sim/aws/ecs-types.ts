@@ -108,3 +108,11 @@ export interface EcsContext {
     readonly instances: ReadonlyMap<string, { readonly imageId: string }>;
   };
 }
+
+/** What the service scheduler (ecs-scheduler.ts) calls on its cluster (ecs.ts's EcsCluster satisfies it). */
+export interface ScheduledCluster {
+  readonly instances: ReadonlyMap<string, ContainerInstance>;
+  readonly services: ReadonlyMap<string, Service>;
+  startTask(ci: ContainerInstance, kind: TaskKind, service?: Service): Task;
+  stopTask(task: Task, stopCode: string, reason: string): void;
+}

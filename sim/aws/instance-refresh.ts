@@ -20,8 +20,9 @@
  * Standby instances are not simulated (no scenario puts one in Standby). CloudWatch alarms (AlarmSpecification) are not
  * simulated either: no scenario configures one.
  */
-import type { World } from '../world';
-import type { AsgInstance, AutoScalingGroup } from './autoscaling';
+import type { Simulation } from '../clock';
+import type { Timings } from '../timings';
+import type { AsgInstance } from './autoscaling-types';
 
 /** RefreshPreferences, ScaleInProtectedInstances "Wait": one hour, then the refresh fails. */
 export const PROTECTED_WAIT_SECONDS = 3600;
@@ -55,6 +56,30 @@ const END_EVENTS: Partial<Record<RefreshStatus, string>> = {
   Cancelled: 'EC2 Auto Scaling Instance Refresh Cancelled',
 };
 
+/** What a refresh needs from the world (sim/world.ts's World satisfies it). */
+export interface RefreshContext {
+  readonly sim: Simulation;
+  readonly timings: Timings;
+  readonly bus: {
+    publish(detailType: string, source: string, resources: string[], detail: Record<string, unknown>): void;
+  };
+  readonly metrics: { refreshEnded(refresh: InstanceRefresh): void };
+}
+
+/** What a refresh reads and drives on its group (autoscaling.ts's AutoScalingGroup satisfies it). */
+export interface RefreshedGroup {
+  readonly arn: string;
+  readonly name: string;
+  imageId: string;
+  readonly desired: number;
+  readonly launchTemplateVersion: number;
+  refresh?: InstanceRefresh;
+  readonly refreshes: InstanceRefresh[];
+  alive(): AsgInstance[];
+  tryLaunch(cause: string): AsgInstance | undefined;
+  terminate(instance: AsgInstance, cause: string, decrementDesired?: boolean): void;
+}
+
 export class InstanceRefresh {
   /** InstanceRefreshId (a UUID in AWS). */
   readonly id: string;
@@ -76,8 +101,8 @@ export class InstanceRefresh {
   private readonly previousImageId: string;
 
   constructor(
-    private readonly world: World,
-    private readonly group: AutoScalingGroup,
+    private readonly world: RefreshContext,
+    private readonly group: RefreshedGroup,
     readonly targetImageId: string,
     readonly prefs: RefreshPreferences,
   ) {

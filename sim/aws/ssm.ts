@@ -11,8 +11,9 @@
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
  * Public AWS parameters (`/aws/service/…`) are written by the scenario itself (`publish`), as AWS would.
  */
-import type { World } from '../world';
+import type { Simulation } from '../clock';
 import type { Rng } from '../rng';
+import type { Timings } from '../timings';
 import { awsError } from './errors';
 import type { Operation } from './fake-clients';
 
@@ -39,12 +40,26 @@ export interface ParameterWrite {
 
 const MAX_STANDARD_VALUE_LENGTH = 4096;
 
+/** What the parameter store needs from the world (sim/world.ts's World satisfies it). */
+export interface SsmContext {
+  readonly region: string;
+  readonly account: string;
+  readonly sim: Simulation;
+  readonly timings: Timings;
+  /** The visible values (World.ssmParameters; older scenarios set them directly). */
+  readonly ssmParameters: Map<string, string>;
+  readonly ec2: { readonly images: ReadonlyMap<string, unknown> };
+  readonly bus: {
+    publish(detailType: string, source: string, resources: string[], detail: Record<string, unknown>): void;
+  };
+}
+
 export class SsmParameterStore {
   private readonly meta = new Map<string, ParameterMeta>();
   readonly writes: ParameterWrite[] = [];
 
   constructor(
-    private readonly world: World,
+    private readonly world: SsmContext,
     private readonly rng: Rng,
   ) {}
 

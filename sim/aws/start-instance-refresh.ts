@@ -12,6 +12,8 @@ import {
   ACTIVE_STATUSES,
   InstanceRefresh,
   type ProtectedInstancesPreference,
+  type RefreshContext,
+  type RefreshedGroup,
   type RefreshPreferences,
 } from './instance-refresh';
 
@@ -21,10 +23,12 @@ function validation(message: string): Error {
   return awsError('AutoScaling', 'ValidationError', message);
 }
 
-/** The simulated account, as InstanceRefresh takes it (no import of the world itself). */
-type RefreshWorld = ConstructorParameters<typeof InstanceRefresh>[0];
+/** The simulated account as StartInstanceRefresh sees it: what a refresh needs, and the one group. */
+export interface StartRefreshContext extends RefreshContext {
+  readonly asg: RefreshedGroup & { readonly imageResolver?: () => string; launchImageId(): string };
+}
 
-export function startInstanceRefresh(world: RefreshWorld, input: Input): { InstanceRefreshId: string } {
+export function startInstanceRefresh(world: StartRefreshContext, input: Input): { InstanceRefreshId: string } {
   const group = world.asg;
   if (input.AutoScalingGroupName !== group.name)
     throw validation(`AutoScalingGroup name not found - ${String(input.AutoScalingGroupName)}`);
