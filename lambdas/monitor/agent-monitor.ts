@@ -11,6 +11,7 @@ import { loadFleetSnapshot, loadState, saveState, startAgentUpdate, type AgentUp
 import { decide, type MonitorDecision } from './decide';
 import { defaultDeps, type AgentMonitorDeps } from './deps';
 import { sameFingerprints, stateAfterDelivery, type PlannedNotification } from './notifications';
+import { lazyHandler } from '../shared/lazy-handler';
 
 export { defaultDeps, type AgentMonitorDeps } from './deps';
 
@@ -169,18 +170,6 @@ export function createAgentMonitorHandler(deps: AgentMonitorDeps): AgentMonitorH
       });
       throw error;
     }
-  };
-}
-
-/**
- * In Lambda (AWS_LAMBDA_FUNCTION_NAME set) deps — and so MONITOR_CONFIG — are built at module load: a bad config fails
- * the cold start with a message naming the key. Elsewhere (tests, the simulator) building waits for the first call.
- */
-function lazyHandler(build: () => AgentMonitorHandler): AgentMonitorHandler {
-  let built: AgentMonitorHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME ? build() : undefined;
-  return (event) => {
-    built ??= build();
-    return built(event);
   };
 }
 

@@ -15,6 +15,7 @@ import { evaluateEach, type GroupOutcome } from './outcome';
 import { handleRefreshOutcome } from './refresh-runner';
 import { sameState } from './state';
 import { sweepGroup, type SweepContext } from './sweep';
+import { lazyHandler } from '../shared/lazy-handler';
 
 export { defaultDeps, type WatcherDeps } from './deps';
 
@@ -101,19 +102,6 @@ export function createAmiWatcherHandler(deps: WatcherDeps): AmiWatcherHandler {
       });
       throw error;
     }
-  };
-}
-
-/**
- * In Lambda (AWS_LAMBDA_FUNCTION_NAME set) the deps — and so WATCHER_CONFIG — are built at module load: a bad config
- * fails the cold start with a message naming the key. Elsewhere (tests, the simulator) building waits for the first
- * call.
- */
-function lazyHandler(build: () => AmiWatcherHandler): AmiWatcherHandler {
-  let built: AmiWatcherHandler | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME ? build() : undefined;
-  return (event) => {
-    built ??= build();
-    return built(event);
   };
 }
 
