@@ -19,9 +19,18 @@ export interface InstanceCheck {
   readonly hookName: string;
   /** undefined when Auto Scaling no longer lists the instance. */
   readonly lifecycleState?: string;
+  /** When `lifecycleState` was requested from Auto Scaling (the sweep's listing or DescribeAutoScalingInstances). */
+  readonly stateReadAt: Date;
+  /** `lifecycleState` comes from the sweep's listing of whole groups (not from a read for this invocation's events). */
+  readonly listedBySweep: boolean;
   readonly token?: string;
   /** Time of the lifecycle event (the start of the wait), when a lifecycle event asked for the check. */
   readonly eventTime?: Date;
+  /**
+   * A moment before the wait began, when known without the event: a sweep of this environment listed the instance
+   * outside the gate's wait states then (the hook's heartbeat timer started later).
+   */
+  readonly waitStartedAfter?: Date;
   readonly origin?: string;
   readonly destination?: string;
   /** Container-instance ARN the trigger named (an ECS event): the runner need not look it up. */
@@ -66,11 +75,11 @@ export async function resolveChecks(
   const now = deps.now();
   const states = waitStatesOf(gate);
   const skipped: string[] = [];
-  const byId = new Map<string, { state?: AsgInstanceState; routed: RoutedTrigger[] }>();
+  const byId = new Map<string, { state?: AsgInstanceState; readAt?: Date; routed: RoutedTrigger[] }>();
   const add = (id: string, item: RoutedTrigger, state?: AsgInstanceState): void => {
     const entry = byId.get(id) ?? { routed: [] };
     entry.routed.push(item);
-    if (state !== undefined) entry.state = state;
+    if (state !== undefined) Object.assign(entry, { state, readAt: now });
     byId.set(id, entry);
   };
 
@@ -82,6 +91,8 @@ export async function resolveChecks(
       deps.config.nodeGroups.map((g) => g.asgName),
       states,
     );
+    // `now` was read before the listing was requested: the instances it shows outside a wait were so at `now` or later.
+    cache.rememberNotWaiting(listed.notWaiting, now);
     warmPoolGroups = listed.warmPoolGroups;
     for (const state of listed.instances) for (const sweep of sweeps) add(state.instanceId, sweep, state);
   }
@@ -97,6 +108,7 @@ export async function resolveChecks(
     }
   }
   const unknown = [...byId].filter(([, entry]) => entry.state === undefined).map(([id]) => id);
+  const describedAt = deps.now();
   const described = unknown.length > 0 ? await describeAsgInstances(deps.autoScaling, unknown) : new Map();
 
   const checks: InstanceCheck[] = [];
@@ -125,6 +137,8 @@ export async function resolveChecks(
       nodeGroup: group,
       hookName: hookOf(group, gate),
       lifecycleState,
+      stateReadAt: entry.readAt ?? describedAt,
+      listedBySweep: entry.readAt !== undefined,
       ...(lifecycle?.kind === 'lifecycle'
         ? {
             token: lifecycle.token,
@@ -133,6 +147,7 @@ export async function resolveChecks(
             destination: lifecycle.destination,
           }
         : {}),
+      waitStartedAfter: cache.notWaitingAt(instanceId),
       containerInstanceArn: instance?.kind === 'instance' ? instance.containerInstanceArn : undefined,
       messageIds: [...new Set(entry.routed.flatMap((r) => (r.messageId === undefined ? [] : [r.messageId])))],
     });

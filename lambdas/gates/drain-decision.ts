@@ -49,6 +49,11 @@ export interface DrainObservation {
   readonly state: DrainState;
   /** Time of the terminate lifecycle event, when this check was triggered by it: the true start of the wait. */
   readonly lifecycleEventTime?: Date;
+  /**
+   * Without the event: a moment the wait had not begun yet (a sweep listed the instance outside the drain wait states
+   * then). The wait, and the hook's heartbeat timer, started later (waitStartOf).
+   */
+  readonly waitStartedAfter?: Date;
 }
 
 export interface DrainPolicy {
@@ -153,30 +158,49 @@ function drainClock(observation: DrainObservation, now: Date): { startedAt: Date
 }
 
 /**
- * When the hook's heartbeat timer last started: the last heartbeat, else the start of the wait when it is known for
- * certain — the lifecycle event's time, or a recorded drain start (recorded without a heartbeat only when it came from
- * the event: a first check without the event's time heartbeats at once and records both). undefined → due now.
+ * A moment at or before the start of the hook's heartbeat timer, for a check that has no record of the drain: the
+ * lifecycle event's time, else the sweep's bound (`waitStartedAfter`) while it is at most a quarter of the heartbeat
+ * timeout old. The drain start this first check records is `now` (standalone-task grace and alerts count from the
+ * drain), so the next check times its heartbeat from up to that quarter after the true start, and the heartbeat due
+ * half a timeout later still comes a quarter of the timeout before the hook would expire. An older bound (an
+ * environment whose last sweep is long past) counts as unknown: heartbeat at once.
  */
-export function heartbeatTimerStart(state: DrainState, lifecycleEventTime: Date | undefined): Date | undefined {
-  return state.lastHeartbeatAt ?? state.drainStartedAt ?? lifecycleEventTime;
+export function waitStartOf(
+  observation: Pick<DrainObservation, 'lifecycleEventTime' | 'waitStartedAfter'>,
+  heartbeatTimeoutSeconds: number,
+  now: Date,
+): Date | undefined {
+  const bound = observation.waitStartedAfter;
+  const recent = bound !== undefined && secondsBetween(bound, now) <= heartbeatTimeoutSeconds / 4;
+  return observation.lifecycleEventTime ?? (recent ? bound : undefined);
+}
+
+/**
+ * When the hook's heartbeat timer last started, or a moment before: the last heartbeat, else the recorded drain start,
+ * else `waitStart` — the lifecycle event's time, or a moment before which the wait had not begun (waitStartOf). A
+ * drain start is recorded without a heartbeat only when it came from one of those; a first check that knows neither
+ * heartbeats at once and records both. undefined → due now.
+ */
+export function heartbeatTimerStart(state: DrainState, waitStart: Date | undefined): Date | undefined {
+  return state.lastHeartbeatAt ?? state.drainStartedAt ?? waitStart;
 }
 
 /**
  * A check of a waiting instance was throttled: heartbeat anyway when due, so throttling only delays a decision and
  * never lets the hook time out. The timer started at the later of the recorded heartbeat (the recorded state is
  * undefined when the container instance could not be read) and the one this Lambda environment remembers sending,
- * else at the start of the wait when known (heartbeatTimerStart); unknown → due. Pure.
+ * else at the start of the wait or a moment before it, when known (heartbeatTimerStart); unknown → due. Pure.
  */
 export function heartbeatDueWhileThrottled(
   recorded: DrainState | undefined,
   remembered: Date | undefined,
-  lifecycleEventTime: Date | undefined,
+  waitStart: Date | undefined,
   heartbeatTimeoutSeconds: number,
   now: Date,
 ): boolean {
   const last = recorded?.lastHeartbeatAt;
   const latest = last === undefined || (remembered !== undefined && remembered > last) ? remembered : last;
-  const since = heartbeatTimerStart({ ...recorded, lastHeartbeatAt: latest }, lifecycleEventTime);
+  const since = heartbeatTimerStart({ ...recorded, lastHeartbeatAt: latest }, waitStart);
   return isHeartbeatDue(now, since, heartbeatTimeoutSeconds);
 }
 
@@ -275,7 +299,7 @@ export function decideDrain(observation: DrainObservation, policy: DrainPolicy, 
     held,
     heartbeat: isHeartbeatDue(
       now,
-      heartbeatTimerStart(observation.state, observation.lifecycleEventTime),
+      heartbeatTimerStart(observation.state, waitStartOf(observation, policy.heartbeatTimeoutSeconds, now)),
       policy.heartbeatTimeoutSeconds,
     ),
     ...(alert === undefined ? {} : { alert, recordHeldAlertAt: now }),

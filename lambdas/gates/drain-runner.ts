@@ -18,6 +18,7 @@ import {
   decideDrain,
   describeWait,
   heartbeatDueWhileThrottled,
+  waitStartOf,
 } from './drain-decision';
 import { RunServices, loadDrainKnowledge } from './drain-knowledge';
 import { drainStateAttributes, readDrainState } from './drain-state';
@@ -96,6 +97,7 @@ async function drainChunk(
         services: ci ? knowledge.servicesByInstance.get(ci.arn) : undefined,
         state: readDrainState(ci),
         lifecycleEventTime: check.eventTime,
+        waitStartedAfter: check.waitStartedAfter,
       },
       drainPolicyOf(deps, check),
       now,
@@ -220,7 +222,11 @@ async function heartbeatWhileThrottled(
   const due = heartbeatDueWhileThrottled(
     ci ? readDrainState(ci) : undefined,
     cache.heartbeatSentAt(check.instanceId),
-    check.eventTime,
+    waitStartOf(
+      { lifecycleEventTime: check.eventTime, waitStartedAfter: check.waitStartedAfter },
+      check.nodeGroup.terminateHeartbeatSeconds,
+      now,
+    ),
     check.nodeGroup.terminateHeartbeatSeconds,
     now,
   );

@@ -4,10 +4,17 @@
  * UpdateContainerInstancesState), StopTask, lifecycle completions, and the drain state (10 attributes of any instances
  * per PutAttributes). A throttled write only affects the instances it was for (RETRY_LATER: the next trigger decides
  * again); any other error marks them ERROR, and nothing is completed for them afterwards.
+ *
+ * Completions decided on a sweep's listing read the lifecycle state again first when the listing is more than
+ * STATE_FRESH_MS old, a group at a time: during a large rollout a sweep and the event-driven checks (in another
+ * execution environment) decide on many of the same instances, and in Auto Scaling's single shared API bucket a
+ * completion that answers "No active Lifecycle Action" costs as much as one that completes. One
+ * DescribeAutoScalingInstances per group of completions replaces those wasted calls. (Checks triggered by events read
+ * their state for the invocation itself and rarely collide; they complete at once.)
  */
 import { RetryLaterError, errorMessage, errorName } from '../shared/aws-errors';
-import { mapWithLimit } from '../shared/collections';
-import { completeLifecycleAction, recordLifecycleHeartbeat } from './adapters/autoscaling';
+import { chunk, mapWithLimit } from '../shared/collections';
+import { completeLifecycleAction, describeAsgInstances, recordLifecycleHeartbeat } from './adapters/autoscaling';
 import { putAttributes, setDraining } from './adapters/ecs-instances';
 import { stopTask } from './adapters/ecs-tasks';
 import { InstanceCheck } from './checks';
@@ -16,6 +23,10 @@ import { OutcomeDecision } from './outcome';
 
 /** Instances acted on in parallel (each does a few writes): well below the API rate limits. */
 const ACT_CONCURRENCY = 5;
+/** A lifecycle state read longer ago than this is read again before its action is completed. */
+export const STATE_FRESH_MS = 2_000;
+/** Completions per group: the states of a group are read again together, just before its completions. */
+export const COMPLETIONS_PER_GROUP = 10;
 
 /** One instance's decision and the writes it needs; the executor updates decision, reason and actions. */
 export interface Plan {
@@ -109,18 +120,22 @@ export async function executePlans(plans: readonly Plan[], deps: GateDeps, now: 
       plan.actions.push(`StopTask×${plan.stopTaskArns.length}`);
     },
   );
-  await each(
-    plans.filter((plan) => plan.complete !== undefined && plan.decision === plan.complete),
-    async (plan) => {
-      const result = plan.complete as 'CONTINUE' | 'ABANDON';
-      if ((await completeLifecycleAction(deps.autoScaling, ref(plan.check), result)) === 'already-complete') {
-        plan.decision = 'NOOP';
-        plan.reason = `lifecycle action already complete (would have been ${result}: ${plan.reason})`;
-        return;
-      }
-      plan.actions.push(`CompleteLifecycleAction:${result}`);
-    },
-  );
+  const completions = plans.filter((plan) => plan.complete !== undefined && plan.decision === plan.complete);
+  for (const group of chunk(completions, COMPLETIONS_PER_GROUP)) {
+    await dropCompletedMeanwhile(group, deps);
+    await each(
+      group.filter((plan) => plan.decision === plan.complete),
+      async (plan) => {
+        const result = plan.complete as 'CONTINUE' | 'ABANDON';
+        if ((await completeLifecycleAction(deps.autoScaling, ref(plan.check), result)) === 'already-complete') {
+          plan.decision = 'NOOP';
+          plan.reason = `lifecycle action already complete (would have been ${result}: ${plan.reason})`;
+          return;
+        }
+        plan.actions.push(`CompleteLifecycleAction:${result}`);
+      },
+    );
+  }
   const writes = new Map<string, Readonly<Record<string, string>>>();
   const writers: Plan[] = [];
   for (const plan of waiting()) {
@@ -146,5 +161,33 @@ export async function executePlans(plans: readonly Plan[], deps: GateDeps, now: 
     // Best effort when throttled: the environment remembers the heartbeat, the drain start is re-derived; a lost
     // record costs a spare heartbeat or a later alert, never a decision.
     if (!(error instanceof RetryLaterError)) for (const plan of writers) fail(plan, error);
+  }
+}
+
+/**
+ * Reads the lifecycle state of the group's stale plans again (one call per 50); a plan whose instance left the state
+ * it was decided in (another check completed it) becomes NOOP. Best effort: when the read fails (throttled) the plans
+ * are completed as decided, where "No active Lifecycle Action" stays harmless.
+ */
+async function dropCompletedMeanwhile(group: readonly Plan[], deps: GateDeps): Promise<void> {
+  const now = deps.now().getTime();
+  const stale = group.filter(
+    (plan) => plan.check.listedBySweep && now - plan.check.stateReadAt.getTime() > STATE_FRESH_MS,
+  );
+  if (stale.length === 0) return;
+  let fresh: Awaited<ReturnType<typeof describeAsgInstances>>;
+  try {
+    fresh = await describeAsgInstances(
+      deps.autoScaling,
+      stale.map((plan) => plan.check.instanceId),
+    );
+  } catch {
+    return;
+  }
+  for (const plan of stale) {
+    const state = fresh.get(plan.check.instanceId)?.lifecycleState;
+    if (state === plan.check.lifecycleState) continue;
+    plan.decision = 'NOOP';
+    plan.reason = `${plan.check.instanceId} is ${state ?? 'gone from its group'} now (another check completed it)`;
   }
 }

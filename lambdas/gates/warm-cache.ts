@@ -14,6 +14,9 @@
  * - When the services of a drain were last read here: an occupied instance's services are re-read only now and then.
  * - Instances a re-check found not waiting at a hook (InService, or already past the gate): ECS events about them
  *   (task placements on a busy instance) need no Auto Scaling call for `SETTLED_TTL_MS`.
+ * - When a sweep here last listed an instance outside this gate's wait states: a wait the gate finds later began
+ *   after that moment. A check without the lifecycle event's time (a sweep or an ECS event got there first) then
+ *   knows the hook's heartbeat timer started no earlier than that, and needs no heartbeat at once.
  *
  * One cache per handler (`createGateHandler`), never module-global: the simulator runs many worlds in one process.
  */
@@ -32,6 +35,7 @@ export class GateWarmCache {
   private readonly settled = new Map<string, number>();
   private readonly servicesRead = new Map<string, Date>();
   private readonly suspects = new Set<string>();
+  private readonly notWaiting = new Map<string, Date>();
 
   /** Remembered ARNs of the given EC2 instance ids (hints from the trigger take precedence). */
   knownArns(instanceIds: readonly string[], hints: ReadonlyMap<string, string> = new Map()): Map<string, string> {
@@ -108,6 +112,16 @@ export class GateWarmCache {
   isSettled(instanceId: string, now: Date): boolean {
     const at = this.settled.get(instanceId);
     return at !== undefined && now.getTime() - at < SETTLED_TTL_MS;
+  }
+
+  /** A sweep's listing, made no later than `at`, showed these instances outside the gate's wait states. */
+  rememberNotWaiting(instanceIds: readonly string[], at: Date): void {
+    for (const id of instanceIds) remember(this.notWaiting, id, at);
+  }
+
+  /** The last time a listing here showed the instance not waiting at this gate; undefined = never seen so. */
+  notWaitingAt(instanceId: string): Date | undefined {
+    return this.notWaiting.get(instanceId);
   }
 
   /** A lifecycle event names the instance: it waits at a hook again, whatever was remembered. */

@@ -70,6 +70,25 @@ describe('drain gate sweep at cluster scale', () => {
     expect(result.outcomes.every((o) => o.decision === 'WAIT')).toBe(true);
   });
 
+  it('starts drains without a heartbeat when its previous sweep listed the instances outside the wait', async () => {
+    // GIVEN 250 InService instances, listed by a sweep of this execution environment at T0
+    const world = terminatingCluster();
+    world.instances.forEach((instance) => (instance.lifecycleState = 'InService'));
+    const { handler, asgMock, clock } = run(world);
+    await handler(sweep());
+    // WHEN all of them are terminated and the next sweep finds them before their lifecycle events arrive
+    world.instances.forEach((instance) => (instance.lifecycleState = 'Terminating:Wait'));
+    asgMock.resetHistory();
+    clock.now = at(60);
+    const result = await handler(sweep());
+    // THEN every drain starts (DRAINING) without a heartbeat: the hooks' timers started after T0, 60 s ago
+    expect(result.outcomes.every((o) => o.decision === 'WAIT' && o.actions.includes('PutAttributes'))).toBe(true);
+    expect(asgMock.commandCalls(RecordLifecycleActionHeartbeatCommand)).toHaveLength(0);
+    // AND the drain start recorded is this check's time (the next heartbeat is due half a timeout after it)
+    const starts = world.containerInstances.map((ci) => ci.attributes['ecs-ami-rollout.drain-started-at']);
+    expect([...new Set(starts)]).toEqual([at(60).toISOString()]);
+  });
+
   it('re-checks 250 draining instances without listing or writing: known tasks described in batches', async () => {
     // GIVEN the sweep above ran (the environment remembers the ARNs and each drain's tasks)
     const world = terminatingCluster();

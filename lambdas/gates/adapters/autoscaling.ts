@@ -70,6 +70,11 @@ export async function describeAsgInstances(
 
 export interface WaitingInstances {
   readonly instances: AsgInstanceState[];
+  /**
+   * Members of the listed groups that were in none of `states` (InService, Pending, another hook's wait …): whatever
+   * wait of this gate they enter later begins after this listing.
+   */
+  readonly notWaiting: string[];
   /** Groups that have a warm pool (DescribeAutoScalingGroups `WarmPoolConfiguration`): unsupported, reported. */
   readonly warmPoolGroups: string[];
 }
@@ -85,6 +90,7 @@ export async function listWaitingInstances(
   states: ReadonlySet<string>,
 ): Promise<WaitingInstances> {
   const instances: AsgInstanceState[] = [];
+  const notWaiting: string[] = [];
   const warmPoolGroups: string[] = [];
   for (const batch of chunk(asgNames, ASG_NAMES_PER_CALL)) {
     let nextToken: string | undefined;
@@ -103,9 +109,10 @@ export async function listWaitingInstances(
         if (asgName === undefined) continue;
         if (group.WarmPoolConfiguration !== undefined) warmPoolGroups.push(asgName);
         for (const instance of group.Instances ?? []) {
-          if (instance.InstanceId && instance.LifecycleState && states.has(instance.LifecycleState)) {
+          if (!instance.InstanceId || !instance.LifecycleState) continue;
+          if (states.has(instance.LifecycleState)) {
             instances.push({ instanceId: instance.InstanceId, asgName, lifecycleState: instance.LifecycleState });
-          }
+          } else notWaiting.push(instance.InstanceId);
         }
       }
       nextToken = page.NextToken;
@@ -114,7 +121,7 @@ export async function listWaitingInstances(
   if ([...states].some((state) => state.startsWith('Warmed:'))) {
     for (const asgName of warmPoolGroups) instances.push(...(await warmPoolInstances(autoScaling, asgName, states)));
   }
-  return { instances, warmPoolGroups };
+  return { instances, notWaiting, warmPoolGroups };
 }
 
 async function warmPoolInstances(
