@@ -7,8 +7,8 @@
  *     timeoutSeconds.
  *
  * Conventions:
- * - `prop` is `<ConstructName>.<propName>` (nested: `NodeGroup.rollout.batchSize`), so a message points at the line to
- *   edit.
+ * - `prop` is `<ConstructName>.<propName>` (nested: `NodeGroup[x86].instanceRefresh.maxHealthyPercentage`), so a
+ *   message points at the line to edit.
  * - Values that are unresolved cdktf tokens (`Token.isUnresolved`) are skipped: they are only known at apply time, when
  *   Terraform or AWS validates them. Every checker returns early for them, so callers need no extra guard.
  * - `undefined` is skipped too (optional props are checked after their default has been applied, or not at all).

@@ -5,8 +5,9 @@
  *   ts-node --swc scripts/measure-lambdas.ts [--runs 9] [--variants] [--json]
  *
  * Init time = wall time of `require()` of the bundle's index.js in a fresh process: parsing and evaluating the code,
- * which is what a cold start adds on top of the runtime's own start (the handlers create their SDK clients on the
- * first invocation). --variants also builds, in the same run, the alternatives the prebuilt bundles were chosen
+ * parsing the function's config and creating its SDK clients (the entries build their handlers at module load, so
+ * the process gets a deployed function's environment, scripts/cold-start-env.ts) — what a cold start adds on top of
+ * the runtime's own start. --variants also builds, in the same run, the alternatives the prebuilt bundles were chosen
  * over: without the SDK schema shaking and with `--enable-source-maps` (the bundles before the package work), and
  * with `@aws-sdk/*` left to the runtime (loaded here from node_modules, the SDK version of our lockfile).
  */
@@ -20,6 +21,7 @@ import { archiveEntries, lambdaBuildOptions } from '../lib/function/esbuild-opti
 import { libraryRoot, PREBUILT_BUNDLES_DIR, readManifest } from '../lib/function/prebuilt';
 import { sdkSchemaShaking } from '../lib/function/sdk-schema-shaking';
 import { createDeterministicZip } from '../lib/function/deterministic-zip';
+import { COLD_START_ENV } from './cold-start-env';
 
 interface Variant {
   readonly name: string;
@@ -99,7 +101,8 @@ function initMs(variant: Variant): number {
   const script =
     `const t = process.hrtime.bigint(); require(${JSON.stringify(variant.file)}); ` +
     'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
-  const env = variant.nodePath ? { ...process.env, NODE_PATH: variant.nodePath } : process.env;
+  const base = { ...process.env, ...COLD_START_ENV };
+  const env = variant.nodePath ? { ...base, NODE_PATH: variant.nodePath } : base;
   return Number(execFileSync(process.execPath, [...variant.nodeArgs, '-e', script], { encoding: 'utf8', env }));
 }
 

@@ -9,9 +9,8 @@ import { CompleteLifecycleActionCommand, RecordLifecycleActionHeartbeatCommand }
 import { PutAttributesCommand, StopTaskCommand, UpdateContainerInstancesStateCommand } from '@aws-sdk/client-ecs';
 import fc from 'fast-check';
 import { GateDeps } from '../../lambdas/gates/deps';
-import { createDrainGateHandler } from '../../lambdas/gates/drain-gate';
+import { createDrainGateHandler, createLaunchGateHandler } from '../../lambdas/gates/gate-handlers';
 import { GateKind } from '../../lambdas/gates/events';
-import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import { noopMetrics } from '../../lambdas/shared/observability';
 import { FakeWorld, fakeAws } from '../lambdas/gates/helpers/fake-aws';
 import { ASG, CLUSTER_ARN, LAUNCH_HOOK, TERMINATE_HOOK, T0, testConfig } from '../lambdas/gates/helpers/gate-test-kit';

@@ -19,7 +19,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { createAgentMonitorHandler } from '../../lambdas/monitor/agent-monitor';
+import { createAgentMonitorHandler } from '../../lambdas/monitor/monitor-handler';
 import { apiContainerInstance, monitorConfig, NOW } from '../lambdas/monitor/fixtures';
 import { fuzzParameters, propertyTestTimeout } from '../support/property-runs';
 import {

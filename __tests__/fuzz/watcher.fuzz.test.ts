@@ -8,7 +8,7 @@
  */
 import { StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import fc from 'fast-check';
-import { createAmiWatcherHandler } from '../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../lambdas/watcher/watcher-handler';
 import { ACTIVITY_DETAIL_TYPES, PARAMETER_CHANGE_DETAIL_TYPE } from '../../lambdas/watcher/events';
 import { REFRESH_EVENT_KINDS } from '../../lambdas/watcher/refresh-outcome-decision';
 import { WatcherWorld, fakeDeps as watcherWorldDeps } from '../lambdas/watcher/helpers/watcher-world';

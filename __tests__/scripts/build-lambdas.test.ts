@@ -9,6 +9,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { findPrebuiltBundle, readManifest, staleInputs, type PrebuiltManifest } from '../../lib/function/prebuilt';
 import { lambdaEntry, PRODUCT_FUNCTIONS } from '../../lib/lambda-entry';
+import { COLD_START_ENV } from '../../scripts/cold-start-env';
 import { buildLambdas } from '../../scripts/build-lambdas';
 import { readZip } from '../lib/function/helpers';
 
@@ -65,10 +66,11 @@ describe('the prebuilt bundles', () => {
         fs.writeFileSync(file, readZip(fs.readFileSync(path.join(BUNDLES_DIR, b.archive.file)))[0].data);
         return file;
       });
-      // WHEN required (module init only: the handlers create their clients on the first invocation)
+      // WHEN required with a deployed function's environment (the entries build their handlers at module load)
       const handlers = `${JSON.stringify(files)}.map((f) => typeof require(f).handler)`;
       const script = `process.stdout.write(JSON.stringify(${handlers}))`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir });
+      const env = { PATH: process.env.PATH, ...COLD_START_ENV };
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: dir, env });
       // THEN every bundle is self-contained and exports a handler function
       expect(JSON.parse(stdout)).toEqual(manifest.bundles.map(() => 'function'));
     } finally {

@@ -40,10 +40,15 @@ export function hclObjectToJson(expression: string): string {
   return out;
 }
 
-function parsePattern(raw: string, substitute: (text: string) => string): EventPattern {
+/** A synthesized `${jsonencode({...})}` (or plain JSON) value, parsed; Terraform references become `${reference}`. */
+export function parseJsonencode(raw: string, substitute: (text: string) => string = (t) => t): unknown {
   const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(raw);
   const json = inner ? hclObjectToJson(inner[1]) : raw;
-  return JSON.parse(substitute(json)) as EventPattern;
+  return JSON.parse(substitute(json));
+}
+
+function parsePattern(raw: string, substitute: (text: string) => string): EventPattern {
+  return parseJsonencode(raw, substitute) as EventPattern;
 }
 
 const refKey = (text: string | undefined, type: string): string | undefined =>

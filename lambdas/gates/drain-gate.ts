@@ -1,11 +1,11 @@
-/** Lambda entry: drain gate (Terminating:Wait → CONTINUE once the instance's tasks moved and services are stable). */
-import { lazyHandler } from '../shared/lazy-handler';
-import { GateDeps, defaultDeps } from './deps';
-import { runDrainGate } from './drain-runner';
-import { GateHandler, createGateHandler } from './handler';
+/**
+ * Lambda entry: drain gate (Terminating:Wait → CONTINUE once the instance's tasks moved and services are stable).
+ *
+ * Built at module load (the cold start), so a missing or invalid config fails the cold start with a message
+ * naming the key, not every invocation. Tests and the simulator import the factory from gate-handlers.ts instead.
+ */
+import { defaultDeps } from './deps';
+import { createDrainGateHandler } from './gate-handlers';
+import { type GateHandler } from './handler';
 
-export function createDrainGateHandler(deps: GateDeps): GateHandler {
-  return createGateHandler('drain', deps, runDrainGate);
-}
-
-export const handler: GateHandler = lazyHandler(() => createDrainGateHandler(defaultDeps()));
+export const handler: GateHandler = createDrainGateHandler(defaultDeps());

@@ -1,4 +1,4 @@
-/** What the agent monitor observes of the fleet (built by adapters.ts, read by decide.ts) and what it reports. */
+/** What the agent monitor observes of the fleet (built by adapters.ts, read by agent-decision.ts) and reports. */
 
 /** One container instance, reduced to what the monitor decides on. */
 export interface MonitoredInstance {
@@ -53,7 +53,7 @@ export interface MonitorState {
   readonly f: Readonly<Record<string, string>>;
 }
 
-// What the monitor reports: built by decide.ts, fingerprinted by notifications.ts.
+// What the monitor reports: built by agent-decision.ts, fingerprinted by notifications.ts.
 
 /** One AMI in use in a node group. */
 export interface AmiUsage {

@@ -17,6 +17,6 @@ export { parseWatcherConfig, validateWatcherConfig, DEFAULT_MIN_AMI_AGE_HOURS, W
 export type { MaintenanceWindow, WatcherConfig, WatcherConfigInput, WatcherNodeGroup } from './config';
 export { bottlerocketEcsParameter, BOTTLEROCKET_ECS_VARIANTS } from './source-parameters';
 export type { WatcherDeps, PipelinePayload, PipelineWebhook } from './deps';
-export type { AmiWatcherHandler, AmiWatcherResult } from './ami-watcher';
-export { createAmiWatcherHandler } from './ami-watcher';
+export type { AmiWatcherHandler, AmiWatcherResult } from './watcher-handler';
+export { createAmiWatcherHandler } from './watcher-handler';
 export * from './types';

@@ -36,8 +36,15 @@ export function refreshStart(input: Pick<RunningRefreshInput, 'refresh' | 'view'
   return input.view.startTime ?? new Date(input.refresh.startedAt);
 }
 
-export function decideRunningRefresh(input: RunningRefreshInput): RunningRefreshDecision {
-  const { refresh, view, evidence } = input;
+/**
+ * The part of the decision that needs neither evidence nor deadline: a refresh Auto Scaling is cancelling, or one whose
+ * cancel is already recorded. undefined: neither (decide with {@link decideRunningRefresh}). The runner asks this first
+ * so that a resend costs no DescribeScalingActivities or DescribeAutoScalingGroups call.
+ */
+export function decideCancelInProgress(
+  input: Pick<RunningRefreshInput, 'refresh' | 'view'>,
+): RunningRefreshDecision | undefined {
+  const { refresh, view } = input;
   if (view.status === 'Cancelling') return { action: 'WAIT', why: 'Auto Scaling is cancelling it' };
   if (refresh.cancel) {
     // Still running although the cancel was recorded: CancelInstanceRefresh never reached Auto Scaling (throttled, or
@@ -50,6 +57,13 @@ export function decideRunningRefresh(input: RunningRefreshInput): RunningRefresh
       why: `cancel requested at ${refresh.cancel.at} (${refresh.cancel.reason}) not taken yet (${view.status})`,
     };
   }
+  return undefined;
+}
+
+export function decideRunningRefresh(input: RunningRefreshInput): RunningRefreshDecision {
+  const inProgress = decideCancelInProgress(input);
+  if (inProgress) return inProgress;
+  const { refresh, view, evidence } = input;
   const threshold = input.abandonedLaunchesToRollBack;
   if (threshold > 0 && evidence.abandonedLaunches >= threshold) {
     return {

@@ -12,12 +12,9 @@ import { writeGroupState } from './adapters/ssm';
 import { notification } from './notifications';
 import { eventKindForStatus } from './refresh-outcome-decision';
 import { handleRefreshOutcome, type StepResult } from './refresh-runner';
-import { decideRunningRefresh, refreshStart } from './running-refresh-decision';
+import { decideCancelInProgress, decideRunningRefresh, refreshStart } from './running-refresh-decision';
 import type { GroupState } from './state';
 import type { PauseState } from './types';
-
-/** A recorded cancel is decided without counting launches again. */
-const NO_EVIDENCE_NEEDED = { abandonedLaunches: 0, failedLaunches: 0, healthReplacements: 0 } as const;
 
 /** The deadline of this refresh: configured, or derived from the group's size and settings. */
 async function deadlineOf(deps: WatcherDeps, group: WatcherNodeGroup): Promise<number> {
@@ -65,17 +62,16 @@ export async function checkOwnRefresh(
       reason: `last refresh ${own.id} ${view.status}: ${step.decision} (${step.reason})`,
     };
   }
-  const evidence = own.cancel
-    ? NO_EVIDENCE_NEEDED
-    : await describeRefreshEvidence(deps.autoScaling, group.asgName, refreshStart({ refresh: own, view }));
-  const decision = decideRunningRefresh({
-    refresh: own,
-    view,
-    evidence,
-    now: deps.now(),
-    deadlineSeconds: await deadlineOf(deps, group),
-    abandonedLaunchesToRollBack: deps.config.policy.abandonedLaunchesToRollBack,
-  });
+  const decision =
+    decideCancelInProgress({ refresh: own, view }) ??
+    decideRunningRefresh({
+      refresh: own,
+      view,
+      evidence: await describeRefreshEvidence(deps.autoScaling, group.asgName, refreshStart({ refresh: own, view })),
+      now: deps.now(),
+      deadlineSeconds: await deadlineOf(deps, group),
+      abandonedLaunchesToRollBack: deps.config.policy.abandonedLaunchesToRollBack,
+    });
   if (decision.action === 'WAIT') return { state, decision: 'WAIT', reason: decision.why, actions: [] };
   if (decision.action === 'RESEND_CANCEL') {
     // Already recorded and notified: only the call is repeated.

@@ -1,17 +1,16 @@
 /**
- * US — ecs-ami-rollout with its default settings, driving the REAL gate handlers (lambdas/gates/launch-gate.ts and
- * drain-gate.ts) through fake SDK clients, wired exactly as lib/gates deploys them: the rules are the construct's own
- * (lib/triggers/gate-triggers.ts, evaluated by the simulated EventBridge's pattern matcher), each feeding the gate's
- * SQS buffer, read by an event source mapping with the construct's settings (GATE_EVENT_BUFFER). Hooks, heartbeat
- * timeouts and default results come from lib/defaults.ts; the gates' config from the same defaults the construct
- * writes into GATE_CONFIG; reserved concurrency unset (the account's unreserved concurrency) unless the run sets one.
- * The rollout starts as auto mode starts it — unless a service cannot be drained (lambdas/shared/service-headroom.ts),
- * in which case the refresh is refused, as the AMI watcher refuses it.
+ * US — ecs-ami-rollout with its default settings, driving the REAL gate handlers (lambdas/gates/gate-handlers.ts, what
+ * the entries launch-gate.ts and drain-gate.ts deploy) through fake SDK clients, wired exactly as lib/gates deploys
+ * them: the rules are the construct's own (lib/triggers/gate-triggers.ts, evaluated by the simulated EventBridge's
+ * pattern matcher), each feeding the gate's SQS buffer, read by an event source mapping with the construct's settings
+ * (GATE_EVENT_BUFFER). Hooks, heartbeat timeouts and default results come from lib/defaults.ts; the gates' config from
+ * the same defaults the construct writes into GATE_CONFIG; reserved concurrency unset (the account's unreserved
+ * concurrency) unless the run sets one. The rollout starts as auto mode starts it — unless a service cannot be drained
+ * (lambdas/shared/service-headroom.ts), in which case the refresh is refused, as the AMI watcher refuses it.
  */
 import { AUTO_SCALING_MAX_ATTEMPTS } from '../../lambdas/gates/adapters/autoscaling';
-import { createDrainGateHandler } from '../../lambdas/gates/drain-gate';
+import { createDrainGateHandler, createLaunchGateHandler } from '../../lambdas/gates/gate-handlers';
 import type { GateDeps } from '../../lambdas/gates/deps';
-import { createLaunchGateHandler } from '../../lambdas/gates/launch-gate';
 import { validateGateConfig } from '../../lambdas/shared/config';
 import { type GateLogger, type LogFields, noopMetrics } from '../../lambdas/shared/observability';
 import { servicesWithoutHeadroom } from '../../lambdas/shared/service-headroom';

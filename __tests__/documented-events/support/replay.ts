@@ -5,11 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
-import { createLaunchGateHandler } from '../../../lambdas/gates/launch-gate';
+import { createDrainGateHandler, createLaunchGateHandler } from '../../../lambdas/gates/gate-handlers';
 import { validateGateConfig } from '../../../lambdas/shared/config';
-import { createAgentMonitorHandler } from '../../../lambdas/monitor/agent-monitor';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAgentMonitorHandler } from '../../../lambdas/monitor/monitor-handler';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { matchesEventPattern, type EventPattern } from '../../../sim/aws/event-pattern';
 import { FakeWorld, fakeDeps as gateDeps } from '../../lambdas/gates/helpers/fake-aws';
 import { monitorConfig } from '../../lambdas/monitor/fixtures';

@@ -6,7 +6,7 @@ import {
   PutAttributesCommand,
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
-import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
+import { createDrainGateHandler } from '../../../lambdas/gates/gate-handlers';
 import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
 import {

@@ -13,7 +13,7 @@ import {
   PutAttributesCommand,
   UpdateContainerInstancesStateCommand,
 } from '@aws-sdk/client-ecs';
-import { createDrainGateHandler } from '../../../lambdas/gates/drain-gate';
+import { createDrainGateHandler } from '../../../lambdas/gates/gate-handlers';
 import { FakeWorld, fakeDeps } from './helpers/fake-aws';
 import { at, loadEvent, testConfig } from './helpers/gate-test-kit';
 

@@ -12,7 +12,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { clearApprovedAmiCache } from '../../../lambdas/gates/adapters/ec2';
-import { createLaunchGateHandler } from '../../../lambdas/gates/launch-gate';
+import { createLaunchGateHandler } from '../../../lambdas/gates/gate-handlers';
 import type { Notifier } from '../../../lambdas/shared/notifier';
 import type { Notification } from '../../../lambdas/shared/notifier-format';
 import { FakeWorld, fakeDeps } from './helpers/fake-aws';
@@ -327,29 +327,6 @@ describe('launch gate handler', () => {
     expect(logger.lines).toEqual([expect.objectContaining({ message: 'event ignored' })]);
     expect(asgMock.calls()).toHaveLength(0);
     expect(ecsMock.calls()).toHaveLength(0);
-  });
-});
-
-describe('launch gate entry module', () => {
-  const saved = { ...process.env };
-  afterEach(() => (process.env = { ...saved }));
-
-  it('fails the Lambda cold start with a message naming GATE_CONFIG', async () => {
-    process.env.AWS_LAMBDA_FUNCTION_NAME = 'launch-gate';
-    delete process.env.GATE_CONFIG;
-    await jest.isolateModulesAsync(async () => {
-      await expect(import('../../../lambdas/gates/launch-gate')).rejects.toThrow(/GATE_CONFIG is not set/);
-    });
-  });
-
-  it('can be imported outside Lambda without any environment (simulator, tests)', async () => {
-    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-    delete process.env.GATE_CONFIG;
-    await jest.isolateModulesAsync(async () => {
-      const entry = await import('../../../lambdas/gates/launch-gate');
-      expect(typeof entry.handler).toBe('function');
-      expect(typeof entry.createLaunchGateHandler).toBe('function');
-    });
   });
 });
 

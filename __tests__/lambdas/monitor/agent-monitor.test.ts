@@ -13,13 +13,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { clearApprovedAmiCache } from '../../../lambdas/gates/adapters/ec2';
-import {
-  createAgentMonitorHandler,
-  routeMonitorEvent,
-  type AgentMonitorDeps,
-} from '../../../lambdas/monitor/agent-monitor';
+import { createAgentMonitorHandler, routeMonitorEvent } from '../../../lambdas/monitor/monitor-handler';
 import type { MonitorConfigInput } from '../../../lambdas/monitor/config';
-import type { MonitorMetricName } from '../../../lambdas/monitor/deps';
+import type { AgentMonitorDeps, MonitorMetricName } from '../../../lambdas/monitor/deps';
 import { createNotifier } from '../../../lambdas/shared/notifier';
 import { noopLogger } from '../../../lambdas/shared/observability';
 import { AMI_NEW, AMI_OLD, AMIS, apiContainerInstance, monitorConfig, NOW } from './fixtures';

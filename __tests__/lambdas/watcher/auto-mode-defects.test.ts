@@ -4,10 +4,12 @@
  */
 import {
   CancelInstanceRefreshCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
   StartInstanceRefreshCommand,
   TerminateInstanceInAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { serializeGroupState } from '../../../lambdas/watcher/state';
 import { fakeDeps, WatcherWorld } from './helpers/watcher-world';
 import {
@@ -120,9 +122,15 @@ describe('issue 12, defect 3: a refresh that never finishes is handled', () => {
       .callsFake((input) => world.cancelRefresh(input.AutoScalingGroupName));
     // WHEN the schedule runs (the cancel is recorded, the call throttled) and an activity event follows
     await handler(schedule());
+    const activityReads = asgMock.commandCalls(DescribeScalingActivitiesCommand).length;
+    const groupReads = asgMock.commandCalls(DescribeAutoScalingGroupsCommand).length;
     await handler(schedule());
     // THEN the cancel reached Auto Scaling on the second run (before the fix the recorded cancel only waited)
     expect(asgMock.commandCalls(CancelInstanceRefreshCommand)).toHaveLength(2);
+    // AND the resend neither counted the launches again nor read the group for a deadline it does not need: it reads
+    // the group no more often than the first run, which also read it for the deadline
+    expect(asgMock.commandCalls(DescribeScalingActivitiesCommand)).toHaveLength(activityReads);
+    expect(asgMock.commandCalls(DescribeAutoScalingGroupsCommand).length - groupReads).toBeLessThanOrEqual(groupReads);
     expect(world.groups.get(ASG)!.refreshes.find((r) => r.id === REFRESH)?.status).toBe('Cancelling');
   });
 });

@@ -3,7 +3,7 @@
  * while a service of the cluster cannot be drained at all (desired 1, minimum healthy 100 %, maximum 150 %).
  */
 import { CancelInstanceRefreshCommand, StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { fakeDeps, WatcherWorld } from './helpers/watcher-world';
 import {
   AMI_CUR,

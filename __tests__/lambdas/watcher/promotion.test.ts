@@ -1,6 +1,6 @@
 import { StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
 import { GetParameterCommand, SSMServiceException } from '@aws-sdk/client-ssm';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { fakeDeps, WatcherWorld } from './helpers/watcher-world';
 import {
   AMI_CUR,

@@ -1,5 +1,5 @@
 import { StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { routeWatcherEvent } from '../../../lambdas/watcher/events';
 import {
   decideReconcile,

@@ -1,5 +1,5 @@
 import { StartInstanceRefreshCommand, TerminateInstanceInAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { createAmiWatcherHandler } from '../../../lambdas/watcher/ami-watcher';
+import { createAmiWatcherHandler } from '../../../lambdas/watcher/watcher-handler';
 import { serializeGroupState } from '../../../lambdas/watcher/state';
 import { fakeDeps, WatcherWorld } from './helpers/watcher-world';
 import {

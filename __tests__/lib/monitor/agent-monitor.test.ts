@@ -1,5 +1,6 @@
 import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
 import { onlyResource, resourcesOf, synthRollout } from '../../support/synth';
+import { parseJsonencode } from '../../support/synth-rules';
 import type { JsonObject as Json } from '../../support/json';
 
 function monitorStatements(json: Json): Json[] {
@@ -19,7 +20,7 @@ describe('AgentMonitor', () => {
     const fn = monitorFunction(json);
     // THEN the monitor runs on its schedule with its config, and notifies through the topic
     expect(fn).toMatchObject({ runtime: 'nodejs22.x', reserved_concurrent_executions: -1 });
-    expect(fn.environment.variables.MONITOR_CONFIG).toContain('"updateAgents" = false');
+    expect(parseJsonencode(fn.environment.variables.MONITOR_CONFIG)).toMatchObject({ updateAgents: false });
     expect(fn.environment.variables.NOTIFY_TOPIC_ARN).toMatch(/aws_sns_topic\./);
     expect(resourcesOf(json, 'aws_cloudwatch_event_rule').map((r) => r.schedule_expression)).toContain(
       'rate(15 minutes)',

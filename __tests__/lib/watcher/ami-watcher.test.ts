@@ -1,6 +1,7 @@
 import { AmiSource } from '../../../lib/ami/ami-source';
 import { EcsAmiRolloutProps } from '../../../lib/ecs-ami-rollout';
 import { resourcesOf, synthRollout } from '../../support/synth';
+import { parseJsonencode } from '../../support/synth-rules';
 import type { JsonObject as Json } from '../../support/json';
 
 function watcherStatements(json: Json): Json[] {
@@ -11,6 +12,11 @@ function watcherStatements(json: Json): Json[] {
 
 function watcherFunction(json: Json): Json {
   return resourcesOf(json, 'aws_lambda_function').find((f) => f.environment.variables.WATCHER_CONFIG)!;
+}
+
+/** WATCHER_CONFIG as the function receives it (Terraform references kept as `${reference}`). */
+function watcherConfig(json: Json): Json {
+  return parseJsonencode(watcherFunction(json).environment.variables.WATCHER_CONFIG) as Json;
 }
 
 describe('AmiWatcher', () => {
@@ -44,14 +50,15 @@ describe('AmiWatcher', () => {
   });
 
   test('config: auto group with approved/previous parameters, gitops group report-only, policy defaults', () => {
-    const config: string = watcherFunction(json).environment.variables.WATCHER_CONFIG;
-    expect(config).toContain('"mode" = "auto"');
-    expect(config).toContain('"mode" = "gitops"');
-    expect(config).toContain(
-      '"sourceParameterName" = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"',
+    const config = watcherConfig(json);
+    const [auto, gitops] = config.nodeGroups;
+    expect([auto.mode, gitops.mode]).toEqual(['auto', 'gitops']);
+    expect(gitops.sourceParameterName).toBe(
+      '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id',
     );
-    expect(config).toContain('"minAmiAgeHours" = 24');
-    expect(config).toMatch(/"approvedParameterName" = aws_ssm_parameter\.[\w-]+approved-ami[\w-]*\.name/);
+    expect(config.policy.minAmiAgeHours).toBe(24);
+    expect(auto.approvedParameterName).toMatch(/^\$\{aws_ssm_parameter\.[\w-]+approved-ami[\w-]*\.name\}$/);
+    expect(gitops.approvedParameterName).toBeUndefined();
   });
 
   test('pause switch, deny list and per-group state parameters are created once and never drift', () => {
@@ -92,10 +99,10 @@ describe('AmiWatcher', () => {
       ],
       amiWatcher: { abandonedLaunchesToRollBack: 5, refreshDeadlineSeconds: 7200 },
     });
-    const config: string = watcherFunction(custom).environment.variables.WATCHER_CONFIG;
-    expect(config).toContain('"alarmNames" = ["prod-5xx"]');
-    expect(config).toContain('"hookTimeouts" = {"launchSeconds" = 1200, "terminateSeconds" = 3600}');
-    expect(config).toContain('"abandonedLaunchesToRollBack" = 5, "refreshDeadlineSeconds" = 7200');
+    const config = watcherConfig(custom);
+    expect(config.nodeGroups[0].refreshPreferences.alarmNames).toEqual(['prod-5xx']);
+    expect(config.nodeGroups[0].hookTimeouts).toEqual({ launchSeconds: 1200, terminateSeconds: 3600 });
+    expect(config.policy).toMatchObject({ abandonedLaunchesToRollBack: 5, refreshDeadlineSeconds: 7200 });
   });
 
   test('IAM: refresh only the auto groups, write only module parameters, read public parameters', () => {
@@ -135,7 +142,7 @@ describe('AmiWatcher', () => {
         { name: 'y', amiMode: 'gitops' },
       ],
     }).json;
-    expect(watcherFunction(pinned).environment.variables.WATCHER_CONFIG).not.toContain('"name" = "x86"');
+    expect(watcherConfig(pinned).nodeGroups.map((g: Json) => g.name)).toEqual(['y']);
     expect(watcherStatements(pinned).find((s) => s.sid === 'RollOwnGroups')).toBeUndefined();
     // AND no Parameter Store Change rule (no approved parameter to watch)
     expect(
@@ -211,7 +218,7 @@ describe('legacy ECS AMI SNS topic (off by default)', () => {
     expect(resourcesOf(json, 'aws_lambda_permission')).toEqual(
       expect.arrayContaining([expect.objectContaining({ principal: 'sns.amazonaws.com', source_arn: TOPIC })]),
     );
-    expect(watcherFunction(json).environment.variables.WATCHER_CONFIG).toContain(`"legacyAmiTopicArn" = "${TOPIC}"`);
+    expect(watcherConfig(json).legacyAmiTopicArn).toBe(TOPIC);
   });
 
   test('rejects something that is not a topic ARN', () => {

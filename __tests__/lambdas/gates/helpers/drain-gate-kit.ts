@@ -1,5 +1,5 @@
 /** The drain gate under test against the fake AWS world: one terminating instance, and its documented events. */
-import { createDrainGateHandler } from '../../../../lambdas/gates/drain-gate';
+import { createDrainGateHandler } from '../../../../lambdas/gates/gate-handlers';
 import { FakeContainerInstance, FakeWorld, fakeDeps } from './fake-aws';
 import { ASG, CLUSTER_ARN, TERMINATE_HOOK, adaptEvent, at, loadEvent, testConfig } from './gate-test-kit';
 

@@ -1,6 +1,6 @@
 /**
  * Pure decisions of the agent monitor: fleet snapshot + previous state + config + clock → report, agent updates to
- * start, notifications to send and the next state. No I/O here (see adapters.ts and agent-monitor.ts).
+ * start, notifications to send and the next state. No I/O here (see adapters.ts and monitor-handler.ts).
  */
 import type { MonitorConfig } from './config';
 import { agentUpdateSupport, compareAgentVersions, newestAgentVersion } from './agent-support';

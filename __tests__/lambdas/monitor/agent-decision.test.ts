@@ -1,5 +1,5 @@
 /** Decision table of the agent monitor: report, agent updates, change-only notifications, state digest. */
-import { decide } from '../../../lambdas/monitor/decide';
+import { decide } from '../../../lambdas/monitor/agent-decision';
 import { stateAfterDelivery } from '../../../lambdas/monitor/notifications';
 import type { MonitorState } from '../../../lambdas/monitor/types';
 import { AMI_NEW, AMI_OLD, AMI_OLDER, AMIS, instance, monitorConfig, NOW, snapshot } from './fixtures';
