@@ -16,6 +16,10 @@ export interface HookRecord {
   readonly by: 'api' | 'timeout';
   readonly latencySeconds?: number;
   readonly waitSeconds: number;
+  /** Virtual times of the action: started (wait entered), gate condition first held, completed. */
+  readonly startedAt: number;
+  readonly conditionMetAt?: number;
+  readonly completedAt: number;
 }
 
 export interface LambdaErrorRecord {
@@ -126,6 +130,9 @@ export class Metrics {
       by,
       latencySeconds: action.conditionMetAt === undefined ? undefined : now - action.conditionMetAt,
       waitSeconds: now - action.startedAt,
+      startedAt: action.startedAt,
+      conditionMetAt: action.conditionMetAt,
+      completedAt: now,
     });
   }
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly onAwsCall?: WorldOptions['onAwsCall'];
   /** Reserved concurrency of the gate functions (bench --reserved-concurrency). */
   readonly reservedConcurrency?: number;
+  /** Called with the world once the run ended, and the virtual time the rollout started (critical-path analysis). */
+  readonly inspect?: (world: World, rolloutStart: number) => void;
 }
 
 export interface RunResult {
@@ -96,6 +98,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     return failedAt !== undefined && world.sim.now > failedAt + 900 && settled(world);
   });
   const failed = completedAt === undefined && strategy.failed(world);
+  options.inspect?.(world, start);
   const m = world.metrics;
   const latencies = m.hookLatencies();
   return {

@@ -18,7 +18,8 @@ export interface WatchersContext {
 export class Watchers {
   private readonly actions = new Map<string, LifecycleAction>();
   private readonly waitingOnServices = new Set<LifecycleAction>();
-  private readonly drainingSeen = new Set<string>();
+  /** EC2 instance id → when its container instance was first seen DRAINING. */
+  readonly drainingSince = new Map<string, number>();
 
   constructor(private readonly world: WatchersContext) {}
 
@@ -29,8 +30,8 @@ export class Watchers {
   }
 
   instanceChanged(ci: ContainerInstance): void {
-    if (ci.status === 'DRAINING' && !this.drainingSeen.has(ci.ec2InstanceId)) {
-      this.drainingSeen.add(ci.ec2InstanceId);
+    if (ci.status === 'DRAINING' && !this.drainingSince.has(ci.ec2InstanceId)) {
+      this.drainingSince.set(ci.ec2InstanceId, this.world.sim.now);
       this.world.faults.onDraining(ci.ec2InstanceId);
     }
     const action = this.actions.get(ci.ec2InstanceId);
