@@ -33,11 +33,13 @@ export interface GateGroupView {
 export interface GateSettingsView {
   readonly maxDrainSeconds: number;
   readonly sweepSchedule: string;
+  /** Unset: drains are never forced. */
+  readonly forceDrainAfterSeconds?: number;
 }
 
 export interface GateGroupRule {
   /** The gate setting the rule is about (module variable name; the construct prop is its camelCase). */
-  readonly setting: 'max_drain_seconds' | 'sweep_schedule';
+  readonly setting: 'max_drain_seconds' | 'force_drain_after_seconds' | 'sweep_schedule';
   /** HCL condition over the settings' variables and one node group `g` (normalized). */
   readonly hcl: string;
   /** Why; `detail` is the construct's computation (the module names the formula instead). */
@@ -65,6 +67,27 @@ export const GATE_GROUP_RULES: readonly GateGroupRule[] = [
       return s.maxDrainSeconds <= timeout
         ? undefined
         : { value: s.maxDrainSeconds, detail: `${timeout} s = min(48 h, 100 × ${g.terminateHeartbeatSeconds} s)` };
+    },
+  },
+  {
+    // The opt-in force must come before the hook's global timeout, or it would never act.
+    setting: 'force_drain_after_seconds',
+    hcl:
+      'var.force_drain_after_seconds == null ? true : ' +
+      `var.force_drain_after_seconds <= ${hookGlobalTimeoutHcl('g.terminate_hook.heartbeat_timeout')}`,
+    reason: (group, detail = 'min(48 h, 100 × heartbeat timeout)') =>
+      `exceeds the terminate hook's global timeout of node group ${group} (${detail})`,
+    fix: (spelling) =>
+      spelling === 'construct'
+        ? 'lower forceDrainAfterSeconds or raise terminateHook.heartbeatTimeoutSeconds'
+        : 'lower force_drain_after_seconds or raise terminate_hook.heartbeat_timeout of the node group',
+    check: (s, g) => {
+      const force = s.forceDrainAfterSeconds;
+      if (force === undefined || [force, g.terminateHeartbeatSeconds].some(isUncheckable)) return undefined;
+      const timeout = hookGlobalTimeoutSeconds(g.terminateHeartbeatSeconds);
+      return force <= timeout
+        ? undefined
+        : { value: force, detail: `${timeout} s = min(48 h, 100 × ${g.terminateHeartbeatSeconds} s)` };
     },
   },
   {

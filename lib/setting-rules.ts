@@ -91,6 +91,12 @@ export const SETTING_RULES = {
   drain_owner: oneOf('drain_owner', ['lambda', 'ecs'], 'use "lambda" (drain gate) or "ecs" (managed draining)'),
   join_deadline_seconds: intSetting('join_deadline_seconds', 60, 7200, 'use 60–7200 s (default 600)'),
   max_drain_seconds: intSetting('max_drain_seconds', 60, 172800, 'use 60–172800 s (default 3600)'),
+  force_drain_after_seconds: intSetting(
+    'force_drain_after_seconds',
+    60,
+    172800,
+    'use 60–172800 s, or leave it unset (a drain that cannot finish is held, never forced)',
+  ),
   standalone_task_grace_seconds: intSetting(
     'standalone_task_grace_seconds',
     0,
@@ -123,6 +129,22 @@ export const SETTING_RULES = {
     fix: 'pass the name of an SSM SecureString parameter, e.g. /ops/slack-webhook',
   },
 } as const satisfies Record<string, SettingRule>;
+
+/**
+ * The opt-in force comes after the maximum drain time: operators are told a drain is held before any task is stopped
+ * undrained. `hcl` over the two values' expressions; a null force (unset) passes.
+ */
+export const FORCE_AFTER_MAX_DRAIN = {
+  variable: 'force_drain_after_seconds',
+  hcl: (force: string, maxDrain: string) => `${force} == null ? true : ${force} >= ${maxDrain}`,
+  valid: (force: number, maxDrain: number) => force >= maxDrain,
+  reason: (maxDrain: string) =>
+    `is below the maximum drain time (${maxDrain}): a drain would be forced before operators are told`,
+  fix: (spelling: 'construct' | 'module') =>
+    spelling === 'construct'
+      ? 'raise forceDrainAfterSeconds or lower maxDrainSeconds'
+      : 'raise force_drain_after_seconds or lower max_drain_seconds',
+} as const;
 
 /** Throws the rule's ValidationError for a value known at synth time that breaks it (`prop`: the construct prop). */
 export function checkSetting(rule: SettingRule, prop: string, value: unknown): void {

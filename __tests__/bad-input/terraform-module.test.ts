@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { GATE_GROUP_RULES } from '../../lib/gate-node-group-rules';
-import { SETTING_RULES, settingValidation } from '../../lib/setting-rules';
+import { FORCE_AFTER_MAX_DRAIN, SETTING_RULES, settingValidation } from '../../lib/setting-rules';
 import { STRATEGY_RULES } from '../../lib/capacity-strategy';
 import { RESOLVED_NODE_GROUP_RULES } from '../../lib/node-group/node-group-rules';
 import { moduleMessage } from '../../lib/rules';
@@ -28,6 +28,7 @@ const BAD_VARIABLES: { variable: keyof typeof SETTING_RULES; value: unknown }[] 
   // five cron fields: EventBridge needs six, with "?" in day-of-month or day-of-week
   { variable: 'ami_watcher_schedule', value: 'cron(0 3 * * *)' },
   { variable: 'name_prefix', value: 'a-name-prefix-longer-than-32-characters' },
+  { variable: 'force_drain_after_seconds', value: 30 },
 ];
 
 /** A default strategy whose weights are all 0: ECS could place no task with it. */
@@ -80,12 +81,13 @@ describe('terraform-module: checks across variables', () => {
   beforeAll(async () => {
     // GIVEN valid variables that break the rules between them: a sweep slower than half a heartbeat (node group
     // "slow"), a maximum drain above a terminate hook's global timeout (node group "short"), and a node group without
-    // any subnet
+    // any subnet; and an opt-in force both below the maximum drain and above "short"'s global timeout
     const vars = {
       cluster_name: 'prod',
       security_group_ids: NETWORK.security_group_ids,
       sweep_schedule: 'rate(10 minutes)',
       max_drain_seconds: 40000,
+      force_drain_after_seconds: 35000,
       node_groups: {
         slow: { subnet_ids: NETWORK.subnet_ids, launch_hook: { heartbeat_timeout: 900 } },
         short: { subnet_ids: NETWORK.subnet_ids, terminate_hook: { heartbeat_timeout: 300 } },
@@ -98,11 +100,14 @@ describe('terraform-module: checks across variables', () => {
   test('the plan fails with each precondition, naming the node group it is about', () => {
     expect(failure.stage).toBe('plan');
     const output = flat(failure);
-    const [sweep, drain] = ['sweep_schedule', 'max_drain_seconds'].map((s) =>
+    const [sweep, drain, force] = ['sweep_schedule', 'max_drain_seconds', 'force_drain_after_seconds'].map((s) =>
       GATE_GROUP_RULES.find((r) => r.setting === s)!,
     );
     expect(output).toContain(moduleMessage('sweep_schedule', sweep.reason('slow'), sweep.fix('module')));
     expect(output).toContain(moduleMessage('max_drain_seconds', drain.reason('short'), drain.fix('module')));
+    expect(output).toContain(moduleMessage('force_drain_after_seconds', force.reason('short'), force.fix('module')));
+    const order = FORCE_AFTER_MAX_DRAIN;
+    expect(output).toContain(moduleMessage(order.variable, order.reason('max_drain_seconds'), order.fix('module')));
     const subnets = RESOLVED_NODE_GROUP_RULES.find((r) => r.attribute === 'subnet_ids')!;
     expect(output).toContain(
       `Invalid node_groups["bare"].subnet_ids: ${subnets.reason({ minimumRootVolumeGiB: 30 })}.`,

@@ -7,6 +7,9 @@
 import { PlanJson, ResourceChange, TERRAFORM_TEST_TIMEOUT_MS } from '../support/terraform-harness';
 import { ModuleChangePlans, planModuleChanges } from '../support/terraform/seeded-module-plans';
 import { MATRIX_CASES, PROTECTED, upgradeCase } from './support/plan-matrix-cases';
+import { parseGateConfig } from '../../lambdas/shared/config';
+import { parseMonitorConfig } from '../../lambdas/monitor/config';
+import { parseWatcherConfig } from '../../lambdas/watcher/config';
 
 let plans: ModuleChangePlans;
 
@@ -67,6 +70,30 @@ test('the initial plan only creates', () => {
     (plans.initialPlan.resource_changes ?? []).filter((rc) => rc.mode === 'managed').flatMap((rc) => rc.change.actions),
   );
   expect([...actions]).toEqual(['create']);
+});
+
+test('every function of every module instance can parse the config Terraform planned for it', () => {
+  // GIVEN the plan's Lambda functions (their environment is known: the state was seeded)
+  const functions = (plans.plan.resource_changes ?? []).filter((rc) => rc.type === 'aws_lambda_function');
+  const parsers: Record<string, (raw: string | undefined) => unknown> = {
+    GATE_CONFIG: parseGateConfig,
+    WATCHER_CONFIG: parseWatcherConfig,
+    MONITOR_CONFIG: parseMonitorConfig,
+  };
+  const parsed: string[] = [];
+  for (const rc of functions) {
+    const after = rc.change.after as { environment?: { variables?: Record<string, string> }[] } | null;
+    const variables = after?.environment?.[0]?.variables ?? {};
+    for (const [name, parse] of Object.entries(parsers)) {
+      if (!(name in variables)) continue;
+      // WHEN the handler's own parser reads it at cold start THEN it accepts it
+      expect(() => parse(variables[name])).not.toThrow();
+      parsed.push(`${rc.module_address}.${name}`);
+    }
+  }
+  expect(parsed.filter((p) => p.endsWith('GATE_CONFIG')).length).toBeGreaterThanOrEqual(MATRIX_CASES.length);
+  expect(parsed.filter((p) => p.endsWith('WATCHER_CONFIG')).length).toBeGreaterThan(0);
+  expect(parsed.filter((p) => p.endsWith('MONITOR_CONFIG')).length).toBeGreaterThan(0);
 });
 
 export type { PlanJson };

@@ -44,7 +44,13 @@ const gateConfigSchema = z
     /** A drain still waiting after this long is reported (and held). */
     maxDrainSeconds: z.number().int().positive().default(DEFAULT_MAX_DRAIN_SECONDS),
     /** Opt-in: continue a drain with work still on the instance after this long. Absent = never. */
-    forceDrainAfterSeconds: z.number().int().positive().optional(),
+    // null: the Terraform module's variable left unset (never forced), the same as absent.
+    forceDrainAfterSeconds: z
+      .number()
+      .int()
+      .positive()
+      .nullish()
+      .transform((value) => value ?? undefined),
     standaloneTaskGraceSeconds: z.number().int().min(0).default(DEFAULT_STANDALONE_TASK_GRACE_SECONDS),
     requireHealthyInstance: z.boolean().default(GATE_DEFAULTS.requireHealthyInstance),
   })

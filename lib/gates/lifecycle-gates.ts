@@ -9,7 +9,8 @@ import { lambdaEntry } from '../lambda-entry';
 import { LAUNCH_HOOK_NAME, TERMINATE_HOOK_NAME } from '../node-group/auto-scaling-group';
 import { NodeGroup } from '../node-group/node-group';
 import { drainGateRules, launchGateRules } from '../triggers/gate-triggers';
-import { checkIntegerRange, invalid, isUncheckable } from '../validation';
+import { checkSetting, FORCE_AFTER_MAX_DRAIN, SETTING_RULES } from '../setting-rules';
+import { invalid, isUncheckable } from '../validation';
 import { GateEventBuffer } from './gate-event-buffer';
 import { GATE_DEFAULTS, GateSettings, resolveGateSettings, validateSweepSchedule } from './gate-settings';
 import { grantDrainGate, grantLaunchGate, listEach } from './gate-permissions';
@@ -199,37 +200,20 @@ function warmPoolErrors(nodeGroups: readonly NodeGroup[]): string[] {
 }
 
 function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): void {
-  checkIntegerRange(
-    'LifecycleGates.joinDeadlineSeconds',
-    settings.joinDeadlineSeconds,
-    60,
-    7200,
-    'use 60–7200 s (default 600)',
-  );
-  checkIntegerRange(
+  checkSetting(SETTING_RULES.join_deadline_seconds, 'LifecycleGates.joinDeadlineSeconds', settings.joinDeadlineSeconds);
+  checkSetting(
+    SETTING_RULES.standalone_task_grace_seconds,
     'LifecycleGates.standaloneTaskGraceSeconds',
     settings.standaloneTaskGraceSeconds,
-    0,
-    172800,
-    'use 0 (never stop) up to 172800 s',
   );
-  checkIntegerRange(
-    'LifecycleGates.maxDrainSeconds',
-    settings.maxDrainSeconds,
-    60,
-    172800,
-    'use 60–172800 s (default 3600)',
-  );
+  checkSetting(SETTING_RULES.max_drain_seconds, 'LifecycleGates.maxDrainSeconds', settings.maxDrainSeconds);
   const force = settings.forceDrainAfterSeconds;
-  if (force !== undefined) {
-    checkIntegerRange('LifecycleGates.forceDrainAfterSeconds', force, 60, 172800, 'use 60–172800 s, or leave it unset');
-    if (!isUncheckable(force) && !isUncheckable(settings.maxDrainSeconds) && force < settings.maxDrainSeconds) {
-      invalid(
-        'LifecycleGates.forceDrainAfterSeconds',
-        force,
-        `is below maxDrainSeconds (${settings.maxDrainSeconds}): a drain would be forced before operators are told`,
-        'raise forceDrainAfterSeconds or lower maxDrainSeconds',
-      );
+  checkSetting(SETTING_RULES.force_drain_after_seconds, 'LifecycleGates.forceDrainAfterSeconds', force);
+  const order = FORCE_AFTER_MAX_DRAIN;
+  if (force !== undefined && ![force, settings.maxDrainSeconds].some(isUncheckable)) {
+    if (!order.valid(force, settings.maxDrainSeconds)) {
+      const reason = order.reason(`maxDrainSeconds ${settings.maxDrainSeconds}`);
+      invalid('LifecycleGates.forceDrainAfterSeconds', force, reason, order.fix('construct'));
     }
   }
   validateSweepSchedule(settings.sweepSchedule);
@@ -245,19 +229,6 @@ function validateGateSettings(settings: GateSettings, nodeGroups: NodeGroup[]): 
         const prop = `LifecycleGates.${camel(rule.setting)}`;
         invalid(prop, bad.value, rule.reason(group.settings.name, bad.detail), rule.fix('construct'));
       }
-    }
-    // The opt-in force must also come before the hook's global timeout (or it would never act).
-    const terminate = view.terminateHeartbeatSeconds;
-    if (force === undefined || isUncheckable(force) || isUncheckable(terminate)) continue;
-    const globalTimeout = hookGlobalTimeoutSeconds(terminate);
-    if (force > globalTimeout) {
-      invalid(
-        'LifecycleGates.forceDrainAfterSeconds',
-        force,
-        `exceeds the terminate hook's global timeout of node group ${group.settings.name} ` +
-          `(${globalTimeout} s = min(48 h, 100 × ${terminate} s))`,
-        'lower forceDrainAfterSeconds or raise terminateHook.heartbeatTimeoutSeconds',
-      );
     }
   }
 }

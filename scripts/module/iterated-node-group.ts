@@ -19,6 +19,7 @@ import {
 } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { GATE_GROUP_RULES } from '../../lib/gate-node-group-rules';
 import { moduleMessage } from '../../lib/rules';
+import { FORCE_AFTER_MAX_DRAIN } from '../../lib/setting-rules';
 import { RESOLVED_NODE_GROUP_RULES } from '../../lib/node-group/node-group-rules';
 import { LaunchTemplateTagSpecifications } from '@cdktf/provider-aws/lib/launch-template';
 import { AmiBinding, AmiSource } from '../../lib/ami/ami-source';
@@ -355,6 +356,16 @@ function addPreconditions(asg: AutoscalingGroup): void {
         condition: `alltrue([for k, g in ${one} : ${rule.hcl}])`,
         message: moduleMessage(rule.setting, rule.reason('${each.key}'), rule.fix('module')),
       })),
+      // Between two gate settings, not about the group; checked here with the other gate rules (a variable's
+      // validation may not read another variable before Terraform 1.9).
+      {
+        condition: FORCE_AFTER_MAX_DRAIN.hcl('var.force_drain_after_seconds', 'var.max_drain_seconds'),
+        message: moduleMessage(
+          FORCE_AFTER_MAX_DRAIN.variable,
+          FORCE_AFTER_MAX_DRAIN.reason('max_drain_seconds'),
+          FORCE_AFTER_MAX_DRAIN.fix('module'),
+        ),
+      },
     ].map((p) => ({ condition: `\${${p.condition}}`, error_message: p.message })),
   );
 }

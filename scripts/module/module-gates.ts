@@ -39,6 +39,8 @@ export function createModuleGates(scope: Construct, props: ModuleGatesProps): Li
     // Variable references (not raw `${}` text): GATE_CONFIG renders them inside jsonencode().
     joinDeadlineSeconds: vars.join_deadline_seconds.numberValue,
     maxDrainSeconds: vars.max_drain_seconds.numberValue,
+    // null unless the operator opted in: GATE_CONFIG then carries "forceDrainAfterSeconds" = null (never forced).
+    forceDrainAfterSeconds: vars.force_drain_after_seconds.numberValue,
     standaloneTaskGraceSeconds: vars.standalone_task_grace_seconds.numberValue,
     requireHealthyInstance: vars.require_healthy_instance.booleanValue as unknown as boolean,
     sweepSchedule: vars.sweep_schedule.stringValue,

@@ -178,8 +178,18 @@ export const MODULE_VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: GATE_DEFAULTS.maxDrainSeconds,
     nullable: false,
     description:
-      'Longest drain; then the drain gate continues anyway (alert log, DrainsForced metric). At most the ' +
-      "terminate hook's global timeout.",
+      'Seconds after which a drain that has not finished is reported and held (heartbeats continue up to the ' +
+      "terminate hook's global timeout, with an alert now and then hourly); never forced unless " +
+      "force_drain_after_seconds is set. At most the terminate hook's global timeout.",
+  }),
+  force_drain_after_seconds: settingVariable(R.force_drain_after_seconds, {
+    type: 'number',
+    default: null,
+    nullable: true,
+    description:
+      'Opt-in: seconds after which the drain gate stops waiting and lets the instance terminate, stopping the ' +
+      'tasks still on it undrained (alert, DrainsForced metric). null (default): never forced. At least ' +
+      "max_drain_seconds and at most the terminate hook's global timeout.",
   }),
   standalone_task_grace_seconds: settingVariable(R.standalone_task_grace_seconds, {
     type: 'number',

@@ -77,6 +77,16 @@ describe('parseGateConfig (GATE_CONFIG)', () => {
     expect(() => parseGateConfig(raw)).toThrow(message);
   });
 
+  it('reads a null forceDrainAfterSeconds (the module variable left unset) as never forced', () => {
+    // GIVEN the Terraform module's GATE_CONFIG with force_drain_after_seconds = null WHEN parsed
+    const config = parseGateConfig(json({ ...testConfigInput(), forceDrainAfterSeconds: null }));
+    // THEN it is the same as absent
+    expect(config.forceDrainAfterSeconds).toBeUndefined();
+    expect(parseGateConfig(json({ ...testConfigInput(), forceDrainAfterSeconds: 7200 })).forceDrainAfterSeconds).toBe(
+      7200,
+    );
+  });
+
   it('computes the lifecycle global timeout as min(48 h, 100 × heartbeat)', () => {
     expect(lifecycleGlobalTimeoutSeconds(300)).toBe(30_000);
     expect(lifecycleGlobalTimeoutSeconds(7200)).toBe(172_800);

@@ -232,9 +232,14 @@ describe('LifecycleGates options', () => {
   });
 
   test('forceDrainAfterSeconds is unset by default and reaches GATE_CONFIG when set', () => {
-    expect(synthRollout({}).synthesized).not.toContain('forceDrainAfterSeconds');
-    const { synthesized } = synthRollout({ gates: { maxDrainSeconds: 1800, forceDrainAfterSeconds: 7200 } });
-    expect(synthesized).toContain('\\"forceDrainAfterSeconds\\" = 7200');
+    const gateConfig = (json: Json) =>
+      parseJsonencode(
+        resourcesOf(json, 'aws_lambda_function').find((f) => f.environment.variables.GATE_CONFIG)!.environment.variables
+          .GATE_CONFIG,
+      ) as Json;
+    expect(gateConfig(synthRollout({}).json)).not.toHaveProperty('forceDrainAfterSeconds');
+    const set = synthRollout({ gates: { maxDrainSeconds: 1800, forceDrainAfterSeconds: 7200 } }).json;
+    expect(gateConfig(set)).toMatchObject({ maxDrainSeconds: 1800, forceDrainAfterSeconds: 7200 });
   });
 
   test('a warm pool on a gated group is a validation error', () => {
@@ -287,7 +292,10 @@ describe('LifecycleGates options', () => {
     [
       'forcing before the report',
       { gates: { maxDrainSeconds: 3600, forceDrainAfterSeconds: 600 } },
-      /LifecycleGates\.forceDrainAfterSeconds: 600 is invalid — is below maxDrainSeconds \(3600\)/,
+      new RegExp(
+        'LifecycleGates\\.forceDrainAfterSeconds: 600 is invalid — is below the maximum drain time ' +
+          '\\(maxDrainSeconds 3600\\)',
+      ),
     ],
     [
       'forcing after the global timeout',

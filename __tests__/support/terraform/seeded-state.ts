@@ -81,6 +81,12 @@ function fakeValue(rc: ResourceChange, attribute: string): unknown {
         const account = `arn:aws:autoscaling:${FAKE_REGION}:${FAKE_ACCOUNT}`;
         return `${account}:autoScalingGroup:${id}:autoScalingGroupName/${groupName}`;
       }
+      // ARNs the handlers parse get their documented shapes ("Amazon Resource Names (ARNs)" of ECS and SNS:
+      // arn:aws:ecs:<region>:<account>:cluster/<name>, arn:aws:sns:<region>:<account>:<topic>).
+      if (attribute === 'arn' && typeof groupName === 'string') {
+        if (rc.type === 'aws_ecs_cluster') return `arn:aws:ecs:${FAKE_REGION}:${FAKE_ACCOUNT}:cluster/${groupName}`;
+        if (rc.type === 'aws_sns_topic') return `arn:aws:sns:${FAKE_REGION}:${FAKE_ACCOUNT}:${groupName}`;
+      }
       if (attribute === 'arn' || attribute.endsWith('_arn')) {
         const service = rc.type.split('_')[1];
         return `arn:aws:${service}:${FAKE_REGION}:${FAKE_ACCOUNT}:${rc.type.slice(4)}/${shortName}`;
