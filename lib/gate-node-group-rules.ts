@@ -51,45 +51,41 @@ export interface GateGroupRule {
 
 const sweep = rateSecondsHcl('var.sweep_schedule');
 
+/**
+ * A drain setting that must end before the terminate hook's global timeout of every node group, or the hook would end
+ * first (`nullable`: unset passes — the opt-in force).
+ */
+function withinTerminateGlobalTimeout(
+  setting: 'max_drain_seconds' | 'force_drain_after_seconds',
+  prop: 'maxDrainSeconds' | 'forceDrainAfterSeconds',
+  nullable: boolean,
+): GateGroupRule {
+  const variable = `var.${setting}`;
+  const condition = `${variable} <= ${hookGlobalTimeoutHcl('g.terminate_hook.heartbeat_timeout')}`;
+  return {
+    setting,
+    hcl: nullable ? `${variable} == null ? true : ${condition}` : condition,
+    reason: (group, detail = 'min(48 h, 100 × heartbeat timeout)') =>
+      `exceeds the terminate hook's global timeout of node group ${group} (${detail})`,
+    fix: (spelling) =>
+      spelling === 'construct'
+        ? `lower ${prop} or raise terminateHook.heartbeatTimeoutSeconds`
+        : `lower ${setting} or raise terminate_hook.heartbeat_timeout of the node group`,
+    check: (s, g) => {
+      const value = s[prop];
+      if (value === undefined || [value, g.terminateHeartbeatSeconds].some(isUncheckable)) return undefined;
+      const timeout = hookGlobalTimeoutSeconds(g.terminateHeartbeatSeconds);
+      return value <= timeout
+        ? undefined
+        : { value, detail: `${timeout} s = min(48 h, 100 × ${g.terminateHeartbeatSeconds} s)` };
+    },
+  };
+}
+
 export const GATE_GROUP_RULES: readonly GateGroupRule[] = [
-  {
-    setting: 'max_drain_seconds',
-    hcl: `var.max_drain_seconds <= ${hookGlobalTimeoutHcl('g.terminate_hook.heartbeat_timeout')}`,
-    reason: (group, detail = 'min(48 h, 100 × heartbeat timeout)') =>
-      `exceeds the terminate hook's global timeout of node group ${group} (${detail})`,
-    fix: (spelling) =>
-      spelling === 'construct'
-        ? 'lower maxDrainSeconds or raise terminateHook.heartbeatTimeoutSeconds'
-        : 'lower max_drain_seconds or raise terminate_hook.heartbeat_timeout of the node group',
-    check: (s, g) => {
-      if ([s.maxDrainSeconds, g.terminateHeartbeatSeconds].some(isUncheckable)) return undefined;
-      const timeout = hookGlobalTimeoutSeconds(g.terminateHeartbeatSeconds);
-      return s.maxDrainSeconds <= timeout
-        ? undefined
-        : { value: s.maxDrainSeconds, detail: `${timeout} s = min(48 h, 100 × ${g.terminateHeartbeatSeconds} s)` };
-    },
-  },
-  {
-    // The opt-in force must come before the hook's global timeout, or it would never act.
-    setting: 'force_drain_after_seconds',
-    hcl:
-      'var.force_drain_after_seconds == null ? true : ' +
-      `var.force_drain_after_seconds <= ${hookGlobalTimeoutHcl('g.terminate_hook.heartbeat_timeout')}`,
-    reason: (group, detail = 'min(48 h, 100 × heartbeat timeout)') =>
-      `exceeds the terminate hook's global timeout of node group ${group} (${detail})`,
-    fix: (spelling) =>
-      spelling === 'construct'
-        ? 'lower forceDrainAfterSeconds or raise terminateHook.heartbeatTimeoutSeconds'
-        : 'lower force_drain_after_seconds or raise terminate_hook.heartbeat_timeout of the node group',
-    check: (s, g) => {
-      const force = s.forceDrainAfterSeconds;
-      if (force === undefined || [force, g.terminateHeartbeatSeconds].some(isUncheckable)) return undefined;
-      const timeout = hookGlobalTimeoutSeconds(g.terminateHeartbeatSeconds);
-      return force <= timeout
-        ? undefined
-        : { value: force, detail: `${timeout} s = min(48 h, 100 × ${g.terminateHeartbeatSeconds} s)` };
-    },
-  },
+  withinTerminateGlobalTimeout('max_drain_seconds', 'maxDrainSeconds', false),
+  // The opt-in force must come before the hook's global timeout, or it would never act.
+  withinTerminateGlobalTimeout('force_drain_after_seconds', 'forceDrainAfterSeconds', true),
   {
     setting: 'sweep_schedule',
     hcl:
