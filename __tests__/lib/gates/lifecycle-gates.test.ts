@@ -7,6 +7,12 @@ import { parseJsonencode, synthesizedRules } from '../../support/synth-rules';
 
 import type { JsonObject as Json } from '../../support/json';
 
+/** GATE_CONFIG as the gate functions receive it (Terraform references kept as `${reference}`). */
+function gateConfig(json: Json): Json {
+  const fn = resourcesOf(json, 'aws_lambda_function').find((f) => f.environment.variables.GATE_CONFIG)!;
+  return parseJsonencode(fn.environment.variables.GATE_CONFIG) as Json;
+}
+
 function policyStatements(json: Json, functionId: 'launch-gate' | 'drain-gate'): Json[] {
   const documents = Object.entries(json.data.aws_iam_policy_document as Record<string, Json>)
     .filter(([key]) => key.includes(`gates_${functionId}`) && !key.includes('assume') && !key.includes('trust'))
@@ -232,11 +238,6 @@ describe('LifecycleGates options', () => {
   });
 
   test('forceDrainAfterSeconds is unset by default and reaches GATE_CONFIG when set', () => {
-    const gateConfig = (json: Json) =>
-      parseJsonencode(
-        resourcesOf(json, 'aws_lambda_function').find((f) => f.environment.variables.GATE_CONFIG)!.environment.variables
-          .GATE_CONFIG,
-      ) as Json;
     expect(gateConfig(synthRollout({}).json)).not.toHaveProperty('forceDrainAfterSeconds');
     const set = synthRollout({ gates: { maxDrainSeconds: 1800, forceDrainAfterSeconds: 7200 } }).json;
     expect(gateConfig(set)).toMatchObject({ maxDrainSeconds: 1800, forceDrainAfterSeconds: 7200 });
@@ -250,7 +251,7 @@ describe('LifecycleGates options', () => {
   });
 
   test('settings reach GATE_CONFIG', () => {
-    const { synthesized } = synthRollout({
+    const { json } = synthRollout({
       gates: {
         joinDeadlineSeconds: 900,
         maxDrainSeconds: 7200,
@@ -258,10 +259,14 @@ describe('LifecycleGates options', () => {
         sweepSchedule: 'rate(2 minutes)',
       },
     });
-    expect(synthesized).toContain('\\"joinDeadlineSeconds\\" = 900');
-    expect(synthesized).toContain('\\"maxDrainSeconds\\" = 7200');
-    expect(synthesized).toContain('\\"standaloneTaskGraceSeconds\\" = 0');
-    expect(synthesized).toContain('rate(2 minutes)');
+    expect(gateConfig(json)).toMatchObject({
+      joinDeadlineSeconds: 900,
+      maxDrainSeconds: 7200,
+      standaloneTaskGraceSeconds: 0,
+    });
+    // both gates' sweep rules (the watcher and monitor keep their own schedules)
+    const schedules = resourcesOf(json, 'aws_cloudwatch_event_rule').map((rule) => rule.schedule_expression);
+    expect(schedules.filter((schedule) => schedule === 'rate(2 minutes)')).toHaveLength(2);
   });
 
   test.each<[string, Partial<EcsAmiRolloutProps>, RegExp]>([
