@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as ts from 'typescript';
 
-const docOf = (node: ts.Node): string =>
+/** A node's JSDoc text without tags, on one line (`{@link X}` becomes X). */
+export const docOf = (node: ts.Node): string =>
   ts
     .getJSDocCommentsAndTags(node)
     .filter(ts.isJSDoc)
@@ -15,7 +16,8 @@ const docOf = (node: ts.Node): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-function parse(file: string): ts.SourceFile {
+/** A TypeScript file's syntax tree (no type-checking). */
+export function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
 }
 

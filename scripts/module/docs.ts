@@ -2,6 +2,7 @@
  * terraform-docs style reference (Inputs / Outputs tables) rendered from the module's own variables and outputs, plus
  * a table of the node group attributes (from the node_groups type and scripts/module/node-group-schema.ts).
  */
+import { cell, code } from '../docs/markdown';
 import { flattenSchema, hclLiteral } from './node-group-schema';
 
 interface VariableJson {
@@ -9,9 +10,6 @@ interface VariableJson {
   readonly description?: string;
   readonly default?: unknown;
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (text: string) => (text.includes('`') ? text : `\`${text}\``);
 
 function typeCell(type: string | undefined): string {
   if (!type) return 'any';

@@ -2,9 +2,9 @@
  * The construct props' JSDoc, read from the TypeScript source (lib/node-group/node-group-props.ts), so the module's
  * attribute descriptions are the props' own words instead of a second copy.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { docOf, parse } from '../docs/source-comments';
 
 const PROPS_FILE = path.join(__dirname, '..', '..', 'lib', 'node-group', 'node-group-props.ts');
 
@@ -20,20 +20,15 @@ let cache: Map<string, Map<string, PropDoc>> | undefined;
 /** interface name → property name → doc. */
 function interfaces(): Map<string, Map<string, PropDoc>> {
   if (cache) return cache;
-  const source = ts.createSourceFile(PROPS_FILE, fs.readFileSync(PROPS_FILE, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const source = parse(PROPS_FILE);
   cache = new Map();
   source.forEachChild((node) => {
     if (!ts.isInterfaceDeclaration(node)) return;
     const members = new Map<string, PropDoc>();
     for (const member of node.members) {
       if (!ts.isPropertySignature(member) || !member.name) continue;
-      const comment = ts
-        .getJSDocCommentsAndTags(member)
-        .filter(ts.isJSDoc)
-        .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? '')
-        .join(' ');
       const typeName = (member.type?.getText(source) ?? '').replace(/\[\]$/, '');
-      members.set(member.name.getText(source), { description: comment.replace(/\s+/g, ' ').trim(), typeName });
+      members.set(member.name.getText(source), { description: docOf(member), typeName });
     }
     cache!.set(node.name.text, members);
   });
